@@ -1,0 +1,539 @@
+//! List loading: recognize each file's format from its content, group OFAC
+//! companion files, and run one loader per published format.
+//!
+//! Every loader keeps names exactly as published and reports every record it
+//! cannot load as a [`Diagnostic`] with the file and line.
+
+pub mod csl;
+pub mod ofac_csv;
+pub mod ofac_xml;
+
+use crate::model::Entity;
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A list file's bytes and the name used for it in every message.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as the user gave it (or `bundled:<file>` for the bundled sample).
+    pub name: String,
+    /// The file's raw content.
+    pub bytes: Vec<u8>,
+}
+
+impl Source {
+    /// The file name without directories, lower-cased (used only as a hint
+    /// for which OFAC list a companion set belongs to).
+    fn file_stem(&self) -> String {
+        let n = self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name);
+        n.to_ascii_lowercase()
+    }
+}
+
+/// A problem with one record or file that did not stop loading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// `file:line`, or just `file` when no line applies.
+    pub location: String,
+    /// What was wrong and what was done about it.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic for `file:line`.
+    pub fn at(file: &str, line: u64, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            location: format!("{file}:{line}"),
+            message: message.into(),
+        }
+    }
+
+    /// A diagnostic for a whole file.
+    pub fn file(file: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            location: file.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// What one loader call produced.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The entities, in file order.
+    pub entities: Vec<Entity>,
+    /// Records the primary file holds (loaded or not), for reconciliation.
+    pub records: usize,
+    /// Publication date stated in the file (ISO `YYYY-MM-DD`), if any.
+    pub published: Option<String>,
+    /// Records or fields that could not be loaded, with their location.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Which OFAC list a set of OFAC files carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum OfacList {
+    /// The Specially Designated Nationals list (`sdn.csv`, `sdn.xml`).
+    Sdn,
+    /// The Non-SDN consolidated list (`cons_prim.csv`, `consolidated.xml`),
+    /// which carries NS-CMIC, SSI, NS-PLC, NS-MBS and others.
+    Consolidated,
+}
+
+impl OfacList {
+    /// Entity id prefix: `ofac-sdn` or `ofac-cons`.
+    pub fn id_prefix(self) -> &'static str {
+        match self {
+            OfacList::Sdn => "ofac-sdn",
+            OfacList::Consolidated => "ofac-cons",
+        }
+    }
+
+    /// Human-readable list name.
+    pub fn list_name(self) -> &'static str {
+        match self {
+            OfacList::Sdn => "OFAC SDN List",
+            OfacList::Consolidated => "OFAC Non-SDN Consolidated List",
+        }
+    }
+
+    /// Guess from a file name: OFAC names the Non-SDN files `cons_*` and
+    /// `consolidated.*`; everything else is taken as SDN.
+    fn from_file_name(name: &str) -> OfacList {
+        if name.starts_with("cons") {
+            OfacList::Consolidated
+        } else {
+            OfacList::Sdn
+        }
+    }
+}
+
+/// A list format recognized from a file's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    /// One of the four OFAC legacy CSV files.
+    OfacCsv(ofac_csv::Role),
+    /// OFAC `sdnList` XML.
+    OfacXml,
+    /// trade.gov Consolidated Screening List CSV.
+    CslCsv,
+    /// trade.gov Consolidated Screening List JSON.
+    CslJson,
+    /// A list format we recognize but do not read yet.
+    Unsupported(&'static str),
+}
+
+impl Format {
+    /// Short name used in `sanctions lists` and reports.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::OfacCsv(ofac_csv::Role::Primary) => "ofac-csv",
+            Format::OfacCsv(ofac_csv::Role::Alt) => "ofac-csv-alt",
+            Format::OfacCsv(ofac_csv::Role::Address) => "ofac-csv-add",
+            Format::OfacCsv(ofac_csv::Role::Comments) => "ofac-csv-comments",
+            Format::OfacXml => "ofac-xml",
+            Format::CslCsv => "csl-csv",
+            Format::CslJson => "csl-json",
+            Format::Unsupported(what) => what,
+        }
+    }
+}
+
+/// Recognize a list format from the first bytes of a file.
+///
+/// ```
+/// use sanctions::lists::{sniff, Format};
+/// assert_eq!(sniff(b"<?xml version=\"1.0\"?>\n<sdnList xmlns=\"x\">"), Some(Format::OfacXml));
+/// assert_eq!(sniff(b"hello world"), None);
+/// ```
+pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let text = String::from_utf8_lossy(head);
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('<') {
+        return sniff_xml(trimmed);
+    }
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return sniff_json(bytes, trimmed);
+    }
+    if let Some(role) = ofac_csv::sniff_role(bytes) {
+        return Some(Format::OfacCsv(role));
+    }
+    let first_line = trimmed.lines().next().unwrap_or("");
+    let header: Vec<String> = first_line
+        .split([',', '\t'])
+        .map(|f| f.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let has = |c: &str| header.iter().any(|h| h == c);
+    if has("source") && has("name") && has("alt_names") {
+        return Some(Format::CslCsv);
+    }
+    if first_line.starts_with("\"Name\"\t\"Street_Address\"") {
+        return Some(Format::Unsupported("BIS Denied Persons List (tab-delimited)"));
+    }
+    if first_line.starts_with("Last Updated,") {
+        return Some(Format::Unsupported("HM Treasury consolidated list CSV"));
+    }
+    if has("id") && has("schema") && has("name") && has("aliases") {
+        return Some(Format::Unsupported("OpenSanctions targets.simple.csv"));
+    }
+    if has("name") && has("clean name") && has("alias") {
+        return Some(Format::Unsupported("DoD 1260H transcription CSV"));
+    }
+    None
+}
+
+fn sniff_xml(text: &str) -> Option<Format> {
+    // The first element that is not a declaration, comment or doctype.
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        if rest.starts_with('?') || rest.starts_with('!') {
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+            .collect();
+        let local = name.rsplit(':').next().unwrap_or(&name);
+        return match local {
+            "sdnList" => Some(Format::OfacXml),
+            "CONSOLIDATED_LIST" => Some(Format::Unsupported("UN Security Council consolidated XML")),
+            "data-set" => Some(Format::Unsupported("Canada SEMA consolidated XML")),
+            "export" => Some(Format::Unsupported("EU Financial Sanctions XML")),
+            "Sanctions" | "Designations" => Some(Format::Unsupported("UK Sanctions List XML")),
+            _ => None,
+        };
+    }
+    None
+}
+
+fn sniff_json(bytes: &[u8], head: &str) -> Option<Format> {
+    // FollowTheMoney entities: one object per line with `schema` and `properties`.
+    if let Some(first) = head.lines().next()
+        && let Ok(serde_json::Value::Object(o)) = serde_json::from_str(first)
+        && o.contains_key("schema")
+        && o.contains_key("properties")
+    {
+        return Some(Format::Unsupported("FollowTheMoney entities JSON"));
+    }
+    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if csl::looks_like_csl_json(&v) {
+        Some(Format::CslJson)
+    } else {
+        None
+    }
+}
+
+/// Lower-case hex SHA-256 of a byte string.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One loaded list file, as `sanctions lists` and the JSON report show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListFile {
+    /// The path as given.
+    pub path: String,
+    /// Format label, e.g. `ofac-csv`.
+    pub format: String,
+    /// The list it carries, e.g. `OFAC SDN List`.
+    pub list: String,
+    /// Publication date stated in the file, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Records in the file (rows or elements), loaded or not.
+    pub records: usize,
+    /// Entities this file produced (0 for companion files).
+    pub entities: usize,
+    /// Names those entities carry.
+    pub names: usize,
+}
+
+/// A file under `--lists` that was not loaded, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    /// The path as found.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// Everything `--lists` produced: the entities and a full account of the files.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    /// Every entity of every loaded file, in a deterministic order.
+    pub entities: Vec<Entity>,
+    /// The files read, in path order.
+    pub files: Vec<ListFile>,
+    /// Files found but not loaded.
+    pub skipped: Vec<Skipped>,
+    /// Records or files loaded only in part.
+    pub warnings: Vec<Diagnostic>,
+    /// True when the bundled sample was used instead of the user's lists.
+    pub bundled: bool,
+}
+
+/// The bundled sample lists, compiled into the binary.
+pub const BUNDLED: &[(&str, &[u8])] = &[
+    ("sdn.csv", include_bytes!("../../data/lists/sdn.csv")),
+    ("alt.csv", include_bytes!("../../data/lists/alt.csv")),
+    ("add.csv", include_bytes!("../../data/lists/add.csv")),
+    ("sdn_comments.csv", include_bytes!("../../data/lists/sdn_comments.csv")),
+    ("cons_prim.csv", include_bytes!("../../data/lists/cons_prim.csv")),
+    ("cons_alt.csv", include_bytes!("../../data/lists/cons_alt.csv")),
+    ("cons_add.csv", include_bytes!("../../data/lists/cons_add.csv")),
+    ("cons_comments.csv", include_bytes!("../../data/lists/cons_comments.csv")),
+    ("csl.csv", include_bytes!("../../data/lists/csl.csv")),
+];
+
+/// Load the bundled sample lists.
+pub fn load_bundled() -> Result<Catalog> {
+    let sources: Vec<Source> = BUNDLED
+        .iter()
+        .map(|(name, bytes)| Source {
+            name: format!("bundled:{name}"),
+            bytes: bytes.to_vec(),
+        })
+        .collect();
+    let mut catalog = load_sources(vec![("bundled".to_string(), sources)], Vec::new())?;
+    catalog.bundled = true;
+    Ok(catalog)
+}
+
+/// Load every recognized list file under the given paths (files or directories).
+///
+/// A file named directly must be a recognized list; inside a directory,
+/// unrecognized files are reported as skipped. Hidden files are ignored.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog> {
+    let mut groups: Vec<(String, Vec<Source>)> = Vec::new();
+    let mut skipped = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .with_context(|| format!("{}: cannot read list path", path.display()))?;
+        if meta.is_dir() {
+            let mut files = Vec::new();
+            walk(path, &mut files)?;
+            for file in files {
+                let bytes = std::fs::read(&file)
+                    .with_context(|| format!("{}: cannot read list file", file.display()))?;
+                let name = file.display().to_string();
+                match sniff(&bytes) {
+                    Some(Format::Unsupported(what)) => skipped.push(Skipped {
+                        path: name,
+                        reason: format!("format not yet supported: {what}"),
+                    }),
+                    Some(_) => push_to_group(&mut groups, &file, Source { name, bytes }),
+                    None => skipped.push(Skipped {
+                        path: name,
+                        reason: "not a recognized list format".to_string(),
+                    }),
+                }
+            }
+        } else {
+            let bytes = std::fs::read(path)
+                .with_context(|| format!("{}: cannot read list file", path.display()))?;
+            let name = path.display().to_string();
+            match sniff(&bytes) {
+                Some(Format::Unsupported(what)) => {
+                    bail!("{name}: format not yet supported: {what}")
+                }
+                Some(_) => push_to_group(&mut groups, path, Source { name, bytes }),
+                None => bail!(
+                    "{name}:1: not a recognized list format (expected OFAC CSV or XML, or trade.gov CSL CSV or JSON)"
+                ),
+            }
+        }
+    }
+    load_sources(groups, skipped)
+}
+
+fn push_to_group(groups: &mut Vec<(String, Vec<Source>)>, path: &Path, source: Source) {
+    let dir = path
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    match groups.iter_mut().find(|(d, _)| *d == dir) {
+        Some((_, v)) => v.push(source),
+        None => groups.push((dir, vec![source])),
+    }
+}
+
+/// Every regular file below `dir`, sorted by path, skipping hidden entries.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read directory", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("{}: cannot read directory", dir.display()))?;
+    entries.sort();
+    for p in entries {
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Load groups of sources (one group per directory).
+fn load_sources(groups: Vec<(String, Vec<Source>)>, skipped: Vec<Skipped>) -> Result<Catalog> {
+    let mut catalog = Catalog {
+        skipped,
+        ..Catalog::default()
+    };
+    for (_dir, sources) in groups {
+        load_group(sources, &mut catalog)?;
+    }
+    catalog.files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(catalog)
+}
+
+fn list_file(src: &Source, format: Format, list: &str, loaded: Option<&Loaded>) -> ListFile {
+    ListFile {
+        path: src.name.clone(),
+        format: format.label().to_string(),
+        list: list.to_string(),
+        published: loaded.and_then(|l| l.published.clone()),
+        sha256: sha256_hex(&src.bytes),
+        bytes: src.bytes.len() as u64,
+        records: loaded.map(|l| l.records).unwrap_or(0),
+        entities: loaded.map(|l| l.entities.len()).unwrap_or(0),
+        names: loaded
+            .map(|l| l.entities.iter().map(|e| e.names.len()).sum())
+            .unwrap_or(0),
+    }
+}
+
+fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
+    // OFAC CSV companions, keyed by (list, role).
+    let mut ofac: BTreeMap<(OfacList, ofac_csv::Role), Vec<Source>> = BTreeMap::new();
+    for src in sources {
+        let format = sniff(&src.bytes).expect("grouped sources were recognized");
+        match format {
+            Format::OfacCsv(role) => {
+                let list = OfacList::from_file_name(&src.file_stem());
+                ofac.entry((list, role)).or_default().push(src);
+            }
+            Format::OfacXml => {
+                let list = OfacList::from_file_name(&src.file_stem());
+                let loaded = ofac_xml::load(&src, list)?;
+                add_loaded(catalog, &src, format, list.list_name(), loaded);
+            }
+            Format::CslCsv => {
+                let loaded = csl::load_csv(&src)?;
+                add_loaded(catalog, &src, format, "trade.gov Consolidated Screening List", loaded);
+            }
+            Format::CslJson => {
+                let loaded = csl::load_json(&src)?;
+                add_loaded(catalog, &src, format, "trade.gov Consolidated Screening List", loaded);
+            }
+            Format::Unsupported(_) => unreachable!("unsupported formats are skipped before grouping"),
+        }
+    }
+    for list in [OfacList::Sdn, OfacList::Consolidated] {
+        let take = |ofac: &mut BTreeMap<_, Vec<Source>>, role| ofac.remove(&(list, role)).unwrap_or_default();
+        let primaries = take(&mut ofac, ofac_csv::Role::Primary);
+        let mut companions: Vec<(ofac_csv::Role, Vec<Source>)> = [
+            ofac_csv::Role::Alt,
+            ofac_csv::Role::Address,
+            ofac_csv::Role::Comments,
+        ]
+        .into_iter()
+        .map(|r| (r, take(&mut ofac, r)))
+        .collect();
+        if primaries.len() > 1 || companions.iter().any(|(_, v)| v.len() > 1) {
+            let names: Vec<String> = primaries
+                .iter()
+                .chain(companions.iter().flat_map(|(_, v)| v.iter()))
+                .map(|s| s.name.clone())
+                .collect();
+            bail!(
+                "{}: more than one OFAC {} file of the same kind in one directory; put each release in its own directory",
+                names.join(", "),
+                list.list_name()
+            );
+        }
+        let Some(primary) = primaries.into_iter().next() else {
+            for (role, v) in companions {
+                for src in v {
+                    catalog.warnings.push(Diagnostic::file(
+                        &src.name,
+                        format!(
+                            "orphan OFAC {} file: no {} primary file beside it, so it was not loaded",
+                            Format::OfacCsv(role).label(),
+                            list.list_name()
+                        ),
+                    ));
+                    let lf = list_file(&src, Format::OfacCsv(role), list.list_name(), None);
+                    catalog.skipped.push(Skipped {
+                        path: lf.path,
+                        reason: format!(
+                            "orphan OFAC companion file ({}) without its primary file",
+                            Format::OfacCsv(role).label()
+                        ),
+                    });
+                }
+            }
+            continue;
+        };
+        let mut one = |role| companions.iter_mut().find(|(r, _)| *r == role).and_then(|(_, v)| v.pop());
+        let alt = one(ofac_csv::Role::Alt);
+        let add = one(ofac_csv::Role::Address);
+        let comments = one(ofac_csv::Role::Comments);
+        let set = ofac_csv::Set {
+            primary: &primary,
+            alt: alt.as_ref(),
+            add: add.as_ref(),
+            comments: comments.as_ref(),
+        };
+        let loaded = ofac_csv::load(&set, list)?;
+        for (role, companion) in [
+            (ofac_csv::Role::Alt, &alt),
+            (ofac_csv::Role::Address, &add),
+            (ofac_csv::Role::Comments, &comments),
+        ] {
+            if let Some(c) = companion {
+                let mut lf = list_file(c, Format::OfacCsv(role), list.list_name(), None);
+                lf.records = loaded_companion_records(c);
+                catalog.files.push(lf);
+            }
+        }
+        add_loaded(catalog, &primary, Format::OfacCsv(ofac_csv::Role::Primary), list.list_name(), loaded);
+    }
+    Ok(())
+}
+
+fn loaded_companion_records(src: &Source) -> usize {
+    ofac_csv::count_records(&src.bytes)
+}
+
+fn add_loaded(catalog: &mut Catalog, src: &Source, format: Format, list: &str, loaded: Loaded) {
+    catalog.files.push(list_file(src, format, list, Some(&loaded)));
+    catalog.warnings.extend(loaded.warnings);
+    catalog.entities.extend(loaded.entities);
+}

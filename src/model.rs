@@ -1,0 +1,171 @@
+//! The data model shared by every stage: list entities as loaded, screening
+//! queries as read, and matches as reported.
+//!
+//! Loaders produce [`Entity`] values with names kept exactly as published;
+//! normalization happens later, once, in [`crate::normalize`].
+
+use serde::Serialize;
+use std::fmt;
+
+/// What kind of party a list entry describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityType {
+    /// A natural person.
+    Person,
+    /// A company, government body, group or other organization.
+    Organization,
+    /// A ship.
+    Vessel,
+    /// An aircraft.
+    Aircraft,
+    /// The list does not say.
+    Unknown,
+}
+
+impl EntityType {
+    /// Lower-case label used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityType::Person => "person",
+            EntityType::Organization => "organization",
+            EntityType::Vessel => "vessel",
+            EntityType::Aircraft => "aircraft",
+            EntityType::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for EntityType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How strongly a name identifies its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NameKind {
+    /// The entry's main name.
+    Primary,
+    /// A strong alias (a.k.a., n.k.a.).
+    Strong,
+    /// A former name (f.k.a.).
+    Former,
+    /// A weak or low-quality alias (OFAC `a.k.a. 'X'` in remarks, UN "Low").
+    Weak,
+}
+
+impl NameKind {
+    /// Lower-case label used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameKind::Primary => "primary",
+            NameKind::Strong => "strong",
+            NameKind::Former => "former",
+            NameKind::Weak => "weak",
+        }
+    }
+}
+
+impl fmt::Display for NameKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One name of an entity, exactly as the list publishes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Name {
+    /// The name text as published (only surrounding whitespace trimmed).
+    pub text: String,
+    /// Primary, strong, former or weak.
+    pub kind: NameKind,
+}
+
+impl Name {
+    /// A name of the given kind.
+    pub fn new(text: impl Into<String>, kind: NameKind) -> Name {
+        Name {
+            text: text.into(),
+            kind,
+        }
+    }
+}
+
+/// An identifying document or code (passport, ISIN, tax number, IMO number...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Identifier {
+    /// The type as the list writes it, e.g. `ISIN`, `Passport`.
+    pub kind: String,
+    /// The number or code.
+    pub value: String,
+    /// Issuing country, when stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+}
+
+/// Where a record came from: the file and the line its record starts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The list file, as the user named it (or `bundled:<name>`).
+    pub file: String,
+    /// 1-based line number of the record's first line.
+    pub line: u64,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One record of a published list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entity {
+    /// Stable id: `<list-code>:<publisher's uid>`, e.g. `ofac-sdn:306`, `ofac-cons:33114`, `csl:<_id>`.
+    pub id: String,
+    /// Human-readable list name, e.g. `OFAC SDN List` or the CSL `source` value.
+    pub list: String,
+    /// Person, organization, vessel, aircraft or unknown.
+    pub entity_type: EntityType,
+    /// All names; the first is the primary name.
+    pub names: Vec<Name>,
+    /// Sanctions programs or list-specific tags, as published.
+    pub programs: Vec<String>,
+    /// Addresses, each one line as published (parts joined by `, `).
+    pub addresses: Vec<String>,
+    /// Countries named by the record (addresses, nationality, citizenship).
+    pub countries: Vec<String>,
+    /// Identifiers (passports, ISINs, registration numbers...).
+    pub identifiers: Vec<Identifier>,
+    /// Free-text remarks, with OFAC's overflow comments re-joined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarks: Option<String>,
+    /// The OFAC entity number when the record is an OFAC entry (from the OFAC
+    /// files, or a Treasury-sourced CSL row); used to show one party once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ofac_uid: Option<String>,
+    /// Where the record was read.
+    pub source: Location,
+}
+
+impl Entity {
+    /// The primary name (the first name), or an empty string if there is none.
+    pub fn primary_name(&self) -> &str {
+        self.names.first().map(|n| n.text.as_str()).unwrap_or("")
+    }
+}
+
+/// One input row to screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    /// 1-based data row number (1 = first row after the header).
+    pub row: u64,
+    /// Line in the input file where the row starts.
+    pub line: u64,
+    /// The value of the `id` column, if the input has one.
+    pub id: Option<String>,
+    /// The name to screen, as given.
+    pub name: String,
+}
