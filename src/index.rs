@@ -1,0 +1,304 @@
+//! The in-memory index: every list name analyzed once, a vocabulary of
+//! tokens with rarity weights, postings from tokens to names, and the grouping
+//! of entities that are the same party on several lists.
+//!
+//! [`IndexBuilder`] collects entities; [`IndexBuilder::build`] returns an
+//! immutable [`Index`] that the [`crate::matcher`] searches.
+
+use crate::model::{Entity, NameKind};
+use crate::terms::{self, Class};
+use std::collections::{BTreeMap, HashMap};
+
+/// Weight of a legal-form token (a matching legal form adds little, a missing one costs little).
+pub const LEGAL_WEIGHT: f32 = 0.6;
+/// Weight of a stopword token.
+pub const STOP_WEIGHT: f32 = 0.3;
+
+/// Collects entities, then builds an [`Index`].
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    entities: Vec<Entity>,
+}
+
+/// A token of the vocabulary.
+#[derive(Debug, Clone)]
+pub struct VocabToken {
+    /// Canonical text.
+    pub text: String,
+    /// Its characters, for the similarity functions.
+    pub chars: Vec<char>,
+    /// Consonant skeleton (see [`skeleton`]).
+    pub skeleton: String,
+    /// Word, legal form or stopword.
+    pub class: Class,
+    /// Rarity weight.
+    pub weight: f32,
+}
+
+/// One analyzed list name.
+#[derive(Debug, Clone)]
+pub struct IndexedName {
+    /// Index of the entity in [`Index::entities`].
+    pub entity: u32,
+    /// Index of the name in that entity's `names`.
+    pub name: u32,
+    /// The name's tokens, as vocabulary ids, in order.
+    pub tokens: Vec<u32>,
+    /// Name kind (copied for speed).
+    pub kind: NameKind,
+}
+
+/// Entities that are the same party (the same OFAC entry loaded from the OFAC
+/// files and from the CSL); a report shows the group once.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Member entity indexes; the first is the representative shown in reports.
+    pub members: Vec<u32>,
+}
+
+/// The immutable index.
+#[derive(Debug)]
+pub struct Index {
+    /// Every entity, in load order.
+    pub entities: Vec<Entity>,
+    /// Party groups, in order of their first member.
+    pub groups: Vec<Group>,
+    /// Group of each entity.
+    pub entity_group: Vec<u32>,
+    /// Every analyzed name.
+    pub names: Vec<IndexedName>,
+    /// The vocabulary.
+    pub vocab: Vec<VocabToken>,
+    /// Token text to vocabulary id.
+    pub vocab_ids: HashMap<String, u32>,
+    /// Vocabulary id to the names containing it (sorted, deduplicated).
+    pub postings: Vec<Vec<u32>>,
+    /// Two adjacent word tokens glued together, to the names they occur in
+    /// (finds `HIKVISION` for `HIK VISION`).
+    pub glued: HashMap<String, Vec<u32>>,
+    /// Weight of a word the lists never use (the rarest possible).
+    pub unknown_weight: f32,
+}
+
+/// Consonant skeleton of a folded token: vowels after the first letter
+/// removed, repeated letters collapsed. Meets vowel-less writing (`MHMMD`, `BNK`).
+///
+/// ```
+/// assert_eq!(sanctions::index::skeleton("muhammad"), "mhmd");
+/// assert_eq!(sanctions::index::skeleton("mhmmd"), "mhmd");
+/// ```
+pub fn skeleton(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    for (i, c) in token.chars().enumerate() {
+        if i > 0 && matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
+            continue;
+        }
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl IndexBuilder {
+    /// An empty builder.
+    pub fn new() -> IndexBuilder {
+        IndexBuilder::default()
+    }
+
+    /// Add entities.
+    pub fn extend(&mut self, entities: impl IntoIterator<Item = Entity>) -> &mut Self {
+        self.entities.extend(entities);
+        self
+    }
+
+    /// Analyze every name once and build the immutable index.
+    pub fn build(self) -> Index {
+        let entities = self.entities;
+        // Groups: entities sharing an OFAC entity number are one party; an
+        // entity from the OFAC files leads its group.
+        let mut key_group: BTreeMap<String, u32> = BTreeMap::new();
+        let mut groups: Vec<Group> = Vec::new();
+        let mut entity_group = Vec::with_capacity(entities.len());
+        for (i, e) in entities.iter().enumerate() {
+            let key = match &e.ofac_uid {
+                Some(uid) => format!("ofac:{uid}"),
+                None => format!("id:{}", e.id),
+            };
+            let g = *key_group.entry(key).or_insert_with(|| {
+                groups.push(Group { members: Vec::new() });
+                (groups.len() - 1) as u32
+            });
+            groups[g as usize].members.push(i as u32);
+            entity_group.push(g);
+        }
+        for g in &mut groups {
+            // Stable: OFAC-file entities first, then load order.
+            g.members
+                .sort_by_key(|&m| (!entities[m as usize].id.starts_with("ofac-"), m));
+        }
+
+        let mut vocab: Vec<VocabToken> = Vec::new();
+        let mut vocab_ids: HashMap<String, u32> = HashMap::new();
+        let mut names = Vec::new();
+        let mut glued: HashMap<String, Vec<u32>> = HashMap::new();
+        for (ei, e) in entities.iter().enumerate() {
+            for (ni, name) in e.names.iter().enumerate() {
+                let tokens = terms::analyze(&name.text);
+                if tokens.is_empty() {
+                    continue;
+                }
+                let name_id = names.len() as u32;
+                let ids: Vec<u32> = tokens
+                    .iter()
+                    .map(|t| {
+                        *vocab_ids.entry(t.text.clone()).or_insert_with(|| {
+                            vocab.push(VocabToken {
+                                chars: t.text.chars().collect(),
+                                skeleton: skeleton(&t.text),
+                                text: t.text.clone(),
+                                class: t.class,
+                                weight: 0.0,
+                            });
+                            (vocab.len() - 1) as u32
+                        })
+                    })
+                    .collect();
+                for pair in tokens.windows(2) {
+                    if pair[0].class == Class::Word && pair[1].class == Class::Word {
+                        glued
+                            .entry(format!("{}{}", pair[0].text, pair[1].text))
+                            .or_default()
+                            .push(name_id);
+                    }
+                }
+                names.push(IndexedName {
+                    entity: ei as u32,
+                    name: ni as u32,
+                    tokens: ids,
+                    kind: name.kind,
+                });
+            }
+        }
+
+        // Postings, and document frequency counted once per party group.
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+        let mut df_groups: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+        for (ni, n) in names.iter().enumerate() {
+            let g = entity_group[n.entity as usize];
+            for &t in &n.tokens {
+                postings[t as usize].push(ni as u32);
+                df_groups[t as usize].push(g);
+            }
+        }
+        for p in &mut postings {
+            p.dedup();
+        }
+        for v in glued.values_mut() {
+            v.dedup();
+        }
+        let n_groups = groups.len().max(1) as f32;
+        for (t, gs) in df_groups.iter_mut().enumerate() {
+            gs.sort_unstable();
+            gs.dedup();
+            let df = gs.len().max(1) as f32;
+            let tok = &mut vocab[t];
+            tok.weight = match tok.class {
+                Class::Word => (1.0 + n_groups / df).ln(),
+                Class::Legal => LEGAL_WEIGHT,
+                Class::Stop => STOP_WEIGHT,
+            };
+        }
+        Index {
+            entities,
+            groups,
+            entity_group,
+            names,
+            vocab,
+            vocab_ids,
+            postings,
+            glued,
+            unknown_weight: (1.0 + n_groups).ln(),
+        }
+    }
+}
+
+impl Index {
+    /// Number of analyzed names.
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The weight a query token gets: the vocabulary's, or the rarest for unknown words.
+    pub fn weight_of(&self, text: &str, class: Class) -> f32 {
+        match class {
+            Class::Legal => LEGAL_WEIGHT,
+            Class::Stop => STOP_WEIGHT,
+            Class::Word => self
+                .vocab_ids
+                .get(text)
+                .map(|&id| self.vocab[id as usize].weight)
+                .unwrap_or(self.unknown_weight),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntityType, Location, Name};
+
+    fn entity(id: &str, uid: Option<&str>, names: &[&str]) -> Entity {
+        Entity {
+            id: id.to_string(),
+            list: "test".to_string(),
+            entity_type: EntityType::Organization,
+            names: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| Name::new(*n, if i == 0 { NameKind::Primary } else { NameKind::Strong }))
+                .collect(),
+            programs: vec![],
+            addresses: vec![],
+            countries: vec![],
+            identifiers: vec![],
+            remarks: None,
+            ofac_uid: uid.map(str::to_string),
+            source: Location { file: "t".into(), line: 1 },
+        }
+    }
+
+    #[test]
+    fn same_ofac_entry_from_two_files_is_one_group_led_by_the_ofac_file() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity("csl:30882", Some("30882"), &["China Telecom Corporation Limited"]),
+            entity("ofac-cons:30882", Some("30882"), &["CHINA TELECOM CORPORATION LIMITED"]),
+            entity("csl:abc", None, &["Other"]),
+        ]);
+        let idx = b.build();
+        assert_eq!(idx.groups.len(), 2);
+        assert_eq!(idx.groups[0].members, vec![1, 0]);
+    }
+
+    #[test]
+    fn rare_tokens_weigh_more_than_common_ones() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity("a", None, &["China Hikvision"]),
+            entity("b", None, &["China Mobile"]),
+            entity("c", None, &["China Unicom"]),
+        ]);
+        let idx = b.build();
+        assert!(idx.weight_of("hikvision", Class::Word) > idx.weight_of("china", Class::Word));
+        assert!(idx.weight_of("neverseen", Class::Word) >= idx.weight_of("hikvision", Class::Word));
+        assert!(idx.glued.contains_key("chinahikvision"));
+    }
+
+    #[test]
+    fn skeletons() {
+        for (a, b) in [("muhammad", "mhmd"), ("bank", "bnk"), ("trading", "trdng"), ("ali", "al")] {
+            assert_eq!(skeleton(a), b, "{a}");
+        }
+    }
+}

@@ -1,0 +1,688 @@
+//! The fuzzy matcher: token-set alignment weighted by rarity.
+//!
+//! A query and a listed name are both analyzed into canonical tokens
+//! ([`crate::terms::analyze`]). Each query token is compared with each listed
+//! token ([`token_similarity`]: exact, Jaro-Winkler, consonant skeleton,
+//! initial, truncated last word); two adjacent tokens on one side may meet one
+//! glued token on the other (`HIK VISION` / `HIKVISION`). Pairs are assigned
+//! one-to-one, best first. The score is
+//!
+//! ```text
+//!            Σ over matched pairs  similarity × (weight(query token) + weight(listed token))
+//! score  =  ---------------------------------------------------------------------------------
+//!                      Σ weight(query tokens) + Σ weight(listed tokens)
+//! ```
+//!
+//! so a word missing on either side costs its weight: rare words
+//! (`hikvision`) weigh a lot, common words (`china`, `trading`) little, legal
+//! forms and stopwords almost nothing. The score lies in `[0, 1]` and is 1 for
+//! names that analyze to the same tokens. A weak alias only counts when it
+//! matches closely (raw score ≥ [`WEAK_MIN`]) and is then discounted.
+//!
+//! Candidates come from the index: only names that share a similar token (or
+//! a glued pair) with the query are scored; any other name scores 0.
+
+use crate::index::{Index, VocabToken, skeleton};
+use crate::model::NameKind;
+use crate::terms::{self, Class, Token};
+use serde::Serialize;
+
+/// The default threshold: a hit at or above it is a potential match.
+pub const DEFAULT_THRESHOLD: f32 = 0.80;
+/// A weak alias counts only at or above this raw score.
+pub const WEAK_MIN: f32 = 0.90;
+/// A weak alias's score is multiplied by this.
+pub const WEAK_FACTOR: f32 = 0.95;
+
+/// How a query token met a listed token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum How {
+    /// Same canonical token.
+    Exact,
+    /// Same after canonicalizing a legal form or abbreviation.
+    Canonical,
+    /// Jaro-Winkler similarity (a typo or spelling variant).
+    Fuzzy,
+    /// Same consonants (vowel-less or differently vowelled writing).
+    Skeleton,
+    /// The query's last word is the start of the listed word (a cut-off name).
+    Prefix,
+    /// An initial met a word starting with that letter.
+    Initial,
+    /// Two words on one side are one glued word on the other.
+    Glued,
+    /// Two different legal forms.
+    LegalForm,
+}
+
+/// Similarity of two canonical tokens in `0.0..=1.0`, and how they met.
+/// `last_query_token` allows a prefix match (names cut short by a system).
+///
+/// ```
+/// use sanctions::matcher::{token_similarity, How};
+/// assert_eq!(token_similarity("hikvision", "hikvision", false).0, 1.0);
+/// assert!(token_similarity("hikvison", "hikvision", false).0 > 0.9);
+/// assert_eq!(token_similarity("mhmd", "muhammad", false).1, How::Skeleton);
+/// assert_eq!(token_similarity("revolu", "revolutionary", true).1, How::Prefix);
+/// assert_eq!(token_similarity("apple", "sensetime", false).0, 0.0);
+/// ```
+pub fn token_similarity(query: &str, listed: &str, last_query_token: bool) -> (f32, How) {
+    let q: Vec<char> = query.chars().collect();
+    let l: Vec<char> = listed.chars().collect();
+    similarity_chars(&q, &skeleton(query), &l, &skeleton(listed), last_query_token)
+}
+
+fn fuzzy_cutoff(min_len: usize) -> f64 {
+    match min_len {
+        0..=3 => 1.1, // never: short words must be equal
+        4 => 0.92,
+        5..=6 => 0.88,
+        _ => 0.85,
+    }
+}
+
+fn similarity_chars(q: &[char], qskel: &str, l: &[char], lskel: &str, last: bool) -> (f32, How) {
+    if q == l {
+        return (1.0, How::Exact);
+    }
+    let (lq, ll) = (q.len(), l.len());
+    if lq == 0 || ll == 0 {
+        return (0.0, How::Fuzzy);
+    }
+    let (short, long) = if lq <= ll { (lq, ll) } else { (ll, lq) };
+    if short == 1 {
+        // An initial meets a longer word with the same first letter.
+        return if long > 1 && q[0] == l[0] {
+            (0.7, How::Initial)
+        } else {
+            (0.0, How::Fuzzy)
+        };
+    }
+    let digits = q.iter().any(|c| c.is_ascii_digit()) || l.iter().any(|c| c.is_ascii_digit());
+    if digits {
+        return (0.0, How::Fuzzy);
+    }
+    let mut best = (0.0f32, How::Fuzzy);
+    // Cheap upper bound of Jaro-Winkler from the lengths alone.
+    let jaro_max = (2.0 + short as f64 / long as f64) / 3.0;
+    let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
+    let cutoff = fuzzy_cutoff(short);
+    if jw_max >= cutoff {
+        let qs: String = q.iter().collect();
+        let ls: String = l.iter().collect();
+        let jw = strsim::jaro_winkler(&qs, &ls);
+        if jw >= cutoff {
+            best = (jw as f32, How::Fuzzy);
+        }
+    }
+    if qskel.len() >= 3 && qskel == lskel && best.0 < 0.9 {
+        best = (0.9, How::Skeleton);
+    }
+    if last && lq >= 3 && lq < ll && l.starts_with(q) {
+        let s = 0.8 + 0.2 * (lq as f32 / ll as f32);
+        if s > best.0 {
+            best = (s, How::Prefix);
+        }
+    }
+    best
+}
+
+/// One query token as the matcher sees it.
+#[derive(Debug, Clone)]
+struct QueryToken {
+    token: Token,
+    chars: Vec<char>,
+    skeleton: String,
+    weight: f32,
+    /// Similar vocabulary tokens, sorted by id: (id, similarity, how).
+    similar: Vec<(u32, f32, How)>,
+}
+
+/// A query analyzed against an index: tokens, weights and similar vocabulary.
+#[derive(Debug, Clone)]
+pub struct PreparedQuery {
+    tokens: Vec<QueryToken>,
+    /// Names sharing something with the query, sorted.
+    candidates: Vec<u32>,
+}
+
+/// One aligned pair in an explanation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pair {
+    /// The query token(s), canonical.
+    pub query: String,
+    /// The listed token(s), canonical.
+    pub listed: String,
+    /// Similarity in `0..=1`.
+    pub similarity: f32,
+    /// How they met.
+    pub how: How,
+    /// The pair's weight: the weights of both sides' tokens.
+    pub weight: f32,
+}
+
+/// An unmatched token and its weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unmatched {
+    /// The token, canonical.
+    pub token: String,
+    /// Its weight (what its absence cost).
+    pub weight: f32,
+}
+
+/// Why a name scored what it scored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// The query as analyzed (canonical tokens).
+    pub query_tokens: Vec<String>,
+    /// The listed name as analyzed.
+    pub listed_tokens: Vec<String>,
+    /// What canonicalization changed, as `folded → canonical`.
+    pub canonicalized: Vec<String>,
+    /// Aligned pairs.
+    pub pairs: Vec<Pair>,
+    /// Query tokens with no partner.
+    pub unmatched_query: Vec<Unmatched>,
+    /// Listed tokens with no partner.
+    pub unmatched_listed: Vec<Unmatched>,
+    /// The score before the weak-alias discount.
+    pub raw_score: f32,
+    /// Kind of the matched name.
+    pub name_kind: NameKind,
+}
+
+impl Explanation {
+    /// A short readable form: `sensetime=sensetime(exact 1.00), group=group(exact 1.00); -ltd`.
+    pub fn summary(&self) -> String {
+        let mut parts: Vec<String> = self
+            .pairs
+            .iter()
+            .map(|p| {
+                if p.query == p.listed {
+                    format!("{}({:?} {:.2})", p.query, p.how, p.similarity).to_lowercase()
+                } else {
+                    format!("{}~{}({:?} {:.2})", p.query, p.listed, p.how, p.similarity)
+                        .to_lowercase()
+                }
+            })
+            .collect();
+        for u in &self.unmatched_query {
+            parts.push(format!("+{}", u.token));
+        }
+        for u in &self.unmatched_listed {
+            parts.push(format!("-{}", u.token));
+        }
+        let mut s = parts.join(" ");
+        if self.name_kind == NameKind::Weak {
+            s.push_str(" [weak alias]");
+        }
+        s
+    }
+}
+
+/// A scored name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// Index into [`Index::names`].
+    pub name: u32,
+    /// Final score (after the weak-alias rule).
+    pub score: f32,
+}
+
+/// One potential match: the best-scoring name of a party group.
+#[derive(Debug, Clone)]
+pub struct Match {
+    /// The party group.
+    pub group: u32,
+    /// The group's representative entity (shown as the hit).
+    pub entity: u32,
+    /// The entity whose name matched (may be another member of the group).
+    pub matched_entity: u32,
+    /// Index of the matched name within the matched entity.
+    pub matched_name: u32,
+    /// Score in `0..=1`.
+    pub score: f32,
+    /// Why.
+    pub explanation: Explanation,
+}
+
+/// Searches an index.
+#[derive(Debug, Clone)]
+pub struct Matcher<'a> {
+    index: &'a Index,
+    /// Hits below this score are not reported.
+    pub threshold: f32,
+    /// At most this many hits per query (0 = no limit).
+    pub top: usize,
+}
+
+impl<'a> Matcher<'a> {
+    /// A matcher with the given threshold and hit limit.
+    pub fn new(index: &'a Index, threshold: f32, top: usize) -> Matcher<'a> {
+        Matcher {
+            index,
+            threshold,
+            top,
+        }
+    }
+
+    /// Analyze a query and collect its candidate names.
+    pub fn prepare(&self, name: &str) -> PreparedQuery {
+        let idx = self.index;
+        let analyzed = terms::analyze(name);
+        let n = analyzed.len();
+        let mut tokens: Vec<QueryToken> = analyzed
+            .into_iter()
+            .map(|t| QueryToken {
+                chars: t.text.chars().collect(),
+                skeleton: skeleton(&t.text),
+                weight: idx.weight_of(&t.text, t.class),
+                token: t,
+                similar: Vec::new(),
+            })
+            .collect();
+        let mut candidates: Vec<u32> = Vec::new();
+        for (i, qt) in tokens.iter_mut().enumerate() {
+            let last = i + 1 == n;
+            if qt.token.class == Class::Word {
+                for (id, v) in idx.vocab.iter().enumerate() {
+                    if v.class != Class::Word {
+                        continue;
+                    }
+                    let (s, how) = similarity_chars(&qt.chars, &qt.skeleton, &v.chars, &v.skeleton, last);
+                    if s > 0.0 {
+                        qt.similar.push((id as u32, s, how));
+                        candidates.extend_from_slice(&idx.postings[id]);
+                    }
+                }
+                if let Some(names) = idx.glued.get(&qt.token.text) {
+                    candidates.extend_from_slice(names);
+                }
+            } else if let Some(&id) = idx.vocab_ids.get(&qt.token.text) {
+                qt.similar.push((id, 1.0, How::Exact));
+            }
+        }
+        // Two query words glued together may be one listed word.
+        for pair in tokens.windows(2) {
+            if pair[0].token.class == Class::Word && pair[1].token.class == Class::Word {
+                let glued = format!("{}{}", pair[0].token.text, pair[1].token.text);
+                if let Some(&id) = idx.vocab_ids.get(&glued) {
+                    candidates.extend_from_slice(&idx.postings[id as usize]);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        PreparedQuery { tokens, candidates }
+    }
+
+    /// Score every candidate name of a prepared query.
+    pub fn score_candidates(&self, q: &PreparedQuery) -> Vec<Scored> {
+        q.candidates
+            .iter()
+            .map(|&name| Scored {
+                name,
+                score: self.score_name(q, name, None),
+            })
+            .collect()
+    }
+
+    /// Score every name in the index (brute force; for tests and benchmarks).
+    pub fn score_all(&self, q: &PreparedQuery) -> Vec<Scored> {
+        (0..self.index.names.len() as u32)
+            .map(|name| Scored {
+                name,
+                score: self.score_name(q, name, None),
+            })
+            .collect()
+    }
+
+    /// Screen one name: potential matches at or above the threshold, best first.
+    pub fn search(&self, name: &str) -> Vec<Match> {
+        let q = self.prepare(name);
+        let scored = self.score_candidates(&q);
+        self.collect(&q, scored)
+    }
+
+    /// Screen one name by scoring every listed name (slow; the reference for tests).
+    pub fn search_brute_force(&self, name: &str) -> Vec<Match> {
+        let q = self.prepare(name);
+        let scored = self.score_all(&q);
+        self.collect(&q, scored)
+    }
+
+    fn collect(&self, q: &PreparedQuery, scored: Vec<Scored>) -> Vec<Match> {
+        let idx = self.index;
+        // Best name per group; ties go to the earlier name (deterministic).
+        let mut best: Vec<(u32, Scored)> = Vec::new();
+        let mut pos: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        for s in scored {
+            if s.score <= 0.0 || s.score < self.threshold {
+                continue;
+            }
+            let g = idx.entity_group[idx.names[s.name as usize].entity as usize];
+            match pos.get(&g) {
+                Some(&p) => {
+                    let cur = &mut best[p].1;
+                    if s.score > cur.score || (s.score == cur.score && s.name < cur.name) {
+                        *cur = s;
+                    }
+                }
+                None => {
+                    pos.insert(g, best.len());
+                    best.push((g, s));
+                }
+            }
+        }
+        best.sort_by(|a, b| {
+            b.1.score
+                .total_cmp(&a.1.score)
+                .then_with(|| {
+                    let ea = &idx.entities[idx.groups[a.0 as usize].members[0] as usize].id;
+                    let eb = &idx.entities[idx.groups[b.0 as usize].members[0] as usize].id;
+                    ea.cmp(eb)
+                })
+        });
+        if self.top > 0 {
+            best.truncate(self.top);
+        }
+        best.into_iter()
+            .map(|(g, s)| {
+                let n = &idx.names[s.name as usize];
+                let mut explanation = None;
+                self.score_name(q, s.name, Some(&mut explanation));
+                Match {
+                    group: g,
+                    entity: idx.groups[g as usize].members[0],
+                    matched_entity: n.entity,
+                    matched_name: n.name,
+                    score: s.score,
+                    explanation: explanation.expect("explanation requested"),
+                }
+            })
+            .collect()
+    }
+
+    /// Similarity of query token `qi` with vocabulary token `tid`.
+    fn pair_similarity(&self, qt: &QueryToken, tid: u32) -> (f32, How) {
+        let v: &VocabToken = &self.index.vocab[tid as usize];
+        match (qt.token.class, v.class) {
+            (Class::Word, Class::Word) => match qt.similar.binary_search_by_key(&tid, |s| s.0) {
+                Ok(p) => {
+                    let (_, s, how) = qt.similar[p];
+                    let how = if how == How::Exact && qt.token.from.is_some() {
+                        How::Canonical
+                    } else {
+                        how
+                    };
+                    (s, how)
+                }
+                Err(_) => (0.0, How::Fuzzy),
+            },
+            (Class::Legal, Class::Legal) => {
+                if qt.token.text == v.text {
+                    (1.0, How::Exact)
+                } else {
+                    (0.5, How::LegalForm)
+                }
+            }
+            (Class::Stop, Class::Stop) if qt.token.text == v.text => (1.0, How::Exact),
+            _ => (0.0, How::Fuzzy),
+        }
+    }
+
+    /// Score one listed name against a prepared query; optionally explain.
+    fn score_name(&self, q: &PreparedQuery, name: u32, explain: Option<&mut Option<Explanation>>) -> f32 {
+        let idx = self.index;
+        let n = &idx.names[name as usize];
+        let lt = &n.tokens;
+        let qn = q.tokens.len();
+        let ln = lt.len();
+        if qn == 0 || ln == 0 {
+            return 0.0;
+        }
+        let wq: f32 = q.tokens.iter().map(|t| t.weight).sum();
+        let wl: f32 = lt.iter().map(|&t| idx.vocab[t as usize].weight).sum();
+        let total = wq + wl;
+        if total <= 0.0 {
+            return 0.0;
+        }
+        let mut q_used = vec![false; qn];
+        let mut l_used = vec![false; ln];
+        let mut matched = 0.0f32;
+        let mut pairs: Vec<(Vec<usize>, Vec<usize>, f32, How)> = Vec::new();
+
+        // Glued words: one query word = two adjacent listed words, or the reverse.
+        for j in 0..ln.saturating_sub(1) {
+            let (a, b) = (&idx.vocab[lt[j] as usize], &idx.vocab[lt[j + 1] as usize]);
+            if a.class != Class::Word || b.class != Class::Word || l_used[j] || l_used[j + 1] {
+                continue;
+            }
+            if let Some(i) = (0..qn).find(|&i| {
+                let t = &q.tokens[i].token;
+                !q_used[i]
+                    && t.class == Class::Word
+                    && t.text.len() == a.text.len() + b.text.len()
+                    && t.text.starts_with(&a.text)
+                    && t.text.ends_with(&b.text)
+            }) {
+                q_used[i] = true;
+                l_used[j] = true;
+                l_used[j + 1] = true;
+                matched += q.tokens[i].weight + a.weight + b.weight;
+                pairs.push((vec![i], vec![j, j + 1], 1.0, How::Glued));
+            }
+        }
+        for i in 0..qn.saturating_sub(1) {
+            let (a, b) = (&q.tokens[i].token, &q.tokens[i + 1].token);
+            if a.class != Class::Word || b.class != Class::Word || q_used[i] || q_used[i + 1] {
+                continue;
+            }
+            if let Some(j) = (0..ln).find(|&j| {
+                let v = &idx.vocab[lt[j] as usize];
+                !l_used[j]
+                    && v.class == Class::Word
+                    && v.text.len() == a.text.len() + b.text.len()
+                    && v.text.starts_with(&a.text)
+                    && v.text.ends_with(&b.text)
+            }) {
+                q_used[i] = true;
+                q_used[i + 1] = true;
+                l_used[j] = true;
+                matched += q.tokens[i].weight + q.tokens[i + 1].weight + idx.vocab[lt[j] as usize].weight;
+                pairs.push((vec![i, i + 1], vec![j], 1.0, How::Glued));
+            }
+        }
+
+        // One-to-one assignment, best pairs first.
+        let mut cand: Vec<(f32, usize, usize, How)> = Vec::new();
+        for (i, qt) in q.tokens.iter().enumerate() {
+            if q_used[i] {
+                continue;
+            }
+            for (j, &tid) in lt.iter().enumerate() {
+                if l_used[j] {
+                    continue;
+                }
+                let (s, how) = self.pair_similarity(qt, tid);
+                if s > 0.0 {
+                    cand.push((s, i, j, how));
+                }
+            }
+        }
+        cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (s, i, j, how) in cand {
+            if q_used[i] || l_used[j] {
+                continue;
+            }
+            q_used[i] = true;
+            l_used[j] = true;
+            matched += s * (q.tokens[i].weight + idx.vocab[lt[j] as usize].weight);
+            pairs.push((vec![i], vec![j], s, how));
+        }
+        let raw = (matched / total).clamp(0.0, 1.0);
+        let score = if n.kind == NameKind::Weak {
+            if raw >= WEAK_MIN { raw * WEAK_FACTOR } else { 0.0 }
+        } else {
+            raw
+        };
+        if let Some(out) = explain {
+            let text_q = |is: &[usize]| is.iter().map(|&i| q.tokens[i].token.text.as_str()).collect::<Vec<_>>().join(" ");
+            let text_l = |js: &[usize]| js.iter().map(|&j| idx.vocab[lt[j] as usize].text.as_str()).collect::<Vec<_>>().join(" ");
+            let weight = |is: &[usize], js: &[usize]| {
+                is.iter().map(|&i| q.tokens[i].weight).sum::<f32>()
+                    + js.iter().map(|&j| idx.vocab[lt[j] as usize].weight).sum::<f32>()
+            };
+            let listed_analyzed = terms::analyze(&idx.entities[n.entity as usize].names[n.name as usize].text);
+            let mut canonicalized: Vec<String> = q
+                .tokens
+                .iter()
+                .map(|t| &t.token)
+                .chain(listed_analyzed.iter())
+                .filter_map(|t| t.from.as_ref().map(|f| format!("{f} → {}", t.text)))
+                .collect();
+            canonicalized.dedup();
+            *out = Some(Explanation {
+                query_tokens: q.tokens.iter().map(|t| t.token.text.clone()).collect(),
+                listed_tokens: lt.iter().map(|&t| idx.vocab[t as usize].text.clone()).collect(),
+                canonicalized,
+                pairs: pairs
+                    .iter()
+                    .map(|(is, js, s, how)| Pair {
+                        query: text_q(is),
+                        listed: text_l(js),
+                        similarity: *s,
+                        how: *how,
+                        weight: weight(is, js),
+                    })
+                    .collect(),
+                unmatched_query: (0..qn)
+                    .filter(|&i| !q_used[i])
+                    .map(|i| Unmatched {
+                        token: q.tokens[i].token.text.clone(),
+                        weight: q.tokens[i].weight,
+                    })
+                    .collect(),
+                unmatched_listed: (0..ln)
+                    .filter(|&j| !l_used[j])
+                    .map(|j| Unmatched {
+                        token: idx.vocab[lt[j] as usize].text.clone(),
+                        weight: idx.vocab[lt[j] as usize].weight,
+                    })
+                    .collect(),
+                raw_score: raw,
+                name_kind: n.kind,
+            });
+        }
+        score
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::IndexBuilder;
+    use crate::model::{Entity, EntityType, Location, Name};
+
+    fn entity(id: &str, names: &[(&str, NameKind)]) -> Entity {
+        Entity {
+            id: id.to_string(),
+            list: "test".to_string(),
+            entity_type: EntityType::Organization,
+            names: names.iter().map(|(n, k)| Name::new(*n, *k)).collect(),
+            programs: vec![],
+            addresses: vec![],
+            countries: vec![],
+            identifiers: vec![],
+            remarks: None,
+            ofac_uid: None,
+            source: Location { file: "t".into(), line: 1 },
+        }
+    }
+
+    fn index() -> Index {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity("e:1", &[("HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", NameKind::Primary)]),
+            entity("e:2", &[("CHINA MOBILE LIMITED", NameKind::Primary)]),
+            entity("e:3", &[("CHINA TELECOM CORPORATION LIMITED", NameKind::Primary)]),
+            entity("e:4", &[("ISLAMIC REVOLUTIONARY GUARD CORPS", NameKind::Primary), ("IRGC", NameKind::Strong)]),
+            entity("e:5", &[("BANCO NACIONAL DE CUBA", NameKind::Primary), ("BNC", NameKind::Weak)]),
+            entity("e:6", &[("ABBAS, Abu", NameKind::Primary)]),
+            entity("e:7", &[("CHINA NATIONAL TRADING COMPANY", NameKind::Primary)]),
+        ]);
+        b.build()
+    }
+
+    fn top(idx: &Index, q: &str) -> Option<(String, f32)> {
+        Matcher::new(idx, 0.0, 1)
+            .search(q)
+            .into_iter()
+            .next()
+            .map(|m| (idx.entities[m.entity as usize].id.clone(), m.score))
+    }
+
+    #[test]
+    fn identical_names_score_one() {
+        let idx = index();
+        assert_eq!(top(&idx, "CHINA MOBILE LIMITED"), Some(("e:2".into(), 1.0)));
+        assert_eq!(top(&idx, "china mobile ltd"), Some(("e:2".into(), 1.0)));
+    }
+
+    #[test]
+    fn disguises_still_match() {
+        let idx = index();
+        for q in [
+            "Hikvision Digital Technology Hangzhou Co Ltd", // word order
+            "HANGZHOU HIK VISION DIGITAL TECH",             // split + abbreviation
+            "Islamic Revolutionary Guard Corp",             // typo-ish
+            "ISLAMIC REVOLUTIONARY GUA",                    // cut short
+            "Abu ABBAS",                                    // person name order
+            "ISLAMIC REV\u{200B}OLUTIONARY GUARD CORPS",    // invisible
+            "ISLAMIC RЕVOLUTIONARY GUARD CORPS",            // Cyrillic Е
+        ] {
+            let (_, s) = top(&idx, q).unwrap_or_default();
+            assert!(s >= DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+    }
+
+    #[test]
+    fn generic_words_do_not_match_alone() {
+        let idx = index();
+        for q in ["China Unicom Limited", "Apple Inc.", "Microsoft Corporation"] {
+            let s = top(&idx, q).map(|t| t.1).unwrap_or(0.0);
+            assert!(s < DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+    }
+
+    #[test]
+    fn weak_aliases_count_only_when_close_and_are_marked() {
+        let idx = index();
+        let m = Matcher::new(&idx, 0.0, 5).search("BNC");
+        let hit = m.iter().find(|m| idx.entities[m.entity as usize].id == "e:5").unwrap();
+        assert_eq!(hit.explanation.name_kind, NameKind::Weak);
+        assert!((hit.score - WEAK_FACTOR).abs() < 1e-6);
+    }
+
+    #[test]
+    fn candidate_search_equals_brute_force() {
+        let idx = index();
+        let m = Matcher::new(&idx, 0.3, 0);
+        for q in ["HIKVISION", "china mobil", "Abbas Abu", "IRGC", "Banco Cuba", "xyz"] {
+            let a: Vec<_> = m.search(q).iter().map(|h| (h.entity, h.score)).collect();
+            let b: Vec<_> = m.search_brute_force(q).iter().map(|h| (h.entity, h.score)).collect();
+            assert_eq!(a, b, "{q}");
+        }
+    }
+
+    #[test]
+    fn explanation_names_pairs_and_missing_words() {
+        let idx = index();
+        let m = &Matcher::new(&idx, 0.0, 1).search("Hikvision Digital Co")[0];
+        let e = &m.explanation;
+        assert!(e.pairs.iter().any(|p| p.query == "hikvision" && p.how == How::Exact));
+        assert!(e.unmatched_listed.iter().any(|u| u.token == "hangzhou"));
+        assert!(e.summary().contains("-hangzhou"));
+    }
+}

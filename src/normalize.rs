@@ -1,0 +1,343 @@
+//! Name normalization: the one place where published names and queries are
+//! turned into comparable tokens. Pure functions only.
+//!
+//! The pipeline, applied identically to list names (once, at index build) and
+//! to queries (once per query):
+//!
+//! 1. drop invisible characters (zero-width, soft hyphen, bidi marks, BOM);
+//! 2. Unicode NFKC (full-width forms, ligatures, compatibility letters);
+//! 3. look-alike letters: in a name that contains Latin letters, Cyrillic and
+//!    Greek letters that look like Latin ones are folded to them (`МОВILE`);
+//!    a name with no Latin letters is transliterated instead (`Морозов`);
+//! 4. transliteration of the remaining Cyrillic, Greek and Arabic letters;
+//! 5. case folding and removal of diacritics (`é` → `e`, `ß` → `ss`);
+//! 6. apostrophes removed (`JAMA'AT` → `jamaat`), other punctuation → space.
+//!
+//! Then [`crate::terms`] canonicalizes legal forms and abbreviations.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Is `c` a character that renders as nothing (or nearly) and is used to
+/// disguise names: zero-width spaces and joiners, soft hyphen, bidi marks,
+/// word joiner, BOM, variation selectors.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180E}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+        | '\u{E0000}'..='\u{E007F}')
+}
+
+/// The Latin letter a lower-case Cyrillic or Greek letter is mistaken for,
+/// if it looks like one (upper-case forms are folded to lower case first).
+///
+/// ```
+/// assert_eq!(sanctions::normalize::confusable('о'), Some('o')); // Cyrillic o
+/// assert_eq!(sanctions::normalize::confusable('ж'), None);
+/// ```
+pub fn confusable(c: char) -> Option<char> {
+    Some(match c {
+        // Cyrillic (lower case; the upper-case look-alikes fold here too)
+        'а' => 'a',
+        'в' => 'b',
+        'е' | 'ё' | 'є' => 'e',
+        'к' => 'k',
+        'м' => 'm',
+        'н' => 'h',
+        'о' => 'o',
+        'р' => 'p',
+        'с' => 'c',
+        'т' => 't',
+        'у' | 'ү' => 'y',
+        'х' => 'x',
+        'ѕ' => 's',
+        'і' | 'ї' | 'ӏ' => 'i',
+        'ј' => 'j',
+        'ԁ' => 'd',
+        'ԛ' => 'q',
+        'ԝ' => 'w',
+        'һ' => 'h',
+        'ɡ' => 'g',
+        // Greek
+        'α' => 'a',
+        'β' => 'b',
+        'ε' => 'e',
+        'ζ' => 'z',
+        'η' => 'h',
+        'ι' => 'i',
+        'κ' => 'k',
+        'μ' => 'm',
+        'ν' => 'n',
+        'ο' => 'o',
+        'ρ' => 'p',
+        'τ' => 't',
+        'υ' => 'y',
+        'χ' => 'x',
+        'ϲ' => 'c',
+        _ => return None,
+    })
+}
+
+/// Latin transliteration of one lower-case Cyrillic, Greek or Arabic letter
+/// (BGN/PCGN-style for Cyrillic, ELOT-style for Greek, a consonantal scheme
+/// for Arabic), or of a Latin letter that has no decomposition.
+///
+/// ```
+/// assert_eq!(sanctions::normalize::transliterate('ж'), Some("zh"));
+/// assert_eq!(sanctions::normalize::transliterate('ß'), Some("ss"));
+/// assert_eq!(sanctions::normalize::transliterate('a'), None);
+/// ```
+pub fn transliterate(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Latin letters without a canonical decomposition
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ł' => "l",
+        'þ' => "th",
+        'ı' => "i",
+        'ħ' => "h",
+        'ŀ' => "l",
+        // Cyrillic: Russian, Ukrainian, Belarusian, Serbian, Macedonian, Kazakh
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'ґ' => "g",
+        'д' => "d",
+        'ђ' => "dj",
+        'ѓ' => "gj",
+        'е' => "e",
+        'ё' => "e",
+        'є' => "ye",
+        'ж' => "zh",
+        'з' => "z",
+        'ѕ' => "dz",
+        'и' => "i",
+        'і' => "i",
+        'ї' => "yi",
+        'й' => "y",
+        'ј' => "j",
+        'к' => "k",
+        'қ' => "k",
+        'л' => "l",
+        'љ' => "lj",
+        'м' => "m",
+        'н' => "n",
+        'ң' => "n",
+        'њ' => "nj",
+        'о' => "o",
+        'ө' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'ћ' => "c",
+        'ќ' => "kj",
+        'у' => "u",
+        'ў' => "u",
+        'ү' | 'ұ' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'һ' => "h",
+        'ц' => "ts",
+        'ч' => "ch",
+        'џ' => "dz",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' => "",
+        'ы' => "y",
+        'ь' => "",
+        'э' => "e",
+        'ю' => "yu",
+        'я' => "ya",
+        'ғ' => "gh",
+        'ә' => "a",
+        // Greek
+        'α' | 'ά' => "a",
+        'β' => "v",
+        'γ' => "g",
+        'δ' => "d",
+        'ε' | 'έ' => "e",
+        'ζ' => "z",
+        'η' | 'ή' => "i",
+        'θ' => "th",
+        'ι' | 'ί' | 'ϊ' | 'ΐ' => "i",
+        'κ' => "k",
+        'λ' => "l",
+        'μ' => "m",
+        'ν' => "n",
+        'ξ' => "x",
+        'ο' | 'ό' => "o",
+        'π' => "p",
+        'ρ' => "r",
+        'σ' | 'ς' => "s",
+        'τ' => "t",
+        'υ' | 'ύ' | 'ϋ' | 'ΰ' => "y",
+        'φ' => "f",
+        'χ' => "ch",
+        'ψ' => "ps",
+        'ω' | 'ώ' => "o",
+        // Arabic and Persian (consonants; short vowels are not written)
+        'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' => "a",
+        'ء' | 'ئ' | 'ؤ' => "",
+        'ب' => "b",
+        'پ' => "p",
+        'ت' | 'ة' => "t",
+        'ث' => "th",
+        'ج' => "j",
+        'چ' => "ch",
+        'ح' => "h",
+        'خ' => "kh",
+        'د' => "d",
+        'ذ' => "dh",
+        'ر' => "r",
+        'ز' => "z",
+        'ژ' => "zh",
+        'س' => "s",
+        'ش' => "sh",
+        'ص' => "s",
+        'ض' => "d",
+        'ط' => "t",
+        'ظ' => "z",
+        'ع' => "",
+        'غ' => "gh",
+        'ف' => "f",
+        'ق' => "q",
+        'ك' | 'ک' => "k",
+        'گ' => "g",
+        'ل' => "l",
+        'م' => "m",
+        'ن' => "n",
+        'ه' | 'ۀ' | 'ھ' => "h",
+        'و' => "w",
+        'ي' | 'ى' | 'ی' => "y",
+        'ـ' => "",
+        _ => return None,
+    })
+}
+
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&c) && c.is_alphabetic())
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05C7}'
+        | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
+        | '\u{06D6}'..='\u{06ED}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02BB}' | '\u{02BE}'
+            | '\u{02BF}' | '`' | '\u{00B4}' | '\u{2032}'
+    )
+}
+
+/// Fold a name to lower-case, space-separated words of Latin letters and
+/// digits (other scripts without a transliteration, such as Chinese, are kept).
+///
+/// ```
+/// use sanctions::normalize::fold;
+/// assert_eq!(fold("Société  Générale, S.A."), "societe generale s a");
+/// assert_eq!(fold("МОВILE"), "mobile"); // Cyrillic М, О, В among Latin letters
+/// assert_eq!(fold("Морозов"), "morozov"); // all Cyrillic: transliterated
+/// assert_eq!(fold("HIK\u{200B}VISION"), "hikvision");
+/// assert_eq!(fold("JAMA'AT"), "jamaat");
+/// assert_eq!(fold("ＳＥＮＳＥＴＩＭＥ"), "sensetime");
+/// ```
+pub fn fold(name: &str) -> String {
+    let nfkc: String = name.chars().filter(|c| !is_invisible(*c)).nfkc().collect();
+    let has_latin = nfkc.chars().any(is_latin_letter);
+    let mut mapped = String::with_capacity(nfkc.len());
+    for upper in nfkc.chars() {
+        for c in upper.to_lowercase() {
+            if has_latin && let Some(l) = confusable(c) {
+                mapped.push(l);
+            } else if let Some(t) = transliterate(c) {
+                mapped.push_str(t);
+            } else {
+                mapped.push(c);
+            }
+        }
+    }
+    let mut out = String::with_capacity(mapped.len());
+    let mut pending_space = false;
+    for c in mapped.nfd() {
+        if is_combining(c) || is_apostrophe(c) {
+            continue;
+        }
+        // A letter decomposed from a precomposed one may still need mapping (e.g. `ё` → `е`).
+        let c = c.to_lowercase().next().unwrap_or(c);
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            match transliterate(c) {
+                Some(t) => out.push_str(t),
+                None => out.push(c),
+            }
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// [`fold`], split into words.
+///
+/// ```
+/// assert_eq!(sanctions::normalize::words("ABBAS, Abu"), vec!["abbas", "abu"]);
+/// ```
+pub fn words(name: &str) -> Vec<String> {
+    fold(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_table() {
+        let cases = [
+            ("ISLAMIC REVOLUTIONARY GUARD CORPS", "islamic revolutionary guard corps"),
+            ("Banco Nacional de Cuba", "banco nacional de cuba"),
+            ("SOLEIMANI, Qasem", "soleimani qasem"),
+            ("Qasem SULEMANI", "qasem sulemani"),
+            ("ПАО Транснефть", "pao transneft"),
+            ("Олег Викторович Морозов", "oleg viktorovich morozov"),
+            ("ЅΤΑΤUЅ", "status"),
+            ("Ѕеуеd Маhdі", "seyed mahdi"),
+            ("BANK SA\u{200D}D\u{200C}ERAT PLC", "bank saderat plc"),
+            ("Int\u{FEFF}erscan", "interscan"),
+            ("Citro\u{00EB}n", "citroen"),
+            ("Straße", "strasse"),
+            ("Łódź", "lodz"),
+            ("AL-QA'IDA", "al qaida"),
+            ("IMP & EXP", "imp exp"),
+            ("  ", ""),
+            ("محمد", "mhmd"),
+            ("Αθήνα", "athina"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input:?})");
+        }
+    }
+
+    #[test]
+    fn fold_is_idempotent_on_samples() {
+        for s in ["Ѕеуеd Маhdі", "ПАО Транснефть", "Société Générale", "a\u{00AD}b"] {
+            let once = fold(s);
+            assert_eq!(fold(&once), once);
+        }
+    }
+}
