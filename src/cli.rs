@@ -102,7 +102,10 @@ impl ListsArg {
 impl MatchArgs {
     fn check(&self) -> Result<()> {
         if !(0.0..=1.0).contains(&self.threshold) {
-            bail!("--threshold must be between 0 and 1, got {}", self.threshold);
+            bail!(
+                "--threshold must be between 0 and 1, got {}",
+                self.threshold
+            );
         }
         Ok(())
     }
@@ -126,11 +129,15 @@ impl Cli {
                     Some(FormatArg::Csv) => report::Format::Csv,
                     Some(FormatArg::Json) => report::Format::Json,
                     Some(FormatArg::Jsonl) => report::Format::Jsonl,
-                    None if output.is_none() && std::io::stdout().is_terminal() => report::Format::Table,
+                    None if output.is_none() && std::io::stdout().is_terminal() => {
+                        report::Format::Table
+                    }
                     None => report::Format::Csv,
                 };
                 if file == "-" && std::io::stdin().is_terminal() {
-                    bail!("no input: give a CSV file to screen, or pipe one to standard input (`-`)");
+                    bail!(
+                        "no input: give a CSV file to screen, or pipe one to standard input (`-`)"
+                    );
                 }
                 Command::Screen(ScreenConfig {
                     input: file,
@@ -179,6 +186,11 @@ mod tests {
     #[test]
     fn threshold_out_of_range_is_a_usage_error() {
         let cli = Cli::try_parse_from(["sanctions", "query", "x", "--threshold", "1.5"]).unwrap();
-        assert!(cli.into_config().unwrap_err().to_string().contains("--threshold"));
+        assert!(
+            cli.into_config()
+                .unwrap_err()
+                .to_string()
+                .contains("--threshold")
+        );
     }
 }

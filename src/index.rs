@@ -29,6 +29,8 @@ pub struct VocabToken {
     pub chars: Vec<char>,
     /// Consonant skeleton (see [`skeleton`]).
     pub skeleton: String,
+    /// Letter counts (see [`histogram`]).
+    pub hist: Histogram,
     /// Word, legal form or stopword.
     pub class: Class,
     /// Rarity weight.
@@ -80,6 +82,29 @@ pub struct Index {
     pub unknown_weight: f32,
 }
 
+/// Counts of `a`..`z` and of all other characters together.
+pub type Histogram = [u8; 27];
+
+/// Letter counts of a token, for a cheap upper bound on Jaro similarity:
+/// two tokens cannot have more matching characters than they share letters.
+pub fn histogram(chars: &[char]) -> Histogram {
+    let mut h = [0u8; 27];
+    for &c in chars {
+        let i = if c.is_ascii_lowercase() {
+            (c as u8 - b'a') as usize
+        } else {
+            26
+        };
+        h[i] = h[i].saturating_add(1);
+    }
+    h
+}
+
+/// Upper bound on the characters two tokens can have in common.
+pub fn common_bound(a: &Histogram, b: &Histogram) -> usize {
+    a.iter().zip(b).map(|(x, y)| (*x).min(*y) as usize).sum()
+}
+
 /// Consonant skeleton of a folded token: vowels after the first letter
 /// removed, repeated letters collapsed. Meets vowel-less writing (`MHMMD`, `BNK`).
 ///
@@ -126,7 +151,9 @@ impl IndexBuilder {
                 None => format!("id:{}", e.id),
             };
             let g = *key_group.entry(key).or_insert_with(|| {
-                groups.push(Group { members: Vec::new() });
+                groups.push(Group {
+                    members: Vec::new(),
+                });
                 (groups.len() - 1) as u32
             });
             groups[g as usize].members.push(i as u32);
@@ -153,8 +180,10 @@ impl IndexBuilder {
                     .iter()
                     .map(|t| {
                         *vocab_ids.entry(t.text.clone()).or_insert_with(|| {
+                            let chars: Vec<char> = t.text.chars().collect();
                             vocab.push(VocabToken {
-                                chars: t.text.chars().collect(),
+                                hist: histogram(&chars),
+                                chars,
                                 skeleton: skeleton(&t.text),
                                 text: t.text.clone(),
                                 class: t.class,
@@ -256,7 +285,16 @@ mod tests {
             names: names
                 .iter()
                 .enumerate()
-                .map(|(i, n)| Name::new(*n, if i == 0 { NameKind::Primary } else { NameKind::Strong }))
+                .map(|(i, n)| {
+                    Name::new(
+                        *n,
+                        if i == 0 {
+                            NameKind::Primary
+                        } else {
+                            NameKind::Strong
+                        },
+                    )
+                })
                 .collect(),
             programs: vec![],
             addresses: vec![],
@@ -264,7 +302,10 @@ mod tests {
             identifiers: vec![],
             remarks: None,
             ofac_uid: uid.map(str::to_string),
-            source: Location { file: "t".into(), line: 1 },
+            source: Location {
+                file: "t".into(),
+                line: 1,
+            },
         }
     }
 
@@ -272,8 +313,16 @@ mod tests {
     fn same_ofac_entry_from_two_files_is_one_group_led_by_the_ofac_file() {
         let mut b = IndexBuilder::new();
         b.extend([
-            entity("csl:30882", Some("30882"), &["China Telecom Corporation Limited"]),
-            entity("ofac-cons:30882", Some("30882"), &["CHINA TELECOM CORPORATION LIMITED"]),
+            entity(
+                "csl:30882",
+                Some("30882"),
+                &["China Telecom Corporation Limited"],
+            ),
+            entity(
+                "ofac-cons:30882",
+                Some("30882"),
+                &["CHINA TELECOM CORPORATION LIMITED"],
+            ),
             entity("csl:abc", None, &["Other"]),
         ]);
         let idx = b.build();
@@ -297,7 +346,12 @@ mod tests {
 
     #[test]
     fn skeletons() {
-        for (a, b) in [("muhammad", "mhmd"), ("bank", "bnk"), ("trading", "trdng"), ("ali", "al")] {
+        for (a, b) in [
+            ("muhammad", "mhmd"),
+            ("bank", "bnk"),
+            ("trading", "trdng"),
+            ("ali", "al"),
+        ] {
             assert_eq!(skeleton(a), b, "{a}");
         }
     }

@@ -56,7 +56,11 @@ impl<R: Read> InputReader<R> {
             .map(|(i, h)| {
                 let h = String::from_utf8_lossy(h).trim().to_string();
                 // A UTF-8 byte-order mark before the first header.
-                if i == 0 { h.trim_start_matches('\u{feff}').to_string() } else { h }
+                if i == 0 {
+                    h.trim_start_matches('\u{feff}').to_string()
+                } else {
+                    h
+                }
             })
             .collect();
         let find = |c: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(c));
@@ -86,16 +90,18 @@ impl<R: Read> InputReader<R> {
             Ok(false) => Ok(None),
             Ok(true) => {
                 self.row += 1;
-                let line = self.record.position().map(|p| p.line()).unwrap_or(line_before);
-                Ok(Some(self.parse_record(line)))
-            }
-            Err(err) => {
-                let line = err
+                let line = self
+                    .record
                     .position()
                     .map(|p| p.line())
                     .unwrap_or(line_before);
+                Ok(Some(self.parse_record(line)))
+            }
+            Err(err) => {
+                let line = err.position().map(|p| p.line()).unwrap_or(line_before);
                 if let csv::ErrorKind::Io(_) = err.kind() {
-                    return Err(err).with_context(|| format!("{}:{line}: cannot read input", self.name));
+                    return Err(err)
+                        .with_context(|| format!("{}:{line}: cannot read input", self.name));
                 }
                 self.row += 1;
                 Ok(Some(Err(RowError {
@@ -135,7 +141,10 @@ impl<R: Read> InputReader<R> {
                 id,
                 name: s.trim().to_string(),
             }),
-            Some(Ok(_)) | None => Err(err(format!("empty `{}` value", self.headers[self.name_col]))),
+            Some(Ok(_)) | None => Err(err(format!(
+                "empty `{}` value",
+                self.headers[self.name_col]
+            ))),
             Some(Err(e)) => Err(err(format!("the name is not valid UTF-8 ({e})"))),
         }
     }
@@ -161,9 +170,15 @@ mod tests {
         let r = rows("id,name\nA1,SenseTime Group Ltd\n,\"Apple, Inc.\"\n").unwrap();
         assert_eq!(r.len(), 2);
         let q = r[0].as_ref().unwrap();
-        assert_eq!((q.row, q.line, q.id.as_deref(), q.name.as_str()), (1, 2, Some("A1"), "SenseTime Group Ltd"));
+        assert_eq!(
+            (q.row, q.line, q.id.as_deref(), q.name.as_str()),
+            (1, 2, Some("A1"), "SenseTime Group Ltd")
+        );
         let q = r[1].as_ref().unwrap();
-        assert_eq!((q.row, q.line, q.id.as_deref(), q.name.as_str()), (2, 3, None, "Apple, Inc."));
+        assert_eq!(
+            (q.row, q.line, q.id.as_deref(), q.name.as_str()),
+            (2, 3, None, "Apple, Inc.")
+        );
     }
 
     #[test]
@@ -173,9 +188,17 @@ mod tests {
         assert!(r[0].is_ok());
         let e = r[1].as_ref().unwrap_err();
         assert_eq!((e.row, e.line), (2, 3));
-        assert!(e.message.contains("in.csv:3: empty `name`"), "{}", e.message);
+        assert!(
+            e.message.contains("in.csv:3: empty `name`"),
+            "{}",
+            e.message
+        );
         let e = r[2].as_ref().unwrap_err();
-        assert!(e.message.contains("in.csv:4: expected 2 fields"), "{}", e.message);
+        assert!(
+            e.message.contains("in.csv:4: expected 2 fields"),
+            "{}",
+            e.message
+        );
         assert!(r[3].is_err());
     }
 
@@ -199,6 +222,11 @@ mod tests {
             .unwrap()
             .collect::<Result<_>>()
             .unwrap();
-        assert!(r[0].as_ref().unwrap_err().message.contains("not valid UTF-8"));
+        assert!(
+            r[0].as_ref()
+                .unwrap_err()
+                .message
+                .contains("not valid UTF-8")
+        );
     }
 }

@@ -199,15 +199,22 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
         Box::new(std::io::stdin().lock())
     } else {
         Box::new(
-            std::fs::File::open(&c.input).with_context(|| format!("{}: cannot open input", c.input))?,
+            std::fs::File::open(&c.input)
+                .with_context(|| format!("{}: cannot open input", c.input))?,
         )
     };
-    let input_name = if c.input == "-" { "<stdin>" } else { c.input.as_str() };
-    let mut reader = input::InputReader::new(input_name, std::io::BufReader::new(source), &c.column)?;
+    let input_name = if c.input == "-" {
+        "<stdin>"
+    } else {
+        c.input.as_str()
+    };
+    let mut reader =
+        input::InputReader::new(input_name, std::io::BufReader::new(source), &c.column)?;
 
     let out: Box<dyn Write> = match &c.output {
         Some(p) => Box::new(
-            std::fs::File::create(p).with_context(|| format!("{}: cannot create output", p.display()))?,
+            std::fs::File::create(p)
+                .with_context(|| format!("{}: cannot create output", p.display()))?,
         ),
         None => Box::new(std::io::stdout().lock()),
     };
@@ -254,7 +261,12 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
     writer.finish(&summary)?;
     eprintln!(
         "sanctions: {} rows read: {} with potential matches, {} clear, {} in error ({} hits; threshold {})",
-        summary.rows, summary.potential_matches, summary.clear, summary.errors, summary.hits, c.threshold
+        summary.rows,
+        summary.potential_matches,
+        summary.clear,
+        summary.errors,
+        summary.hits,
+        c.threshold
     );
     Ok(if summary.errors > 0 {
         Outcome::RowErrors
@@ -268,13 +280,21 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
 fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row) -> RowResult {
     match row {
         Ok(q) => {
-            let hits: Vec<Hit> = matcher.search(&q.name).iter().map(|m| to_hit(index, m)).collect();
+            let hits: Vec<Hit> = matcher
+                .search(&q.name)
+                .iter()
+                .map(|m| to_hit(index, m))
+                .collect();
             RowResult {
                 row: q.row,
                 line: q.line,
                 id: q.id.clone(),
                 name: q.name.clone(),
-                verdict: if hits.is_empty() { Verdict::Clear } else { Verdict::PotentialMatch },
+                verdict: if hits.is_empty() {
+                    Verdict::Clear
+                } else {
+                    Verdict::PotentialMatch
+                },
                 error: None,
                 hits,
             }
@@ -346,19 +366,44 @@ fn query(c: &QueryConfig) -> Result<Outcome> {
     announce(&catalog);
     let index = build_index(&mut catalog);
     let matcher = Matcher::new(&index, c.threshold, c.top);
-    let hits: Vec<Hit> = matcher.search(&c.name).iter().map(|m| to_hit(&index, m)).collect();
+    let hits: Vec<Hit> = matcher
+        .search(&c.name)
+        .iter()
+        .map(|m| to_hit(&index, m))
+        .collect();
     let mut out = BufWriter::new(std::io::stdout().lock());
     if c.json {
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({"name": c.name, "threshold": report::report_score(c.threshold), "hits": hits}))?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({"name": c.name, "threshold": report::report_score(c.threshold), "hits": hits}),
+        )?;
         writeln!(out)?;
     } else if hits.is_empty() {
-        writeln!(out, "{:?}: clear (no hit at or above {})", c.name, c.threshold)?;
+        writeln!(
+            out,
+            "{:?}: clear (no hit at or above {})",
+            c.name, c.threshold
+        )?;
     } else {
-        writeln!(out, "{:?}: {} potential match(es) at or above {}", c.name, hits.len(), c.threshold)?;
+        writeln!(
+            out,
+            "{:?}: {} potential match(es) at or above {}",
+            c.name,
+            hits.len(),
+            c.threshold
+        )?;
         for h in &hits {
             let e = &h.explanation;
-            writeln!(out, "\n{:.4}  {}  {}  ({})", h.score, h.entity_id, h.list, h.entity_type)?;
-            writeln!(out, "  matched {:?} ({}), primary {:?}", h.matched_name, h.matched_name_kind, h.primary_name)?;
+            writeln!(
+                out,
+                "\n{:.4}  {}  {}  ({})",
+                h.score, h.entity_id, h.list, h.entity_type
+            )?;
+            writeln!(
+                out,
+                "  matched {:?} ({}), primary {:?}",
+                h.matched_name, h.matched_name_kind, h.primary_name
+            )?;
             if !h.programs.is_empty() {
                 writeln!(out, "  programs: {}", h.programs.join(", "))?;
             }
@@ -375,19 +420,35 @@ fn query(c: &QueryConfig) -> Result<Outcome> {
                 )?;
             }
             for u in &e.unmatched_query {
-                writeln!(out, "    {:<20}   (not in the listed name)  weight {:.2}", u.token, u.weight)?;
+                writeln!(
+                    out,
+                    "    {:<20}   (not in the listed name)  weight {:.2}",
+                    u.token, u.weight
+                )?;
             }
             for u in &e.unmatched_listed {
-                writeln!(out, "    {:<20}   (missing from the query)  weight {:.2}", u.token, u.weight)?;
+                writeln!(
+                    out,
+                    "    {:<20}   (missing from the query)  weight {:.2}",
+                    u.token, u.weight
+                )?;
             }
             for cz in &e.canonicalized {
                 writeln!(out, "    canonicalized: {cz}")?;
             }
             if e.name_kind == model::NameKind::Weak {
-                writeln!(out, "    weak alias: raw score {:.4} discounted", e.raw_score)?;
+                writeln!(
+                    out,
+                    "    weak alias: raw score {:.4} discounted",
+                    e.raw_score
+                )?;
             }
         }
     }
     out.flush()?;
-    Ok(if hits.is_empty() { Outcome::Clear } else { Outcome::Matches })
+    Ok(if hits.is_empty() {
+        Outcome::Clear
+    } else {
+        Outcome::Matches
+    })
 }

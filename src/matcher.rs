@@ -22,7 +22,7 @@
 //! Candidates come from the index: only names that share a similar token (or
 //! a glued pair) with the query are scored; any other name scores 0.
 
-use crate::index::{Index, VocabToken, skeleton};
+use crate::index::{Histogram, Index, VocabToken, common_bound, histogram, skeleton};
 use crate::model::NameKind;
 use crate::terms::{self, Class, Token};
 use serde::Serialize;
@@ -70,7 +70,11 @@ pub enum How {
 pub fn token_similarity(query: &str, listed: &str, last_query_token: bool) -> (f32, How) {
     let q: Vec<char> = query.chars().collect();
     let l: Vec<char> = listed.chars().collect();
-    similarity_chars(&q, &skeleton(query), &l, &skeleton(listed), last_query_token)
+    similarity_chars(
+        (&q, &skeleton(query), &histogram(&q)),
+        (&l, &skeleton(listed), &histogram(&l)),
+        last_query_token,
+    )
 }
 
 fn fuzzy_cutoff(min_len: usize) -> f64 {
@@ -82,7 +86,14 @@ fn fuzzy_cutoff(min_len: usize) -> f64 {
     }
 }
 
-fn similarity_chars(q: &[char], qskel: &str, l: &[char], lskel: &str, last: bool) -> (f32, How) {
+/// A token's characters, skeleton and letter counts.
+type Features<'a> = (&'a [char], &'a str, &'a Histogram);
+
+fn similarity_chars(
+    (q, qskel, qhist): Features,
+    (l, lskel, lhist): Features,
+    last: bool,
+) -> (f32, How) {
     if q == l {
         return (1.0, How::Exact);
     }
@@ -104,8 +115,9 @@ fn similarity_chars(q: &[char], qskel: &str, l: &[char], lskel: &str, last: bool
         return (0.0, How::Fuzzy);
     }
     let mut best = (0.0f32, How::Fuzzy);
-    // Cheap upper bound of Jaro-Winkler from the lengths alone.
-    let jaro_max = (2.0 + short as f64 / long as f64) / 3.0;
+    // Cheap upper bound of Jaro-Winkler from the letters the two share.
+    let m = common_bound(qhist, lhist) as f64;
+    let jaro_max = (m / lq as f64 + m / ll as f64 + 1.0) / 3.0;
     let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
     let cutoff = fuzzy_cutoff(short);
     if jw_max >= cutoff {
@@ -134,6 +146,7 @@ struct QueryToken {
     token: Token,
     chars: Vec<char>,
     skeleton: String,
+    hist: Histogram,
     weight: f32,
     /// Similar vocabulary tokens, sorted by id: (id, similarity, how).
     similar: Vec<(u32, f32, How)>,
@@ -275,6 +288,7 @@ impl<'a> Matcher<'a> {
         let mut tokens: Vec<QueryToken> = analyzed
             .into_iter()
             .map(|t| QueryToken {
+                hist: histogram(&t.text.chars().collect::<Vec<_>>()),
                 chars: t.text.chars().collect(),
                 skeleton: skeleton(&t.text),
                 weight: idx.weight_of(&t.text, t.class),
@@ -290,7 +304,11 @@ impl<'a> Matcher<'a> {
                     if v.class != Class::Word {
                         continue;
                     }
-                    let (s, how) = similarity_chars(&qt.chars, &qt.skeleton, &v.chars, &v.skeleton, last);
+                    let (s, how) = similarity_chars(
+                        (&qt.chars, &qt.skeleton, &qt.hist),
+                        (&v.chars, &v.skeleton, &v.hist),
+                        last,
+                    );
                     if s > 0.0 {
                         qt.similar.push((id as u32, s, how));
                         candidates.extend_from_slice(&idx.postings[id]);
@@ -376,13 +394,11 @@ impl<'a> Matcher<'a> {
             }
         }
         best.sort_by(|a, b| {
-            b.1.score
-                .total_cmp(&a.1.score)
-                .then_with(|| {
-                    let ea = &idx.entities[idx.groups[a.0 as usize].members[0] as usize].id;
-                    let eb = &idx.entities[idx.groups[b.0 as usize].members[0] as usize].id;
-                    ea.cmp(eb)
-                })
+            b.1.score.total_cmp(&a.1.score).then_with(|| {
+                let ea = &idx.entities[idx.groups[a.0 as usize].members[0] as usize].id;
+                let eb = &idx.entities[idx.groups[b.0 as usize].members[0] as usize].id;
+                ea.cmp(eb)
+            })
         });
         if self.top > 0 {
             best.truncate(self.top);
@@ -433,7 +449,12 @@ impl<'a> Matcher<'a> {
     }
 
     /// Score one listed name against a prepared query; optionally explain.
-    fn score_name(&self, q: &PreparedQuery, name: u32, explain: Option<&mut Option<Explanation>>) -> f32 {
+    fn score_name(
+        &self,
+        q: &PreparedQuery,
+        name: u32,
+        explain: Option<&mut Option<Explanation>>,
+    ) -> f32 {
         let idx = self.index;
         let n = &idx.names[name as usize];
         let lt = &n.tokens;
@@ -490,7 +511,8 @@ impl<'a> Matcher<'a> {
                 q_used[i] = true;
                 q_used[i + 1] = true;
                 l_used[j] = true;
-                matched += q.tokens[i].weight + q.tokens[i + 1].weight + idx.vocab[lt[j] as usize].weight;
+                matched +=
+                    q.tokens[i].weight + q.tokens[i + 1].weight + idx.vocab[lt[j] as usize].weight;
                 pairs.push((vec![i, i + 1], vec![j], 1.0, How::Glued));
             }
         }
@@ -523,18 +545,35 @@ impl<'a> Matcher<'a> {
         }
         let raw = (matched / total).clamp(0.0, 1.0);
         let score = if n.kind == NameKind::Weak {
-            if raw >= WEAK_MIN { raw * WEAK_FACTOR } else { 0.0 }
+            if raw >= WEAK_MIN {
+                raw * WEAK_FACTOR
+            } else {
+                0.0
+            }
         } else {
             raw
         };
         if let Some(out) = explain {
-            let text_q = |is: &[usize]| is.iter().map(|&i| q.tokens[i].token.text.as_str()).collect::<Vec<_>>().join(" ");
-            let text_l = |js: &[usize]| js.iter().map(|&j| idx.vocab[lt[j] as usize].text.as_str()).collect::<Vec<_>>().join(" ");
+            let text_q = |is: &[usize]| {
+                is.iter()
+                    .map(|&i| q.tokens[i].token.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let text_l = |js: &[usize]| {
+                js.iter()
+                    .map(|&j| idx.vocab[lt[j] as usize].text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
             let weight = |is: &[usize], js: &[usize]| {
                 is.iter().map(|&i| q.tokens[i].weight).sum::<f32>()
-                    + js.iter().map(|&j| idx.vocab[lt[j] as usize].weight).sum::<f32>()
+                    + js.iter()
+                        .map(|&j| idx.vocab[lt[j] as usize].weight)
+                        .sum::<f32>()
             };
-            let listed_analyzed = terms::analyze(&idx.entities[n.entity as usize].names[n.name as usize].text);
+            let listed_analyzed =
+                terms::analyze(&idx.entities[n.entity as usize].names[n.name as usize].text);
             let mut canonicalized: Vec<String> = q
                 .tokens
                 .iter()
@@ -545,7 +584,10 @@ impl<'a> Matcher<'a> {
             canonicalized.dedup();
             *out = Some(Explanation {
                 query_tokens: q.tokens.iter().map(|t| t.token.text.clone()).collect(),
-                listed_tokens: lt.iter().map(|&t| idx.vocab[t as usize].text.clone()).collect(),
+                listed_tokens: lt
+                    .iter()
+                    .map(|&t| idx.vocab[t as usize].text.clone())
+                    .collect(),
                 canonicalized,
                 pairs: pairs
                     .iter()
@@ -597,20 +639,47 @@ mod tests {
             identifiers: vec![],
             remarks: None,
             ofac_uid: None,
-            source: Location { file: "t".into(), line: 1 },
+            source: Location {
+                file: "t".into(),
+                line: 1,
+            },
         }
     }
 
     fn index() -> Index {
         let mut b = IndexBuilder::new();
         b.extend([
-            entity("e:1", &[("HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", NameKind::Primary)]),
+            entity(
+                "e:1",
+                &[(
+                    "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.",
+                    NameKind::Primary,
+                )],
+            ),
             entity("e:2", &[("CHINA MOBILE LIMITED", NameKind::Primary)]),
-            entity("e:3", &[("CHINA TELECOM CORPORATION LIMITED", NameKind::Primary)]),
-            entity("e:4", &[("ISLAMIC REVOLUTIONARY GUARD CORPS", NameKind::Primary), ("IRGC", NameKind::Strong)]),
-            entity("e:5", &[("BANCO NACIONAL DE CUBA", NameKind::Primary), ("BNC", NameKind::Weak)]),
+            entity(
+                "e:3",
+                &[("CHINA TELECOM CORPORATION LIMITED", NameKind::Primary)],
+            ),
+            entity(
+                "e:4",
+                &[
+                    ("ISLAMIC REVOLUTIONARY GUARD CORPS", NameKind::Primary),
+                    ("IRGC", NameKind::Strong),
+                ],
+            ),
+            entity(
+                "e:5",
+                &[
+                    ("BANCO NACIONAL DE CUBA", NameKind::Primary),
+                    ("BNC", NameKind::Weak),
+                ],
+            ),
             entity("e:6", &[("ABBAS, Abu", NameKind::Primary)]),
-            entity("e:7", &[("CHINA NATIONAL TRADING COMPANY", NameKind::Primary)]),
+            entity(
+                "e:7",
+                &[("CHINA NATIONAL TRADING COMPANY", NameKind::Primary)],
+            ),
         ]);
         b.build()
     }
@@ -650,7 +719,11 @@ mod tests {
     #[test]
     fn generic_words_do_not_match_alone() {
         let idx = index();
-        for q in ["China Unicom Limited", "Apple Inc.", "Microsoft Corporation"] {
+        for q in [
+            "China Unicom Limited",
+            "Apple Inc.",
+            "Microsoft Corporation",
+        ] {
             let s = top(&idx, q).map(|t| t.1).unwrap_or(0.0);
             assert!(s < DEFAULT_THRESHOLD, "{q}: {s}");
         }
@@ -660,7 +733,10 @@ mod tests {
     fn weak_aliases_count_only_when_close_and_are_marked() {
         let idx = index();
         let m = Matcher::new(&idx, 0.0, 5).search("BNC");
-        let hit = m.iter().find(|m| idx.entities[m.entity as usize].id == "e:5").unwrap();
+        let hit = m
+            .iter()
+            .find(|m| idx.entities[m.entity as usize].id == "e:5")
+            .unwrap();
         assert_eq!(hit.explanation.name_kind, NameKind::Weak);
         assert!((hit.score - WEAK_FACTOR).abs() < 1e-6);
     }
@@ -669,9 +745,20 @@ mod tests {
     fn candidate_search_equals_brute_force() {
         let idx = index();
         let m = Matcher::new(&idx, 0.3, 0);
-        for q in ["HIKVISION", "china mobil", "Abbas Abu", "IRGC", "Banco Cuba", "xyz"] {
+        for q in [
+            "HIKVISION",
+            "china mobil",
+            "Abbas Abu",
+            "IRGC",
+            "Banco Cuba",
+            "xyz",
+        ] {
             let a: Vec<_> = m.search(q).iter().map(|h| (h.entity, h.score)).collect();
-            let b: Vec<_> = m.search_brute_force(q).iter().map(|h| (h.entity, h.score)).collect();
+            let b: Vec<_> = m
+                .search_brute_force(q)
+                .iter()
+                .map(|h| (h.entity, h.score))
+                .collect();
             assert_eq!(a, b, "{q}");
         }
     }
@@ -681,7 +768,11 @@ mod tests {
         let idx = index();
         let m = &Matcher::new(&idx, 0.0, 1).search("Hikvision Digital Co")[0];
         let e = &m.explanation;
-        assert!(e.pairs.iter().any(|p| p.query == "hikvision" && p.how == How::Exact));
+        assert!(
+            e.pairs
+                .iter()
+                .any(|p| p.query == "hikvision" && p.how == How::Exact)
+        );
         assert!(e.unmatched_listed.iter().any(|u| u.token == "hangzhou"));
         assert!(e.summary().contains("-hangzhou"));
     }

@@ -237,8 +237,16 @@ fn is_combining(c: char) -> bool {
 fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
-        '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02BB}' | '\u{02BE}'
-            | '\u{02BF}' | '`' | '\u{00B4}' | '\u{2032}'
+        '\'' | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201B}'
+            | '\u{02BC}'
+            | '\u{02BB}'
+            | '\u{02BE}'
+            | '\u{02BF}'
+            | '`'
+            | '\u{00B4}'
+            | '\u{2032}'
     )
 }
 
@@ -299,7 +307,11 @@ pub fn fold(name: &str) -> String {
 /// assert_eq!(sanctions::normalize::words("ABBAS, Abu"), vec!["abbas", "abu"]);
 /// ```
 pub fn words(name: &str) -> Vec<String> {
-    fold(name).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
+    fold(name)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -309,7 +321,10 @@ mod tests {
     #[test]
     fn fold_table() {
         let cases = [
-            ("ISLAMIC REVOLUTIONARY GUARD CORPS", "islamic revolutionary guard corps"),
+            (
+                "ISLAMIC REVOLUTIONARY GUARD CORPS",
+                "islamic revolutionary guard corps",
+            ),
             ("Banco Nacional de Cuba", "banco nacional de cuba"),
             ("SOLEIMANI, Qasem", "soleimani qasem"),
             ("Qasem SULEMANI", "qasem sulemani"),
@@ -335,7 +350,12 @@ mod tests {
 
     #[test]
     fn fold_is_idempotent_on_samples() {
-        for s in ["Ѕеуеd Маhdі", "ПАО Транснефть", "Société Générale", "a\u{00AD}b"] {
+        for s in [
+            "Ѕеуеd Маhdі",
+            "ПАО Транснефть",
+            "Société Générale",
+            "a\u{00AD}b",
+        ] {
             let once = fold(s);
             assert_eq!(fold(&once), once);
         }

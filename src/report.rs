@@ -247,14 +247,26 @@ impl<W: Write> ReportWriter<W> {
     pub fn row(&mut self, r: &RowResult) -> Result<()> {
         match self.format {
             Format::Csv => {
-                let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut self.out);
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut self.out);
                 if let Some(err) = &r.error {
                     w.write_record([
                         r.row.to_string().as_str(),
                         r.id.as_deref().unwrap_or(""),
                         &r.name,
                         "error",
-                        "", "", "", "", "", "", "", "", "", "", "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
                         &r.line.to_string(),
                         err,
                     ])?;
@@ -328,7 +340,11 @@ impl<W: Write> ReportWriter<W> {
     pub fn finish(mut self, summary: &Summary) -> Result<W> {
         match self.format {
             Format::Json => {
-                writeln!(self.out, "\n],\n\"summary\":{}}}", serde_json::to_string(summary)?)?;
+                writeln!(
+                    self.out,
+                    "\n],\n\"summary\":{}}}",
+                    serde_json::to_string(summary)?
+                )?;
             }
             Format::Table => {
                 writeln!(
@@ -345,7 +361,10 @@ impl<W: Write> ReportWriter<W> {
 }
 
 fn write_table_row<W: Write>(out: &mut W, r: &RowResult) -> Result<()> {
-    let id = r.id.as_deref().map(|i| format!(" [{i}]")).unwrap_or_default();
+    let id =
+        r.id.as_deref()
+            .map(|i| format!(" [{i}]"))
+            .unwrap_or_default();
     match r.verdict {
         Verdict::Error => writeln!(
             out,
@@ -355,7 +374,13 @@ fn write_table_row<W: Write>(out: &mut W, r: &RowResult) -> Result<()> {
         )?,
         Verdict::Clear => writeln!(out, "row {}{id}: {}  -> clear", r.row, r.name)?,
         Verdict::PotentialMatch => {
-            writeln!(out, "row {}{id}: {}  -> {} potential match(es)", r.row, r.name, r.hits.len())?;
+            writeln!(
+                out,
+                "row {}{id}: {}  -> {} potential match(es)",
+                r.row,
+                r.name,
+                r.hits.len()
+            )?;
             for h in &r.hits {
                 writeln!(out, "  {:.4}  {}  {}", h.score, h.entity_id, h.list)?;
                 writeln!(

@@ -58,7 +58,10 @@ impl Terms {
             }
             let parts: Vec<&str> = line.split('\t').collect();
             let [class, canonical, variants] = parts[..] else {
-                return Err(format!("terms.tsv:{}: expected 3 tab-separated fields", i + 1));
+                return Err(format!(
+                    "terms.tsv:{}: expected 3 tab-separated fields",
+                    i + 1
+                ));
             };
             let class = match class {
                 "legal" => Class::Legal,
@@ -72,11 +75,16 @@ impl Terms {
                     continue;
                 }
                 if normalize::fold(v) != v {
-                    return Err(format!("terms.tsv:{}: variant {v:?} is not in folded form", i + 1));
+                    return Err(format!(
+                        "terms.tsv:{}: variant {v:?} is not in folded form",
+                        i + 1
+                    ));
                 }
                 max_words = max_words.max(v.split(' ').count());
                 // The first rule for a variant wins, so the table reads top-down.
-                phrases.entry(v.to_string()).or_insert_with(|| (canonical.to_string(), class));
+                phrases
+                    .entry(v.to_string())
+                    .or_insert_with(|| (canonical.to_string(), class));
             }
         }
         Ok(Terms { phrases, max_words })
@@ -85,7 +93,9 @@ impl Terms {
     /// The shipped table.
     pub fn shipped() -> &'static Terms {
         static TERMS: OnceLock<Terms> = OnceLock::new();
-        TERMS.get_or_init(|| Terms::parse(TERMS_TSV).expect("data/terms/terms.tsv is valid (tested)"))
+        TERMS.get_or_init(|| {
+            Terms::parse(TERMS_TSV).expect("data/terms/terms.tsv is valid (tested)")
+        })
     }
 
     /// Canonicalize folded words: the longest known phrase at each position
@@ -149,14 +159,29 @@ mod tests {
             ("ROMASHKA, OOO", vec!["romashka", "llc"]),
             ("OOO Romashka", vec!["llc", "romashka"]),
             ("Romashka LLC", vec!["romashka", "llc"]),
-            ("Romashka Limited Liability Company", vec!["romashka", "llc"]),
+            (
+                "Romashka Limited Liability Company",
+                vec!["romashka", "llc"],
+            ),
             ("China Mobile Co., Ltd.", vec!["china", "mobile", "ltd"]),
-            ("China Mobile Company Limited", vec!["china", "mobile", "ltd"]),
-            ("China Mobile Limited Company", vec!["china", "mobile", "ltd"]),
-            ("PUBLIC JOINT STOCK COMPANY TRANSNEFT", vec!["jsc", "transneft"]),
+            (
+                "China Mobile Company Limited",
+                vec!["china", "mobile", "ltd"],
+            ),
+            (
+                "China Mobile Limited Company",
+                vec!["china", "mobile", "ltd"],
+            ),
+            (
+                "PUBLIC JOINT STOCK COMPANY TRANSNEFT",
+                vec!["jsc", "transneft"],
+            ),
             ("ПАО Транснефть", vec!["jsc", "transneft"]),
             ("ENVIGH, S. DE R.L. DE C.V.", vec!["envigh", "llc"]),
-            ("TABACALERA DEL ESTE INC.", vec!["tabacalera", "the", "este", "inc"]),
+            (
+                "TABACALERA DEL ESTE INC.",
+                vec!["tabacalera", "the", "este", "inc"],
+            ),
         ];
         for (name, want) in cases {
             assert_eq!(texts(name), want, "{name}");
@@ -166,10 +191,22 @@ mod tests {
     #[test]
     fn abbreviations_expand() {
         let cases = [
-            ("GUANGZHOU HAIGE COMM GRP", vec!["guangzhou", "haige", "communication", "group"]),
-            ("CNOOC ENERGY TECH & SRVCES LTD", vec!["cnooc", "energy", "technology", "service", "ltd"]),
-            ("UNITED INSTRUMENT MFG CORPORATION", vec!["united", "instrument", "manufacturing", "inc"]),
-            ("SHEN YANG IMP & EXP", vec!["shen", "yang", "import", "export"]),
+            (
+                "GUANGZHOU HAIGE COMM GRP",
+                vec!["guangzhou", "haige", "communication", "group"],
+            ),
+            (
+                "CNOOC ENERGY TECH & SRVCES LTD",
+                vec!["cnooc", "energy", "technology", "service", "ltd"],
+            ),
+            (
+                "UNITED INSTRUMENT MFG CORPORATION",
+                vec!["united", "instrument", "manufacturing", "inc"],
+            ),
+            (
+                "SHEN YANG IMP & EXP",
+                vec!["shen", "yang", "import", "export"],
+            ),
             ("Sun Yat-Sen Univ.", vec!["sun", "yat", "sen", "university"]),
             ("Intl Trading", vec!["international", "trading"]),
         ];
@@ -195,7 +232,11 @@ mod tests {
     #[test]
     fn bad_tables_are_rejected_with_line() {
         assert!(Terms::parse("legal\tltd").unwrap_err().contains(":1:"));
-        assert!(Terms::parse("# c\nweird\tx\ty").unwrap_err().contains(":2:"));
+        assert!(
+            Terms::parse("# c\nweird\tx\ty")
+                .unwrap_err()
+                .contains(":2:")
+        );
         assert!(Terms::parse("abbr\tx\tCo.").unwrap_err().contains("folded"));
     }
 }

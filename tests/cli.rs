@@ -1,0 +1,413 @@
+//! End-to-end tests of the built binary, each in a fresh temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sanctions");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example() -> PathBuf {
+    root().join("data/examples/names.csv")
+}
+
+/// The real published lists, when this checkout sits beside `shared/`.
+fn shared_lists() -> Option<PathBuf> {
+    let p = root().join("../shared/lists");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipping: ../shared/lists not found");
+        None
+    }
+}
+
+struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    fn new() -> Dir {
+        Dir {
+            tmp: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.tmp.path().join(name)
+    }
+
+    fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_stdin(args, None)
+    }
+
+    fn run_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .current_dir(self.tmp.path())
+            .env_remove("SANCTIONS_LISTS")
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        if let Some(bytes) = stdin {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(bytes).unwrap();
+        }
+        child.wait_with_output().unwrap()
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn jsonl(o: &Output) -> Vec<serde_json::Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn example_on_bundled_sample_flags_listed_and_clears_clean_names() {
+    let d = Dir::new();
+    let o = d.run(&["screen", s(&example()), "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("bundled SAMPLE lists"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("10 rows read"), "{}", stderr(&o));
+    let hits = jsonl(&o);
+    let flagged: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    for id in [
+        "C-001", "C-002", "C-003", "C-004", "C-005", "C-009", "C-010",
+    ] {
+        assert!(flagged.contains(&id), "{id} not flagged: {flagged:?}");
+    }
+    for id in ["C-006", "C-007", "C-008"] {
+        assert!(!flagged.contains(&id), "{id} flagged");
+    }
+    for h in &hits {
+        for key in [
+            "row",
+            "id",
+            "name",
+            "score",
+            "entity_id",
+            "list",
+            "matched_name",
+            "primary_name",
+            "entity_type",
+            "programs",
+            "explanation",
+        ] {
+            assert!(h.get(key).is_some(), "missing {key} in {h}");
+        }
+        let score = h["score"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&score));
+    }
+    let sensetime = hits.iter().find(|h| h["id"] == "C-001").unwrap();
+    assert!(
+        sensetime["list"].as_str().unwrap().contains("NS-CMIC"),
+        "{sensetime}"
+    );
+}
+
+#[test]
+fn exit_zero_when_everything_is_clear() {
+    let d = Dir::new();
+    let input = d.write(
+        "clean.csv",
+        "name\nMicrosoft Corporation\nCostco Wholesale Corp\n",
+    );
+    let o = d.run(&["screen", s(&input), "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1, "header only: {}", stdout(&o));
+    assert!(stderr(&o).contains("2 rows read: 0 with potential matches, 2 clear, 0 in error"));
+}
+
+#[test]
+fn reads_standard_input_and_writes_output_file() {
+    let d = Dir::new();
+    let out = d.path("report.csv");
+    let o = d.run_stdin(
+        &["screen", "-", "--output", s(&out)],
+        Some(b"name\nSenseTime Group Ltd\n"),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let report = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        report.starts_with("row,id,name,status,score,entity_id"),
+        "{report}"
+    );
+    assert!(report.to_lowercase().contains("sensetime"));
+}
+
+#[test]
+fn other_name_column() {
+    let d = Dir::new();
+    let input = d.write("in.csv", "company,country\nSenseTime Group Ltd,CN\n");
+    let o = d.run(&[
+        "screen",
+        s(&input),
+        "--column",
+        "company",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(jsonl(&o)[0]["row"], 1);
+}
+
+#[test]
+fn bad_input_exits_two_naming_file_and_line() {
+    let d = Dir::new();
+    let cases: [(&str, &str, &str); 4] = [
+        (
+            "nocol.csv",
+            "company\nAcme\n",
+            "nocol.csv:1: no `name` column",
+        ),
+        ("empty.csv", "", "empty.csv:1: empty input"),
+        (
+            "ragged.csv",
+            "name,id\nAcme,1\nBeta,2,3\n",
+            "ragged.csv:3: expected 2 fields",
+        ),
+        ("blank.csv", "name,id\n,1\n", "blank.csv:2: empty `name`"),
+    ];
+    for (file, content, message) in cases {
+        let input = d.write(file, content);
+        let o = d.run(&["screen", s(&input), "--format", "jsonl"]);
+        assert_eq!(o.status.code(), Some(2), "{file}: {}", stderr(&o));
+        let all = format!("{}{}", stdout(&o), stderr(&o));
+        assert!(all.contains(message), "{file}: {all}");
+        assert!(!all.contains("panicked"), "{all}");
+    }
+}
+
+#[test]
+fn row_errors_are_reported_and_counted_not_dropped() {
+    let d = Dir::new();
+    let input = d.write(
+        "mixed.csv",
+        "name,id\nSenseTime Group Ltd,1\nBeta,2,3\nApple Inc.,4\n",
+    );
+    let o = d.run(&["screen", s(&input), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let summary = &doc["summary"];
+    assert_eq!(summary["rows"], 3);
+    assert_eq!(summary["potential_matches"], 1);
+    assert_eq!(summary["clear"], 1);
+    assert_eq!(summary["errors"], 1);
+    let verdicts: Vec<&str> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["potential_match", "error", "clear"]);
+}
+
+#[test]
+fn bad_list_paths_exit_two_with_the_file_named() {
+    let d = Dir::new();
+    let input = d.write("in.csv", "name\nAcme\n");
+    let missing = d.path("no-such-dir");
+    let o = d.run(&["screen", s(&input), "--lists", s(&missing)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-dir"), "{}", stderr(&o));
+
+    let junk = d.write("junk.txt", "this is not a list\n");
+    let o = d.run(&["screen", s(&input), "--lists", s(&junk)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("junk.txt:1: not a recognized list format"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn json_report_records_lists_with_checksums() {
+    let d = Dir::new();
+    let o = d.run(&["screen", s(&example()), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["tool"], "sanctions");
+    assert_eq!(doc["run"]["bundled_sample_lists"], true);
+    let lists = doc["lists"].as_array().unwrap();
+    assert!(!lists.is_empty());
+    for l in lists {
+        assert_eq!(l["sha256"].as_str().unwrap().len(), 64);
+    }
+    assert!(lists.iter().any(|l| l["entities"].as_u64().unwrap() > 0));
+    assert_eq!(doc["summary"]["rows"], 10);
+}
+
+#[test]
+fn reports_are_byte_identical_across_runs() {
+    let d = Dir::new();
+    for format in ["csv", "json", "jsonl", "table"] {
+        let a = d.run(&["screen", s(&example()), "--format", format]);
+        let b = d.run(&["screen", s(&example()), "--format", format]);
+        assert_eq!(a.stdout, b.stdout, "{format}");
+    }
+}
+
+#[test]
+fn golden_reports() {
+    let golden = root().join("tests/golden");
+    for (format, file) in [
+        ("csv", "report.csv"),
+        ("json", "report.json"),
+        ("table", "report.txt"),
+    ] {
+        // Run from the repository so the input path in the report is relative and stable.
+        let o = Command::new(BIN)
+            .args(["screen", "data/examples/names.csv", "--format", format])
+            .current_dir(root())
+            .env_remove("SANCTIONS_LISTS")
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let path = golden.join(file);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(&golden).unwrap();
+            std::fs::write(&path, &o.stdout).unwrap();
+            continue;
+        }
+        let want = std::fs::read(&path)
+            .unwrap_or_else(|_| panic!("{file} missing: run UPDATE_GOLDEN=1 cargo test"));
+        if format == "json" {
+            let a: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            let b: serde_json::Value = serde_json::from_slice(&want).unwrap();
+            assert_eq!(a, b, "{file} differs by value");
+        }
+        assert!(
+            o.stdout == want,
+            "{file} differs from the golden copy; review and run UPDATE_GOLDEN=1 cargo test\n{}",
+            stdout(&o)
+        );
+    }
+}
+
+#[test]
+fn lists_command_describes_the_bundled_sample() {
+    let d = Dir::new();
+    let o = d.run(&["lists", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["bundled_sample_lists"], true);
+    assert!(doc["entities"].as_u64().unwrap() >= 30);
+    assert_eq!(
+        doc["warnings"].as_array().unwrap().len(),
+        0,
+        "{}",
+        doc["warnings"]
+    );
+}
+
+#[test]
+fn query_explains_each_token() {
+    let d = Dir::new();
+    let o = d.run(&["query", "HIK VISION DIGITAL TECH"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("Glued"), "{out}");
+    assert!(out.contains("canonicalized: tech → technology"), "{out}");
+    let o = d.run(&["query", "Costco Wholesale Corp"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("clear"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let d = Dir::new();
+    assert_eq!(
+        d.run(&["screen", "x.csv", "--threshold", "2"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(d.run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(d.run(&["--version"]).status.code(), Some(0));
+}
+
+#[test]
+fn real_lists_flag_and_clear_the_reference_names() {
+    let Some(lists) = shared_lists() else { return };
+    let d = Dir::new();
+    let input = d.write(
+        "ref.csv",
+        "id,name\n\
+         flag-cmic-1,SenseTime Group Ltd\n\
+         flag-cmic-2,China Mobile Limited\n\
+         flag-el,Pakistan Atomic Energy Commission\n\
+         flag-sdn-1,Islamic Revolutionary Guard Corps\n\
+         flag-sdn-2,Banco Nacional de Cuba\n\
+         clear-1,Microsoft Corporation\n\
+         clear-2,Costco Wholesale Corp\n\
+         clear-3,Apple Inc.\n",
+    );
+    let o = d.run(&[
+        "screen",
+        s(&input),
+        "--lists",
+        s(&lists),
+        "--format",
+        "jsonl",
+        "--top",
+        "10",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let hits = jsonl(&o);
+    let lists_of = |id: &str| -> Vec<String> {
+        hits.iter()
+            .filter(|h| h["id"] == id)
+            .map(|h| format!("{} {}", h["list"], h["also_on"]))
+            .collect()
+    };
+    let expect = [
+        ("flag-cmic-1", "NS-CMIC"),
+        ("flag-cmic-2", "NS-CMIC"),
+        ("flag-el", "Entity List"),
+        ("flag-sdn-1", "SDN"),
+        ("flag-sdn-2", "SDN"),
+    ];
+    for (id, list) in expect {
+        let l = lists_of(id);
+        assert!(
+            l.iter().any(|x| x.contains(list)),
+            "{id}: expected a hit on {list}, got {l:?}"
+        );
+    }
+    for id in ["clear-1", "clear-2", "clear-3"] {
+        assert!(lists_of(id).is_empty(), "{id} flagged: {:?}", lists_of(id));
+    }
+}
