@@ -180,7 +180,9 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         return Some(Format::CslCsv);
     }
     if first_line.starts_with("\"Name\"\t\"Street_Address\"") {
-        return Some(Format::Unsupported("BIS Denied Persons List (tab-delimited)"));
+        return Some(Format::Unsupported(
+            "BIS Denied Persons List (tab-delimited)",
+        ));
     }
     if first_line.starts_with("Last Updated,") {
         return Some(Format::Unsupported("HM Treasury consolidated list CSV"));
@@ -209,7 +211,9 @@ fn sniff_xml(text: &str) -> Option<Format> {
         let local = name.rsplit(':').next().unwrap_or(&name);
         return match local {
             "sdnList" => Some(Format::OfacXml),
-            "CONSOLIDATED_LIST" => Some(Format::Unsupported("UN Security Council consolidated XML")),
+            "CONSOLIDATED_LIST" => {
+                Some(Format::Unsupported("UN Security Council consolidated XML"))
+            }
             "data-set" => Some(Format::Unsupported("Canada SEMA consolidated XML")),
             "export" => Some(Format::Unsupported("EU Financial Sanctions XML")),
             "Sanctions" | "Designations" => Some(Format::Unsupported("UK Sanctions List XML")),
@@ -295,11 +299,26 @@ pub const BUNDLED: &[(&str, &[u8])] = &[
     ("sdn.csv", include_bytes!("../../data/lists/sdn.csv")),
     ("alt.csv", include_bytes!("../../data/lists/alt.csv")),
     ("add.csv", include_bytes!("../../data/lists/add.csv")),
-    ("sdn_comments.csv", include_bytes!("../../data/lists/sdn_comments.csv")),
-    ("cons_prim.csv", include_bytes!("../../data/lists/cons_prim.csv")),
-    ("cons_alt.csv", include_bytes!("../../data/lists/cons_alt.csv")),
-    ("cons_add.csv", include_bytes!("../../data/lists/cons_add.csv")),
-    ("cons_comments.csv", include_bytes!("../../data/lists/cons_comments.csv")),
+    (
+        "sdn_comments.csv",
+        include_bytes!("../../data/lists/sdn_comments.csv"),
+    ),
+    (
+        "cons_prim.csv",
+        include_bytes!("../../data/lists/cons_prim.csv"),
+    ),
+    (
+        "cons_alt.csv",
+        include_bytes!("../../data/lists/cons_alt.csv"),
+    ),
+    (
+        "cons_add.csv",
+        include_bytes!("../../data/lists/cons_add.csv"),
+    ),
+    (
+        "cons_comments.csv",
+        include_bytes!("../../data/lists/cons_comments.csv"),
+    ),
     ("csl.csv", include_bytes!("../../data/lists/csl.csv")),
 ];
 
@@ -446,17 +465,33 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
             }
             Format::CslCsv => {
                 let loaded = csl::load_csv(&src)?;
-                add_loaded(catalog, &src, format, "trade.gov Consolidated Screening List", loaded);
+                add_loaded(
+                    catalog,
+                    &src,
+                    format,
+                    "trade.gov Consolidated Screening List",
+                    loaded,
+                );
             }
             Format::CslJson => {
                 let loaded = csl::load_json(&src)?;
-                add_loaded(catalog, &src, format, "trade.gov Consolidated Screening List", loaded);
+                add_loaded(
+                    catalog,
+                    &src,
+                    format,
+                    "trade.gov Consolidated Screening List",
+                    loaded,
+                );
             }
-            Format::Unsupported(_) => unreachable!("unsupported formats are skipped before grouping"),
+            Format::Unsupported(_) => {
+                unreachable!("unsupported formats are skipped before grouping")
+            }
         }
     }
     for list in [OfacList::Sdn, OfacList::Consolidated] {
-        let take = |ofac: &mut BTreeMap<_, Vec<Source>>, role| ofac.remove(&(list, role)).unwrap_or_default();
+        let take = |ofac: &mut BTreeMap<_, Vec<Source>>, role| {
+            ofac.remove(&(list, role)).unwrap_or_default()
+        };
         let primaries = take(&mut ofac, ofac_csv::Role::Primary);
         let mut companions: Vec<(ofac_csv::Role, Vec<Source>)> = [
             ofac_csv::Role::Alt,
@@ -501,7 +536,12 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
             }
             continue;
         };
-        let mut one = |role| companions.iter_mut().find(|(r, _)| *r == role).and_then(|(_, v)| v.pop());
+        let mut one = |role| {
+            companions
+                .iter_mut()
+                .find(|(r, _)| *r == role)
+                .and_then(|(_, v)| v.pop())
+        };
         let alt = one(ofac_csv::Role::Alt);
         let add = one(ofac_csv::Role::Address);
         let comments = one(ofac_csv::Role::Comments);
@@ -523,7 +563,13 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
                 catalog.files.push(lf);
             }
         }
-        add_loaded(catalog, &primary, Format::OfacCsv(ofac_csv::Role::Primary), list.list_name(), loaded);
+        add_loaded(
+            catalog,
+            &primary,
+            Format::OfacCsv(ofac_csv::Role::Primary),
+            list.list_name(),
+            loaded,
+        );
     }
     Ok(())
 }
@@ -533,7 +579,9 @@ fn loaded_companion_records(src: &Source) -> usize {
 }
 
 fn add_loaded(catalog: &mut Catalog, src: &Source, format: Format, list: &str, loaded: Loaded) {
-    catalog.files.push(list_file(src, format, list, Some(&loaded)));
+    catalog
+        .files
+        .push(list_file(src, format, list, Some(&loaded)));
     catalog.warnings.extend(loaded.warnings);
     catalog.entities.extend(loaded.entities);
 }
