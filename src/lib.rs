@@ -23,6 +23,7 @@ pub mod lists;
 pub mod matcher;
 pub mod model;
 pub mod normalize;
+pub mod ofac_score;
 pub mod report;
 pub mod terms;
 
@@ -162,7 +163,7 @@ fn announce(catalog: &Catalog) {
 }
 
 /// Turn a match into a report hit.
-pub fn to_hit(index: &Index, m: &Match) -> Hit {
+pub fn to_hit(index: &Index, query: &str, m: &Match) -> Hit {
     let e = &index.entities[m.entity as usize];
     let me = &index.entities[m.matched_entity as usize];
     let name = &me.names[m.matched_name as usize];
@@ -175,6 +176,7 @@ pub fn to_hit(index: &Index, m: &Match) -> Hit {
         .collect();
     Hit {
         score: report::report_score(m.score),
+        ofac_score: report::report_score(ofac_score::ofac_score(query, &name.text)),
         entity_id: e.id.clone(),
         list: e.list.clone(),
         also_on,
@@ -283,7 +285,7 @@ fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row) -> RowResult {
             let hits: Vec<Hit> = matcher
                 .search(&q.name)
                 .iter()
-                .map(|m| to_hit(index, m))
+                .map(|m| to_hit(index, &q.name, m))
                 .collect();
             RowResult {
                 row: q.row,
@@ -369,7 +371,7 @@ fn query(c: &QueryConfig) -> Result<Outcome> {
     let hits: Vec<Hit> = matcher
         .search(&c.name)
         .iter()
-        .map(|m| to_hit(&index, m))
+        .map(|m| to_hit(&index, &c.name, m))
         .collect();
     let mut out = BufWriter::new(std::io::stdout().lock());
     if c.json {

@@ -64,6 +64,9 @@ pub enum Verdict {
 pub struct Hit {
     /// Score in `0..=1`, rounded to four decimals.
     pub score: f64,
+    /// The score OFAC's Sanctions List Search method gives the matched name
+    /// (see [`crate::ofac_score`]), for reconciliation.
+    pub ofac_score: f64,
     /// The party's entity id.
     pub entity_id: String,
     /// The list it is on.
@@ -171,12 +174,13 @@ pub fn report_score(x: f32) -> f64 {
     round4(x)
 }
 
-const CSV_HEADER: [&str; 17] = [
+const CSV_HEADER: [&str; 18] = [
     "row",
     "id",
     "name",
     "status",
     "score",
+    "ofac_score",
     "entity_id",
     "list",
     "also_on",
@@ -267,6 +271,7 @@ impl<W: Write> ReportWriter<W> {
                         "",
                         "",
                         "",
+                        "",
                         &r.line.to_string(),
                         err,
                     ])?;
@@ -278,6 +283,7 @@ impl<W: Write> ReportWriter<W> {
                         &r.name,
                         "potential_match",
                         &format!("{:.4}", h.score),
+                        &format!("{:.4}", h.ofac_score),
                         &h.entity_id,
                         &h.list,
                         &h.also_on.join("; "),
@@ -382,7 +388,11 @@ fn write_table_row<W: Write>(out: &mut W, r: &RowResult) -> Result<()> {
                 r.hits.len()
             )?;
             for h in &r.hits {
-                writeln!(out, "  {:.4}  {}  {}", h.score, h.entity_id, h.list)?;
+                writeln!(
+                    out,
+                    "  {:.4}  {}  {}  (OFAC-style {:.4})",
+                    h.score, h.entity_id, h.list, h.ofac_score
+                )?;
                 writeln!(
                     out,
                     "          matched {:?} ({}); primary {:?}; {}",
