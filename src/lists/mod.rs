@@ -240,6 +240,46 @@ fn sniff_json(bytes: &[u8], head: &str) -> Option<Format> {
     }
 }
 
+/// Line numbers of byte offsets in a file held in memory.
+///
+/// The csv crate's record positions lag one line behind on CRLF files (the
+/// `\n` of a `\r\n` is consumed with the next record), so loaders compute
+/// a record's line from its byte offset instead.
+///
+/// ```
+/// use sanctions::lists::LineIndex;
+/// let text = b"a\r\nb\r\nc";
+/// let idx = LineIndex::new(text);
+/// assert_eq!(idx.line_at(0), 1);
+/// assert_eq!(idx.line_at(3), 2); // the `\n` ending line 1 belongs to the next record's start
+/// assert_eq!(idx.line_at(6), 3);
+/// ```
+pub struct LineIndex<'a> {
+    bytes: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Index the newlines of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> LineIndex<'a> {
+        let newlines = bytes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+            .collect();
+        LineIndex { bytes, newlines }
+    }
+
+    /// The 1-based line of the first non-line-break byte at or after `offset`.
+    pub fn line_at(&self, offset: u64) -> u64 {
+        let mut i = offset as usize;
+        while i < self.bytes.len() && matches!(self.bytes[i], b'\r' | b'\n') {
+            i += 1;
+        }
+        (self.newlines.partition_point(|&n| n < i) + 1) as u64
+    }
+}
+
 /// Lower-case hex SHA-256 of a byte string.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);

@@ -1,28 +1,150 @@
-//! OFAC legacy CSV files (stub, being written).
-use super::{Loaded, OfacList, Source};
-use anyhow::Result;
+//! OFAC legacy CSV files: the SDN set (`sdn.csv`, `alt.csv`, `add.csv`,
+//! `sdn_comments.csv`) and the Non-SDN set (`cons_prim.csv`, `cons_alt.csv`,
+//! `cons_add.csv`, `cons_comments.csv`), as specified in OFAC's
+//! "Consolidated Sanctions List Data Specification".
+//!
+//! Quirks handled: no header row; `-0- ` (with a trailing space) means empty;
+//! CRLF; a trailing 0x1A byte after the last record; programs joined as
+//! `A] [B`; remarks cut at 1,000 characters and continued in the comments
+//! file; weak aliases written only inside remarks as `a.k.a. 'X'`.
+
+use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
+use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use anyhow::{Result, bail};
+use std::collections::HashMap;
 
 /// Which of the four OFAC CSV files a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
-    /// `sdn.csv` / `cons_prim.csv`.
+    /// `sdn.csv` / `cons_prim.csv` (12 fields).
     Primary,
-    /// `alt.csv` / `cons_alt.csv`.
+    /// `alt.csv` / `cons_alt.csv` (5 fields).
     Alt,
-    /// `add.csv` / `cons_add.csv`.
+    /// `add.csv` / `cons_add.csv` (6 fields).
     Address,
-    /// `sdn_comments.csv` / `cons_comments.csv`.
+    /// `sdn_comments.csv` / `cons_comments.csv` (2 fields).
     Comments,
 }
 
-/// Recognize an OFAC CSV file from its content.
-pub fn sniff_role(_bytes: &[u8]) -> Option<Role> {
-    None
+/// At most this many orphan rows are reported one by one per file; the rest
+/// are counted in one summary warning.
+const ORPHANS_SHOWN: usize = 20;
+
+/// The file's bytes without the trailing 0x1A (and whitespace around it).
+fn strip_eof(bytes: &[u8]) -> &[u8] {
+    let mut end = bytes.len();
+    while end > 0 && matches!(bytes[end - 1], b'\r' | b'\n' | b' ' | b'\t' | 0x1A) {
+        if bytes[end - 1] == 0x1A {
+            end -= 1;
+            // Keep stripping whitespace before it, but stop at content.
+            continue;
+        }
+        end -= 1;
+    }
+    &bytes[..end]
 }
 
-/// Number of records in an OFAC CSV file.
-pub fn count_records(_bytes: &[u8]) -> usize {
-    0
+fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(strip_eof(bytes))
+}
+
+/// Windows-1252 code points for bytes 0x80..=0x9F (others map to Latin-1).
+const CP1252: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
+];
+
+/// Decode a field: UTF-8, or Windows-1252 when it is not valid UTF-8.
+pub(crate) fn decode(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes
+            .iter()
+            .map(|&b| match b {
+                0x80..=0x9F => CP1252[(b - 0x80) as usize],
+                _ => b as char,
+            })
+            .collect(),
+    }
+}
+
+/// A field trimmed, with OFAC's `-0-` null marker as empty.
+fn field(rec: &csv::ByteRecord, i: usize) -> String {
+    let s = rec.get(i).map(decode).unwrap_or_default();
+    let t = s.trim();
+    if t == "-0-" {
+        String::new()
+    } else {
+        t.to_string()
+    }
+}
+
+fn is_ent_num(b: &[u8]) -> bool {
+    !b.is_empty() && b.len() <= 12 && b.iter().all(u8::is_ascii_digit)
+}
+
+/// Recognize an OFAC CSV file from its content: the first record starts with
+/// an unquoted entity number and has the field count of one of the four files.
+///
+/// ```
+/// use sanctions::lists::ofac_csv::{sniff_role, Role};
+/// let sdn = b"36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+/// assert_eq!(sniff_role(sdn), Some(Role::Primary));
+/// assert_eq!(sniff_role(b"36,219,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n"), Some(Role::Alt));
+/// assert_eq!(sniff_role(b"name,id\nx,1\n"), None);
+/// ```
+pub fn sniff_role(bytes: &[u8]) -> Option<Role> {
+    let first_line = bytes.split(|&b| b == b'\n').next()?;
+    if !first_line.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(first_line);
+    let mut rec = csv::ByteRecord::new();
+    if !r.read_byte_record(&mut rec).ok()? {
+        return None;
+    }
+    if !is_ent_num(rec.get(0)?) {
+        return None;
+    }
+    let numeric = |i: usize| rec.get(i).is_some_and(is_ent_num);
+    let quoted_text = |i: usize| {
+        // The raw line must quote this field (OFAC quotes every text value).
+        rec.get(i).is_some_and(|f| !is_ent_num(f))
+    };
+    let null_or = |i: usize| field(&rec, i);
+    match rec.len() {
+        12 if quoted_text(1) && first_line.get(rec.get(0)?.len() + 1) == Some(&b'"') => {
+            Some(Role::Primary)
+        }
+        5 if numeric(1)
+            && matches!(
+                null_or(2).to_ascii_lowercase().as_str(),
+                "aka" | "fka" | "nka"
+            ) =>
+        {
+            Some(Role::Alt)
+        }
+        6 if numeric(1) => Some(Role::Address),
+        2 if first_line.get(rec.get(0)?.len() + 1) == Some(&b'"') => Some(Role::Comments),
+        _ => None,
+    }
+}
+
+/// Number of records in an OFAC CSV file (the trailing 0x1A is not one).
+pub fn count_records(bytes: &[u8]) -> usize {
+    let mut r = reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    let mut n = 0;
+    while let Ok(true) = r.read_byte_record(&mut rec) {
+        n += 1;
+    }
+    n
 }
 
 /// One directory's OFAC CSV companions.
@@ -37,7 +159,545 @@ pub struct Set<'a> {
     pub comments: Option<&'a Source>,
 }
 
-/// Load a set.
-pub fn load(_set: &Set, _list: OfacList) -> Result<Loaded> {
-    Ok(Loaded::default())
+/// Split OFAC's program field (`IRAN] [SDGT] [IRGC`).
+///
+/// ```
+/// use sanctions::lists::ofac_csv::split_programs;
+/// assert_eq!(split_programs("IRAN] [SDGT] [IRGC"), ["IRAN", "SDGT", "IRGC"]);
+/// assert_eq!(split_programs("[CUBA]"), ["CUBA"]);
+/// assert!(split_programs("").is_empty());
+/// ```
+pub fn split_programs(s: &str) -> Vec<String> {
+    s.split("] [")
+        .map(|p| {
+            p.trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .trim()
+                .to_string()
+        })
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Weak aliases written inside remarks: `a.k.a. 'X'` (also `f.k.a.`, `n.k.a.`).
+///
+/// ```
+/// use sanctions::lists::ofac_csv::remark_aliases;
+/// let r = "Linked To: X; a.k.a. 'BNC'; a.k.a. 'AL-QA'IDA'; f.k.a. 'OLD NAME'.";
+/// assert_eq!(remark_aliases(r), ["BNC", "AL-QA'IDA", "OLD NAME"]);
+/// ```
+pub fn remark_aliases(remarks: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = remarks;
+    while let Some(p) = ["a.k.a. '", "f.k.a. '", "n.k.a. '"]
+        .iter()
+        .filter_map(|m| rest.find(m).map(|i| (i, m.len())))
+        .min()
+    {
+        let body = &rest[p.0 + p.1..];
+        // The alias ends at a quote followed by a separator or the end.
+        let mut end = None;
+        for (i, c) in body.char_indices() {
+            if c == '\'' {
+                let next = body[i + 1..].chars().next();
+                if matches!(next, None | Some(';' | ',' | ')' | '.' | ' ')) {
+                    end = Some(i);
+                    break;
+                }
+            }
+        }
+        let Some(end) = end else { break };
+        let alias = body[..end].trim();
+        if !alias.is_empty() && !out.iter().any(|a| a == alias) {
+            out.push(alias.to_string());
+        }
+        rest = &body[end + 1..];
+    }
+    out
+}
+
+/// Labels of identifiers OFAC writes in remarks, as `Label VALUE (Country)`.
+const ID_LABELS: &[&str] = &[
+    "Unified Social Credit Code (USCC)",
+    "Vessel Registration Identification",
+    "Equity Ticker",
+    "ISIN",
+    "Passport",
+    "National ID No.",
+    "Tax ID No.",
+    "Registration Number",
+    "Registration ID",
+    "Company Number",
+    "Business Registration Number",
+    "Identification Number",
+    "SWIFT/BIC",
+    "Legal Entity Number",
+    "LEI",
+    "D-U-N-S Number",
+    "Cedula No.",
+    "RFC",
+    "CURP",
+    "NIT #",
+    "IMO",
+    "MMSI",
+    "Aircraft Manufacturer's Serial Number (MSN)",
+    "Aircraft Tail Number",
+];
+
+/// Identifiers written in remarks (`ISIN US1694261033; Passport A123 (Iran)`).
+///
+/// ```
+/// use sanctions::lists::ofac_csv::remark_identifiers;
+/// let ids = remark_identifiers("Equity Ticker CHA US; ISIN US1694261033; Passport K123 (Iran); DOB 1960.");
+/// let got: Vec<_> = ids.iter().map(|i| (i.kind.as_str(), i.value.as_str(), i.country.as_deref())).collect();
+/// assert_eq!(got, [("Equity Ticker", "CHA US", None), ("ISIN", "US1694261033", None), ("Passport", "K123", Some("Iran"))]);
+/// ```
+pub fn remark_identifiers(remarks: &str) -> Vec<Identifier> {
+    let mut out = Vec::new();
+    for fact in remarks.split(';') {
+        let fact = fact.trim().trim_end_matches('.');
+        let Some(label) = ID_LABELS
+            .iter()
+            .find(|l| fact.starts_with(*l) && fact[l.len()..].starts_with(' '))
+        else {
+            continue;
+        };
+        let rest = fact[label.len()..].trim();
+        let (value, country) = match rest.find(" (") {
+            Some(i) if rest.ends_with(')') => (
+                rest[..i].trim(),
+                Some(rest[i + 2..rest.len() - 1].trim().to_string()),
+            ),
+            _ => (rest, None),
+        };
+        if !value.is_empty() {
+            out.push(Identifier {
+                kind: label.to_string(),
+                value: value.to_string(),
+                country,
+            });
+        }
+    }
+    out
+}
+
+fn entity_type(t: &str) -> EntityType {
+    match t.to_ascii_lowercase().as_str() {
+        "individual" => EntityType::Person,
+        "vessel" => EntityType::Vessel,
+        "aircraft" => EntityType::Aircraft,
+        "" | "entity" => EntityType::Organization,
+        _ => EntityType::Unknown,
+    }
+}
+
+/// The list name of an OFAC entry: Non-SDN entries of NS-CMIC and NS-PLC say so.
+pub fn list_name(list: OfacList, programs: &[String]) -> String {
+    let base = list.list_name();
+    if list == OfacList::Consolidated {
+        if programs.iter().any(|p| p == "CMIC-EO13959") {
+            return format!("{base} (NS-CMIC)");
+        }
+        if programs.iter().any(|p| p == "NS-PLC") {
+            return format!("{base} (NS-PLC)");
+        }
+    }
+    base.to_string()
+}
+
+/// Read a companion file, calling `f(ent_num, record, line)` per record;
+/// rows of the wrong shape are warned about.
+fn each_record(
+    src: &Source,
+    min_fields: usize,
+    warnings: &mut Vec<Diagnostic>,
+    mut f: impl FnMut(&str, &csv::ByteRecord, u64),
+) -> Result<()> {
+    let mut r = reader(&src.bytes);
+    let lines = LineIndex::new(&src.bytes);
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        match r.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = lines.line_at(rec.position().map(|p| p.byte()).unwrap_or(0));
+                let ent = field(&rec, 0);
+                if rec.len() < min_fields || !is_ent_num(ent.as_bytes()) {
+                    warnings.push(Diagnostic::at(
+                        &src.name,
+                        line,
+                        format!(
+                            "record skipped: expected an entity number and {min_fields} fields, found {} fields",
+                            rec.len()
+                        ),
+                    ));
+                    continue;
+                }
+                f(&ent, &rec, line);
+            }
+            Err(e) => {
+                let line = lines.line_at(e.position().map(|p| p.byte()).unwrap_or(0));
+                bail!("{}:{line}: malformed OFAC CSV: {e}", src.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Load a set of OFAC CSV files into entities.
+pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
+    let mut warnings = Vec::new();
+    let mut entities: Vec<Entity> = Vec::new();
+    let mut by_num: HashMap<String, usize> = HashMap::new();
+    let src = set.primary;
+    let mut w = Vec::new();
+    each_record(src, 12, &mut warnings, |ent, rec, line| {
+        if by_num.contains_key(ent) {
+            w.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!("duplicate entity number {ent}: record skipped"),
+            ));
+            return;
+        }
+        let name = field(rec, 1);
+        if name.is_empty() {
+            w.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!("entity {ent} has no name: record skipped"),
+            ));
+            return;
+        }
+        let programs = split_programs(&field(rec, 3));
+        let mut identifiers = Vec::new();
+        let call_sign = field(rec, 5);
+        if !call_sign.is_empty() {
+            identifiers.push(Identifier {
+                kind: "Call Sign".into(),
+                value: call_sign,
+                country: None,
+            });
+        }
+        let remarks = field(rec, 11);
+        by_num.insert(ent.to_string(), entities.len());
+        entities.push(Entity {
+            id: format!("{}:{ent}", list.id_prefix()),
+            list: list_name(list, &programs),
+            entity_type: entity_type(&field(rec, 2)),
+            names: vec![Name::new(name, NameKind::Primary)],
+            programs,
+            addresses: Vec::new(),
+            countries: Vec::new(),
+            identifiers,
+            remarks: (!remarks.is_empty()).then_some(remarks),
+            ofac_uid: Some(ent.to_string()),
+            source: Location {
+                file: src.name.clone(),
+                line,
+            },
+        });
+    })?;
+    warnings.extend(w);
+    let records = count_records(&src.bytes);
+    // A file that yields nothing from what looked like OFAC CSV is broken, not empty.
+    if records == 0 {
+        bail!("{}:1: no records in OFAC CSV file", src.name);
+    }
+
+    let orphans = |src: &Source, line: u64, ent: &str, n: &mut usize, w: &mut Vec<Diagnostic>| {
+        *n += 1;
+        if *n <= ORPHANS_SHOWN {
+            w.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!(
+                    "entity number {ent} is not in {}: record not loaded",
+                    set.primary.name
+                ),
+            ));
+        }
+    };
+    let summarize = |src: &Source, n: usize, w: &mut Vec<Diagnostic>| {
+        if n > ORPHANS_SHOWN {
+            w.push(Diagnostic::file(
+                &src.name,
+                format!(
+                    "{n} records name entity numbers missing from {} ({} more than listed above); none of them was loaded",
+                    set.primary.name,
+                    n - ORPHANS_SHOWN
+                ),
+            ));
+        }
+    };
+
+    // Remarks overflow first, so weak aliases in the continued text are found.
+    if let Some(c) = set.comments {
+        let mut n = 0;
+        let mut w = Vec::new();
+        each_record(c, 2, &mut warnings, |ent, rec, line| {
+            match by_num.get(ent) {
+                Some(&i) => {
+                    let more = rec.get(1).map(decode).unwrap_or_default();
+                    let more = more.trim_end();
+                    let e = &mut entities[i];
+                    match &mut e.remarks {
+                        Some(r) => r.push_str(more),
+                        None => e.remarks = Some(more.to_string()),
+                    }
+                }
+                None => orphans(c, line, ent, &mut n, &mut w),
+            }
+        })?;
+        summarize(c, n, &mut w);
+        warnings.extend(w);
+    }
+    if let Some(a) = set.alt {
+        let mut n = 0;
+        let mut w = Vec::new();
+        each_record(a, 4, &mut warnings, |ent, rec, line| {
+            match by_num.get(ent) {
+                Some(&i) => {
+                    let name = field(rec, 3);
+                    if name.is_empty() {
+                        w.push(Diagnostic::at(
+                            &a.name,
+                            line,
+                            "alias with no name: record skipped",
+                        ));
+                        return;
+                    }
+                    let kind = match field(rec, 2).to_ascii_lowercase().replace('.', "").as_str() {
+                        "fka" => NameKind::Former,
+                        _ => NameKind::Strong,
+                    };
+                    entities[i].names.push(Name::new(name, kind));
+                }
+                None => orphans(a, line, ent, &mut n, &mut w),
+            }
+        })?;
+        summarize(a, n, &mut w);
+        warnings.extend(w);
+    }
+    if let Some(a) = set.add {
+        let mut n = 0;
+        let mut w = Vec::new();
+        each_record(a, 5, &mut warnings, |ent, rec, line| {
+            match by_num.get(ent) {
+                Some(&i) => {
+                    let parts: Vec<String> = [2, 3, 4]
+                        .into_iter()
+                        .map(|k| field(rec, k))
+                        .filter(|p| !p.is_empty())
+                        .collect();
+                    let e = &mut entities[i];
+                    if !parts.is_empty() {
+                        e.addresses.push(parts.join(", "));
+                    }
+                    let country = field(rec, 4);
+                    if !country.is_empty() && !e.countries.contains(&country) {
+                        e.countries.push(country);
+                    }
+                }
+                None => orphans(a, line, ent, &mut n, &mut w),
+            }
+        })?;
+        summarize(a, n, &mut w);
+        warnings.extend(w);
+    }
+    for e in &mut entities {
+        if let Some(r) = &e.remarks {
+            for alias in remark_aliases(r) {
+                if !e.names.iter().any(|n| n.text == alias) {
+                    e.names.push(Name::new(alias, NameKind::Weak));
+                }
+            }
+            e.identifiers.extend(remark_identifiers(r));
+        }
+    }
+    Ok(Loaded {
+        entities,
+        records,
+        published: None,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(name: &str, text: &str) -> Source {
+        Source {
+            name: name.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    const SDN: &str = "36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\
+        306,\"BANCO NACIONAL DE CUBA\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"a.k.a. 'BNC'; Linked To: X\"\r\n\
+        2674,\"ABBAS, Abu\",\"individual\",\"SDGT] [IRAN\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 10 Dec 1948; Passport K1 (Iran); a.k.a. 'A\"\r\n\x1a";
+    const ALT: &str = "36,219,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n306,220,\"fka\",\"OLD BANK\",-0- \r\n999,221,\"aka\",\"ORPHAN\",-0- \r\n\x1a";
+    const ADD: &str = "36,25,-0- ,\"Havana\",\"Cuba\",-0- \r\n306,26,\"Calle 1\",\"Havana\",\"Cuba\",-0- \r\n\x1a";
+    const COMMENTS: &str = "2674,\"BU'\"\r\n";
+
+    fn load_all() -> Loaded {
+        let (p, a, d, c) = (
+            src("sdn.csv", SDN),
+            src("alt.csv", ALT),
+            src("add.csv", ADD),
+            src("sdn_comments.csv", COMMENTS),
+        );
+        load(
+            &Set {
+                primary: &p,
+                alt: Some(&a),
+                add: Some(&d),
+                comments: Some(&c),
+            },
+            OfacList::Sdn,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn sniffs_each_role_and_rejects_other_csv() {
+        assert_eq!(sniff_role(SDN.as_bytes()), Some(Role::Primary));
+        assert_eq!(sniff_role(ALT.as_bytes()), Some(Role::Alt));
+        assert_eq!(sniff_role(ADD.as_bytes()), Some(Role::Address));
+        assert_eq!(sniff_role(COMMENTS.as_bytes()), Some(Role::Comments));
+        for other in [
+            "name,id\n",
+            "1,2\n",
+            "",
+            "\x1a",
+            "1,\"a\",b\n",
+            "12,13,14,15,16\n",
+        ] {
+            assert_eq!(sniff_role(other.as_bytes()), None, "{other:?}");
+        }
+    }
+
+    #[test]
+    fn loads_names_aliases_programs_addresses_and_remarks() {
+        let l = load_all();
+        assert_eq!(l.records, 3);
+        assert_eq!(l.entities.len(), 3);
+        let e = &l.entities[0];
+        assert_eq!(e.id, "ofac-sdn:36");
+        assert_eq!(e.entity_type, EntityType::Organization);
+        assert_eq!(e.programs, ["CUBA"]);
+        assert_eq!(e.names[1], Name::new("AERO-CARIBBEAN", NameKind::Strong));
+        assert_eq!(e.addresses, ["Havana, Cuba"]);
+        assert_eq!(e.countries, ["Cuba"]);
+        assert_eq!(e.source.to_string(), "sdn.csv:1");
+        let bnc = &l.entities[1];
+        assert!(bnc.names.contains(&Name::new("OLD BANK", NameKind::Former)));
+        assert!(bnc.names.contains(&Name::new("BNC", NameKind::Weak)));
+        let abbas = &l.entities[2];
+        assert_eq!(abbas.entity_type, EntityType::Person);
+        assert_eq!(abbas.programs, ["SDGT", "IRAN"]);
+        // Remarks re-joined with the overflow, so the weak alias is whole.
+        assert!(abbas.remarks.as_deref().unwrap().ends_with("a.k.a. 'ABU'"));
+        assert!(abbas.names.contains(&Name::new("ABU", NameKind::Weak)));
+        assert_eq!(abbas.identifiers[0].kind, "Passport");
+    }
+
+    #[test]
+    fn orphans_and_bad_rows_are_warned_with_file_and_line() {
+        let l = load_all();
+        assert!(
+            l.warnings
+                .iter()
+                .any(|w| w.location == "alt.csv:3" && w.message.contains("999")),
+            "{:?}",
+            l.warnings
+        );
+        let p = src(
+            "sdn.csv",
+            "7,\"X\",-0- \r\n8,\"Y\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n8,\"Z\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n",
+        );
+        let l = load(
+            &Set {
+                primary: &p,
+                alt: None,
+                add: None,
+                comments: None,
+            },
+            OfacList::Sdn,
+        )
+        .unwrap();
+        assert_eq!(l.records, 3);
+        assert_eq!(l.entities.len(), 1);
+        assert!(l.warnings.iter().any(|w| w.location == "sdn.csv:1"));
+        assert!(
+            l.warnings
+                .iter()
+                .any(|w| w.location == "sdn.csv:3" && w.message.contains("duplicate"))
+        );
+    }
+
+    #[test]
+    fn cmic_entries_are_labelled() {
+        let p = src(
+            "cons_prim.csv",
+            "32091,\"SENSETIME GROUP LIMITED\",-0- ,\"CMIC-EO13959\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"ISIN KYG8062F1041\"\r\n",
+        );
+        let l = load(
+            &Set {
+                primary: &p,
+                alt: None,
+                add: None,
+                comments: None,
+            },
+            OfacList::Consolidated,
+        )
+        .unwrap();
+        assert_eq!(
+            l.entities[0].list,
+            "OFAC Non-SDN Consolidated List (NS-CMIC)"
+        );
+        assert_eq!(l.entities[0].id, "ofac-cons:32091");
+        assert_eq!(l.entities[0].identifiers[0].value, "KYG8062F1041");
+    }
+
+    #[test]
+    fn malformed_and_non_utf8_input_does_not_panic() {
+        for text in [
+            &b"1,\"unterminated\r\n"[..],
+            b"\xff\xfe,\"x\"",
+            b"\x1a",
+            b"12,\"caf\xe9\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n",
+        ] {
+            let p = Source {
+                name: "sdn.csv".into(),
+                bytes: text.to_vec(),
+            };
+            let _ = load(
+                &Set {
+                    primary: &p,
+                    alt: None,
+                    add: None,
+                    comments: None,
+                },
+                OfacList::Sdn,
+            );
+        }
+        let p = Source {
+            name: "sdn.csv".into(),
+            bytes: b"12,\"caf\xe9\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n".to_vec(),
+        };
+        let l = load(
+            &Set {
+                primary: &p,
+                alt: None,
+                add: None,
+                comments: None,
+            },
+            OfacList::Sdn,
+        )
+        .unwrap();
+        assert_eq!(l.entities[0].names[0].text, "café");
+    }
 }
