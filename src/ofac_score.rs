@@ -92,7 +92,11 @@ pub fn ofac_score(query: &str, listed: &str) -> f32 {
                 .iter()
                 .map(|(lp, ls)| {
                     let jw = strsim::jaro_winkler(qp, lp);
-                    let sx = if !qs.is_empty() && qs == *ls { 1.0 } else { 0.0 };
+                    let sx = if !qs.is_empty() && qs == *ls {
+                        1.0
+                    } else {
+                        0.0
+                    };
                     (jw + sx) / 2.0
                 })
                 .fold(0.0, f64::max)
@@ -122,7 +126,12 @@ mod tests {
 
     #[test]
     fn score_is_bounded_and_one_on_equal_names() {
-        for (a, b) in [("x", "y"), ("SenseTime", "SENSETIME"), ("a b c", "c b a"), ("", "x")] {
+        for (a, b) in [
+            ("x", "y"),
+            ("SenseTime", "SENSETIME"),
+            ("a b c", "c b a"),
+            ("", "x"),
+        ] {
             let s = ofac_score(a, b);
             assert!((0.0..=1.0).contains(&s), "{a} {b} {s}");
         }

@@ -1,8 +1,448 @@
-//! OFAC sdnList XML (stub, being written).
-use super::{Loaded, OfacList, Source};
-use anyhow::Result;
+//! OFAC `sdnList` XML (`sdn.xml`, `consolidated.xml`).
+//!
+//! The namespace differs between years (`http://tempuri.org/sdnList.xsd`,
+//! then the Sanctions List Service's), so elements are matched by local name.
+//! The reader streams the file and never expands entities other than XML's
+//! five predefined ones and character references.
+
+use super::ofac_csv::{list_name, remark_aliases, remark_identifiers};
+use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
+use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use anyhow::{Result, bail};
+use quick_xml::Reader;
+use quick_xml::events::Event;
+
+#[derive(Default)]
+struct Entry {
+    line: u64,
+    uid: String,
+    first: String,
+    last: String,
+    sdn_type: String,
+    remarks: String,
+    programs: Vec<String>,
+    names: Vec<Name>,
+    identifiers: Vec<Identifier>,
+    addresses: Vec<String>,
+    countries: Vec<String>,
+}
+
+#[derive(Default)]
+struct Aka {
+    kind: String,
+    category: String,
+    first: String,
+    last: String,
+}
+
+/// OFAC writes a person as `LAST, First`, as its CSV files do.
+fn full_name(first: &str, last: &str) -> String {
+    match (first.trim(), last.trim()) {
+        ("", l) => l.to_string(),
+        (f, "") => f.to_string(),
+        (f, l) => format!("{l}, {f}"),
+    }
+}
+
+fn entity_type(t: &str) -> EntityType {
+    match t.to_ascii_lowercase().as_str() {
+        "individual" => EntityType::Person,
+        "entity" => EntityType::Organization,
+        "vessel" => EntityType::Vessel,
+        "aircraft" => EntityType::Aircraft,
+        _ => EntityType::Unknown,
+    }
+}
+
+/// `MM/DD/YYYY` to `YYYY-MM-DD`.
+fn iso_date(s: &str) -> Option<String> {
+    let p: Vec<&str> = s.trim().split('/').collect();
+    match p.as_slice() {
+        [m, d, y] if m.len() <= 2 && d.len() <= 2 && y.len() == 4 => {
+            let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+            ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y}-{m:02}-{d:02}"))
+        }
+        _ => None,
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    let s = s.trim();
+    if !s.is_empty() && !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
 
 /// Load an OFAC XML file.
-pub fn load(_src: &Source, _list: OfacList) -> Result<Loaded> {
-    Ok(Loaded::default())
+pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
+    let bytes = src
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&src.bytes);
+    let lines = LineIndex::new(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => bail!(
+            "{}:{}: not valid UTF-8 (OFAC XML is UTF-8)",
+            src.name,
+            lines.line_at(e.valid_up_to() as u64)
+        ),
+    };
+    let mut reader = Reader::from_str(text);
+    let mut out = Loaded::default();
+    let mut path: Vec<String> = Vec::new();
+    let mut buf = String::new();
+    let mut entry: Option<Entry> = None;
+    let mut aka = Aka::default();
+    let mut id = Identifier {
+        kind: String::new(),
+        value: String::new(),
+        country: None,
+    };
+    let mut address: Vec<String> = Vec::new();
+    let mut record_count: Option<usize> = None;
+    let mut saw_root = false;
+    loop {
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(e) => {
+                let line = lines.line_at(reader.error_position());
+                bail!("{}:{line}: malformed OFAC XML: {e}", src.name);
+            }
+        };
+        match event {
+            Event::Start(e) => {
+                let name = e.local_name().as_ref().to_string();
+                if path.is_empty() {
+                    if name != "sdnList" {
+                        bail!(
+                            "{}:1: root element is <{name}>, expected <sdnList>",
+                            src.name
+                        );
+                    }
+                    saw_root = true;
+                }
+                if name == "sdnEntry" {
+                    out.records += 1;
+                    entry = Some(Entry {
+                        line: lines.line_at(reader.buffer_position().saturating_sub(1)),
+                        ..Entry::default()
+                    });
+                } else if name == "aka" {
+                    aka = Aka::default();
+                } else if name == "id" && path.last().is_some_and(|p| p == "idList") {
+                    id = Identifier {
+                        kind: String::new(),
+                        value: String::new(),
+                        country: None,
+                    };
+                } else if name == "address" {
+                    address.clear();
+                }
+                path.push(name);
+                buf.clear();
+            }
+            Event::Empty(_) => {}
+            Event::Text(t) => buf.push_str(&t.xml10_content()),
+            Event::CData(t) => buf.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let c = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    _ => match r.as_ref() {
+                        "amp" => Some('&'),
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
+                        _ => None,
+                    },
+                };
+                match c {
+                    Some(c) => buf.push(c),
+                    None => bail!(
+                        "{}:{}: entity reference &{}; is not expanded (only XML's predefined entities are)",
+                        src.name,
+                        lines.line_at(reader.buffer_position()),
+                        r.as_ref()
+                    ),
+                }
+            }
+            Event::End(_) => {
+                let Some(name) = path.pop() else { break };
+                let parent = path.last().map(String::as_str).unwrap_or("");
+                let value = std::mem::take(&mut buf);
+                let v = value.trim();
+                match (parent, name.as_str()) {
+                    ("publshInformation", "Publish_Date") => out.published = iso_date(v),
+                    ("publshInformation", "Record_Count") => record_count = v.parse().ok(),
+                    (_, "sdnEntry") => {
+                        if let Some(e) = entry.take() {
+                            finish_entry(e, src, list, &mut out);
+                        }
+                    }
+                    (_, _) if entry.is_none() => {}
+                    ("sdnEntry", field) => {
+                        let e = entry.as_mut().expect("inside an entry");
+                        match field {
+                            "uid" => e.uid = v.to_string(),
+                            "firstName" => e.first = v.to_string(),
+                            "lastName" => e.last = v.to_string(),
+                            "sdnType" => e.sdn_type = v.to_string(),
+                            "remarks" => e.remarks = v.to_string(),
+                            _ => {}
+                        }
+                    }
+                    ("programList", "program") => {
+                        let e = entry.as_mut().expect("inside an entry");
+                        push_unique(&mut e.programs, v);
+                    }
+                    ("aka", field) => match field {
+                        "type" => aka.kind = v.to_string(),
+                        "category" => aka.category = v.to_string(),
+                        "firstName" => aka.first = v.to_string(),
+                        "lastName" => aka.last = v.to_string(),
+                        _ => {}
+                    },
+                    ("akaList", "aka") => {
+                        let e = entry.as_mut().expect("inside an entry");
+                        let text = full_name(&aka.first, &aka.last);
+                        if !text.is_empty() {
+                            let kind = if aka.category.eq_ignore_ascii_case("weak") {
+                                NameKind::Weak
+                            } else if aka.kind.to_ascii_lowercase().starts_with("f.k.a") {
+                                NameKind::Former
+                            } else {
+                                NameKind::Strong
+                            };
+                            e.names.push(Name::new(text, kind));
+                        }
+                    }
+                    ("id", field) => match field {
+                        "idType" => id.kind = v.to_string(),
+                        "idNumber" => id.value = v.to_string(),
+                        "idCountry" => id.country = (!v.is_empty()).then(|| v.to_string()),
+                        _ => {}
+                    },
+                    ("idList", "id") => {
+                        let e = entry.as_mut().expect("inside an entry");
+                        if !id.value.is_empty() {
+                            e.identifiers.push(id.clone());
+                        }
+                    }
+                    ("address", field) => {
+                        if !v.is_empty() && field != "uid" {
+                            address.push(v.to_string());
+                        }
+                        if field == "country" {
+                            let e = entry.as_mut().expect("inside an entry");
+                            push_unique(&mut e.countries, v);
+                        }
+                    }
+                    ("addressList", "address") => {
+                        let e = entry.as_mut().expect("inside an entry");
+                        if !address.is_empty() {
+                            e.addresses.push(address.join(", "));
+                        }
+                    }
+                    ("nationality" | "citizenship", "country") => {
+                        let e = entry.as_mut().expect("inside an entry");
+                        push_unique(&mut e.countries, v);
+                    }
+                    ("vesselInfo", "callSign") if !v.is_empty() => {
+                        let e = entry.as_mut().expect("inside an entry");
+                        e.identifiers.push(Identifier {
+                            kind: "Call Sign".into(),
+                            value: v.to_string(),
+                            country: None,
+                        });
+                    }
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+        }
+    }
+    if !path.is_empty() {
+        bail!(
+            "{}:{}: truncated OFAC XML: <{}> is not closed",
+            src.name,
+            lines.line_at(bytes.len() as u64),
+            path.last().map(String::as_str).unwrap_or("")
+        );
+    }
+    if !saw_root {
+        bail!("{}:1: no <sdnList> element", src.name);
+    }
+    if let Some(n) = record_count
+        && n != out.records
+    {
+        out.warnings.push(Diagnostic::file(
+            &src.name,
+            format!(
+                "Record_Count says {n} but the file holds {} sdnEntry elements",
+                out.records
+            ),
+        ));
+    }
+    Ok(out)
+}
+
+fn finish_entry(e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
+    if e.uid.is_empty() || !e.uid.bytes().all(|b| b.is_ascii_digit()) {
+        out.warnings.push(Diagnostic::at(
+            &src.name,
+            e.line,
+            "sdnEntry without a numeric uid: skipped",
+        ));
+        return;
+    }
+    let primary = full_name(&e.first, &e.last);
+    if primary.is_empty() {
+        out.warnings.push(Diagnostic::at(
+            &src.name,
+            e.line,
+            format!("sdnEntry {} has no name: skipped", e.uid),
+        ));
+        return;
+    }
+    let mut names = vec![Name::new(primary, NameKind::Primary)];
+    names.extend(e.names);
+    let mut identifiers = e.identifiers;
+    for alias in remark_aliases(&e.remarks) {
+        if !names.iter().any(|n| n.text == alias) {
+            names.push(Name::new(alias, NameKind::Weak));
+        }
+    }
+    for i in remark_identifiers(&e.remarks) {
+        if !identifiers.iter().any(|x| x.value == i.value) {
+            identifiers.push(i);
+        }
+    }
+    out.entities.push(Entity {
+        id: format!("{}:{}", list.id_prefix(), e.uid),
+        list: list_name(list, &e.programs),
+        entity_type: entity_type(&e.sdn_type),
+        names,
+        programs: e.programs,
+        addresses: e.addresses,
+        countries: e.countries,
+        identifiers,
+        remarks: (!e.remarks.is_empty()).then_some(e.remarks),
+        ofac_uid: Some(e.uid),
+        source: Location {
+            file: src.name.clone(),
+            line: e.line,
+        },
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> Source {
+        Source {
+            name: "consolidated.xml".into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn doc(ns: &str, count: usize) -> String {
+        format!(
+            r#"<?xml version="1.0" standalone="yes"?>
+<sdnList xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="{ns}">
+  <publshInformation>
+    <Publish_Date>03/28/2025</Publish_Date>
+    <Record_Count>{count}</Record_Count>
+  </publshInformation>
+  <sdnEntry>
+    <uid>32091</uid>
+    <lastName>SENSETIME GROUP LIMITED</lastName>
+    <sdnType>Entity</sdnType>
+    <programList><program>CMIC-EO13959</program></programList>
+    <idList><id><uid>1</uid><idType>ISIN</idType><idNumber>KYG8062F1041</idNumber></id></idList>
+    <akaList>
+      <aka><uid>2</uid><type>a.k.a.</type><category>strong</category><lastName>SENSETIME</lastName></aka>
+      <aka><uid>3</uid><type>a.k.a.</type><category>weak</category><lastName>SHANGTANG</lastName></aka>
+      <aka><uid>4</uid><type>f.k.a.</type><category>strong</category><lastName>OLD &amp; NAME</lastName></aka>
+    </akaList>
+    <addressList><address><uid>5</uid><city>Hong Kong</city><country>China</country></address></addressList>
+  </sdnEntry>
+  <sdnEntry>
+    <uid>9639</uid>
+    <firstName>Ismail</firstName>
+    <lastName>HANIYA</lastName>
+    <sdnType>Individual</sdnType>
+    <programList><program>NS-PLC</program></programList>
+    <remarks>a.k.a. 'ABU AL-ABD'</remarks>
+  </sdnEntry>
+</sdnList>
+"#
+        )
+    }
+
+    #[test]
+    fn reads_either_namespace() {
+        for ns in [
+            "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML",
+            "http://tempuri.org/sdnList.xsd",
+        ] {
+            let l = load(&src(&doc(ns, 2)), OfacList::Consolidated).unwrap();
+            assert_eq!(l.records, 2);
+            assert_eq!(l.published.as_deref(), Some("2025-03-28"));
+            assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+            let e = &l.entities[0];
+            assert_eq!(e.id, "ofac-cons:32091");
+            assert_eq!(e.list, "OFAC Non-SDN Consolidated List (NS-CMIC)");
+            assert_eq!(e.entity_type, EntityType::Organization);
+            assert_eq!(e.source.line, 7);
+            assert_eq!(
+                e.names,
+                [
+                    Name::new("SENSETIME GROUP LIMITED", NameKind::Primary),
+                    Name::new("SENSETIME", NameKind::Strong),
+                    Name::new("SHANGTANG", NameKind::Weak),
+                    Name::new("OLD & NAME", NameKind::Former),
+                ]
+            );
+            assert_eq!(e.identifiers[0].value, "KYG8062F1041");
+            assert_eq!(e.addresses, ["Hong Kong, China"]);
+            let p = &l.entities[1];
+            assert_eq!(p.names[0].text, "HANIYA, Ismail");
+            assert_eq!(p.entity_type, EntityType::Person);
+            assert!(p.names.contains(&Name::new("ABU AL-ABD", NameKind::Weak)));
+        }
+    }
+
+    #[test]
+    fn record_count_mismatch_is_warned() {
+        let l = load(&src(&doc("x", 3)), OfacList::Sdn).unwrap();
+        assert!(l.warnings[0].message.contains("Record_Count says 3"));
+    }
+
+    #[test]
+    fn truncated_or_malformed_xml_is_an_error_with_a_line() {
+        let full = doc("x", 2);
+        let cut = &full[..full.len() / 2];
+        let e = load(&src(cut), OfacList::Sdn).unwrap_err().to_string();
+        assert!(e.starts_with("consolidated.xml:"), "{e}");
+        assert!(e.contains("truncated") || e.contains("malformed"), "{e}");
+        let e = load(&src("<sdnList><sdnEntry></sdnList>"), OfacList::Sdn)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("consolidated.xml:1:"), "{e}");
+    }
+
+    #[test]
+    fn custom_entities_are_not_expanded() {
+        let bomb = r#"<?xml version="1.0"?>
+<!DOCTYPE sdnList [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
+<sdnList><sdnEntry><uid>1</uid><lastName>&b;</lastName></sdnEntry></sdnList>"#;
+        let e = load(&src(bomb), OfacList::Sdn).unwrap_err().to_string();
+        assert!(
+            e.contains("consolidated.xml:3: entity reference &b; is not expanded"),
+            "{e}"
+        );
+    }
 }
