@@ -167,13 +167,15 @@ pub fn to_hit(index: &Index, query: &str, m: &Match) -> Hit {
     let e = &index.entities[m.entity as usize];
     let me = &index.entities[m.matched_entity as usize];
     let name = &me.names[m.matched_name as usize];
-    let also_on = index.groups[m.group as usize].members[1..]
-        .iter()
-        .map(|&o| {
-            let o = &index.entities[o as usize];
-            format!("{} ({})", o.list, o.id)
-        })
-        .collect();
+    // The same entry loaded from two releases of one list is not "also on" it.
+    let mut also_on: Vec<String> = Vec::new();
+    for &o in &index.groups[m.group as usize].members[1..] {
+        let o = &index.entities[o as usize];
+        let label = format!("{} ({})", o.list, o.id);
+        if (o.list != e.list || o.id != e.id) && !also_on.contains(&label) {
+            also_on.push(label);
+        }
+    }
     Hit {
         score: report::report_score(m.score),
         ofac_score: report::report_score(ofac_score::ofac_score(query, &name.text)),

@@ -77,6 +77,10 @@ pub fn token_similarity(query: &str, listed: &str, last_query_token: bool) -> (f
     )
 }
 
+/// A fuzzy pair counts when the mean of its Jaro-Winkler and normalized
+/// Damerau-Levenshtein similarities reaches this.
+pub const FUZZY_MIN: f64 = 0.80;
+
 fn fuzzy_cutoff(min_len: usize) -> f64 {
     match min_len {
         0..=3 => 1.1, // never: short words must be equal
@@ -125,10 +129,22 @@ fn similarity_chars(
         let ls: String = l.iter().collect();
         let jw = strsim::jaro_winkler(&qs, &ls);
         if jw >= cutoff {
-            best = (jw as f32, How::Fuzzy);
+            // Jaro-Winkler alone rewards a long shared prefix
+            // (`microsoft` / `microcomponent`); the edit distance does not.
+            let lev = strsim::normalized_damerau_levenshtein(&qs, &ls);
+            let sim = (jw + lev) / 2.0;
+            if sim >= FUZZY_MIN {
+                best = (sim as f32, How::Fuzzy);
+            }
         }
     }
-    if qskel.len() >= 3 && qskel == lskel && best.0 < 0.9 {
+    // Vowel-less writing (`MHMMD`, `BNK`): one side is its own skeleton.
+    let vowelless = |chars: &[char], skel: &str| chars.len() == skel.chars().count();
+    if qskel.len() >= 3
+        && qskel == lskel
+        && best.0 < 0.9
+        && (vowelless(q, qskel) || vowelless(l, lskel))
+    {
         best = (0.9, How::Skeleton);
     }
     if last && lq >= 3 && lq < ll && l.starts_with(q) {

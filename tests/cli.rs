@@ -161,7 +161,7 @@ fn reads_standard_input_and_writes_output_file() {
     assert!(stdout(&o).is_empty());
     let report = std::fs::read_to_string(&out).unwrap();
     assert!(
-        report.starts_with("row,id,name,status,score,entity_id"),
+        report.starts_with("row,id,name,status,score,ofac_score,entity_id"),
         "{report}"
     );
     assert!(report.to_lowercase().contains("sensetime"));

@@ -29,7 +29,11 @@ impl Source {
     /// The file name without directories, lower-cased (used only as a hint
     /// for which OFAC list a companion set belongs to).
     fn file_stem(&self) -> String {
-        let n = self.name.rsplit(['/', '\\']).next().unwrap_or(&self.name);
+        let n = self
+            .name
+            .rsplit(['/', '\\', ':'])
+            .next()
+            .unwrap_or(&self.name);
         n.to_ascii_lowercase()
     }
 }
@@ -355,10 +359,6 @@ pub const BUNDLED: &[(&str, &[u8])] = &[
         "cons_add.csv",
         include_bytes!("../../data/lists/cons_add.csv"),
     ),
-    (
-        "cons_comments.csv",
-        include_bytes!("../../data/lists/cons_comments.csv"),
-    ),
     ("csl.csv", include_bytes!("../../data/lists/csl.csv")),
 ];
 
@@ -492,7 +492,9 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
     // OFAC CSV companions, keyed by (list, role).
     let mut ofac: BTreeMap<(OfacList, ofac_csv::Role), Vec<Source>> = BTreeMap::new();
     for src in sources {
-        let format = sniff(&src.bytes).expect("grouped sources were recognized");
+        let Some(format) = sniff(&src.bytes) else {
+            bail!("{}:1: not a recognized list format", src.name);
+        };
         match format {
             Format::OfacCsv(role) => {
                 let list = OfacList::from_file_name(&src.file_stem());
@@ -523,9 +525,7 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
                     loaded,
                 );
             }
-            Format::Unsupported(_) => {
-                unreachable!("unsupported formats are skipped before grouping")
-            }
+            Format::Unsupported(what) => bail!("{}: format not yet supported: {what}", src.name),
         }
     }
     for list in [OfacList::Sdn, OfacList::Consolidated] {
@@ -548,7 +548,7 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
                 .map(|s| s.name.clone())
                 .collect();
             bail!(
-                "{}: more than one OFAC {} file of the same kind in one directory; put each release in its own directory",
+                "{}: more than one {} file of the same kind in one directory; put each release in its own directory",
                 names.join(", "),
                 list.list_name()
             );
