@@ -265,6 +265,7 @@ pub fn load_csv(src: &Source) -> Result<Loaded> {
     let mut out = Loaded::default();
     let mut seen = HashSet::new();
     let mut rec = csv::ByteRecord::new();
+    let mut last_complete = false;
     loop {
         let line_guess = r.position().byte();
         match r.read_byte_record(&mut rec) {
@@ -294,6 +295,7 @@ pub fn load_csv(src: &Source) -> Result<Loaded> {
         }
         out.records += 1;
         if rec.len() < headers.len() {
+            last_complete = false;
             out.warnings.push(Diagnostic::at(
                 &src.name,
                 line,
@@ -331,6 +333,11 @@ pub fn load_csv(src: &Source) -> Result<Loaded> {
         };
         fill_id(&mut r);
         accept(r, src, line, &mut seen, &mut out);
+        last_complete = true;
+    }
+    // A cut at a record boundary or inside the last field keeps the field count.
+    if last_complete {
+        super::warn_if_unterminated(src, &lines, &mut out);
     }
     Ok(out)
 }

@@ -4,9 +4,17 @@
 //! Every loader keeps names exactly as published and reports every record it
 //! cannot load as a [`Diagnostic`] with the file and line.
 
+pub mod bis_dpl;
+pub mod canada_sema;
 pub mod csl;
+pub mod eu_fsf;
 pub mod ofac_csv;
 pub mod ofac_xml;
+pub mod opensanctions;
+pub mod uk_hmt;
+pub mod un_xml;
+pub mod user_csv;
+pub mod xml;
 
 use crate::model::Entity;
 use anyhow::{Context, Result, bail};
@@ -133,6 +141,24 @@ pub enum Format {
     CslCsv,
     /// trade.gov Consolidated Screening List JSON.
     CslJson,
+    /// UN Security Council consolidated list XML.
+    UnXml,
+    /// HM Treasury / OFSI consolidated list CSV.
+    UkHmtCsv,
+    /// EU Financial Sanctions Files XML.
+    EuXml,
+    /// Canada SEMA consolidated list XML.
+    CanadaXml,
+    /// BIS Denied Persons List, tab-delimited.
+    BisDplTxt,
+    /// OpenSanctions `targets.simple.csv`.
+    OpenSanctionsCsv,
+    /// FollowTheMoney entities, JSON lines.
+    FtmJson,
+    /// OpenSanctions' transcription of the DoD 1260H list.
+    Dod1260hCsv,
+    /// The user's own list CSV.
+    UserCsv,
     /// A list format we recognize but do not read yet.
     Unsupported(&'static str),
 }
@@ -148,6 +174,15 @@ impl Format {
             Format::OfacXml => "ofac-xml",
             Format::CslCsv => "csl-csv",
             Format::CslJson => "csl-json",
+            Format::UnXml => "un-xml",
+            Format::UkHmtCsv => "uk-hmt-csv",
+            Format::EuXml => "eu-fsf-xml",
+            Format::CanadaXml => "canada-sema-xml",
+            Format::BisDplTxt => "bis-dpl-txt",
+            Format::OpenSanctionsCsv => "opensanctions-csv",
+            Format::FtmJson => "ftm-json",
+            Format::Dod1260hCsv => "dod-1260h-csv",
+            Format::UserCsv => "user-csv",
             Format::Unsupported(what) => what,
         }
     }
@@ -183,19 +218,20 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     if has("source") && has("name") && has("alt_names") {
         return Some(Format::CslCsv);
     }
-    if first_line.starts_with("\"Name\"\t\"Street_Address\"") {
-        return Some(Format::Unsupported(
-            "BIS Denied Persons List (tab-delimited)",
-        ));
+    if has("name") && has("street_address") && first_line.contains('\t') {
+        return Some(Format::BisDplTxt);
     }
     if first_line.starts_with("Last Updated,") {
-        return Some(Format::Unsupported("HM Treasury consolidated list CSV"));
+        return Some(Format::UkHmtCsv);
     }
     if has("id") && has("schema") && has("name") && has("aliases") {
-        return Some(Format::Unsupported("OpenSanctions targets.simple.csv"));
+        return Some(Format::OpenSanctionsCsv);
     }
     if has("name") && has("clean name") && has("alias") {
-        return Some(Format::Unsupported("DoD 1260H transcription CSV"));
+        return Some(Format::Dod1260hCsv);
+    }
+    if user_csv::is_user_header(&header) {
+        return Some(Format::UserCsv);
     }
     None
 }
@@ -215,11 +251,9 @@ fn sniff_xml(text: &str) -> Option<Format> {
         let local = name.rsplit(':').next().unwrap_or(&name);
         return match local {
             "sdnList" => Some(Format::OfacXml),
-            "CONSOLIDATED_LIST" => {
-                Some(Format::Unsupported("UN Security Council consolidated XML"))
-            }
-            "data-set" => Some(Format::Unsupported("Canada SEMA consolidated XML")),
-            "export" => Some(Format::Unsupported("EU Financial Sanctions XML")),
+            "CONSOLIDATED_LIST" => Some(Format::UnXml),
+            "data-set" => Some(Format::CanadaXml),
+            "export" => Some(Format::EuXml),
             "Sanctions" | "Designations" => Some(Format::Unsupported("UK Sanctions List XML")),
             _ => None,
         };
@@ -234,7 +268,7 @@ fn sniff_json(bytes: &[u8], head: &str) -> Option<Format> {
         && o.contains_key("schema")
         && o.contains_key("properties")
     {
-        return Some(Format::Unsupported("FollowTheMoney entities JSON"));
+        return Some(Format::FtmJson);
     }
     let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
     if csl::looks_like_csl_json(&v) {
@@ -281,6 +315,24 @@ impl<'a> LineIndex<'a> {
             i += 1;
         }
         (self.newlines.partition_point(|&n| n < i) + 1) as u64
+    }
+}
+
+/// Warn when a file does not end with a line break: a file cut at a record
+/// boundary, or inside the last field, otherwise loads without a trace.
+pub(crate) fn warn_if_unterminated(src: &Source, lines: &LineIndex, out: &mut Loaded) {
+    let end = src
+        .bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace() || *b == b'\n');
+    if let Some(i) = end
+        && src.bytes[i] != b'\n'
+    {
+        out.warnings.push(Diagnostic::at(
+            &src.name,
+            lines.line_at(i as u64),
+            "the file does not end with a line break: it may be truncated, and its last record with it",
+        ));
     }
 }
 
@@ -524,6 +576,54 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
                     "trade.gov Consolidated Screening List",
                     loaded,
                 );
+            }
+            Format::UnXml => {
+                let loaded = un_xml::load(&src)?;
+                add_loaded(catalog, &src, format, un_xml::LIST, loaded);
+            }
+            Format::UkHmtCsv => {
+                let loaded = uk_hmt::load(&src)?;
+                add_loaded(catalog, &src, format, uk_hmt::LIST, loaded);
+            }
+            Format::EuXml => {
+                let loaded = eu_fsf::load(&src)?;
+                add_loaded(catalog, &src, format, eu_fsf::LIST, loaded);
+            }
+            Format::CanadaXml => {
+                let loaded = canada_sema::load(&src)?;
+                add_loaded(catalog, &src, format, canada_sema::LIST, loaded);
+            }
+            Format::BisDplTxt => {
+                let loaded = bis_dpl::load(&src)?;
+                add_loaded(catalog, &src, format, bis_dpl::LIST, loaded);
+            }
+            Format::OpenSanctionsCsv => {
+                let loaded = opensanctions::load_simple_csv(&src)?;
+                add_loaded(
+                    catalog,
+                    &src,
+                    format,
+                    "OpenSanctions targets.simple.csv",
+                    loaded,
+                );
+            }
+            Format::FtmJson => {
+                let loaded = opensanctions::load_ftm(&src)?;
+                add_loaded(
+                    catalog,
+                    &src,
+                    format,
+                    "OpenSanctions FollowTheMoney entities",
+                    loaded,
+                );
+            }
+            Format::Dod1260hCsv => {
+                let loaded = opensanctions::load_dod_1260h(&src)?;
+                add_loaded(catalog, &src, format, opensanctions::DOD_LIST, loaded);
+            }
+            Format::UserCsv => {
+                let loaded = user_csv::load(&src)?;
+                add_loaded(catalog, &src, format, "User list", loaded);
             }
             Format::Unsupported(what) => bail!("{}: format not yet supported: {what}", src.name),
         }

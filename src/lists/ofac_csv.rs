@@ -401,6 +401,13 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
     })?;
     warnings.extend(w);
     let records = count_records(&src.bytes);
+    if !src.bytes.trim_ascii_end().ends_with(b"\x1a") {
+        warnings.push(Diagnostic::at(
+            &src.name,
+            LineIndex::new(&src.bytes).line_at(src.bytes.len().saturating_sub(1) as u64),
+            "no end-of-file marker (0x1A) after the last record: the file may be truncated",
+        ));
+    }
     // A file that yields nothing from what looked like OFAC CSV is broken, not empty.
     if records == 0 {
         bail!("{}:1: no records in OFAC CSV file", src.name);

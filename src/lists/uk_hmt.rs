@@ -1,0 +1,245 @@
+//! HM Treasury / OFSI consolidated list CSV (`sanctionsconlist.csv`,
+//! `ConList.csv`): a `Last Updated,DD/MM/YYYY` line, then a header, then one
+//! row per name variant; rows sharing a `Group ID` are one target. The file
+//! is Windows-1252.
+
+use super::ofac_csv::decode;
+use super::{Diagnostic, LineIndex, Loaded, Source};
+use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use anyhow::{Result, bail};
+use std::collections::HashMap;
+
+/// The list name.
+pub const LIST: &str = "UK HM Treasury Consolidated List (OFSI)";
+
+/// `DD/MM/YYYY` to `YYYY-MM-DD`.
+fn uk_date(s: &str) -> Option<String> {
+    let p: Vec<&str> = s.trim().split('/').collect();
+    match p.as_slice() {
+        [d, m, y] if d.len() == 2 && m.len() == 2 && y.len() == 4 => Some(format!("{y}-{m}-{d}")),
+        _ => None,
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    let s = s.trim();
+    if !s.is_empty() && !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
+/// Load an HMT consolidated list CSV.
+pub fn load(src: &Source) -> Result<Loaded> {
+    let bytes = src
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&src.bytes);
+    let lines = LineIndex::new(bytes);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rec = csv::ByteRecord::new();
+    let mut out = Loaded::default();
+    let read = |r: &mut csv::Reader<&[u8]>, rec: &mut csv::ByteRecord| -> Result<Option<u64>> {
+        match r.read_byte_record(rec) {
+            Ok(true) => Ok(Some(
+                lines.line_at(rec.position().map(|p| p.byte()).unwrap_or(0)),
+            )),
+            Ok(false) => Ok(None),
+            Err(e) => bail!(
+                "{}:{}: malformed CSV: {e}",
+                src.name,
+                lines.line_at(e.position().map(|p| p.byte()).unwrap_or(0))
+            ),
+        }
+    };
+    if read(&mut r, &mut rec)?.is_none()
+        || decode(rec.get(0).unwrap_or_default()).trim() != "Last Updated"
+    {
+        bail!("{}:1: expected a `Last Updated,DD/MM/YYYY` line", src.name);
+    }
+    out.published = uk_date(&decode(rec.get(1).unwrap_or_default()));
+    if read(&mut r, &mut rec)?.is_none() {
+        bail!("{}:2: missing header row", src.name);
+    }
+    let headers: Vec<String> = rec.iter().map(|f| decode(f).trim().to_string()).collect();
+    let col = |n: &str| headers.iter().position(|h| h == n);
+    let (Some(c_group), Some(c_name6)) = (col("Group ID"), col("Name 6")) else {
+        bail!("{}:2: header lacks `Group ID` or `Name 6`", src.name);
+    };
+    let given: Vec<usize> = (1..=5).filter_map(|i| col(&format!("Name {i}"))).collect();
+    let [
+        c_type,
+        c_alias,
+        c_regime,
+        c_country,
+        c_nat,
+        c_passport,
+        c_other,
+    ] = [
+        "Group Type",
+        "Alias Type",
+        "Regime",
+        "Country",
+        "Nationality",
+        "Passport Details",
+        "Other Information",
+    ]
+    .map(col);
+    let addr_cols: Vec<usize> = (1..=6)
+        .filter_map(|i| col(&format!("Address {i}")))
+        .chain(col("Post/Zip Code"))
+        .collect();
+    let mut by_group: HashMap<String, usize> = HashMap::new();
+    while let Some(line) = read(&mut r, &mut rec)? {
+        out.records += 1;
+        if rec.len() != headers.len() {
+            out.warnings.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!(
+                    "expected {} fields, found {}: record skipped",
+                    headers.len(),
+                    rec.len()
+                ),
+            ));
+            continue;
+        }
+        let get = |c: Option<usize>| {
+            c.and_then(|c| rec.get(c))
+                .map(decode)
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
+        let group = get(Some(c_group));
+        let surname = get(Some(c_name6));
+        if group.is_empty() || surname.is_empty() {
+            out.warnings.push(Diagnostic::at(
+                &src.name,
+                line,
+                "row without a Group ID or Name 6: skipped",
+            ));
+            continue;
+        }
+        let person = get(c_type).eq_ignore_ascii_case("Individual");
+        let given_names: Vec<String> = given
+            .iter()
+            .map(|&c| get(Some(c)))
+            .filter(|g| !g.is_empty())
+            .collect();
+        let name = if given_names.is_empty() {
+            surname
+        } else {
+            format!("{surname}, {}", given_names.join(" "))
+        };
+        let kind = match get(c_alias).to_ascii_lowercase().as_str() {
+            "prime alias" => NameKind::Primary,
+            "fka" => NameKind::Former,
+            _ => NameKind::Strong,
+        };
+        let i = *by_group.entry(group.clone()).or_insert_with(|| {
+            out.entities.push(Entity {
+                id: format!("uk-hmt:{group}"),
+                list: LIST.to_string(),
+                entity_type: if person {
+                    EntityType::Person
+                } else {
+                    EntityType::Organization
+                },
+                names: Vec::new(),
+                programs: Vec::new(),
+                addresses: Vec::new(),
+                countries: Vec::new(),
+                identifiers: Vec::new(),
+                remarks: None,
+                ofac_uid: None,
+                source: Location {
+                    file: src.name.clone(),
+                    line,
+                },
+            });
+            out.entities.len() - 1
+        });
+        let e = &mut out.entities[i];
+        if !e.names.iter().any(|n| n.text == name) {
+            if kind == NameKind::Primary {
+                e.source.line = line;
+                // The prime alias leads; an earlier "primary" becomes an alias.
+                for n in e.names.iter_mut().filter(|n| n.kind == NameKind::Primary) {
+                    n.kind = NameKind::Strong;
+                }
+                e.names.insert(0, Name::new(name, NameKind::Primary));
+            } else {
+                e.names.push(Name::new(name, kind));
+            }
+        }
+        push_unique(&mut e.programs, &get(c_regime));
+        push_unique(&mut e.countries, &get(c_country));
+        push_unique(&mut e.countries, &get(c_nat));
+        let address: Vec<String> = addr_cols
+            .iter()
+            .map(|&c| get(Some(c)))
+            .filter(|p| !p.is_empty())
+            .collect();
+        if !address.is_empty() {
+            push_unique(&mut e.addresses, &address.join(", "));
+        }
+        let passport = get(c_passport);
+        if !passport.is_empty() && !e.identifiers.iter().any(|x| x.value == passport) {
+            e.identifiers.push(Identifier {
+                kind: "Passport".into(),
+                value: passport,
+                country: None,
+            });
+        }
+        let other = get(c_other);
+        if e.remarks.is_none() && !other.is_empty() {
+            e.remarks = Some(other);
+        }
+    }
+    for e in &mut out.entities {
+        // A group without a prime alias: its first name leads.
+        if e.names.first().is_some_and(|n| n.kind != NameKind::Primary) {
+            e.names[0].kind = NameKind::Primary;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_name_variants_and_decodes_windows_1252() {
+        let mut bytes = b"Last Updated,02/04/2014\r\n\"Name 6\",\"Name 1\",\"Name 2\",\"Group Type\",\"Alias Type\",\"Regime\",\"Country\",\"Group ID\"\r\n".to_vec();
+        bytes.extend_from_slice(b"SOLEIMANI,Qasem,,Individual,AKA,Iran,,7\r\nSULEMANI,Qasem,,Individual,Prime Alias,Iran,Iran,7\r\nCAF\xc9 CO,,,Entity,Prime Alias,Iran,,8\r\nSHORT,row\r\n");
+        let l = load(&Source {
+            name: "hmt.csv".into(),
+            bytes,
+        })
+        .unwrap();
+        assert_eq!(l.published.as_deref(), Some("2014-04-02"));
+        assert_eq!(l.records, 4);
+        assert_eq!(l.entities.len(), 2);
+        let p = &l.entities[0];
+        assert_eq!(p.id, "uk-hmt:7");
+        assert_eq!(p.names[0], Name::new("SULEMANI, Qasem", NameKind::Primary));
+        assert_eq!(p.names[1], Name::new("SOLEIMANI, Qasem", NameKind::Strong));
+        assert_eq!(p.source.line, 4);
+        assert_eq!(l.entities[1].names[0].text, "CAFÉ CO");
+        assert_eq!(l.warnings[0].location, "hmt.csv:6");
+    }
+
+    #[test]
+    fn missing_preamble_is_an_error() {
+        let e = load(&Source {
+            name: "x.csv".into(),
+            bytes: b"Name 6,Group ID\n".to_vec(),
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("x.csv:1: expected a `Last Updated"));
+    }
+}
