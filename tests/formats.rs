@@ -234,6 +234,8 @@ fn broken_copies(name: &str, bytes: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
     let missing = if name.ends_with(".xml") {
         let (from, to) = if text.contains("<CONSOLIDATED_LIST") {
             ("REFERENCE_NUMBER>", "REFERENCE_NUMBR>")
+        } else if text.contains("<Designations") {
+            ("<UniqueID>", "<UniqueId>")
         } else if text.contains("<data-set") {
             ("<Country>", "<Pays>")
         } else if text.contains("<sdnList") {

@@ -11,6 +11,7 @@ pub mod eu_fsf;
 pub mod ofac_csv;
 pub mod ofac_xml;
 pub mod opensanctions;
+pub mod uk_fcdo;
 pub mod uk_hmt;
 pub mod un_xml;
 pub mod user_csv;
@@ -145,6 +146,8 @@ pub enum Format {
     UnXml,
     /// HM Treasury / OFSI consolidated list CSV.
     UkHmtCsv,
+    /// UK Sanctions List XML (FCDO).
+    UkFcdoXml,
     /// EU Financial Sanctions Files XML.
     EuXml,
     /// Canada SEMA consolidated list XML.
@@ -176,6 +179,7 @@ impl Format {
             Format::CslJson => "csl-json",
             Format::UnXml => "un-xml",
             Format::UkHmtCsv => "uk-hmt-csv",
+            Format::UkFcdoXml => "uk-fcdo-xml",
             Format::EuXml => "eu-fsf-xml",
             Format::CanadaXml => "canada-sema-xml",
             Format::BisDplTxt => "bis-dpl-txt",
@@ -254,7 +258,7 @@ fn sniff_xml(text: &str) -> Option<Format> {
             "CONSOLIDATED_LIST" => Some(Format::UnXml),
             "data-set" => Some(Format::CanadaXml),
             "export" => Some(Format::EuXml),
-            "Sanctions" | "Designations" => Some(Format::Unsupported("UK Sanctions List XML")),
+            "Designations" => Some(Format::UkFcdoXml),
             _ => None,
         };
     }
@@ -584,6 +588,10 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
             Format::UkHmtCsv => {
                 let loaded = uk_hmt::load(&src)?;
                 add_loaded(catalog, &src, format, uk_hmt::LIST, loaded);
+            }
+            Format::UkFcdoXml => {
+                let loaded = uk_fcdo::load(&src)?;
+                add_loaded(catalog, &src, format, uk_fcdo::LIST, loaded);
             }
             Format::EuXml => {
                 let loaded = eu_fsf::load(&src)?;

@@ -1,0 +1,203 @@
+//! The UK Sanctions List XML published by the FCDO (`UK_Sanctions_List.xml`):
+//! `Designations/Designation` with `UniqueID`, `Names/Name` (`Name1`..`Name6`,
+//! `Name6` the family or entity name, `NameType`, `AliasStrength`),
+//! `NonLatinNames`, `RegimeName`, `IndividualEntityShip`, `Addresses`,
+//! nationalities and ship IMO numbers.
+//!
+//! No published copy was at hand: this loader is written from the published
+//! field list and tested on a fixture (`data/samples/uk/UK_Sanctions_List.xml`).
+
+use super::xml::{self, Node};
+use super::{Diagnostic, Loaded, Source};
+use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use anyhow::{Result, bail};
+
+/// The list name.
+pub const LIST: &str = "UK Sanctions List (FCDO)";
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    let s = s.trim();
+    if !s.is_empty() && !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
+/// Every descendant with this local name, depth first.
+fn descendants<'a>(n: &'a Node, name: &str, out: &mut Vec<&'a Node>) {
+    for c in &n.children {
+        if c.name == name {
+            out.push(c);
+        }
+        descendants(c, name, out);
+    }
+}
+
+fn find_all<'a>(n: &'a Node, name: &str) -> Vec<&'a Node> {
+    let mut v = Vec::new();
+    descendants(n, name, &mut v);
+    v
+}
+
+/// `DD/MM/YYYY` (or an ISO date-time) to `YYYY-MM-DD`.
+fn date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let p: Vec<&str> = s.split('/').collect();
+    match p.as_slice() {
+        [d, m, y] if d.len() == 2 && m.len() == 2 && y.len() == 4 => Some(format!("{y}-{m}-{d}")),
+        _ if s.len() >= 10 && s.as_bytes()[4] == b'-' => Some(s[..10].to_string()),
+        _ => None,
+    }
+}
+
+/// Load a UK Sanctions List XML file.
+pub fn load(src: &Source) -> Result<Loaded> {
+    let root = xml::parse(src)?;
+    if root.name != "Designations" {
+        bail!(
+            "{}:{}: root element is <{}>, expected <Designations>",
+            src.name,
+            root.line,
+            root.name
+        );
+    }
+    let published = ["DateGenerated", "PublicationDate", "ReportDate"]
+        .iter()
+        .map(|k| root.text_of(k))
+        .chain(
+            ["DateGenerated", "dateGenerated"]
+                .iter()
+                .map(|k| root.attr(k)),
+        )
+        .find_map(date);
+    let mut out = Loaded {
+        published,
+        ..Loaded::default()
+    };
+    for d in root.all("Designation") {
+        out.records += 1;
+        let id = d.text_of("UniqueID");
+        let entity_type = match d
+            .text_of("IndividualEntityShip")
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "individual" => EntityType::Person,
+            "entity" => EntityType::Organization,
+            "ship" => EntityType::Vessel,
+            _ => EntityType::Unknown,
+        };
+        let mut names: Vec<Name> = Vec::new();
+        for n in find_all(d, "Name")
+            .into_iter()
+            .filter(|n| !n.children.is_empty())
+        {
+            let family = n.text_of("Name6");
+            let given: Vec<&str> = (1..=5)
+                .map(|i| n.text_of(&format!("Name{i}")))
+                .filter(|g| !g.is_empty())
+                .collect();
+            let text = match (family.is_empty(), given.is_empty()) {
+                (false, false) => format!("{family}, {}", given.join(" ")),
+                (false, true) => family.to_string(),
+                (true, false) => given.join(" "),
+                (true, true) => continue,
+            };
+            let name_type = n.text_of("NameType").to_ascii_lowercase();
+            let kind = if name_type == "primary name" {
+                NameKind::Primary
+            } else if n
+                .text_of("AliasStrength")
+                .to_ascii_lowercase()
+                .contains("low")
+            {
+                NameKind::Weak
+            } else {
+                NameKind::Strong
+            };
+            if names.iter().any(|x| x.text == text) {
+                continue;
+            }
+            if kind == NameKind::Primary {
+                for x in names.iter_mut().filter(|x| x.kind == NameKind::Primary) {
+                    x.kind = NameKind::Strong;
+                }
+                names.insert(0, Name::new(text, kind));
+            } else {
+                names.push(Name::new(text, kind));
+            }
+        }
+        for n in find_all(d, "NameNonLatinScript") {
+            if !n.text.is_empty() && !names.iter().any(|x| x.text == n.text) {
+                names.push(Name::new(n.text.clone(), NameKind::Strong));
+            }
+        }
+        if id.is_empty() || names.is_empty() {
+            out.warnings.push(Diagnostic::at(
+                &src.name,
+                d.line,
+                "Designation without a UniqueID or a name: skipped",
+            ));
+            continue;
+        }
+        if names[0].kind != NameKind::Primary {
+            names[0].kind = NameKind::Primary;
+        }
+        let mut countries = Vec::new();
+        let mut addresses = Vec::new();
+        for a in find_all(d, "Address") {
+            let parts: Vec<&str> = (1..=6)
+                .map(|i| a.text_of(&format!("AddressLine{i}")))
+                .chain([a.text_of("AddressPostalCode"), a.text_of("AddressCountry")])
+                .filter(|p| !p.is_empty())
+                .collect();
+            if !parts.is_empty() {
+                addresses.push(parts.join(", "));
+            }
+            push_unique(&mut countries, a.text_of("AddressCountry"));
+        }
+        for n in find_all(d, "Nationality") {
+            push_unique(&mut countries, &n.text);
+        }
+        let mut identifiers: Vec<Identifier> = find_all(d, "IMONumber")
+            .into_iter()
+            .filter(|n| !n.text.is_empty())
+            .map(|n| Identifier {
+                kind: "IMO".into(),
+                value: n.text.clone(),
+                country: None,
+            })
+            .collect();
+        for (tag, kind) in [
+            ("PassportNumber", "Passport"),
+            ("NationalIdentifierNumber", "National ID"),
+        ] {
+            for n in find_all(d, tag).into_iter().filter(|n| !n.text.is_empty()) {
+                identifiers.push(Identifier {
+                    kind: kind.into(),
+                    value: n.text.clone(),
+                    country: None,
+                });
+            }
+        }
+        let mut programs = Vec::new();
+        push_unique(&mut programs, d.text_of("RegimeName"));
+        let other = d.text_of("OtherInformation");
+        out.entities.push(Entity {
+            id: format!("uk-fcdo:{id}"),
+            list: LIST.to_string(),
+            entity_type,
+            names,
+            programs,
+            addresses,
+            countries,
+            identifiers,
+            remarks: (!other.is_empty()).then(|| other.to_string()),
+            ofac_uid: None,
+            source: Location {
+                file: src.name.clone(),
+                line: d.line,
+            },
+        });
+    }
+    Ok(out)
+}
