@@ -86,6 +86,20 @@ const FIXTURES: &[(&str, &str, &str, &str, &str)] = &[
         "csl:33114",
     ),
     (
+        "../lists/sdn.csv",
+        "ofac-csv",
+        "OFAC SDN",
+        "Banco Nacional de Cuba",
+        "ofac-sdn:306",
+    ),
+    (
+        "../lists/cons_prim.csv",
+        "ofac-csv",
+        "NS-CMIC",
+        "SenseTime Group Ltd",
+        "ofac-cons:33114",
+    ),
+    (
         "ofac/sdn.xml",
         "ofac-xml",
         "OFAC SDN",
