@@ -11,8 +11,10 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Weight of a legal-form token (a matching legal form adds little, a missing one costs little).
 pub const LEGAL_WEIGHT: f32 = 0.6;
-/// Weight of a stopword token.
+/// Weight of a stopword or name-particle token.
 pub const STOP_WEIGHT: f32 = 0.3;
+/// Weight of a place or honorific (`UAE`, `Hong Kong`, `Mrs.`).
+pub const MINOR_WEIGHT: f32 = 0.5;
 
 /// Collects entities, then builds an [`Index`].
 #[derive(Debug, Default)]
@@ -29,6 +31,8 @@ pub struct VocabToken {
     pub chars: Vec<char>,
     /// Consonant skeleton (see [`skeleton`]).
     pub skeleton: String,
+    /// Phonetic skeleton (see [`phonetic`]).
+    pub phonetic: String,
     /// Letter counts (see [`histogram`]).
     pub hist: Histogram,
     /// Word, legal form or stopword.
@@ -46,6 +50,9 @@ pub struct IndexedName {
     pub name: u32,
     /// The name's tokens, as vocabulary ids, in order.
     pub tokens: Vec<u32>,
+    /// Each token as folded before canonicalization, words joined
+    /// (`industrial` for `industry`), for glued-word checks.
+    pub raw: Vec<Box<str>>,
     /// Name kind (copied for speed).
     pub kind: NameKind,
 }
@@ -125,6 +132,78 @@ pub fn skeleton(token: &str) -> String {
     out
 }
 
+/// Phonetic skeleton of a folded token, for transliteration variants:
+/// common spelling pairs are unified (`kh`/`h`, `q`/`k`, `c`/`k`, `ph`/`f`,
+/// `w`/`v`, `zh`/`dj`/`j`, `-off`/`-ov`, `dh`/`d`, `th`/`t`), then every vowel is
+/// dropped and repeated letters collapse.
+///
+/// ```
+/// use sanctions::index::phonetic;
+/// assert_eq!(phonetic("qeshm"), phonetic("keshm"));
+/// assert_eq!(phonetic("soleimani"), phonetic("sulemani"));
+/// assert_eq!(phonetic("madkandaloo"), phonetic("madkandalu"));
+/// assert_ne!(phonetic("hikvision"), phonetic("huawei"));
+/// assert_ne!(phonetic("nustar"), phonetic("instar"));
+/// assert_eq!(phonetic("omar"), phonetic("umar"));
+/// assert_eq!(phonetic("djamel"), phonetic("jamal"));
+/// ```
+pub fn phonetic(token: &str) -> String {
+    let mut s = token.to_string();
+    for (from, to) in [
+        ("sch", "sh"),
+        ("tch", "ch"),
+        ("dzh", "j"),
+        ("dj", "j"),
+        ("zh", "j"),
+        ("kh", "h"),
+        ("gh", "g"),
+        ("ph", "f"),
+        ("th", "t"),
+        ("dh", "d"),
+        ("ck", "k"),
+        ("ch", "\u{1}"),
+        ("q", "k"),
+        ("c", "k"),
+        ("w", "v"),
+        ("x", "ks"),
+        ("ff", "v"),
+        ("\u{1}", "ch"),
+    ] {
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        if matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
+            // An initial vowel leaves a mark (`instar` is not `nustar`),
+            // whichever vowel it is (`omar` is `umar`).
+            if i == 0 {
+                out.push('a');
+            }
+            continue;
+        }
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// May this token be glued to its neighbour (`GAZ PROM`, `AL ZAWAHIRI`)?
+pub fn gluable(class: Class) -> bool {
+    matches!(class, Class::Word | Class::Stop)
+}
+
+/// A token as folded before canonicalization, its words joined.
+pub fn raw_form(t: &crate::terms::Token) -> Box<str> {
+    t.from
+        .as_deref()
+        .unwrap_or(&t.text)
+        .replace(' ', "")
+        .into_boxed_str()
+}
+
 impl IndexBuilder {
     /// An empty builder.
     pub fn new() -> IndexBuilder {
@@ -182,6 +261,7 @@ impl IndexBuilder {
                         *vocab_ids.entry(t.text.clone()).or_insert_with(|| {
                             let chars: Vec<char> = t.text.chars().collect();
                             vocab.push(VocabToken {
+                                phonetic: phonetic(&t.text),
                                 hist: histogram(&chars),
                                 chars,
                                 skeleton: skeleton(&t.text),
@@ -193,18 +273,22 @@ impl IndexBuilder {
                         })
                     })
                     .collect();
-                for pair in tokens.windows(2) {
-                    if pair[0].class == Class::Word && pair[1].class == Class::Word {
-                        glued
-                            .entry(format!("{}{}", pair[0].text, pair[1].text))
-                            .or_default()
-                            .push(name_id);
+                let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
+                for (pair, rawpair) in tokens.windows(2).zip(raw.windows(2)) {
+                    if gluable(pair[0].class) && gluable(pair[1].class) {
+                        let canonical = format!("{}{}", pair[0].text, pair[1].text);
+                        let original = format!("{}{}", rawpair[0], rawpair[1]);
+                        if original != canonical {
+                            glued.entry(original).or_default().push(name_id);
+                        }
+                        glued.entry(canonical).or_default().push(name_id);
                     }
                 }
                 names.push(IndexedName {
                     entity: ei as u32,
                     name: ni as u32,
                     tokens: ids,
+                    raw,
                     kind: name.kind,
                 });
             }
@@ -224,6 +308,7 @@ impl IndexBuilder {
             p.dedup();
         }
         for v in glued.values_mut() {
+            v.sort_unstable();
             v.dedup();
         }
         let n_groups = groups.len().max(1) as f32;
@@ -236,6 +321,7 @@ impl IndexBuilder {
                 Class::Word => (1.0 + n_groups / df).ln(),
                 Class::Legal => LEGAL_WEIGHT,
                 Class::Stop => STOP_WEIGHT,
+                Class::Minor => MINOR_WEIGHT,
             };
         }
         Index {
@@ -263,6 +349,7 @@ impl Index {
         match class {
             Class::Legal => LEGAL_WEIGHT,
             Class::Stop => STOP_WEIGHT,
+            Class::Minor => MINOR_WEIGHT,
             Class::Word => self
                 .vocab_ids
                 .get(text)
@@ -334,14 +421,14 @@ mod tests {
     fn rare_tokens_weigh_more_than_common_ones() {
         let mut b = IndexBuilder::new();
         b.extend([
-            entity("a", None, &["China Hikvision"]),
-            entity("b", None, &["China Mobile"]),
-            entity("c", None, &["China Unicom"]),
+            entity("a", None, &["Golden Hikvision"]),
+            entity("b", None, &["Golden Mobile"]),
+            entity("c", None, &["Golden Unicom"]),
         ]);
         let idx = b.build();
-        assert!(idx.weight_of("hikvision", Class::Word) > idx.weight_of("china", Class::Word));
+        assert!(idx.weight_of("hikvision", Class::Word) > idx.weight_of("golden", Class::Word));
         assert!(idx.weight_of("neverseen", Class::Word) >= idx.weight_of("hikvision", Class::Word));
-        assert!(idx.glued.contains_key("chinahikvision"));
+        assert!(idx.glued.contains_key("goldenhikvision"));
     }
 
     #[test]

@@ -22,13 +22,23 @@
 //! Candidates come from the index: only names that share a similar token (or
 //! a glued pair) with the query are scored; any other name scores 0.
 
-use crate::index::{Histogram, Index, VocabToken, common_bound, histogram, skeleton};
+use crate::index::{
+    Histogram, Index, VocabToken, common_bound, gluable, histogram, phonetic, raw_form, skeleton,
+};
 use crate::model::NameKind;
 use crate::terms::{self, Class, Token};
 use serde::Serialize;
 
 /// The default threshold: a hit at or above it is a potential match.
-pub const DEFAULT_THRESHOLD: f32 = 0.80;
+pub const DEFAULT_THRESHOLD: f32 = 0.85;
+/// Words of the listed name that the query lacks cost this share of their
+/// weight (words the query adds cost all of theirs): a query that is a
+/// listed name missing a middle name still scores high, while a clean name
+/// that merely contains one listed word (`Patriot Transportation` against the
+/// vessel `PATRIOT`) does not.
+pub const LISTED_FACTOR: f32 = 0.4;
+/// Words the query adds that the listed name lacks cost this share of their weight.
+pub const QUERY_EXTRA_FACTOR: f32 = 0.5;
 /// A weak alias counts only at or above this raw score.
 pub const WEAK_MIN: f32 = 0.90;
 /// A weak alias's score is multiplied by this.
@@ -54,6 +64,8 @@ pub enum How {
     Glued,
     /// Two different legal forms.
     LegalForm,
+    /// Same phonetic skeleton (a transliteration variant).
+    Phonetic,
 }
 
 /// Similarity of two canonical tokens in `0.0..=1.0`, and how they met.
@@ -70,9 +82,10 @@ pub enum How {
 pub fn token_similarity(query: &str, listed: &str, last_query_token: bool) -> (f32, How) {
     let q: Vec<char> = query.chars().collect();
     let l: Vec<char> = listed.chars().collect();
+    let (qp, lp) = (phonetic(query), phonetic(listed));
     similarity_chars(
-        (&q, &skeleton(query), &histogram(&q)),
-        (&l, &skeleton(listed), &histogram(&l)),
+        (&q, &skeleton(query), &qp, &histogram(&q)),
+        (&l, &skeleton(listed), &lp, &histogram(&l)),
         last_query_token,
     )
 }
@@ -90,12 +103,12 @@ fn fuzzy_cutoff(min_len: usize) -> f64 {
     }
 }
 
-/// A token's characters, skeleton and letter counts.
-type Features<'a> = (&'a [char], &'a str, &'a Histogram);
+/// A token's characters, skeleton, phonetic skeleton and letter counts.
+type Features<'a> = (&'a [char], &'a str, &'a str, &'a Histogram);
 
 fn similarity_chars(
-    (q, qskel, qhist): Features,
-    (l, lskel, lhist): Features,
+    (q, qskel, qphon, qhist): Features,
+    (l, lskel, lphon, lhist): Features,
     last: bool,
 ) -> (f32, How) {
     if q == l {
@@ -118,6 +131,17 @@ fn similarity_chars(
     if digits {
         return (0.0, How::Fuzzy);
     }
+    // Two neighbouring letters swapped in a short word (`ARI` / `AIR`).
+    if lq == ll && (3..=4).contains(&lq) {
+        let diff: Vec<usize> = (0..lq).filter(|&i| q[i] != l[i]).collect();
+        if let [i, j] = diff[..]
+            && j == i + 1
+            && q[i] == l[j]
+            && q[j] == l[i]
+        {
+            return (0.85, How::Fuzzy);
+        }
+    }
     let mut best = (0.0f32, How::Fuzzy);
     // Cheap upper bound of Jaro-Winkler from the letters the two share.
     let m = common_bound(qhist, lhist) as f64;
@@ -139,13 +163,19 @@ fn similarity_chars(
         }
     }
     // Vowel-less writing (`MHMMD`, `BNK`): one side is its own skeleton.
-    let vowelless = |chars: &[char], skel: &str| chars.len() == skel.chars().count();
+    // An acronym (`PSC`, `CRP`) is not vowel-less writing: four letters at least.
+    let vowelless =
+        |chars: &[char], skel: &str| chars.len() >= 4 && chars.len() == skel.chars().count();
     if qskel.len() >= 3
         && qskel == lskel
         && best.0 < 0.9
         && (vowelless(q, qskel) || vowelless(l, lskel))
     {
         best = (0.9, How::Skeleton);
+    }
+    // Transliteration variants (`QESHM` / `KESHM`, `SULEMANI` / `SOLEIMANI`).
+    if best.0 < 0.88 && qphon.len() >= 4 && qphon == lphon {
+        best = (0.88, How::Phonetic);
     }
     if last && lq >= 3 && lq < ll && l.starts_with(q) {
         let s = 0.8 + 0.2 * (lq as f32 / ll as f32);
@@ -162,7 +192,10 @@ struct QueryToken {
     token: Token,
     chars: Vec<char>,
     skeleton: String,
+    phonetic: String,
     hist: Histogram,
+    /// The token as folded before canonicalization (words joined).
+    raw: Box<str>,
     weight: f32,
     /// Similar vocabulary tokens, sorted by id: (id, similarity, how).
     similar: Vec<(u32, f32, How)>,
@@ -305,6 +338,8 @@ impl<'a> Matcher<'a> {
             .into_iter()
             .map(|t| QueryToken {
                 hist: histogram(&t.text.chars().collect::<Vec<_>>()),
+                phonetic: phonetic(&t.text),
+                raw: raw_form(&t),
                 chars: t.text.chars().collect(),
                 skeleton: skeleton(&t.text),
                 weight: idx.weight_of(&t.text, t.class),
@@ -321,8 +356,8 @@ impl<'a> Matcher<'a> {
                         continue;
                     }
                     let (s, how) = similarity_chars(
-                        (&qt.chars, &qt.skeleton, &qt.hist),
-                        (&v.chars, &v.skeleton, &v.hist),
+                        (&qt.chars, &qt.skeleton, &qt.phonetic, &qt.hist),
+                        (&v.chars, &v.skeleton, &v.phonetic, &v.hist),
                         last,
                     );
                     if s > 0.0 {
@@ -330,8 +365,20 @@ impl<'a> Matcher<'a> {
                         candidates.extend_from_slice(&idx.postings[id]);
                     }
                 }
-                if let Some(names) = idx.glued.get(&qt.token.text) {
-                    candidates.extend_from_slice(names);
+                // A word the lists do not use, but close to one they do, is
+                // most likely a misspelling of it and weighs what it weighs.
+                if !idx.vocab_ids.contains_key(&qt.token.text)
+                    && let Some(&(id, _, _)) = qt
+                        .similar
+                        .iter()
+                        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                {
+                    qt.weight = idx.vocab[id as usize].weight;
+                }
+                for key in [&qt.token.text[..], &qt.raw[..]] {
+                    if let Some(names) = idx.glued.get(key) {
+                        candidates.extend_from_slice(names);
+                    }
                 }
             } else if let Some(&id) = idx.vocab_ids.get(&qt.token.text) {
                 qt.similar.push((id, 1.0, How::Exact));
@@ -339,10 +386,14 @@ impl<'a> Matcher<'a> {
         }
         // Two query words glued together may be one listed word.
         for pair in tokens.windows(2) {
-            if pair[0].token.class == Class::Word && pair[1].token.class == Class::Word {
-                let glued = format!("{}{}", pair[0].token.text, pair[1].token.text);
-                if let Some(&id) = idx.vocab_ids.get(&glued) {
-                    candidates.extend_from_slice(&idx.postings[id as usize]);
+            if gluable(pair[0].token.class) && gluable(pair[1].token.class) {
+                for glued in [
+                    format!("{}{}", pair[0].token.text, pair[1].token.text),
+                    format!("{}{}", pair[0].raw, pair[1].raw),
+                ] {
+                    if let Some(&id) = idx.vocab_ids.get(&glued) {
+                        candidates.extend_from_slice(&idx.postings[id as usize]);
+                    }
                 }
             }
         }
@@ -459,7 +510,11 @@ impl<'a> Matcher<'a> {
                     (0.5, How::LegalForm)
                 }
             }
-            (Class::Stop, Class::Stop) if qt.token.text == v.text => (1.0, How::Exact),
+            (Class::Stop, Class::Stop) | (Class::Minor, Class::Minor)
+                if qt.token.text == v.text =>
+            {
+                (1.0, How::Exact)
+            }
             _ => (0.0, How::Fuzzy),
         }
     }
@@ -481,54 +536,64 @@ impl<'a> Matcher<'a> {
         }
         let wq: f32 = q.tokens.iter().map(|t| t.weight).sum();
         let wl: f32 = lt.iter().map(|&t| idx.vocab[t as usize].weight).sum();
-        let total = wq + wl;
+        let total = wq + LISTED_FACTOR * wl;
         if total <= 0.0 {
             return 0.0;
         }
+        let lw = |j: usize| LISTED_FACTOR * idx.vocab[lt[j] as usize].weight;
         let mut q_used = vec![false; qn];
         let mut l_used = vec![false; ln];
         let mut matched = 0.0f32;
         let mut pairs: Vec<(Vec<usize>, Vec<usize>, f32, How)> = Vec::new();
 
-        // Glued words: one query word = two adjacent listed words, or the reverse.
+        // Glued words: one query word = two adjacent listed words, or the
+        // reverse, compared both as canonicalized and as written.
+        let glues = |one: [&str; 2], a: [&str; 2], b: [&str; 2]| {
+            one.iter().any(|w| {
+                a.iter().any(|x| {
+                    b.iter()
+                        .any(|y| w.len() == x.len() + y.len() && w.starts_with(x) && w.ends_with(y))
+                })
+            })
+        };
         for j in 0..ln.saturating_sub(1) {
             let (a, b) = (&idx.vocab[lt[j] as usize], &idx.vocab[lt[j + 1] as usize]);
-            if a.class != Class::Word || b.class != Class::Word || l_used[j] || l_used[j + 1] {
+            if !gluable(a.class) || !gluable(b.class) || l_used[j] || l_used[j + 1] {
                 continue;
             }
+            let (ra, rb) = (&n.raw[j][..], &n.raw[j + 1][..]);
             if let Some(i) = (0..qn).find(|&i| {
-                let t = &q.tokens[i].token;
+                let t = &q.tokens[i];
                 !q_used[i]
-                    && t.class == Class::Word
-                    && t.text.len() == a.text.len() + b.text.len()
-                    && t.text.starts_with(&a.text)
-                    && t.text.ends_with(&b.text)
+                    && t.token.class == Class::Word
+                    && glues([&t.token.text, &t.raw], [&a.text, ra], [&b.text, rb])
             }) {
                 q_used[i] = true;
                 l_used[j] = true;
                 l_used[j + 1] = true;
-                matched += q.tokens[i].weight + a.weight + b.weight;
+                matched += q.tokens[i].weight + lw(j) + lw(j + 1);
                 pairs.push((vec![i], vec![j, j + 1], 1.0, How::Glued));
             }
         }
         for i in 0..qn.saturating_sub(1) {
-            let (a, b) = (&q.tokens[i].token, &q.tokens[i + 1].token);
-            if a.class != Class::Word || b.class != Class::Word || q_used[i] || q_used[i + 1] {
+            let (a, b) = (&q.tokens[i], &q.tokens[i + 1]);
+            if !gluable(a.token.class) || !gluable(b.token.class) || q_used[i] || q_used[i + 1] {
                 continue;
             }
             if let Some(j) = (0..ln).find(|&j| {
                 let v = &idx.vocab[lt[j] as usize];
                 !l_used[j]
                     && v.class == Class::Word
-                    && v.text.len() == a.text.len() + b.text.len()
-                    && v.text.starts_with(&a.text)
-                    && v.text.ends_with(&b.text)
+                    && glues(
+                        [&v.text, &n.raw[j]],
+                        [&a.token.text, &a.raw],
+                        [&b.token.text, &b.raw],
+                    )
             }) {
                 q_used[i] = true;
                 q_used[i + 1] = true;
                 l_used[j] = true;
-                matched +=
-                    q.tokens[i].weight + q.tokens[i + 1].weight + idx.vocab[lt[j] as usize].weight;
+                matched += q.tokens[i].weight + q.tokens[i + 1].weight + lw(j);
                 pairs.push((vec![i, i + 1], vec![j], 1.0, How::Glued));
             }
         }
@@ -556,10 +621,28 @@ impl<'a> Matcher<'a> {
             }
             q_used[i] = true;
             l_used[j] = true;
-            matched += s * (q.tokens[i].weight + idx.vocab[lt[j] as usize].weight);
+            // An initial stands for a word but says less: the pair counts the
+            // smaller of the two weights on both sides (`A.` is not `ATEF`).
+            let (wi, wj) = if how == How::Initial {
+                let m = q.tokens[i].weight.min(idx.vocab[lt[j] as usize].weight);
+                (m, LISTED_FACTOR * m)
+            } else {
+                (q.tokens[i].weight, lw(j))
+            };
+            matched += s * (wi + wj);
             pairs.push((vec![i], vec![j], s, how));
         }
-        let raw = (matched / total).clamp(0.0, 1.0);
+        // Unmatched query words cost QUERY_EXTRA_FACTOR of their weight.
+        let unmatched_q: f32 = (0..qn)
+            .filter(|&i| !q_used[i])
+            .map(|i| q.tokens[i].weight)
+            .sum();
+        let total = total - (1.0 - QUERY_EXTRA_FACTOR) * unmatched_q;
+        let raw = if total > 0.0 {
+            (matched / total).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let score = if n.kind == NameKind::Weak {
             if raw >= WEAK_MIN {
                 raw * WEAK_FACTOR

@@ -222,6 +222,10 @@ pub fn transliterate(c: char) -> Option<&'static str> {
     })
 }
 
+fn is_arabic_letter(c: char) -> bool {
+    ('\u{0620}'..='\u{064A}').contains(&c) || ('\u{066E}'..='\u{06D3}').contains(&c)
+}
+
 fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&c) && c.is_alphabetic())
 }
@@ -266,8 +270,27 @@ pub fn fold(name: &str) -> String {
     let nfkc: String = name.chars().filter(|c| !is_invisible(*c)).nfkc().collect();
     let has_latin = nfkc.chars().any(is_latin_letter);
     let mut mapped = String::with_capacity(nfkc.len());
-    for upper in nfkc.chars() {
-        for c in upper.to_lowercase() {
+    let chars: Vec<char> = nfkc.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let word_start = i == 0 || !chars[i - 1].is_alphabetic();
+        // The Arabic article is written joined to its word: `التكريتي` is `al tkryty`.
+        if word_start
+            && chars[i] == 'ا'
+            && chars.get(i + 1) == Some(&'ل')
+            && chars.get(i + 2).is_some_and(|c| is_arabic_letter(*c))
+        {
+            mapped.push_str("al ");
+            i += 2;
+            continue;
+        }
+        // Inside an Arabic word, و and ي mostly write the vowels u and i.
+        if !word_start && matches!(chars[i], 'و' | 'ي' | 'ی') && is_arabic_letter(chars[i - 1]) {
+            mapped.push(if chars[i] == 'و' { 'u' } else { 'i' });
+            i += 1;
+            continue;
+        }
+        for c in chars[i].to_lowercase() {
             if has_latin && let Some(l) = confusable(c) {
                 mapped.push(l);
             } else if let Some(t) = transliterate(c) {
@@ -276,6 +299,7 @@ pub fn fold(name: &str) -> String {
                 mapped.push(c);
             }
         }
+        i += 1;
     }
     let mut out = String::with_capacity(mapped.len());
     let mut pending_space = false;
@@ -341,6 +365,8 @@ mod tests {
             ("IMP & EXP", "imp exp"),
             ("  ", ""),
             ("محمد", "mhmd"),
+            ("التكريتي", "al tkriti"),
+            ("حسن", "hsn"),
             ("Αθήνα", "athina"),
         ];
         for (input, want) in cases {

@@ -11,7 +11,7 @@
 //! ```
 
 use crate::normalize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The table, as shipped.
@@ -24,8 +24,10 @@ pub enum Class {
     Word,
     /// A legal form (`ltd`, `llc`, `jsc`...): weighs little.
     Legal,
-    /// A stopword (`the`, `of`, `de`...): weighs almost nothing.
+    /// A stopword (`the`, `of`, `de`...) or name particle (`al`, `bin`): weighs almost nothing.
     Stop,
+    /// A place or honorific often added to a name (`UAE`, `Hong Kong`, `Mrs.`): weighs little.
+    Minor,
 }
 
 /// One analyzed token.
@@ -44,6 +46,23 @@ pub struct Token {
 pub struct Terms {
     phrases: HashMap<String, (String, Class)>,
     max_words: usize,
+    /// Every word used in a variant.
+    known: HashSet<String>,
+    /// One-deletion keys of the known words of at least [`TYPO_MIN_LEN`]
+    /// characters, to the word (the first in table order wins).
+    deletions: HashMap<String, String>,
+}
+
+/// Words shorter than this are never corrected.
+pub const TYPO_MIN_LEN: usize = 6;
+
+/// The word with the character at `i` (a char index) removed.
+fn without(word: &str, i: usize) -> String {
+    word.chars()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 impl Terms {
@@ -67,11 +86,12 @@ impl Terms {
                 "legal" => Class::Legal,
                 "stop" => Class::Stop,
                 "abbr" => Class::Word,
+                "minor" => Class::Minor,
                 other => return Err(format!("terms.tsv:{}: unknown class {other:?}", i + 1)),
             };
             for v in variants.split('|').chain(std::iter::once(canonical)) {
                 let v = v.trim();
-                if v.is_empty() {
+                if v.is_empty() || v == "=" {
                     continue;
                 }
                 if normalize::fold(v) != v {
@@ -82,12 +102,70 @@ impl Terms {
                 }
                 max_words = max_words.max(v.split(' ').count());
                 // The first rule for a variant wins, so the table reads top-down.
-                phrases
-                    .entry(v.to_string())
-                    .or_insert_with(|| (canonical.to_string(), class));
+                phrases.entry(v.to_string()).or_insert_with(|| {
+                    let canon = if canonical == "=" {
+                        v.replace(' ', "")
+                    } else {
+                        canonical.to_string()
+                    };
+                    (canon, class)
+                });
             }
         }
-        Ok(Terms { phrases, max_words })
+        let mut known: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            if let Some(variants) = line.split('\t').nth(2) {
+                for w in variants
+                    .split(['|', ' '])
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                {
+                    if seen.insert(w.to_string()) {
+                        known.push(w.to_string());
+                    }
+                }
+            }
+        }
+        let mut deletions = HashMap::new();
+        for w in known.iter().filter(|w| w.chars().count() >= TYPO_MIN_LEN) {
+            deletions.entry(w.clone()).or_insert_with(|| w.clone());
+            for i in 0..w.chars().count() {
+                deletions.entry(without(w, i)).or_insert_with(|| w.clone());
+            }
+        }
+        Ok(Terms {
+            phrases,
+            max_words,
+            known: known.into_iter().collect(),
+            deletions,
+        })
+    }
+
+    /// A table word one typo away (insertion, deletion, substitution or
+    /// transposition) from `word`, for words of [`TYPO_MIN_LEN`] or more
+    /// characters that the table does not know.
+    ///
+    /// ```
+    /// let t = sanctions::terms::Terms::shipped();
+    /// assert_eq!(t.correct("lumited").as_deref(), Some("limited"));
+    /// assert_eq!(t.correct("comany").as_deref(), Some("company"));
+    /// assert_eq!(t.correct("limited"), None); // known already
+    /// assert_eq!(t.correct("sensetime"), None);
+    /// ```
+    pub fn correct(&self, word: &str) -> Option<String> {
+        let n = word.chars().count();
+        if n < TYPO_MIN_LEN || self.known.contains(word) || word.chars().any(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        let mut keys = vec![word.to_string()];
+        keys.extend((0..n).map(|i| without(word, i)));
+        keys.iter()
+            .filter_map(|k| self.deletions.get(k))
+            .filter(|t| strsim::damerau_levenshtein(word, t) <= 1)
+            .min_by_key(|t| (t.chars().count().abs_diff(n), t.as_str()))
+            .cloned()
     }
 
     /// The shipped table.
@@ -101,6 +179,13 @@ impl Terms {
     /// Canonicalize folded words: the longest known phrase at each position
     /// becomes its canonical token.
     pub fn canonicalize(&self, words: &[String]) -> Vec<Token> {
+        // Typos of table words are corrected first, so `LUMITED` is a legal form.
+        let corrected: Vec<String> = words
+            .iter()
+            .map(|w| self.correct(w).unwrap_or_else(|| w.clone()))
+            .collect();
+        let originals = words;
+        let words = &corrected[..];
         let mut out = Vec::with_capacity(words.len());
         let mut i = 0;
         while i < words.len() {
@@ -113,7 +198,8 @@ impl Terms {
                 }
             }
             match matched {
-                Some((n, canon, class, phrase)) => {
+                Some((n, canon, class, _)) => {
+                    let phrase = originals[i..i + n].join(" ");
                     out.push(Token {
                         from: (*canon != phrase).then_some(phrase),
                         text: canon.clone(),
@@ -125,7 +211,7 @@ impl Terms {
                     out.push(Token {
                         text: words[i].clone(),
                         class: Class::Word,
-                        from: None,
+                        from: (words[i] != originals[i]).then(|| originals[i].clone()),
                     });
                     i += 1;
                 }
@@ -227,6 +313,37 @@ mod tests {
         ] {
             assert_eq!(texts(a), texts(b), "{a} vs {b}");
         }
+    }
+
+    #[test]
+    fn typos_of_table_words_are_corrected_before_canonicalizing() {
+        for (name, want) in [
+            ("PEGASUS 88 LUMITED", vec!["pegasus", "88", "ltd"]),
+            (
+                "BUSHEHR SHIPPING COMANY LIMITED",
+                vec!["bushehr", "shipping", "ltd"],
+            ),
+            ("JSC POWER MATCHINES", vec!["jsc", "power", "machinery"]),
+        ] {
+            assert_eq!(texts(name), want, "{name}");
+        }
+        // Rare words and short words are left alone.
+        assert_eq!(
+            texts("SENSETIME HIKVISION ABC"),
+            ["sensetime", "hikvision", "abc"]
+        );
+    }
+
+    #[test]
+    fn places_and_honorifics_are_minor_and_keep_their_identity() {
+        let t = analyze("Mrs. NAJJAR, Khamis Hong Kong");
+        let minor: Vec<&str> = t
+            .iter()
+            .filter(|t| t.class == Class::Minor)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(minor, ["mrs", "hongkong"]);
+        assert_ne!(texts("UAE"), texts("USA"));
     }
 
     #[test]
