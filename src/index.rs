@@ -76,6 +76,9 @@ pub struct Index {
     pub entity_group: Vec<u32>,
     /// Every analyzed name.
     pub names: Vec<IndexedName>,
+    /// First name of each entity in [`Index::names`] (names are stored by
+    /// entity, in order; the last element closes the last entity).
+    pub name_start: Vec<u32>,
     /// The vocabulary.
     pub vocab: Vec<VocabToken>,
     /// Token text to vocabulary id.
@@ -87,6 +90,9 @@ pub struct Index {
     pub glued: HashMap<String, Vec<u32>>,
     /// Weight of a word the lists never use (the rarest possible).
     pub unknown_weight: f32,
+    /// Normalized identifier ([`crate::model::normalize_identifier`]) to the
+    /// entities that carry it, in load order.
+    pub identifiers: HashMap<String, Vec<u32>>,
 }
 
 /// Counts of `a`..`z` and of all other characters together.
@@ -248,7 +254,9 @@ impl IndexBuilder {
         let mut vocab_ids: HashMap<String, u32> = HashMap::new();
         let mut names = Vec::new();
         let mut glued: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut name_start = Vec::with_capacity(entities.len() + 1);
         for (ei, e) in entities.iter().enumerate() {
+            name_start.push(names.len() as u32);
             for (ni, name) in e.names.iter().enumerate() {
                 let tokens = terms::analyze(&name.text);
                 if tokens.is_empty() {
@@ -294,6 +302,7 @@ impl IndexBuilder {
             }
         }
 
+        name_start.push(names.len() as u32);
         // Postings, and document frequency counted once per party group.
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
         let mut df_groups: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
@@ -324,7 +333,20 @@ impl IndexBuilder {
                 Class::Minor => MINOR_WEIGHT,
             };
         }
+        let mut identifiers: HashMap<String, Vec<u32>> = HashMap::new();
+        for (ei, e) in entities.iter().enumerate() {
+            for id in &e.identifiers {
+                if let Some(key) = crate::model::normalize_identifier(&id.value) {
+                    let v = identifiers.entry(key).or_default();
+                    if v.last() != Some(&(ei as u32)) {
+                        v.push(ei as u32);
+                    }
+                }
+            }
+        }
         Index {
+            name_start,
+            identifiers,
             entities,
             groups,
             entity_group,

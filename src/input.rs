@@ -4,9 +4,36 @@
 //! if present, is carried through. Every data row becomes either a [`Query`]
 //! or a [`RowError`] with its line number: no row is dropped.
 
-use crate::model::Query;
+use crate::model::{Identifier, Query};
 use anyhow::{Context, Result, bail};
 use std::io::Read;
+
+/// The identifier kind of an input column, by its header: `isin`, `ticker`,
+/// `lei`, `imo`, `registration_number`, `tax_id`, `passport`, `identifier`...
+///
+/// ```
+/// use sanctions::input::identifier_kind;
+/// assert_eq!(identifier_kind("ISIN"), Some("ISIN"));
+/// assert_eq!(identifier_kind("Equity Ticker"), Some("Ticker"));
+/// assert_eq!(identifier_kind("country"), None);
+/// ```
+pub fn identifier_kind(header: &str) -> Option<&'static str> {
+    let h = header.trim().to_ascii_lowercase().replace(['_', '-'], " ");
+    Some(match h.as_str() {
+        "isin" => "ISIN",
+        "ticker" | "equity ticker" | "symbol" => "Ticker",
+        "lei" | "legal entity identifier" => "LEI",
+        "imo" | "imo number" => "IMO",
+        "registration number" | "registration" | "reg no" | "company number" | "uscc" | "ogrn" => {
+            "Registration Number"
+        }
+        "tax id" | "tax number" | "inn" | "vat" | "tin" => "Tax ID",
+        "passport" | "passport number" => "Passport",
+        "identifier" | "identifiers" | "id number" => "Identifier",
+        "swift" | "bic" | "swift bic" => "SWIFT/BIC",
+        _ => return None,
+    })
+}
 
 /// A data row that could not be screened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +57,8 @@ pub struct InputReader<R: Read> {
     reader: csv::Reader<R>,
     name_col: usize,
     id_col: Option<usize>,
+    /// Identifier columns: (column, kind).
+    identifier_cols: Vec<(usize, String)>,
     row: u64,
     record: csv::ByteRecord,
     /// Column headers, as read.
@@ -71,11 +100,18 @@ impl<R: Read> InputReader<R> {
             );
         };
         let id_col = find("id").filter(|&c| c != name_col);
+        let identifier_cols = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != name_col && Some(*i) != id_col)
+            .filter_map(|(i, h)| identifier_kind(h).map(|k| (i, k.to_string())))
+            .collect();
         Ok(InputReader {
             name: name.to_string(),
             reader,
             name_col,
             id_col,
+            identifier_cols,
             row: 0,
             record: csv::ByteRecord::new(),
             headers,
@@ -140,6 +176,18 @@ impl<R: Read> InputReader<R> {
                 line,
                 id,
                 name: s.trim().to_string(),
+                identifiers: self
+                    .identifier_cols
+                    .iter()
+                    .filter_map(|(c, kind)| match field(*c) {
+                        Some(Ok(v)) if !v.trim().is_empty() => Some(Identifier {
+                            kind: kind.clone(),
+                            value: v.trim().to_string(),
+                            country: None,
+                        }),
+                        _ => None,
+                    })
+                    .collect(),
             }),
             Some(Ok(_)) | None => Err(err(format!(
                 "empty `{}` value",
@@ -208,6 +256,20 @@ mod tests {
         assert!(e.contains("in.csv:1: empty input"), "{e}");
         let e = rows("company,id\nx,1\n").unwrap_err().to_string();
         assert!(e.contains("in.csv:1: no `name` column"), "{e}");
+    }
+
+    #[test]
+    fn identifier_columns_are_carried() {
+        let r = rows("name,ISIN,country\nChina Mobile,HK0941009539,HK\n").unwrap();
+        let q = r[0].as_ref().unwrap();
+        assert_eq!(q.identifiers.len(), 1);
+        assert_eq!(
+            (
+                q.identifiers[0].kind.as_str(),
+                q.identifiers[0].value.as_str()
+            ),
+            ("ISIN", "HK0941009539")
+        );
     }
 
     #[test]

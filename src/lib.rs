@@ -285,7 +285,7 @@ fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row) -> RowResult {
     match row {
         Ok(q) => {
             let hits: Vec<Hit> = matcher
-                .search(&q.name)
+                .search_with_identifiers(&q.name, &q.identifiers)
                 .iter()
                 .map(|m| to_hit(index, &q.name, m))
                 .collect();

@@ -25,7 +25,7 @@
 use crate::index::{
     Histogram, Index, VocabToken, common_bound, gluable, histogram, phonetic, raw_form, skeleton,
 };
-use crate::model::NameKind;
+use crate::model::{Identifier, NameKind, normalize_identifier};
 use crate::terms::{self, Class, Token};
 use serde::Serialize;
 
@@ -252,6 +252,10 @@ pub struct Explanation {
     pub raw_score: f32,
     /// Kind of the matched name.
     pub name_kind: NameKind,
+    /// When an identifier decided the hit: which one, e.g.
+    /// `ISIN HK0941009539 equals the listed ISIN HK0941009539`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
 }
 
 impl Explanation {
@@ -276,6 +280,9 @@ impl Explanation {
             parts.push(format!("-{}", u.token));
         }
         let mut s = parts.join(" ");
+        if let Some(id) = &self.identifier {
+            s = format!("identifier: {id}; name: {s}");
+        }
         if self.name_kind == NameKind::Weak {
             s.push_str(" [weak alias]");
         }
@@ -425,28 +432,79 @@ impl<'a> Matcher<'a> {
 
     /// Screen one name: potential matches at or above the threshold, best first.
     pub fn search(&self, name: &str) -> Vec<Match> {
+        self.search_with_identifiers(name, &[])
+    }
+
+    /// Screen a name with its identifiers: a listed entity carrying one of
+    /// them (ISIN, ticker, LEI, IMO, registration number...) is a hit with
+    /// score 1 whatever the name says, and the explanation says which.
+    pub fn search_with_identifiers(&self, name: &str, identifiers: &[Identifier]) -> Vec<Match> {
+        let idx = self.index;
         let q = self.prepare(name);
-        let scored = self.score_candidates(&q);
-        self.collect(&q, scored)
+        let mut scored = self.score_candidates(&q);
+        let mut decided: Vec<(u32, String)> = Vec::new();
+        for id in identifiers {
+            let Some(key) = normalize_identifier(&id.value) else {
+                continue;
+            };
+            for &e in idx.identifiers.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+                let g = idx.entity_group[e as usize];
+                if decided.iter().any(|(d, _)| *d == g) {
+                    continue;
+                }
+                let listed = idx.entities[e as usize]
+                    .identifiers
+                    .iter()
+                    .find(|l| normalize_identifier(&l.value).as_deref() == Some(key.as_str()));
+                let what = match listed {
+                    Some(l) => format!(
+                        "{} {} equals the listed {} {}",
+                        id.kind, id.value, l.kind, l.value
+                    ),
+                    None => format!("{} {} is listed", id.kind, id.value),
+                };
+                decided.push((g, what));
+                // Make sure the entity's primary name is among the scored names.
+                let first = idx.name_start[e as usize];
+                if first < idx.name_start[e as usize + 1] && !scored.iter().any(|s| s.name == first)
+                {
+                    scored.push(Scored {
+                        name: first,
+                        score: self.score_name(&q, first, None),
+                    });
+                }
+            }
+        }
+        self.collect(&q, scored, &decided)
     }
 
     /// Screen one name by scoring every listed name (slow; the reference for tests).
     pub fn search_brute_force(&self, name: &str) -> Vec<Match> {
         let q = self.prepare(name);
         let scored = self.score_all(&q);
-        self.collect(&q, scored)
+        self.collect(&q, scored, &[])
     }
 
-    fn collect(&self, q: &PreparedQuery, scored: Vec<Scored>) -> Vec<Match> {
+    /// Best name per group, threshold, order, top K; `decided` groups (an
+    /// identifier matched) score 1 and pass whatever their names scored.
+    fn collect(
+        &self,
+        q: &PreparedQuery,
+        scored: Vec<Scored>,
+        decided: &[(u32, String)],
+    ) -> Vec<Match> {
         let idx = self.index;
         // Best name per group; ties go to the earlier name (deterministic).
         let mut best: Vec<(u32, Scored)> = Vec::new();
         let mut pos: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
-        for s in scored {
-            if s.score <= 0.0 || s.score < self.threshold {
+        for mut s in scored {
+            let g = idx.entity_group[idx.names[s.name as usize].entity as usize];
+            let forced = decided.iter().any(|(d, _)| *d == g);
+            if forced {
+                s.score = 1.0;
+            } else if s.score <= 0.0 || s.score < self.threshold {
                 continue;
             }
-            let g = idx.entity_group[idx.names[s.name as usize].entity as usize];
             match pos.get(&g) {
                 Some(&p) => {
                     let cur = &mut best[p].1;
@@ -475,13 +533,18 @@ impl<'a> Matcher<'a> {
                 let n = &idx.names[s.name as usize];
                 let mut explanation = None;
                 self.score_name(q, s.name, Some(&mut explanation));
+                let mut explanation: Explanation = explanation.expect("explanation requested");
+                explanation.identifier = decided
+                    .iter()
+                    .find(|(d, _)| *d == g)
+                    .map(|(_, w)| w.clone());
                 Match {
                     group: g,
                     entity: idx.groups[g as usize].members[0],
                     matched_entity: n.entity,
                     matched_name: n.name,
                     score: s.score,
-                    explanation: explanation.expect("explanation requested"),
+                    explanation,
                 }
             })
             .collect()
@@ -643,6 +706,8 @@ impl<'a> Matcher<'a> {
         } else {
             0.0
         };
+        // Sums in a different order differ in the last bits: a full match is 1.
+        let raw = if raw > 1.0 - 1e-5 { 1.0 } else { raw };
         let score = if n.kind == NameKind::Weak {
             if raw >= WEAK_MIN {
                 raw * WEAK_FACTOR
@@ -680,7 +745,8 @@ impl<'a> Matcher<'a> {
                 .chain(listed_analyzed.iter())
                 .filter_map(|t| t.from.as_ref().map(|f| format!("{f} → {}", t.text)))
                 .collect();
-            canonicalized.dedup();
+            let mut seen = std::collections::HashSet::new();
+            canonicalized.retain(|c| seen.insert(c.clone()));
             *out = Some(Explanation {
                 query_tokens: q.tokens.iter().map(|t| t.token.text.clone()).collect(),
                 listed_tokens: lt
@@ -714,6 +780,7 @@ impl<'a> Matcher<'a> {
                     .collect(),
                 raw_score: raw,
                 name_kind: n.kind,
+                identifier: None,
             });
         }
         score

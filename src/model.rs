@@ -168,4 +168,26 @@ pub struct Query {
     pub id: Option<String>,
     /// The name to screen, as given.
     pub name: String,
+    /// Identifiers from the input's identifier columns (ISIN, ticker, LEI...).
+    pub identifiers: Vec<Identifier>,
+}
+
+/// Normalize an identifier for comparison: ASCII letters and digits only,
+/// upper case (`US 169426 1033` is `US1694261033`, `CHA US` is `CHAUS`).
+/// Values shorter than 5 characters this way are too ambiguous to compare
+/// and give `None`.
+///
+/// ```
+/// use sanctions::model::normalize_identifier;
+/// assert_eq!(normalize_identifier("us1694261033").as_deref(), Some("US1694261033"));
+/// assert_eq!(normalize_identifier("0941 HK").as_deref(), Some("0941HK"));
+/// assert_eq!(normalize_identifier("HK"), None);
+/// ```
+pub fn normalize_identifier(value: &str) -> Option<String> {
+    let v: String = value
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (v.len() >= 5).then_some(v)
 }

@@ -411,3 +411,26 @@ fn real_lists_flag_and_clear_the_reference_names() {
         assert!(lists_of(id).is_empty(), "{id} flagged: {:?}", lists_of(id));
     }
 }
+
+#[test]
+fn an_identifier_decides_whatever_the_name_says() {
+    let d = Dir::new();
+    let input = d.write(
+        "ids.csv",
+        "id,name,isin,country\nA,Totally Different Holdings,hk 0941 009539,HK\nB,Another Name,US0000000000,US\n",
+    );
+    let o = d.run(&["screen", s(&input), "--format", "jsonl"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let hits = jsonl(&o);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let h = &hits[0];
+    assert_eq!(h["id"], "A");
+    assert_eq!(h["entity_id"], "ofac-cons:30880");
+    assert_eq!(h["score"], 1.0);
+    let why = h["explanation"]["identifier"].as_str().unwrap();
+    assert!(
+        why.contains("ISIN hk 0941 009539 equals the listed ISIN HK0941009539"),
+        "{why}"
+    );
+    assert!(h["why"].as_str().unwrap().starts_with("identifier: "));
+}
