@@ -90,9 +90,12 @@ pub fn token_similarity(query: &str, listed: &str, last_query_token: bool) -> (f
     )
 }
 
+/// Similarity of two four-to-six-letter words one edit apart.
+pub const SHORT_TYPO: f32 = 0.82;
+
 /// A fuzzy pair counts when the mean of its Jaro-Winkler and normalized
 /// Damerau-Levenshtein similarities reaches this.
-pub const FUZZY_MIN: f64 = 0.80;
+pub const FUZZY_MIN: f64 = 0.78;
 
 fn fuzzy_cutoff(min_len: usize) -> f64 {
     match min_len {
@@ -162,14 +165,25 @@ fn similarity_chars(
             }
         }
     }
-    // Vowel-less writing (`MHMMD`, `BNK`): one side is its own skeleton.
-    // An acronym (`PSC`, `CRP`) is not vowel-less writing: four letters at least.
-    let vowelless =
-        |chars: &[char], skel: &str| chars.len() >= 4 && chars.len() == skel.chars().count();
-    if qskel.len() >= 3
-        && qskel == lskel
-        && best.0 < 0.9
-        && (vowelless(q, qskel) || vowelless(l, lskel))
+    // One typo in a short word (`WAMG` / `WANG`, `YPES` / `YEPES`), the first
+    // letter kept: Jaro-Winkler is too harsh on four to six letters.
+    if best.0 < SHORT_TYPO && (4..=6).contains(&short) && q[0] == l[0] && long - short <= 1 {
+        let qs: String = q.iter().collect();
+        let ls: String = l.iter().collect();
+        if strsim::damerau_levenshtein(&qs, &ls) == 1 {
+            best = (SHORT_TYPO, How::Fuzzy);
+        }
+    }
+    // Vowel-less writing (`MHMMD`, `HSN`): one side has no vowel after its
+    // first letter. An acronym (`PSC` against `PEPSICO`) is not: the
+    // vowel-less side has four letters, or most of the other word's length.
+    let vowelless = |chars: &[char], other: usize| {
+        chars[1..]
+            .iter()
+            .all(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+            && (chars.len() >= 4 || chars.len() * 10 >= other * 6)
+    };
+    if qskel.len() >= 3 && qskel == lskel && best.0 < 0.9 && (vowelless(q, ll) || vowelless(l, lq))
     {
         best = (0.9, How::Skeleton);
     }
@@ -927,6 +941,57 @@ mod tests {
                 .collect();
             assert_eq!(a, b, "{q}");
         }
+    }
+
+    #[test]
+    fn token_similarity_rules() {
+        let cases: &[(&str, &str, bool, Option<How>)] = &[
+            ("hikvision", "hikvision", false, Some(How::Exact)),
+            ("hikvison", "hikvision", false, Some(How::Fuzzy)),
+            ("wamg", "wang", false, Some(How::Fuzzy)), // one typo in a short word
+            ("ypes", "yepes", false, Some(How::Fuzzy)),
+            ("ari", "air", false, Some(How::Fuzzy)), // swapped letters
+            ("mhmmd", "muhammad", false, Some(How::Skeleton)), // vowel-less writing
+            ("qeshm", "keshm", false, Some(How::Phonetic)), // transliteration
+            ("djamaludin", "jamaluddin", false, Some(How::Phonetic)),
+            ("revolu", "revolutionary", true, Some(How::Prefix)), // cut-off last word
+            ("j", "john", false, Some(How::Initial)),
+            // Not similar: a shared prefix, an acronym, short different words, a cut-off word not last.
+            ("microsoft", "microcomponent", false, None),
+            ("pepsico", "psc", false, None),
+            ("nustar", "instar", false, None),
+            ("gmi", "gji", false, None),
+            ("revolu", "revolutionary", false, None),
+            ("bank", "mask", false, None),
+        ];
+        for &(q, l, last, want) in cases {
+            let (s, how) = token_similarity(q, l, last);
+            match want {
+                Some(h) => assert!(s > 0.0 && how == h, "{q} ~ {l}: {s} {how:?}, want {h:?}"),
+                None => assert_eq!(s, 0.0, "{q} ~ {l}: {how:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_dropped_middle_name_or_added_place_costs_less_than_a_wrong_word() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity("p:1", &[("PARIRENYATWA, David Pagwese", NameKind::Primary)]),
+            entity("o:1", &[("BANK SADERAT PLC", NameKind::Primary)]),
+            entity("v:1", &[("PATRIOT", NameKind::Primary)]),
+            entity("x:1", &[("ACME ONE", NameKind::Primary)]),
+            entity("x:2", &[("ACME TWO", NameKind::Primary)]),
+        ]);
+        let idx = b.build();
+        let score = |q: &str| top(&idx, q).map(|t| t.1).unwrap_or(0.0);
+        assert!(
+            score("PARIRENYATWA, David") >= DEFAULT_THRESHOLD,
+            "{}",
+            score("PARIRENYATWA, David")
+        );
+        assert!(score("BANK SADERAT UAE PLC") >= DEFAULT_THRESHOLD);
+        assert!(score("Patriot Transportation Holding") < DEFAULT_THRESHOLD);
     }
 
     #[test]
