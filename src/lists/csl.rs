@@ -7,7 +7,7 @@
 //! joined by `; `) and the JSON download (`{"results": [...]}` with arrays).
 //! The list an entry is on is named by its `source`.
 
-use super::{Diagnostic, LineIndex, Loaded, Source, ofac_csv::decode, sha256_hex};
+use super::{Diagnostic, LineIndex, Loaded, Source, ofac_csv::decode, push_unique, sha256_hex};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use serde_json::Value;
@@ -111,13 +111,6 @@ fn entity_type(kind: &str) -> EntityType {
         "vessel" => EntityType::Vessel,
         "aircraft" => EntityType::Aircraft,
         _ => EntityType::Unknown,
-    }
-}
-
-fn push_unique(v: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if !s.is_empty() && !v.iter().any(|x| x == s) {
-        v.push(s.to_string());
     }
 }
 

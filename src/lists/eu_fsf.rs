@@ -7,19 +7,12 @@
 //! schema and tested on a fixture (`data/samples/eu/fsf.xml`).
 
 use super::xml;
-use super::{Diagnostic, Loaded, Source};
+use super::{Diagnostic, Loaded, Source, push_unique};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 
 /// The list name.
 pub const LIST: &str = "EU Financial Sanctions Files (consolidated list)";
-
-fn push_unique(v: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if !s.is_empty() && !v.iter().any(|x| x == s) {
-        v.push(s.to_string());
-    }
-}
 
 /// Load an EU FSF XML file.
 pub fn load(src: &Source) -> Result<Loaded> {

@@ -340,6 +340,14 @@ pub(crate) fn warn_if_unterminated(src: &Source, lines: &LineIndex, out: &mut Lo
     }
 }
 
+/// Append a trimmed value unless it is empty or already there (keeps order).
+pub(crate) fn push_unique(v: &mut Vec<String>, s: &str) {
+    let s = s.trim();
+    if !s.is_empty() && !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
 /// Lower-case hex SHA-256 of a byte string.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);

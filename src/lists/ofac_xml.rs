@@ -6,7 +6,7 @@
 //! five predefined ones and character references.
 
 use super::ofac_csv::{list_name, remark_aliases, remark_identifiers};
-use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
+use super::{Diagnostic, LineIndex, Loaded, OfacList, Source, push_unique};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use quick_xml::Reader;
@@ -63,13 +63,6 @@ fn iso_date(s: &str) -> Option<String> {
             ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y}-{m:02}-{d:02}"))
         }
         _ => None,
-    }
-}
-
-fn push_unique(v: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if !s.is_empty() && !v.iter().any(|x| x == s) {
-        v.push(s.to_string());
     }
 }
 
@@ -146,17 +139,7 @@ pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
             Event::Text(t) => buf.push_str(&t.xml10_content()),
             Event::CData(t) => buf.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match r.as_ref() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                };
+                let c = super::xml::resolve_ref(&r);
                 match c {
                     Some(c) => buf.push(c),
                     None => bail!(

@@ -8,19 +8,12 @@
 //! field list and tested on a fixture (`data/samples/uk/UK_Sanctions_List.xml`).
 
 use super::xml::{self, Node};
-use super::{Diagnostic, Loaded, Source};
+use super::{Diagnostic, Loaded, Source, push_unique};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 
 /// The list name.
 pub const LIST: &str = "UK Sanctions List (FCDO)";
-
-fn push_unique(v: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if !s.is_empty() && !v.iter().any(|x| x == s) {
-        v.push(s.to_string());
-    }
-}
 
 /// Every descendant with this local name, depth first.
 fn descendants<'a>(n: &'a Node, name: &str, out: &mut Vec<&'a Node>) {

@@ -4,7 +4,7 @@
 //! is Windows-1252.
 
 use super::ofac_csv::decode;
-use super::{Diagnostic, LineIndex, Loaded, Source};
+use super::{Diagnostic, LineIndex, Loaded, Source, push_unique};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use std::collections::HashMap;
@@ -18,13 +18,6 @@ fn uk_date(s: &str) -> Option<String> {
     match p.as_slice() {
         [d, m, y] if d.len() == 2 && m.len() == 2 && y.len() == 4 => Some(format!("{y}-{m}-{d}")),
         _ => None,
-    }
-}
-
-fn push_unique(v: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if !s.is_empty() && !v.iter().any(|x| x == s) {
-        v.push(s.to_string());
     }
 }
 

@@ -3,19 +3,12 @@
 //! Alias quality `Low` makes a weak alias; names in original script are names too.
 
 use super::xml::{self, Node};
-use super::{Diagnostic, Loaded, Source};
+use super::{Diagnostic, Loaded, Source, push_unique};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 
 /// The list name.
 pub const LIST: &str = "UN Security Council Consolidated List";
-
-fn push_unique(v: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if !s.is_empty() && !v.iter().any(|x| x == s) {
-        v.push(s.to_string());
-    }
-}
 
 fn address(n: &Node) -> String {
     ["STREET", "CITY", "STATE_PROVINCE", "ZIP_CODE", "COUNTRY"]

@@ -49,6 +49,23 @@ impl Node {
     }
 }
 
+/// The character an entity reference stands for: a character reference or
+/// one of XML's five predefined entities; `None` for any other entity, which
+/// is never expanded.
+pub fn resolve_ref(r: &quick_xml::events::BytesRef) -> Option<char> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Some(c),
+        _ => match r.as_ref() {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => None,
+        },
+    }
+}
+
 /// Deepest nesting accepted (list files nest a handful of levels).
 const MAX_DEPTH: usize = 64;
 
@@ -161,17 +178,7 @@ pub fn parse(src: &Source) -> Result<Node> {
                 }
             }
             Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match r.as_ref() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        _ => None,
-                    },
-                };
+                let c = resolve_ref(&r);
                 match (c, stack.last_mut()) {
                     (Some(c), Some(n)) => n.text.push(c),
                     (Some(_), None) => {}
