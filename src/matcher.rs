@@ -25,7 +25,7 @@
 use crate::index::{
     Histogram, Index, VocabToken, common_bound, gluable, histogram, phonetic, raw_form, skeleton,
 };
-use crate::model::{Identifier, NameKind, normalize_identifier};
+use crate::model::{EntityType, Identifier, NameKind, normalize_identifier};
 use crate::terms::{self, Class, Token};
 use serde::Serialize;
 
@@ -37,6 +37,8 @@ pub const DEFAULT_THRESHOLD: f32 = 0.85;
 /// that merely contains one listed word (`Patriot Transportation` against the
 /// vessel `PATRIOT`) does not.
 pub const LISTED_FACTOR: f32 = 0.4;
+/// [`LISTED_FACTOR`] for the names of people.
+pub const LISTED_FACTOR_PERSON: f32 = 0.3;
 /// Words the query adds that the listed name lacks cost this share of their weight.
 pub const QUERY_EXTRA_FACTOR: f32 = 0.5;
 /// A weak alias counts only at or above this raw score.
@@ -613,11 +615,18 @@ impl<'a> Matcher<'a> {
         }
         let wq: f32 = q.tokens.iter().map(|t| t.weight).sum();
         let wl: f32 = lt.iter().map(|&t| idx.vocab[t as usize].weight).sum();
-        let total = wq + LISTED_FACTOR * wl;
+        // People's names are often given without their middle names or
+        // patronymic chains: their missing listed parts cost less.
+        let factor = if idx.entities[n.entity as usize].entity_type == EntityType::Person {
+            LISTED_FACTOR_PERSON
+        } else {
+            LISTED_FACTOR
+        };
+        let total = wq + factor * wl;
         if total <= 0.0 {
             return 0.0;
         }
-        let lw = |j: usize| LISTED_FACTOR * idx.vocab[lt[j] as usize].weight;
+        let lw = |j: usize| factor * idx.vocab[lt[j] as usize].weight;
         let mut q_used = vec![false; qn];
         let mut l_used = vec![false; ln];
         let mut matched = 0.0f32;
@@ -702,7 +711,7 @@ impl<'a> Matcher<'a> {
             // smaller of the two weights on both sides (`A.` is not `ATEF`).
             let (wi, wj) = if how == How::Initial {
                 let m = q.tokens[i].weight.min(idx.vocab[lt[j] as usize].weight);
-                (m, LISTED_FACTOR * m)
+                (m, factor * m)
             } else {
                 (q.tokens[i].weight, lw(j))
             };
