@@ -74,6 +74,8 @@ pub struct Index {
     pub groups: Vec<Group>,
     /// Group of each entity.
     pub entity_group: Vec<u32>,
+    /// Countries of each group as ISO codes (those [`crate::countries`] knows), sorted.
+    pub group_countries: Vec<Vec<&'static str>>,
     /// Every analyzed name.
     pub names: Vec<IndexedName>,
     /// First name of each entity in [`Index::names`] (names are stored by
@@ -333,6 +335,15 @@ impl IndexBuilder {
                 Class::Minor => MINOR_WEIGHT,
             };
         }
+        let mut group_countries: Vec<Vec<&'static str>> = vec![Vec::new(); groups.len()];
+        for (ei, e) in entities.iter().enumerate() {
+            let g = &mut group_countries[entity_group[ei] as usize];
+            g.extend(e.countries.iter().filter_map(|c| crate::countries::iso2(c)));
+        }
+        for g in &mut group_countries {
+            g.sort_unstable();
+            g.dedup();
+        }
         let mut identifiers: HashMap<String, Vec<u32>> = HashMap::new();
         for (ei, e) in entities.iter().enumerate() {
             for id in &e.identifiers {
@@ -345,6 +356,7 @@ impl IndexBuilder {
             }
         }
         Index {
+            group_countries,
             name_start,
             identifiers,
             entities,

@@ -59,6 +59,7 @@ pub struct InputReader<R: Read> {
     id_col: Option<usize>,
     /// Identifier columns: (column, kind).
     identifier_cols: Vec<(usize, String)>,
+    country_col: Option<usize>,
     row: u64,
     record: csv::ByteRecord,
     /// Column headers, as read.
@@ -106,12 +107,17 @@ impl<R: Read> InputReader<R> {
             .filter(|(i, _)| *i != name_col && Some(*i) != id_col)
             .filter_map(|(i, h)| identifier_kind(h).map(|k| (i, k.to_string())))
             .collect();
+        let country_col = ["country", "country_code", "nationality", "jurisdiction"]
+            .iter()
+            .find_map(|c| find(c))
+            .filter(|&c| c != name_col);
         Ok(InputReader {
             name: name.to_string(),
             reader,
             name_col,
             id_col,
             identifier_cols,
+            country_col,
             row: 0,
             record: csv::ByteRecord::new(),
             headers,
@@ -188,6 +194,10 @@ impl<R: Read> InputReader<R> {
                         _ => None,
                     })
                     .collect(),
+                country: match self.country_col.and_then(field) {
+                    Some(Ok(c)) if !c.trim().is_empty() => Some(c.trim().to_string()),
+                    _ => None,
+                },
             }),
             Some(Ok(_)) | None => Err(err(format!(
                 "empty `{}` value",

@@ -17,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod countries;
 pub mod index;
 pub mod input;
 pub mod lists;
@@ -285,7 +286,7 @@ fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row) -> RowResult {
     match row {
         Ok(q) => {
             let hits: Vec<Hit> = matcher
-                .search_with_identifiers(&q.name, &q.identifiers)
+                .search_query(&q.name, &q.identifiers, q.country.as_deref())
                 .iter()
                 .map(|m| to_hit(index, &q.name, m))
                 .collect();

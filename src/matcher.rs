@@ -41,6 +41,9 @@ pub const LISTED_FACTOR: f32 = 0.4;
 pub const LISTED_FACTOR_PERSON: f32 = 0.3;
 /// Words the query adds that the listed name lacks cost this share of their weight.
 pub const QUERY_EXTRA_FACTOR: f32 = 0.5;
+/// A hit whose listed countries all differ from the input's country keeps
+/// this share of its score (and says so).
+pub const COUNTRY_MISMATCH_FACTOR: f32 = 0.9;
 /// A weak alias counts only at or above this raw score.
 pub const WEAK_MIN: f32 = 0.90;
 /// A weak alias's score is multiplied by this.
@@ -272,6 +275,10 @@ pub struct Explanation {
     /// `ISIN HK0941009539 equals the listed ISIN HK0941009539`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
+    /// When the input's country contradicts the listing, e.g.
+    /// `input country US is not among the listed countries (RU); score x 0.9`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 impl Explanation {
@@ -298,6 +305,9 @@ impl Explanation {
         let mut s = parts.join(" ");
         if let Some(id) = &self.identifier {
             s = format!("identifier: {id}; name: {s}");
+        }
+        if let Some(c) = &self.country {
+            s.push_str(&format!(" [{c}]"));
         }
         if self.name_kind == NameKind::Weak {
             s.push_str(" [weak alias]");
@@ -455,6 +465,18 @@ impl<'a> Matcher<'a> {
     /// them (ISIN, ticker, LEI, IMO, registration number...) is a hit with
     /// score 1 whatever the name says, and the explanation says which.
     pub fn search_with_identifiers(&self, name: &str, identifiers: &[Identifier]) -> Vec<Match> {
+        self.search_query(name, identifiers, None)
+    }
+
+    /// [`Matcher::search_with_identifiers`], and an input country: a hit
+    /// whose listed countries are known and all differ from it scores
+    /// [`COUNTRY_MISMATCH_FACTOR`] of its name score, and says so.
+    pub fn search_query(
+        &self,
+        name: &str,
+        identifiers: &[Identifier],
+        country: Option<&str>,
+    ) -> Vec<Match> {
         let idx = self.index;
         let q = self.prepare(name);
         let mut scored = self.score_candidates(&q);
@@ -491,14 +513,15 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
-        self.collect(&q, scored, &decided)
+        let country = country.and_then(crate::countries::iso2);
+        self.collect(&q, scored, &decided, country)
     }
 
     /// Screen one name by scoring every listed name (slow; the reference for tests).
     pub fn search_brute_force(&self, name: &str) -> Vec<Match> {
         let q = self.prepare(name);
         let scored = self.score_all(&q);
-        self.collect(&q, scored, &[])
+        self.collect(&q, scored, &[], None)
     }
 
     /// Best name per group, threshold, order, top K; `decided` groups (an
@@ -508,8 +531,19 @@ impl<'a> Matcher<'a> {
         q: &PreparedQuery,
         scored: Vec<Scored>,
         decided: &[(u32, String)],
+        country: Option<&'static str>,
     ) -> Vec<Match> {
         let idx = self.index;
+        let mismatch = |g: u32| -> Option<String> {
+            let c = country?;
+            let listed = &idx.group_countries[g as usize];
+            (!listed.is_empty() && !listed.contains(&c)).then(|| {
+                format!(
+                    "input country {c} is not among the listed countries ({}); score x {COUNTRY_MISMATCH_FACTOR}",
+                    listed.join(", ")
+                )
+            })
+        };
         // Best name per group; ties go to the earlier name (deterministic).
         let mut best: Vec<(u32, Scored)> = Vec::new();
         let mut pos: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
@@ -518,8 +552,13 @@ impl<'a> Matcher<'a> {
             let forced = decided.iter().any(|(d, _)| *d == g);
             if forced {
                 s.score = 1.0;
-            } else if s.score <= 0.0 || s.score < self.threshold {
-                continue;
+            } else {
+                if country.is_some() && mismatch(g).is_some() {
+                    s.score *= COUNTRY_MISMATCH_FACTOR;
+                }
+                if s.score <= 0.0 || s.score < self.threshold {
+                    continue;
+                }
             }
             match pos.get(&g) {
                 Some(&p) => {
@@ -554,6 +593,9 @@ impl<'a> Matcher<'a> {
                     .iter()
                     .find(|(d, _)| *d == g)
                     .map(|(_, w)| w.clone());
+                if explanation.identifier.is_none() {
+                    explanation.country = mismatch(g);
+                }
                 Match {
                     group: g,
                     entity: idx.groups[g as usize].members[0],
@@ -804,6 +846,7 @@ impl<'a> Matcher<'a> {
                 raw_score: raw,
                 name_kind: n.kind,
                 identifier: None,
+                country: None,
             });
         }
         score

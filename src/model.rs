@@ -170,6 +170,8 @@ pub struct Query {
     pub name: String,
     /// Identifiers from the input's identifier columns (ISIN, ticker, LEI...).
     pub identifiers: Vec<Identifier>,
+    /// The input's `country` column, if any.
+    pub country: Option<String>,
 }
 
 /// Normalize an identifier for comparison: ASCII letters and digits only,

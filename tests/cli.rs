@@ -434,3 +434,31 @@ fn an_identifier_decides_whatever_the_name_says() {
     );
     assert!(h["why"].as_str().unwrap().starts_with("identifier: "));
 }
+
+#[test]
+fn a_contradicting_country_lowers_the_score_and_says_so() {
+    let d = Dir::new();
+    let input = d.write(
+        "c.csv",
+        "id,name,country\nsame,Banco Nacional de Cuba,Cuba\nother,Banco Nacional de Cuba,United States\nunknown,Banco Nacional de Cuba,Atlantis\n",
+    );
+    let o = d.run(&["screen", s(&input), "--format", "jsonl", "--top", "1"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let hits = jsonl(&o);
+    let by_id = |id: &str| hits.iter().find(|h| h["id"] == id).unwrap();
+    assert_eq!(by_id("same")["score"], 1.0);
+    assert!(by_id("same")["explanation"].get("country").is_none());
+    assert_eq!(
+        by_id("unknown")["score"],
+        1.0,
+        "an unknown country is never judged"
+    );
+    let other = by_id("other");
+    assert_eq!(other["score"], 0.9);
+    let why = other["explanation"]["country"].as_str().unwrap();
+    assert!(
+        why.contains("input country US is not among the listed countries (CU)"),
+        "{why}"
+    );
+    assert!(other["why"].as_str().unwrap().contains("input country US"));
+}
