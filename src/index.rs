@@ -35,6 +35,10 @@ pub struct VocabToken {
     pub phonetic: String,
     /// Letter counts (see [`histogram`]).
     pub hist: Histogram,
+    /// Key for meeting Arabic-script names (see [`arabic_key`]).
+    pub arabic_key: String,
+    /// Does the token occur in a name written in Arabic script?
+    pub arabic: bool,
     /// Word, legal form or stopword.
     pub class: Class,
     /// Rarity weight.
@@ -198,6 +202,36 @@ pub fn phonetic(token: &str) -> String {
     out
 }
 
+/// Key of a token for meeting a name written in Arabic script, which writes
+/// no short vowels and writes `w` and `y` for long `u` and `i`: the
+/// [`phonetic`] skeleton without `w`/`v` after the first letter and without a
+/// final `h` (`Abdullah` / `Abdulla`). Two tokens with the same key are the
+/// same name part when one side was transliterated from Arabic script.
+///
+/// ```
+/// use sanctions::index::arabic_key;
+/// assert_eq!(arabic_key("hsn"), arabic_key("hassan"));
+/// assert_eq!(arabic_key("zuahiri"), arabic_key("zawahiri"));
+/// assert_eq!(arabic_key("abdallh"), arabic_key("abdulla"));
+/// assert_ne!(arabic_key("hsn"), arabic_key("hussam"));
+/// ```
+pub fn arabic_key(token: &str) -> String {
+    let p = phonetic(token);
+    let mut out = String::with_capacity(p.len());
+    for (i, c) in p.chars().enumerate() {
+        if i > 0 && c == 'v' {
+            continue;
+        }
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    if out.len() > 2 && out.ends_with('h') {
+        out.pop();
+    }
+    out
+}
+
 /// May this token be glued to its neighbour (`GAZ PROM`, `AL ZAWAHIRI`)?
 pub fn gluable(class: Class) -> bool {
     matches!(class, Class::Word | Class::Stop)
@@ -264,13 +298,16 @@ impl IndexBuilder {
                 if tokens.is_empty() {
                     continue;
                 }
+                let arabic = crate::normalize::has_arabic(&name.text);
                 let name_id = names.len() as u32;
                 let ids: Vec<u32> = tokens
                     .iter()
                     .map(|t| {
-                        *vocab_ids.entry(t.text.clone()).or_insert_with(|| {
+                        let id = *vocab_ids.entry(t.text.clone()).or_insert_with(|| {
                             let chars: Vec<char> = t.text.chars().collect();
                             vocab.push(VocabToken {
+                                arabic_key: arabic_key(&t.text),
+                                arabic: false,
                                 phonetic: phonetic(&t.text),
                                 hist: histogram(&chars),
                                 chars,
@@ -280,7 +317,9 @@ impl IndexBuilder {
                                 weight: 0.0,
                             });
                             (vocab.len() - 1) as u32
-                        })
+                        });
+                        vocab[id as usize].arabic |= arabic;
+                        id
                     })
                     .collect();
                 let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();

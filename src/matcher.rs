@@ -23,7 +23,8 @@
 //! a glued pair) with the query are scored; any other name scores 0.
 
 use crate::index::{
-    Histogram, Index, VocabToken, common_bound, gluable, histogram, phonetic, raw_form, skeleton,
+    Histogram, Index, VocabToken, arabic_key, common_bound, gluable, histogram, phonetic, raw_form,
+    skeleton,
 };
 use crate::model::{EntityType, Identifier, NameKind, normalize_identifier};
 use crate::terms::{self, Class, Token};
@@ -71,6 +72,9 @@ pub enum How {
     LegalForm,
     /// Same phonetic skeleton (a transliteration variant).
     Phonetic,
+    /// Same consonants, one side transliterated from Arabic script
+    /// (`حسن` / `HASSAN`): see [`crate::index::arabic_key`].
+    Arabic,
 }
 
 /// Similarity of two canonical tokens in `0.0..=1.0`, and how they met.
@@ -94,6 +98,10 @@ pub fn token_similarity(query: &str, listed: &str, last_query_token: bool) -> (f
         last_query_token,
     )
 }
+
+/// Similarity of two tokens with the same [`crate::index::arabic_key`] when
+/// one of them comes from a name written in Arabic script.
+pub const ARABIC_SIM: f32 = 0.95;
 
 /// Similarity of two four-to-six-letter words one edit apart.
 pub const SHORT_TYPO: f32 = 0.82;
@@ -213,6 +221,7 @@ struct QueryToken {
     skeleton: String,
     phonetic: String,
     hist: Histogram,
+    arabic_key: String,
     /// The token as folded before canonicalization (words joined).
     raw: Box<str>,
     weight: f32,
@@ -366,12 +375,14 @@ impl<'a> Matcher<'a> {
     pub fn prepare(&self, name: &str) -> PreparedQuery {
         let idx = self.index;
         let analyzed = terms::analyze(name);
+        let arabic = crate::normalize::has_arabic(name);
         let n = analyzed.len();
         let mut tokens: Vec<QueryToken> = analyzed
             .into_iter()
             .map(|t| QueryToken {
                 hist: histogram(&t.text.chars().collect::<Vec<_>>()),
                 phonetic: phonetic(&t.text),
+                arabic_key: arabic_key(&t.text),
                 raw: raw_form(&t),
                 chars: t.text.chars().collect(),
                 skeleton: skeleton(&t.text),
@@ -388,11 +399,19 @@ impl<'a> Matcher<'a> {
                     if v.class != Class::Word {
                         continue;
                     }
-                    let (s, how) = similarity_chars(
+                    let (mut s, mut how) = similarity_chars(
                         (&qt.chars, &qt.skeleton, &qt.phonetic, &qt.hist),
                         (&v.chars, &v.skeleton, &v.phonetic, &v.hist),
                         last,
                     );
+                    // Arabic script writes no short vowels: `حسن` is `hsn`.
+                    if s < ARABIC_SIM
+                        && (arabic || v.arabic)
+                        && qt.arabic_key.len() >= 2
+                        && qt.arabic_key == v.arabic_key
+                    {
+                        (s, how) = (ARABIC_SIM, How::Arabic);
+                    }
                     if s > 0.0 {
                         qt.similar.push((id as u32, s, how));
                         candidates.extend_from_slice(&idx.postings[id]);
@@ -946,6 +965,39 @@ mod tests {
             let (_, s) = top(&idx, q).unwrap_or_default();
             assert!(s >= DEFAULT_THRESHOLD, "{q}: {s}");
         }
+    }
+
+    #[test]
+    fn arabic_script_meets_its_latin_listing() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity(
+                "e:1",
+                &[(
+                    "AL-TIKRITI, Mohammad Barzan Ibrahim Hasan",
+                    NameKind::Primary,
+                )],
+            ),
+            entity("e:2", &[("HUSSEIN, Saddam", NameKind::Primary)]),
+        ]);
+        let idx = b.build();
+        // No short vowels are written: `hsn tkriti` is `Hasan Tikriti`.
+        let (id, s) = top(&idx, "محمد برزان إبراهيم حسن التكريتي").unwrap();
+        assert_eq!(id, "e:1");
+        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+        let m = Matcher::new(&idx, 0.0, 1).search("حسن التكريتي");
+        assert!(m[0].explanation.pairs.iter().any(|p| p.how == How::Arabic));
+        // Latin vowel-less writing gets no such licence: `HSN` is not `HASAN`
+        // unless it was written in Arabic script.
+        let latin = top(&idx, "Hsn Brzn").map(|t| t.1).unwrap_or(0.0);
+        let arabic = top(&idx, "حسن برزان").map(|t| t.1).unwrap_or(0.0);
+        assert!(latin < arabic, "{latin} {arabic}");
+        // Different consonants stay apart (`حسام` Hussam is not Hasan).
+        let p = Matcher::new(&idx, 0.0, 1).search("حسام");
+        assert!(
+            p.iter()
+                .all(|m| m.explanation.pairs.iter().all(|p| p.listed != "hassan"))
+        );
     }
 
     #[test]

@@ -188,7 +188,9 @@ pub fn transliterate(c: char) -> Option<&'static str> {
         'ء' | 'ئ' | 'ؤ' => "",
         'ب' => "b",
         'پ' => "p",
-        'ت' | 'ة' => "t",
+        'ت' => "t",
+        // Tā' marbūṭa ends a word in `a` (`حمزة` is `hamza`).
+        'ة' => "a",
         'ث' => "th",
         'ج' => "j",
         'چ' => "ch",
@@ -220,6 +222,17 @@ pub fn transliterate(c: char) -> Option<&'static str> {
         'ـ' => "",
         _ => return None,
     })
+}
+
+/// Does the name contain Arabic-script letters? Such a name was
+/// transliterated by [`fold`], which writes no short vowels.
+///
+/// ```
+/// assert!(sanctions::normalize::has_arabic("قاسم الريمي"));
+/// assert!(!sanctions::normalize::has_arabic("Qasim al-Rimi"));
+/// ```
+pub fn has_arabic(name: &str) -> bool {
+    name.chars().any(is_arabic_letter)
 }
 
 fn is_arabic_letter(c: char) -> bool {
@@ -282,6 +295,12 @@ pub fn fold(name: &str) -> String {
         {
             mapped.push_str("al ");
             i += 2;
+            continue;
+        }
+        // A word-initial ʿayn is heard as its vowel: `عبد` is `abd`, `علي` is `ali`.
+        if word_start && chars[i] == 'ع' {
+            mapped.push('a');
+            i += 1;
             continue;
         }
         // Inside an Arabic word, و and ي mostly write the vowels u and i.
