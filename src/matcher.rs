@@ -13,6 +13,10 @@
 //!                      Σ weight(query tokens) + Σ weight(listed tokens)
 //! ```
 //!
+//! where listed weights are scaled by [`LISTED_FACTOR`] (people:
+//! [`LISTED_FACTOR_PERSON`]) and the query's unmatched words count
+//! [`QUERY_EXTRA_FACTOR`] of theirs in the denominator (people's middle names:
+//! [`PERSON_MIDDLE_FACTOR`], [`PERSON_MISSING_FACTOR`]),
 //! so a word missing on either side costs its weight: rare words
 //! (`hikvision`) weigh a lot, common words (`china`, `trading`) little, legal
 //! forms and stopwords almost nothing. The score lies in `[0, 1]` and is 1 for
@@ -42,6 +46,17 @@ pub const LISTED_FACTOR: f32 = 0.4;
 pub const LISTED_FACTOR_PERSON: f32 = 0.3;
 /// Words the query adds that the listed name lacks cost this share of their weight.
 pub const QUERY_EXTRA_FACTOR: f32 = 0.5;
+/// When every word of a listed person's name is found in the query, the
+/// query's extra words between the first and last found ones (middle names,
+/// a patronymic chain: `Qasim Yahya Mahdi AL-RIMI` for `AL-RIMI, Qasim`) cost
+/// this share of their weight. Extra words before or after (a different
+/// surname: `John Henry KETCHAM` for `John Henry`) still cost the full share.
+pub const PERSON_MIDDLE_FACTOR: f32 = 0.1;
+/// When every word of the query is found in a listed person's name, the
+/// listed name's other words (further given names, a nasab) cost this
+/// share of their weight (`Kamel HAMRAOUI` for `HAMRAOUI, Kamel Ben Mouldi
+/// Ben Hassan`).
+pub const PERSON_MISSING_FACTOR: f32 = 0.1;
 /// A hit whose listed countries all differ from the input's country keeps
 /// this share of its score (and says so).
 pub const COUNTRY_MISMATCH_FACTOR: f32 = 0.9;
@@ -784,7 +799,39 @@ impl<'a> Matcher<'a> {
             .filter(|&i| !q_used[i])
             .map(|i| q.tokens[i].weight)
             .sum();
-        let total = total - (1.0 - QUERY_EXTRA_FACTOR) * unmatched_q;
+        let person = idx.entities[n.entity as usize].entity_type == EntityType::Person;
+        // Are all of a side's words (at least two) matched?
+        let words_done = |used: &[bool], class: &dyn Fn(usize) -> Class| {
+            let mut words = 0;
+            for (k, &u) in used.iter().enumerate() {
+                if class(k) == Class::Word {
+                    if !u {
+                        return false;
+                    }
+                    words += 1;
+                }
+            }
+            words >= 2
+        };
+        let listed_done = words_done(&l_used, &|j| idx.vocab[lt[j] as usize].class);
+        let query_done = words_done(&q_used, &|i| q.tokens[i].token.class);
+        let mut total = total - (1.0 - QUERY_EXTRA_FACTOR) * unmatched_q;
+        if person && listed_done {
+            let first = (0..qn).find(|&i| q_used[i]).unwrap_or(0);
+            let last = (0..qn).rev().find(|&i| q_used[i]).unwrap_or(0);
+            let inner: f32 = (first + 1..last)
+                .filter(|&i| !q_used[i])
+                .map(|i| q.tokens[i].weight)
+                .sum();
+            total -= (QUERY_EXTRA_FACTOR - PERSON_MIDDLE_FACTOR) * inner;
+        }
+        if person && query_done {
+            let unmatched_l: f32 = (0..ln)
+                .filter(|&j| !l_used[j])
+                .map(|j| idx.vocab[lt[j] as usize].weight)
+                .sum();
+            total -= (factor - PERSON_MISSING_FACTOR) * unmatched_l;
+        }
         let raw = if total > 0.0 {
             (matched / total).clamp(0.0, 1.0)
         } else {
@@ -998,6 +1045,44 @@ mod tests {
             p.iter()
                 .all(|m| m.explanation.pairs.iter().all(|p| p.listed != "hassan"))
         );
+    }
+
+    #[test]
+    fn people_are_written_with_more_or_fewer_names() {
+        let mut b = IndexBuilder::new();
+        let mut rimi = entity("e:1", &[("AL-RIMI, Qasim", NameKind::Primary)]);
+        rimi.entity_type = EntityType::Person;
+        let mut hamraoui = entity(
+            "e:2",
+            &[("HAMRAOUI, Kamel Ben Mouldi Ben Hassan", NameKind::Primary)],
+        );
+        hamraoui.entity_type = EntityType::Person;
+        let mut henry = entity("e:3", &[("JOHN HENRY", NameKind::Primary)]);
+        henry.entity_type = EntityType::Person;
+        let mut org = entity("e:4", &[("RIMI QASIM", NameKind::Primary)]);
+        org.entity_type = EntityType::Organization;
+        b.extend([rimi, hamraoui, henry, org]);
+        let idx = b.build();
+        let score = |q: &str, id: &str| {
+            Matcher::new(&idx, 0.0, 0)
+                .search(q)
+                .into_iter()
+                .find(|m| idx.entities[m.entity as usize].id == id)
+                .map(|m| m.score)
+                .unwrap_or(0.0)
+        };
+        // Middle names and a patronymic chain between the listed names.
+        let middle = score("Qasim Yahya Mahdi AL-RIMI", "e:1");
+        assert!(middle >= DEFAULT_THRESHOLD, "{middle}");
+        // The same extra words after the listed names are another surname.
+        let after = score("Qasim Al-Rimi Yahya Mahdi", "e:1");
+        assert!(after < middle, "{after} {middle}");
+        assert!(score("John Henry Ketcham", "e:3") < DEFAULT_THRESHOLD);
+        // A listed person's further names cost little when the query's all match.
+        let fewer = score("Kamel HAMRAOUI", "e:2");
+        assert!(fewer >= DEFAULT_THRESHOLD, "{fewer}");
+        // Organizations get no such licence.
+        assert!(score("Qasim Yahya Mahdi Rimi", "e:4") < middle);
     }
 
     #[test]
