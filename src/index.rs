@@ -59,6 +59,8 @@ pub struct IndexedName {
     pub raw: Vec<Box<str>>,
     /// Name kind (copied for speed).
     pub kind: NameKind,
+    /// Written in Arabic script?
+    pub arabic: bool,
 }
 
 /// Entities that are the same party (the same OFAC entry loaded from the OFAC
@@ -214,8 +216,23 @@ pub fn phonetic(token: &str) -> String {
 /// assert_eq!(arabic_key("zuahiri"), arabic_key("zawahiri"));
 /// assert_eq!(arabic_key("abdallh"), arabic_key("abdulla"));
 /// assert_ne!(arabic_key("hsn"), arabic_key("hussam"));
+/// assert_eq!(arabic_key("alsid"), arabic_key("essid"));
 /// ```
 pub fn arabic_key(token: &str) -> String {
+    // The article assimilates to a following `sun` consonant: al-Sayyid is
+    // as-Sayyid (`ESSID`), al-Rahman is ar-Rahman.
+    let b = token.as_bytes();
+    let assimilated;
+    let token = if b.len() > 3
+        && matches!(b[0], b'a' | b'e')
+        && b[1] == b'l'
+        && matches!(b[2], b't' | b'd' | b'r' | b'z' | b's' | b'n')
+    {
+        assimilated = format!("{}{}", b[0] as char, &token[2..]);
+        &assimilated[..]
+    } else {
+        token
+    };
     let p = phonetic(token);
     let mut out = String::with_capacity(p.len());
     for (i, c) in p.chars().enumerate() {
@@ -339,6 +356,7 @@ impl IndexBuilder {
                     tokens: ids,
                     raw,
                     kind: name.kind,
+                    arabic,
                 });
             }
         }

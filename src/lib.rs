@@ -415,6 +415,15 @@ fn query(c: &QueryConfig) -> Result<Outcome> {
             for a in &h.also_on {
                 writeln!(out, "  also on: {a}")?;
             }
+            if let Some(part) = &e.query_part {
+                writeln!(out, "  matched by this part of the query: {part:?}")?;
+            }
+            if let Some(id) = &e.identifier {
+                writeln!(out, "  identifier: {id}")?;
+            }
+            if let Some(c) = &e.country {
+                writeln!(out, "  country: {c}")?;
+            }
             writeln!(out, "  query tokens:  {}", e.query_tokens.join(" "))?;
             writeln!(out, "  listed tokens: {}", e.listed_tokens.join(" "))?;
             for p in &e.pairs {

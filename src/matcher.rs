@@ -247,6 +247,10 @@ struct QueryToken {
 /// A query analyzed against an index: tokens, weights and similar vocabulary.
 #[derive(Debug, Clone)]
 pub struct PreparedQuery {
+    /// The query text (a whole name or one part of it).
+    text: String,
+    /// Written in Arabic script?
+    arabic: bool,
     tokens: Vec<QueryToken>,
     /// Names sharing something with the query, sorted.
     candidates: Vec<u32>,
@@ -299,6 +303,10 @@ pub struct Explanation {
     /// `ISIN HK0941009539 equals the listed ISIN HK0941009539`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
+    /// When one part of the input name matched rather than the whole (an
+    /// alias in parentheses, one of two names joined by `or`): that part.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_part: Option<String>,
     /// When the input's country contradicts the listing, e.g.
     /// `input country US is not among the listed countries (RU); score x 0.9`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -330,6 +338,9 @@ impl Explanation {
         if let Some(id) = &self.identifier {
             s = format!("identifier: {id}; name: {s}");
         }
+        if let Some(p) = &self.query_part {
+            s = format!("part \"{p}\": {s}");
+        }
         if let Some(c) = &self.country {
             s.push_str(&format!(" [{c}]"));
         }
@@ -347,6 +358,8 @@ pub struct Scored {
     pub name: u32,
     /// Final score (after the weak-alias rule).
     pub score: f32,
+    /// Which part of the query scored it ([`crate::normalize::name_parts`]; 0 = the whole).
+    pub part: u32,
 }
 
 /// One potential match: the best-scoring name of a party group.
@@ -466,7 +479,12 @@ impl<'a> Matcher<'a> {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        PreparedQuery { tokens, candidates }
+        PreparedQuery {
+            text: name.to_string(),
+            arabic,
+            tokens,
+            candidates,
+        }
     }
 
     /// Score every candidate name of a prepared query.
@@ -476,6 +494,7 @@ impl<'a> Matcher<'a> {
             .map(|&name| Scored {
                 name,
                 score: self.score_name(q, name, None),
+                part: 0,
             })
             .collect()
     }
@@ -486,6 +505,7 @@ impl<'a> Matcher<'a> {
             .map(|name| Scored {
                 name,
                 score: self.score_name(q, name, None),
+                part: 0,
             })
             .collect()
     }
@@ -512,8 +532,14 @@ impl<'a> Matcher<'a> {
         country: Option<&str>,
     ) -> Vec<Match> {
         let idx = self.index;
-        let q = self.prepare(name);
-        let mut scored = self.score_candidates(&q);
+        let qs = self.prepare_parts(name);
+        let mut scored = Vec::new();
+        for (part, q) in qs.iter().enumerate() {
+            scored.extend(self.score_candidates(q).into_iter().map(|mut s| {
+                s.part = part as u32;
+                s
+            }));
+        }
         let mut decided: Vec<(u32, String)> = Vec::new();
         for id in identifiers {
             let Some(key) = normalize_identifier(&id.value) else {
@@ -542,27 +568,42 @@ impl<'a> Matcher<'a> {
                 {
                     scored.push(Scored {
                         name: first,
-                        score: self.score_name(&q, first, None),
+                        score: self.score_name(&qs[0], first, None),
+                        part: 0,
                     });
                 }
             }
         }
         let country = country.and_then(crate::countries::iso2);
-        self.collect(&q, scored, &decided, country)
+        self.collect(&qs, scored, &decided, country)
+    }
+
+    /// Each part of a name ([`crate::normalize::name_parts`]), prepared.
+    fn prepare_parts(&self, name: &str) -> Vec<PreparedQuery> {
+        crate::normalize::name_parts(name)
+            .iter()
+            .map(|p| self.prepare(p))
+            .collect()
     }
 
     /// Screen one name by scoring every listed name (slow; the reference for tests).
     pub fn search_brute_force(&self, name: &str) -> Vec<Match> {
-        let q = self.prepare(name);
-        let scored = self.score_all(&q);
-        self.collect(&q, scored, &[], None)
+        let qs = self.prepare_parts(name);
+        let mut scored = Vec::new();
+        for (part, q) in qs.iter().enumerate() {
+            scored.extend(self.score_all(q).into_iter().map(|mut s| {
+                s.part = part as u32;
+                s
+            }));
+        }
+        self.collect(&qs, scored, &[], None)
     }
 
     /// Best name per group, threshold, order, top K; `decided` groups (an
     /// identifier matched) score 1 and pass whatever their names scored.
     fn collect(
         &self,
-        q: &PreparedQuery,
+        qs: &[PreparedQuery],
         scored: Vec<Scored>,
         decided: &[(u32, String)],
         country: Option<&'static str>,
@@ -621,8 +662,11 @@ impl<'a> Matcher<'a> {
             .map(|(g, s)| {
                 let n = &idx.names[s.name as usize];
                 let mut explanation = None;
-                self.score_name(q, s.name, Some(&mut explanation));
+                self.score_name(&qs[s.part as usize], s.name, Some(&mut explanation));
                 let mut explanation: Explanation = explanation.expect("explanation requested");
+                if s.part > 0 {
+                    explanation.query_part = Some(qs[s.part as usize].text.clone());
+                }
                 explanation.identifier = decided
                     .iter()
                     .find(|(d, _)| *d == g)
@@ -710,13 +754,27 @@ impl<'a> Matcher<'a> {
 
         // Glued words: one query word = two adjacent listed words, or the
         // reverse, compared both as canonicalized and as written.
-        let glues = |one: [&str; 2], a: [&str; 2], b: [&str; 2]| {
-            one.iter().any(|w| {
-                a.iter().any(|x| {
-                    b.iter()
-                        .any(|y| w.len() == x.len() + y.len() && w.starts_with(x) && w.ends_with(y))
-                })
-            })
+        // Either side in Arabic script: the same consonants are enough
+        // (`أبوغيث` / `ABO GHAITH`).
+        let arabic = q.arabic || n.arabic;
+        let glues = |one: [&str; 2], a: [&str; 2], b: [&str; 2]| -> Option<f32> {
+            let mut best = None;
+            for w in one {
+                for x in a {
+                    for y in b {
+                        if w.len() == x.len() + y.len() && w.starts_with(x) && w.ends_with(y) {
+                            return Some(1.0);
+                        }
+                        if arabic && best.is_none() {
+                            let k = arabic_key(w);
+                            if k.len() >= 4 && k == arabic_key(&format!("{x}{y}")) {
+                                best = Some(ARABIC_SIM);
+                            }
+                        }
+                    }
+                }
+            }
+            best
         };
         for j in 0..ln.saturating_sub(1) {
             let (a, b) = (&idx.vocab[lt[j] as usize], &idx.vocab[lt[j + 1] as usize]);
@@ -724,17 +782,18 @@ impl<'a> Matcher<'a> {
                 continue;
             }
             let (ra, rb) = (&n.raw[j][..], &n.raw[j + 1][..]);
-            if let Some(i) = (0..qn).find(|&i| {
+            if let Some((i, sim)) = (0..qn).find_map(|i| {
                 let t = &q.tokens[i];
-                !q_used[i]
-                    && t.token.class == Class::Word
-                    && glues([&t.token.text, &t.raw], [&a.text, ra], [&b.text, rb])
+                if q_used[i] || t.token.class != Class::Word {
+                    return None;
+                }
+                glues([&t.token.text, &t.raw], [&a.text, ra], [&b.text, rb]).map(|s| (i, s))
             }) {
                 q_used[i] = true;
                 l_used[j] = true;
                 l_used[j + 1] = true;
-                matched += q.tokens[i].weight + lw(j) + lw(j + 1);
-                pairs.push((vec![i], vec![j, j + 1], 1.0, How::Glued));
+                matched += sim * (q.tokens[i].weight + lw(j) + lw(j + 1));
+                pairs.push((vec![i], vec![j, j + 1], sim, How::Glued));
             }
         }
         for i in 0..qn.saturating_sub(1) {
@@ -742,21 +801,23 @@ impl<'a> Matcher<'a> {
             if !gluable(a.token.class) || !gluable(b.token.class) || q_used[i] || q_used[i + 1] {
                 continue;
             }
-            if let Some(j) = (0..ln).find(|&j| {
+            if let Some((j, sim)) = (0..ln).find_map(|j| {
                 let v = &idx.vocab[lt[j] as usize];
-                !l_used[j]
-                    && v.class == Class::Word
-                    && glues(
-                        [&v.text, &n.raw[j]],
-                        [&a.token.text, &a.raw],
-                        [&b.token.text, &b.raw],
-                    )
+                if l_used[j] || v.class != Class::Word {
+                    return None;
+                }
+                glues(
+                    [&v.text, &n.raw[j]],
+                    [&a.token.text, &a.raw],
+                    [&b.token.text, &b.raw],
+                )
+                .map(|s| (j, s))
             }) {
                 q_used[i] = true;
                 q_used[i + 1] = true;
                 l_used[j] = true;
-                matched += q.tokens[i].weight + q.tokens[i + 1].weight + lw(j);
-                pairs.push((vec![i, i + 1], vec![j], 1.0, How::Glued));
+                matched += sim * (q.tokens[i].weight + q.tokens[i + 1].weight + lw(j));
+                pairs.push((vec![i, i + 1], vec![j], sim, How::Glued));
             }
         }
 
@@ -912,6 +973,7 @@ impl<'a> Matcher<'a> {
                 raw_score: raw,
                 name_kind: n.kind,
                 identifier: None,
+                query_part: None,
                 country: None,
             });
         }
@@ -1083,6 +1145,40 @@ mod tests {
         assert!(fewer >= DEFAULT_THRESHOLD, "{fewer}");
         // Organizations get no such licence.
         assert!(score("Qasim Yahya Mahdi Rimi", "e:4") < middle);
+    }
+
+    #[test]
+    fn a_name_with_an_alias_in_parentheses_or_alternatives_matches_by_its_part() {
+        let mut b = IndexBuilder::new();
+        let mut p = entity("e:1", &[("AL-SINDHI, Abdullah", NameKind::Primary)]);
+        p.entity_type = EntityType::Person;
+        b.extend([
+            p,
+            entity("e:2", &[("ABO GHAITH, Sulaiman Jassem", NameKind::Primary)]),
+        ]);
+        let idx = b.build();
+        let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 1).search("عبدالله السندي (Abdullah Sindhi)");
+        assert_eq!(m.len(), 1);
+        assert_eq!(
+            m[0].explanation.query_part.as_deref(),
+            Some("Abdullah Sindhi")
+        );
+        assert!(
+            m[0].explanation
+                .summary()
+                .starts_with("part \"Abdullah Sindhi\"")
+        );
+        let m =
+            Matcher::new(&idx, DEFAULT_THRESHOLD, 1).search("Sindhi Trading or Abdullah al-Sindhi");
+        assert_eq!(m.len(), 1);
+        // The whole name keeps priority when it scores as well.
+        let m = Matcher::new(&idx, 0.0, 1).search("Abdullah Sindhi");
+        assert_eq!(m[0].explanation.query_part, None);
+        // A joined Arabic kunya meets the two Latin words (`أبوغيث` / `ABO GHAITH`),
+        // and a name is not a typo of another (`Jassem` stays `Jassem`).
+        let (id, s) = top(&idx, "سليمان جاسم أبوغيث").unwrap();
+        assert_eq!(id, "e:2");
+        assert!(s >= DEFAULT_THRESHOLD, "{s}");
     }
 
     #[test]

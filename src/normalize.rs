@@ -278,6 +278,8 @@ fn is_apostrophe(c: char) -> bool {
 /// assert_eq!(fold("HIK\u{200B}VISION"), "hikvision");
 /// assert_eq!(fold("JAMA'AT"), "jamaat");
 /// assert_eq!(fold("ＳＥＮＳＥＴＩＭＥ"), "sensetime");
+/// assert_eq!(fold("عبد القادر"), "abdalqadr");
+/// assert_eq!(fold("سيف الله بن عمر"), "sif allah bin amr");
 /// ```
 pub fn fold(name: &str) -> String {
     let nfkc: String = name.chars().filter(|c| !is_invisible(*c)).nfkc().collect();
@@ -287,6 +289,28 @@ pub fn fold(name: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         let word_start = i == 0 || !chars[i - 1].is_alphabetic();
+        // Whole Arabic words with a settled Latin form: بن (son of) is `bin`,
+        // الله is `allah`.
+        if word_start {
+            let word_end = |n: usize| !chars.get(i + n).is_some_and(|c| c.is_alphabetic());
+            if chars[i..].starts_with(&['ب', 'ن']) && word_end(2) {
+                mapped.push_str("bin");
+                i += 2;
+                continue;
+            }
+            if chars[i..].starts_with(&['ا', 'ل', 'ل', 'ه']) && word_end(4) {
+                mapped.push_str("allah");
+                i += 4;
+                continue;
+            }
+        }
+        // `عبد ال...` (servant of ...) is one name, written as one word in
+        // Latin (`ABDELKADER`): `عبد القادر` is `abdalqadr`.
+        if word_start && chars[i..].starts_with(&['ع', 'ب', 'د', ' ', 'ا', 'ل']) {
+            mapped.push_str("abdal");
+            i += 6;
+            continue;
+        }
         // The Arabic article is written joined to its word: `التكريتي` is `al tkryty`.
         if word_start
             && chars[i] == 'ا'
@@ -342,6 +366,99 @@ pub fn fold(name: &str) -> String {
         }
     }
     out
+}
+
+/// The ways one input name may be several: the whole name first, then the
+/// name without its parenthesized parts, each parenthesized part of two or
+/// more words (`عبدالله السندي (Abdullah Sindhi)`), and each alternative of a
+/// name joined by ` or ` or `;` (`Банк "ВБРР" (АО) or Акционерное Общество
+/// ...`). The matcher scores every part and keeps the best.
+///
+/// ```
+/// use sanctions::normalize::name_parts;
+/// assert_eq!(name_parts("HIKVISION"), vec!["HIKVISION"]);
+/// assert_eq!(
+///     name_parts("Ibrahim Asiri (إبراهيم عسيري)"),
+///     vec!["Ibrahim Asiri (إبراهيم عسيري)", "Ibrahim Asiri", "إبراهيم عسيري"]
+/// );
+/// assert_eq!(name_parts("MOALLEM INSURANCE CO (MIC)"), vec!["MOALLEM INSURANCE CO (MIC)", "MOALLEM INSURANCE CO"]);
+/// assert_eq!(name_parts("Bank A or Bank B"), vec!["Bank A or Bank B", "Bank A", "Bank B"]);
+/// ```
+pub fn name_parts(name: &str) -> Vec<String> {
+    /// More parts than this are ignored (a pathological input stays cheap).
+    const MAX_PARTS: usize = 6;
+    let mut parts: Vec<String> = vec![name.to_string()];
+    let mut push = |p: &str| {
+        let p = p
+            .trim()
+            .trim_matches(|c: char| c == ',' || c.is_whitespace());
+        if p.chars().any(char::is_alphanumeric)
+            && parts.len() < MAX_PARTS
+            && !parts.iter().any(|x| x == p)
+        {
+            parts.push(p.to_string());
+        }
+    };
+    // Parenthesized parts: the name outside them, and each inside of two or more words.
+    let mut outside = String::new();
+    let mut inside: Vec<String> = Vec::new();
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' | '[' => {
+                depth += 1;
+                if depth == 1 {
+                    inside.push(String::new());
+                }
+            }
+            ')' | ']' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {
+                if let Some(last) = inside.last_mut() {
+                    last.push(c);
+                }
+            }
+            _ => outside.push(c),
+        }
+    }
+    let alternatives = |s: &str| -> Vec<String> {
+        let mut out = vec![];
+        let lower = s.to_lowercase();
+        if lower.contains(" or ") || s.contains(';') {
+            // Split on ` or ` (any case) and `;`, on char boundaries of `s`.
+            let mut start = 0;
+            let b = s.as_bytes();
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b';' {
+                    out.push(s[start..i].to_string());
+                    start = i + 1;
+                } else if i + 4 <= b.len()
+                    && b[i] == b' '
+                    && b[i + 3] == b' '
+                    && b[i + 1..i + 3].eq_ignore_ascii_case(b"or")
+                {
+                    out.push(s[start..i].to_string());
+                    start = i + 4;
+                    i += 3;
+                }
+                i += 1;
+            }
+            out.push(s[start..].to_string());
+        }
+        out
+    };
+    if !inside.is_empty() {
+        push(&outside);
+    }
+    for p in alternatives(&outside) {
+        push(&p);
+    }
+    for p in &inside {
+        if words(p).len() >= 2 {
+            push(p);
+        }
+    }
+    parts
 }
 
 /// [`fold`], split into words.

@@ -51,6 +51,8 @@ pub struct Terms {
     /// One-deletion keys of the known words of at least [`TYPO_MIN_LEN`]
     /// characters, to the word (the first in table order wins).
     deletions: HashMap<String, String>,
+    /// Words of `name` rules.
+    names: HashSet<String>,
 }
 
 /// Words shorter than this are never corrected.
@@ -85,7 +87,7 @@ impl Terms {
             let class = match class {
                 "legal" => Class::Legal,
                 "stop" => Class::Stop,
-                "abbr" => Class::Word,
+                "abbr" | "name" => Class::Word,
                 "minor" => Class::Minor,
                 other => return Err(format!("terms.tsv:{}: unknown class {other:?}", i + 1)),
             };
@@ -112,9 +114,14 @@ impl Terms {
                 });
             }
         }
+        // Known words are typo targets; a personal name only for a typo that
+        // keeps its first letter (`Jassem` is another name, not a typo of `Kassem`).
         let mut known: Vec<String> = Vec::new();
+        let mut targets: Vec<String> = Vec::new();
+        let mut names = HashSet::new();
         let mut seen = HashSet::new();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let name = line.starts_with("name\t");
             if let Some(variants) = line.split('\t').nth(2) {
                 for w in variants
                     .split(['|', ' '])
@@ -123,12 +130,16 @@ impl Terms {
                 {
                     if seen.insert(w.to_string()) {
                         known.push(w.to_string());
+                        targets.push(w.to_string());
+                        if name {
+                            names.insert(w.to_string());
+                        }
                     }
                 }
             }
         }
         let mut deletions = HashMap::new();
-        for w in known.iter().filter(|w| w.chars().count() >= TYPO_MIN_LEN) {
+        for w in targets.iter().filter(|w| w.chars().count() >= TYPO_MIN_LEN) {
             deletions.entry(w.clone()).or_insert_with(|| w.clone());
             for i in 0..w.chars().count() {
                 deletions.entry(without(w, i)).or_insert_with(|| w.clone());
@@ -138,6 +149,7 @@ impl Terms {
             phrases,
             max_words,
             known: known.into_iter().collect(),
+            names,
             deletions,
         })
     }
@@ -152,6 +164,8 @@ impl Terms {
     /// assert_eq!(t.correct("comany").as_deref(), Some("company"));
     /// assert_eq!(t.correct("limited"), None); // known already
     /// assert_eq!(t.correct("sensetime"), None);
+    /// assert_eq!(t.correct("mohammde").as_deref(), Some("mohammed"));
+    /// assert_eq!(t.correct("jassem"), None); // a name of its own, not `kassem`
     /// ```
     pub fn correct(&self, word: &str) -> Option<String> {
         let n = word.chars().count();
@@ -164,6 +178,7 @@ impl Terms {
         keys.iter()
             .filter_map(|k| self.deletions.get(k))
             .filter(|t| strsim::damerau_levenshtein(word, t) <= 1)
+            .filter(|t| !self.names.contains(*t) || t.chars().next() == word.chars().next())
             .min_by_key(|t| (t.chars().count().abs_diff(n), t.as_str()))
             .cloned()
     }
