@@ -251,7 +251,7 @@ pub fn arabic_key(token: &str) -> String {
 
 /// May this token be glued to its neighbour (`GAZ PROM`, `AL ZAWAHIRI`)?
 pub fn gluable(class: Class) -> bool {
-    matches!(class, Class::Word | Class::Stop)
+    matches!(class, Class::Word | Class::Stop | Class::Minor)
 }
 
 /// A token as folded before canonicalization, its words joined.

@@ -118,6 +118,10 @@ pub fn token_similarity(query: &str, listed: &str, last_query_token: bool) -> (f
 /// one of them comes from a name written in Arabic script.
 pub const ARABIC_SIM: f32 = 0.95;
 
+/// Similarity of two words of five letters or more with the same
+/// three-consonant phonetic skeleton.
+pub const PHONETIC_SHORT: f32 = 0.85;
+
 /// Similarity of two four-to-six-letter words one edit apart.
 pub const SHORT_TYPO: f32 = 0.82;
 
@@ -218,6 +222,17 @@ fn similarity_chars(
     // Transliteration variants (`QESHM` / `KESHM`, `SULEMANI` / `SOLEIMANI`).
     if best.0 < 0.88 && qphon.len() >= 4 && qphon == lphon {
         best = (0.88, How::Phonetic);
+    }
+    // Three sounds are enough in words of five letters or more
+    // (`DJAMEL` / `JAMAL`, `KAREEM` / `KARIM`) that end in the same letter
+    // and ending alike (`MARION` is not `MORENO`).
+    if best.0 < PHONETIC_SHORT
+        && qphon.len() == 3
+        && short >= 5
+        && q[lq - 1] == l[ll - 1]
+        && qphon == lphon
+    {
+        best = (PHONETIC_SHORT, How::Phonetic);
     }
     if last && lq >= 3 && lq < ll && l.starts_with(q) {
         let s = 0.8 + 0.2 * (lq as f32 / ll as f32);
@@ -1182,6 +1197,30 @@ mod tests {
     }
 
     #[test]
+    fn an_article_glued_to_an_honorific_or_a_name() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity("e:1", &[("ELSHEIKH, El Shafee", NameKind::Primary)]),
+            entity(
+                "e:2",
+                &[(
+                    "KOREA RYONHA MACHINERY JOINT VENTURE CORPORATION",
+                    NameKind::Primary,
+                )],
+            ),
+        ]);
+        let idx = b.build();
+        // `SHEIKH` is an honorific, yet `EL SHEIKH` is the surname ELSHEIKH.
+        let (id, s) = top(&idx, "ELSHAFEE EL SHEIKH").unwrap();
+        assert_eq!(id, "e:1");
+        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+        // `JV` is `JOINT VENTURE`, a legal form.
+        let (id, s) = top(&idx, "Korea Ryonha Machinery JV Corp").unwrap();
+        assert_eq!(id, "e:2");
+        assert!(s >= 0.95, "{s}");
+    }
+
+    #[test]
     fn generic_words_do_not_match_alone() {
         let idx = index();
         for q in [
@@ -1239,6 +1278,7 @@ mod tests {
             ("mhmmd", "muhammad", false, Some(How::Skeleton)), // vowel-less writing
             ("qeshm", "keshm", false, Some(How::Phonetic)), // transliteration
             ("djamaludin", "jamaluddin", false, Some(How::Phonetic)),
+            ("djamel", "jamal", false, Some(How::Phonetic)), // three sounds, same ending
             ("revolu", "revolutionary", true, Some(How::Prefix)), // cut-off last word
             ("j", "john", false, Some(How::Initial)),
             // Not similar: a shared prefix, an acronym, short different words, a cut-off word not last.
@@ -1248,6 +1288,7 @@ mod tests {
             ("gmi", "gji", false, None),
             ("revolu", "revolutionary", false, None),
             ("bank", "mask", false, None),
+            ("marion", "moreno", false, None), // same three sounds, different ending
         ];
         for &(q, l, last, want) in cases {
             let (s, how) = token_similarity(q, l, last);
