@@ -48,7 +48,8 @@ pub const LISTED_FACTOR_PERSON: f32 = 0.3;
 pub const QUERY_EXTRA_FACTOR: f32 = 0.5;
 /// When every word of a listed person's name is found in the query, the
 /// query's extra words between the first and last found ones (middle names,
-/// a patronymic chain: `Qasim Yahya Mahdi AL-RIMI` for `AL-RIMI, Qasim`) cost
+/// a patronymic chain: `Qasim Yahya Mahdi AL-RIMI` for `AL-RIMI, Qasim`),
+/// and its patronymics wherever they stand ([`is_patronymic`]), cost
 /// this share of their weight. Extra words before or after (a different
 /// surname: `John Henry KETCHAM` for `John Henry`) still cost the full share.
 pub const PERSON_MIDDLE_FACTOR: f32 = 0.1;
@@ -241,6 +242,24 @@ fn similarity_chars(
         }
     }
     best
+}
+
+/// Does a word look like an East Slavic or Turkic patronymic (`Georgievich`,
+/// `Sergiyovych`, `Anatolevna`, `Aliyev ogly`)? Such a word is a middle
+/// name wherever it stands (`POPOV Evgeny Georgievich`).
+///
+/// ```
+/// use sanctions::matcher::is_patronymic;
+/// assert!(is_patronymic("georgievich") && is_patronymic("anatolevna") && is_patronymic("ogly"));
+/// assert!(!is_patronymic("popov") && !is_patronymic("ivanova"));
+/// ```
+pub fn is_patronymic(word: &str) -> bool {
+    const SUFFIXES: [&str; 11] = [
+        "ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "inichna", "yich",
+        "ogly",
+    ];
+    word.len() >= 6 && SUFFIXES.iter().any(|s| word.ends_with(s))
+        || matches!(word, "ogly" | "oglu" | "kyzy" | "qizi" | "gizi")
 }
 
 /// One query token as the matcher sees it.
@@ -895,8 +914,11 @@ impl<'a> Matcher<'a> {
         if person && listed_done {
             let first = (0..qn).find(|&i| q_used[i]).unwrap_or(0);
             let last = (0..qn).rev().find(|&i| q_used[i]).unwrap_or(0);
-            let inner: f32 = (first + 1..last)
-                .filter(|&i| !q_used[i])
+            let inner: f32 = (0..qn)
+                .filter(|&i| {
+                    !q_used[i]
+                        && ((first < i && i < last) || is_patronymic(&q.tokens[i].token.text))
+                })
                 .map(|i| q.tokens[i].weight)
                 .sum();
             total -= (QUERY_EXTRA_FACTOR - PERSON_MIDDLE_FACTOR) * inner;
