@@ -435,8 +435,12 @@ impl<'a> Matcher<'a> {
 
     /// Analyze a query and collect its candidate names.
     pub fn prepare(&self, name: &str) -> PreparedQuery {
+        self.prepare_analyzed(name, terms::analyze(name))
+    }
+
+    /// [`Matcher::prepare`] for tokens analyzed by the caller.
+    fn prepare_analyzed(&self, name: &str, analyzed: Vec<Token>) -> PreparedQuery {
         let idx = self.index;
-        let analyzed = terms::analyze(name);
         let arabic = crate::normalize::has_arabic(name);
         let n = analyzed.len();
         let mut tokens: Vec<QueryToken> = analyzed
@@ -613,11 +617,21 @@ impl<'a> Matcher<'a> {
     }
 
     /// Each part of a name ([`crate::normalize::name_parts`]), prepared.
+    /// A part mixing Latin with Cyrillic or Greek letters is read both ways:
+    /// as a disguise (look-alikes folded to Latin) and as Cyrillic or Greek
+    /// with a stray Latin letter.
     fn prepare_parts(&self, name: &str) -> Vec<PreparedQuery> {
-        crate::normalize::name_parts(name)
-            .iter()
-            .map(|p| self.prepare(p))
-            .collect()
+        let mut out = Vec::new();
+        for p in crate::normalize::name_parts(name) {
+            if crate::normalize::mixes_scripts(&p) {
+                let t = terms::analyze_transliterated(&p);
+                out.push(self.prepare(&p));
+                out.push(self.prepare_analyzed(&p, t));
+            } else {
+                out.push(self.prepare(&p));
+            }
+        }
+        out
     }
 
     /// Screen one name by scoring every listed name (slow; the reference for tests).
@@ -698,7 +712,7 @@ impl<'a> Matcher<'a> {
                 let mut explanation = None;
                 self.score_name(&qs[s.part as usize], s.name, Some(&mut explanation));
                 let mut explanation: Explanation = explanation.expect("explanation requested");
-                if s.part > 0 {
+                if qs[s.part as usize].text != qs[0].text {
                     explanation.query_part = Some(qs[s.part as usize].text.clone());
                 }
                 explanation.identifier = decided
@@ -1240,6 +1254,22 @@ mod tests {
         let (id, s) = top(&idx, "Korea Ryonha Machinery JV Corp").unwrap();
         assert_eq!(id, "e:2");
         assert!(s >= 0.95, "{s}");
+    }
+
+    #[test]
+    fn a_stray_latin_letter_in_a_cyrillic_name_is_read_both_ways() {
+        let mut b = IndexBuilder::new();
+        let mut p = entity(
+            "e:1",
+            &[("NIKONOROVA, Natalya Yurievna", NameKind::Primary)],
+        );
+        p.entity_type = EntityType::Person;
+        b.extend([p]);
+        let idx = b.build();
+        // A Latin I for the Ukrainian І: not a disguise of `HIKOHOPOBA`.
+        let (id, s) = top(&idx, "Наталя НIКОНОРОВА").unwrap();
+        assert_eq!(id, "e:1");
+        assert!(s >= DEFAULT_THRESHOLD, "{s}");
     }
 
     #[test]

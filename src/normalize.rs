@@ -282,8 +282,37 @@ fn is_apostrophe(c: char) -> bool {
 /// assert_eq!(fold("سيف الله بن عمر"), "sif allah bin amr");
 /// ```
 pub fn fold(name: &str) -> String {
+    fold_with(name, true)
+}
+
+/// Does the name mix Latin letters with Cyrillic or Greek ones? Then
+/// [`fold`] reads the others as Latin look-alikes (a disguise), but the name
+/// may as well be Cyrillic with a stray Latin letter (`НIКОНОРОВА`, with a
+/// Latin I for the Ukrainian І): [`fold_transliterated`] reads it so.
+///
+/// ```
+/// assert!(sanctions::normalize::mixes_scripts("НIКОНОРОВА"));
+/// assert!(!sanctions::normalize::mixes_scripts("Морозов Oleg"));
+/// ```
+pub fn mixes_scripts(name: &str) -> bool {
+    name.split(|c: char| !c.is_alphabetic()).any(|w| {
+        w.chars().any(is_latin_letter) && w.chars().any(|c| ('\u{0370}'..='\u{052F}').contains(&c))
+    })
+}
+
+/// [`fold`] without the look-alike step: every Cyrillic and Greek letter is
+/// transliterated.
+///
+/// ```
+/// assert_eq!(sanctions::normalize::fold_transliterated("НIКОНОРОВА"), "nikonorova");
+/// ```
+pub fn fold_transliterated(name: &str) -> String {
+    fold_with(name, false)
+}
+
+fn fold_with(name: &str, lookalikes: bool) -> String {
     let nfkc: String = name.chars().filter(|c| !is_invisible(*c)).nfkc().collect();
-    let has_latin = nfkc.chars().any(is_latin_letter);
+    let has_latin = lookalikes && nfkc.chars().any(is_latin_letter);
     let mut mapped = String::with_capacity(nfkc.len());
     let chars: Vec<char> = nfkc.chars().collect();
     let mut i = 0;
@@ -467,7 +496,16 @@ pub fn name_parts(name: &str) -> Vec<String> {
 /// assert_eq!(sanctions::normalize::words("ABBAS, Abu"), vec!["abbas", "abu"]);
 /// ```
 pub fn words(name: &str) -> Vec<String> {
-    fold(name)
+    split_words(&fold(name))
+}
+
+/// [`fold_transliterated`], split into words.
+pub fn words_transliterated(name: &str) -> Vec<String> {
+    split_words(&fold_transliterated(name))
+}
+
+fn split_words(folded: &str) -> Vec<String> {
+    folded
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(str::to_string)

@@ -241,6 +241,12 @@ pub fn analyze(name: &str) -> Vec<Token> {
     Terms::shipped().canonicalize(&normalize::words(name))
 }
 
+/// [`analyze`], reading Cyrillic and Greek letters as such even among Latin
+/// ones ([`normalize::fold_transliterated`]).
+pub fn analyze_transliterated(name: &str) -> Vec<Token> {
+    Terms::shipped().canonicalize(&normalize::words_transliterated(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
