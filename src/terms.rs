@@ -53,10 +53,29 @@ pub struct Terms {
     deletions: HashMap<String, String>,
     /// Words of `name` rules.
     names: HashSet<String>,
+    /// Legal forms of two or more words (`joint stock company`), for typos.
+    legal_phrases: Vec<String>,
+    /// Legal forms of one word of three to five letters (`ltd`, `ooo`), for typos.
+    legal_short: Vec<String>,
 }
 
 /// Words shorter than this are never corrected.
 pub const TYPO_MIN_LEN: usize = 6;
+
+/// Is `word` the legal form `target` typed with two neighbouring letters
+/// swapped (`ldt`) or one letter doubled (`oooo`, `lttd`)?
+fn slip_of(target: &str, word: &str) -> bool {
+    let t: Vec<char> = target.chars().collect();
+    let w: Vec<char> = word.chars().collect();
+    if w.len() == t.len() {
+        let diff: Vec<usize> = (0..t.len()).filter(|&i| t[i] != w[i]).collect();
+        matches!(diff[..], [i, j] if j == i + 1 && t[i] == w[j] && t[j] == w[i])
+    } else if w.len() == t.len() + 1 {
+        (1..w.len()).any(|i| w[i] == w[i - 1] && without(word, i) == target)
+    } else {
+        false
+    }
+}
 
 /// The word with the character at `i` (a char index) removed.
 fn without(word: &str, i: usize) -> String {
@@ -145,7 +164,24 @@ impl Terms {
                 deletions.entry(without(w, i)).or_insert_with(|| w.clone());
             }
         }
+        let mut legal_phrases: Vec<String> = Vec::new();
+        let mut legal_short: Vec<String> = Vec::new();
+        let mut keys: Vec<&String> = phrases.keys().collect();
+        keys.sort();
+        for v in keys {
+            if phrases[v].1 != Class::Legal {
+                continue;
+            }
+            let n = v.split(' ').count();
+            if n >= 2 && v.len() >= 10 && !v.split(' ').any(|w| w.len() == 1) {
+                legal_phrases.push(v.clone());
+            } else if n == 1 && (3..=5).contains(&v.len()) {
+                legal_short.push(v.clone());
+            }
+        }
         Ok(Terms {
+            legal_phrases,
+            legal_short,
             phrases,
             max_words,
             known: known.into_iter().collect(),
@@ -183,6 +219,81 @@ impl Terms {
             .cloned()
     }
 
+    /// Typos in legal forms, which stand at either end of a name and break
+    /// a multi-word rule: a run of words equal to a legal form of as many
+    /// words but for one unknown word one or two typos off (`jonnit stock
+    /// company`), and the last word of a name
+    /// of three words or more, of three to five letters, one typo from a
+    /// one-word legal form (`ldt`, `oooo`), become that form. The first
+    /// letter must be right.
+    ///
+    /// ```
+    /// let t = sanctions::terms::Terms::shipped();
+    /// let w = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+    /// assert_eq!(t.correct_legal(w("jonnit stock company nobility")), w("joint stock company nobility"));
+    /// assert_eq!(t.correct_legal(w("bom finance ldt")), w("bom finance ltd"));
+    /// assert_eq!(t.correct_legal(w("phat loc shipping")), w("phat loc shipping")); // not at the end
+    /// assert_eq!(t.correct_legal(w("ltc properties")), w("ltc properties"));
+    /// assert_eq!(t.correct_legal(w("khors air company")), w("khors air company")); // not `and company`
+    /// ```
+    pub fn correct_legal(&self, mut words: Vec<String>) -> Vec<String> {
+        let n = words.len();
+        let mut i = 0;
+        while i < n {
+            let mut advanced = false;
+            for k in (2..=self.max_words.min(n - i)).rev() {
+                let run = words[i..i + k].join(" ");
+                if self.phrases.contains_key(&run) {
+                    break;
+                }
+                // Exactly one word differs: an unknown word with the right
+                // first letter, one typo away (two in words of five letters or more).
+                let one_typo = |p: &String| {
+                    let mut diff = p.split(' ').zip(&words[i..i + k]).filter(|(a, b)| a != b);
+                    match (diff.next(), diff.next()) {
+                        (Some((a, b)), None) => {
+                            let max = if b.chars().count() >= 5 { 2 } else { 1 };
+                            !self.known.contains(b.as_str())
+                                && a.chars().next() == b.chars().next()
+                                && strsim::damerau_levenshtein(a, b) <= max
+                        }
+                        _ => false,
+                    }
+                };
+                if let Some(p) = self
+                    .legal_phrases
+                    .iter()
+                    .find(|p| p.split(' ').count() == k && one_typo(p))
+                {
+                    for (w, pw) in words[i..i + k].iter_mut().zip(p.split(' ')) {
+                        *w = pw.to_string();
+                    }
+                    i += k;
+                    advanced = true;
+                    break;
+                }
+            }
+            if !advanced {
+                i += 1;
+            }
+        }
+        // A short legal form is corrected only at the end of a name of
+        // three words or more: a first word `LTC` or `TOM` is a name.
+        if n >= 3 {
+            let i = n - 1;
+            let w = &words[i];
+            let len = w.chars().count();
+            if (3..=5).contains(&len)
+                && !self.known.contains(w.as_str())
+                && !w.chars().any(|c| c.is_ascii_digit())
+                && let Some(t) = self.legal_short.iter().find(|t| slip_of(t, w))
+            {
+                words[i] = t.clone();
+            }
+        }
+        words
+    }
+
     /// The shipped table.
     pub fn shipped() -> &'static Terms {
         static TERMS: OnceLock<Terms> = OnceLock::new();
@@ -199,6 +310,7 @@ impl Terms {
             .iter()
             .map(|w| self.correct(w).unwrap_or_else(|| w.clone()))
             .collect();
+        let corrected = self.correct_legal(corrected);
         let originals = words;
         let words = &corrected[..];
         let mut out = Vec::with_capacity(words.len());
