@@ -96,6 +96,9 @@ pub struct Index {
     /// Two adjacent word tokens glued together, to the names they occur in
     /// (finds `HIKVISION` for `HIK VISION`).
     pub glued: HashMap<String, Vec<u32>>,
+    /// Lookup structures over the vocabulary's words, so that a query token
+    /// is compared only with the words that can be similar to it.
+    pub lookup: VocabLookup,
     /// Weight of a word the lists never use (the rarest possible).
     pub unknown_weight: f32,
     /// Normalized identifier ([`crate::model::normalize_identifier`]) to the
@@ -412,6 +415,7 @@ impl IndexBuilder {
                 }
             }
         }
+        let lookup = VocabLookup::new(&vocab);
         Index {
             group_countries,
             name_start,
@@ -424,8 +428,118 @@ impl IndexBuilder {
             vocab_ids,
             postings,
             glued,
+            lookup,
             unknown_weight: (1.0 + n_groups).ln(),
         }
+    }
+}
+
+/// The vocabulary's words (class [`Class::Word`]) arranged for finding the
+/// similar ones: by length (edit-distance similarity needs lengths within a
+/// factor of each other), by consonant, phonetic and Arabic keys (equal keys
+/// match whatever the lengths), in sorted order (a cut-off word is a prefix),
+/// and by first letter (an initial).
+#[derive(Debug, Default)]
+pub struct VocabLookup {
+    /// Word ids by length in characters.
+    pub by_len: Vec<Vec<u32>>,
+    /// Skeleton to word ids.
+    pub by_skeleton: HashMap<String, Vec<u32>>,
+    /// Phonetic skeleton to word ids.
+    pub by_phonetic: HashMap<String, Vec<u32>>,
+    /// Arabic key to word ids.
+    pub by_arabic: HashMap<String, Vec<u32>>,
+    /// (text, id), sorted by text.
+    pub sorted: Vec<(String, u32)>,
+    /// First letter to word ids.
+    pub by_first: HashMap<char, Vec<u32>>,
+}
+
+impl VocabLookup {
+    fn new(vocab: &[VocabToken]) -> VocabLookup {
+        let mut l = VocabLookup::default();
+        for (id, v) in vocab.iter().enumerate() {
+            if v.class != Class::Word {
+                continue;
+            }
+            let id = id as u32;
+            let n = v.chars.len();
+            if l.by_len.len() <= n {
+                l.by_len.resize(n + 1, Vec::new());
+            }
+            l.by_len[n].push(id);
+            l.by_skeleton
+                .entry(v.skeleton.clone())
+                .or_default()
+                .push(id);
+            l.by_phonetic
+                .entry(v.phonetic.clone())
+                .or_default()
+                .push(id);
+            l.by_arabic
+                .entry(v.arabic_key.clone())
+                .or_default()
+                .push(id);
+            l.sorted.push((v.text.clone(), id));
+            if let Some(&c) = v.chars.first() {
+                l.by_first.entry(c).or_default().push(id);
+            }
+        }
+        l.sorted.sort();
+        l
+    }
+
+    /// Ids of every word that may be similar to a query token of `chars`
+    /// with these keys (a superset of those [`crate::matcher::token_similarity`]
+    /// finds similar), sorted and deduplicated, with `true` for the words
+    /// found by equal key, prefix or initial (the others are only of a
+    /// length that edit-distance similarity allows).
+    pub fn candidates(
+        &self,
+        text: &str,
+        chars: &[char],
+        keys: [&str; 3],
+        prefix: bool,
+    ) -> Vec<(u32, bool)> {
+        let lq = chars.len();
+        let mut out: Vec<(u32, bool)> = Vec::new();
+        // Edit-distance similarity (mean of Jaro-Winkler and normalized
+        // Damerau-Levenshtein >= FUZZY_MIN) needs |lq - ll| <= 0.44 max(lq, ll).
+        let lo = (lq as f64 * 0.56).floor() as usize;
+        let hi = (lq as f64 / 0.56).ceil() as usize;
+        for n in lo.max(2)..=hi.min(self.by_len.len().saturating_sub(1)) {
+            out.extend(self.by_len[n].iter().map(|&id| (id, false)));
+        }
+        // Initials: a one-letter word on either side.
+        if let Some(ones) = self.by_len.get(1) {
+            out.extend(ones.iter().map(|&id| (id, true)));
+        }
+        if lq == 1
+            && let Some(ids) = self.by_first.get(&chars[0])
+        {
+            out.extend(ids.iter().map(|&id| (id, true)));
+        }
+        for (map, key) in [&self.by_skeleton, &self.by_phonetic, &self.by_arabic]
+            .into_iter()
+            .zip(keys)
+        {
+            if let Some(ids) = map.get(key) {
+                out.extend(ids.iter().map(|&id| (id, true)));
+            }
+        }
+        if prefix {
+            let start = self.sorted.partition_point(|(t, _)| t.as_str() < text);
+            out.extend(
+                self.sorted[start..]
+                    .iter()
+                    .take_while(|(t, _)| t.starts_with(text))
+                    .map(|(_, id)| (*id, true)),
+            );
+        }
+        // Sorted by id, keyed entries first; one entry per id.
+        out.sort_unstable_by_key(|&(id, keyed)| (id, !keyed));
+        out.dedup_by_key(|e| e.0);
+        out
     }
 }
 

@@ -33,6 +33,8 @@ use crate::index::{
 use crate::model::{EntityType, Identifier, NameKind, normalize_identifier};
 use crate::terms::{self, Class, Token};
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 /// The default threshold: a hit at or above it is a potential match.
 pub const DEFAULT_THRESHOLD: f32 = 0.85;
@@ -262,6 +264,29 @@ pub fn is_patronymic(word: &str) -> bool {
         || matches!(word, "ogly" | "oglu" | "kyzy" | "qizi" | "gizi")
 }
 
+/// A cheap test that lets through every listed word of a length the
+/// edit-distance rules allow that [`similarity_chars`] can find similar to a
+/// query word (words with an equal key, a prefix or an initial are checked
+/// anyway): two swapped letters, one typo in a short word, or enough shared
+/// letters for the edit-distance rule (whose similarity is at most the
+/// Jaro-Winkler bound of the shared letters averaged with shared / longer
+/// length, as the edit distance is at least longer - shared).
+fn may_be_similar(qt: &QueryToken, v: &VocabToken, last: bool) -> bool {
+    let (lq, ll) = (qt.chars.len(), v.chars.len());
+    let (short, long) = (lq.min(ll), lq.max(ll));
+    if short <= 1
+        || lq == ll && (3..=4).contains(&lq)
+        || (4..=6).contains(&short) && long - short <= 1 && qt.chars[0] == v.chars[0]
+        || last && lq < ll && v.chars.starts_with(&qt.chars)
+    {
+        return true;
+    }
+    let m = common_bound(&qt.hist, &v.hist) as f64;
+    let jaro_max = (m / lq as f64 + m / ll as f64 + 1.0) / 3.0;
+    let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
+    jw_max >= fuzzy_cutoff(short) && (jw_max + m / long as f64) / 2.0 >= FUZZY_MIN
+}
+
 /// One query token as the matcher sees it.
 #[derive(Debug, Clone)]
 struct QueryToken {
@@ -421,7 +446,21 @@ pub struct Matcher<'a> {
     pub threshold: f32,
     /// At most this many hits per query (0 = no limit).
     pub top: usize,
+    /// Compare each query word with every listed word instead of only those
+    /// the index says may be similar (the reference for tests).
+    pub full_scan: bool,
+    /// Similar listed words of query words seen before.
+    cache: Arc<RwLock<SimilarCache>>,
 }
+
+/// Similar listed words of one query word (see [`Matcher::similar_words`]).
+type SimilarWords = Arc<[(u32, f32, How)]>;
+
+/// (query word, is it the last word, is the query in Arabic script) to its similar words.
+type SimilarCache = HashMap<(String, bool, bool), SimilarWords>;
+
+/// The similar-word cache is emptied when it holds this many words.
+const SIMILAR_CACHE_MAX: usize = 200_000;
 
 impl<'a> Matcher<'a> {
     /// A matcher with the given threshold and hit limit.
@@ -430,6 +469,8 @@ impl<'a> Matcher<'a> {
             index,
             threshold,
             top,
+            full_scan: false,
+            cache: Arc::default(),
         }
     }
 
@@ -458,30 +499,13 @@ impl<'a> Matcher<'a> {
             })
             .collect();
         let mut candidates: Vec<u32> = Vec::new();
+        let has_word = tokens.iter().any(|t| t.token.class == Class::Word);
         for (i, qt) in tokens.iter_mut().enumerate() {
             let last = i + 1 == n;
             if qt.token.class == Class::Word {
-                for (id, v) in idx.vocab.iter().enumerate() {
-                    if v.class != Class::Word {
-                        continue;
-                    }
-                    let (mut s, mut how) = similarity_chars(
-                        (&qt.chars, &qt.skeleton, &qt.phonetic, &qt.hist),
-                        (&v.chars, &v.skeleton, &v.phonetic, &v.hist),
-                        last,
-                    );
-                    // Arabic script writes no short vowels: `حسن` is `hsn`.
-                    if s < ARABIC_SIM
-                        && (arabic || v.arabic)
-                        && qt.arabic_key.len() >= 2
-                        && qt.arabic_key == v.arabic_key
-                    {
-                        (s, how) = (ARABIC_SIM, How::Arabic);
-                    }
-                    if s > 0.0 {
-                        qt.similar.push((id as u32, s, how));
-                        candidates.extend_from_slice(&idx.postings[id]);
-                    }
+                qt.similar = self.similar_words(qt, last, arabic).to_vec();
+                for &(id, _, _) in &qt.similar {
+                    candidates.extend_from_slice(&idx.postings[id as usize]);
                 }
                 // A word the lists do not use, but close to one they do, is
                 // most likely a misspelling of it and weighs what it weighs.
@@ -500,6 +524,11 @@ impl<'a> Matcher<'a> {
                 }
             } else if let Some(&id) = idx.vocab_ids.get(&qt.token.text) {
                 qt.similar.push((id, 1.0, How::Exact));
+                // A query of legal forms and particles only (`JOINT STOCK
+                // COMPANY`) can only match names made of them.
+                if !has_word {
+                    candidates.extend_from_slice(&idx.postings[id as usize]);
+                }
             }
         }
         // Two query words glued together may be one listed word.
@@ -523,6 +552,61 @@ impl<'a> Matcher<'a> {
             tokens,
             candidates,
         }
+    }
+
+    /// The listed words similar to a query word: (id, similarity, how),
+    /// sorted by id. Remembered per word: names repeat their words.
+    fn similar_words(&self, qt: &QueryToken, last: bool, arabic: bool) -> SimilarWords {
+        let key = (qt.token.text.clone(), last, arabic);
+        if !self.full_scan
+            && let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&key).cloned())
+        {
+            return hit;
+        }
+        let idx = self.index;
+        let ids: Vec<(u32, bool)> = if self.full_scan {
+            (0..idx.vocab.len() as u32).map(|id| (id, true)).collect()
+        } else {
+            idx.lookup.candidates(
+                &qt.token.text,
+                &qt.chars,
+                [&qt.skeleton, &qt.phonetic, &qt.arabic_key],
+                last,
+            )
+        };
+        let mut out = Vec::new();
+        for (id, keyed) in ids {
+            let v = &idx.vocab[id as usize];
+            if v.class != Class::Word || !(keyed || may_be_similar(qt, v, last)) {
+                continue;
+            }
+            let (mut s, mut how) = similarity_chars(
+                (&qt.chars, &qt.skeleton, &qt.phonetic, &qt.hist),
+                (&v.chars, &v.skeleton, &v.phonetic, &v.hist),
+                last,
+            );
+            // Arabic script writes no short vowels: `حسن` is `hsn`.
+            if s < ARABIC_SIM
+                && (arabic || v.arabic)
+                && qt.arabic_key.len() >= 2
+                && qt.arabic_key == v.arabic_key
+            {
+                (s, how) = (ARABIC_SIM, How::Arabic);
+            }
+            if s > 0.0 {
+                out.push((id, s, how));
+            }
+        }
+        let out: SimilarWords = out.into();
+        if !self.full_scan
+            && let Ok(mut c) = self.cache.write()
+        {
+            if c.len() >= SIMILAR_CACHE_MAX {
+                c.clear();
+            }
+            c.insert(key, out.clone());
+        }
+        out
     }
 
     /// Score every candidate name of a prepared query.
@@ -636,7 +720,11 @@ impl<'a> Matcher<'a> {
 
     /// Screen one name by scoring every listed name (slow; the reference for tests).
     pub fn search_brute_force(&self, name: &str) -> Vec<Match> {
-        let qs = self.prepare_parts(name);
+        let full = Matcher {
+            full_scan: true,
+            ..self.clone()
+        };
+        let qs = full.prepare_parts(name);
         let mut scored = Vec::new();
         for (part, q) in qs.iter().enumerate() {
             scored.extend(self.score_all(q).into_iter().map(|mut s| {

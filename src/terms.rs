@@ -260,11 +260,14 @@ impl Terms {
                         _ => false,
                     }
                 };
-                if let Some(p) = self
-                    .legal_phrases
-                    .iter()
-                    .find(|p| p.split(' ').count() == k && one_typo(p))
-                {
+                // At most one word differs: the first or the second is right.
+                if let Some(p) = self.legal_phrases.iter().find(|p| {
+                    let mut pw = p.split(' ');
+                    let (a, b) = (pw.next(), pw.next());
+                    (a == Some(words[i].as_str()) || b == Some(words[i + 1].as_str()))
+                        && p.split(' ').count() == k
+                        && one_typo(p)
+                }) {
                     for (w, pw) in words[i..i + k].iter_mut().zip(p.split(' ')) {
                         *w = pw.to_string();
                     }
