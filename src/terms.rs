@@ -379,6 +379,20 @@ mod tests {
     fn legal_forms_are_canonical_wherever_they_stand() {
         let cases = [
             ("ROMASHKA, OOO", vec!["romashka", "llc"]),
+            (
+                "LIMITED LIABILITY CORPORATION GELIOS",
+                vec!["llc", "gelios"],
+            ),
+            (
+                "FKP PERM POWDER PLANT",
+                vec!["fkp", "perm", "powder", "plant"],
+            ),
+            (
+                "FEDERAL STATE ENTERPRISE PERM POWDER PLANT",
+                vec!["fkp", "perm", "powder", "plant"],
+            ),
+            ("ONERBANK ZAT", vec!["onerbank", "jsc"]),
+            ("FSBI MORSPASSLUZHBA", vec!["fsbi", "morspassluzhba"]),
             ("OOO Romashka", vec!["llc", "romashka"]),
             ("Romashka LLC", vec!["romashka", "llc"]),
             (
