@@ -460,9 +460,17 @@ mod tests {
             ("Aleksandr", "Alexander"),
             ("Sergei", "Sergey"),
             ("Yousef", "Yusuf"),
+            ("Mostafa Kamel", "Mustafa Kamal"),
+            ("Djamel Abdellah", "Jamal Abdullah"),
+            ("Faycal", "Faisal"),
+            ("Iuri Olha", "Yury Olga"),
+            ("Abou", "Abu"),
         ] {
             assert_eq!(texts(a), texts(b), "{a} vs {b}");
         }
+        // Different names stay different (Salah is not Saleh, Jassem is not Kassem).
+        assert_ne!(texts("Salah"), texts("Saleh"));
+        assert_ne!(texts("Jassem"), texts("Kassem"));
     }
 
     #[test]
