@@ -1361,6 +1361,18 @@ mod tests {
     }
 
     #[test]
+    fn hebrew_script_meets_its_latin_listing() {
+        let mut b = IndexBuilder::new();
+        let mut p = entity("e:1", &[("BEN PAZI, Neriya", NameKind::Primary)]);
+        p.entity_type = EntityType::Person;
+        b.extend([p]);
+        let idx = b.build();
+        let (id, s) = top(&idx, "נריה בן פזי").unwrap();
+        assert_eq!(id, "e:1");
+        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+    }
+
+    #[test]
     fn generic_words_do_not_match_alone() {
         let idx = index();
         for q in [

@@ -220,11 +220,34 @@ pub fn transliterate(c: char) -> Option<&'static str> {
         'و' => "w",
         'ي' | 'ى' | 'ی' => "y",
         'ـ' => "",
+        // Hebrew (consonants; vowels are not written)
+        'א' => "a",
+        'ב' => "b",
+        'ג' => "g",
+        'ד' => "d",
+        'ה' => "h",
+        'ו' => "v",
+        'ז' => "z",
+        'ח' => "kh",
+        'ט' => "t",
+        'י' => "y",
+        'כ' | 'ך' => "k",
+        'ל' => "l",
+        'מ' | 'ם' => "m",
+        'נ' | 'ן' => "n",
+        'ס' => "s",
+        'ע' => "",
+        'פ' | 'ף' => "p",
+        'צ' | 'ץ' => "z",
+        'ק' => "k",
+        'ר' => "r",
+        'ש' => "sh",
+        'ת' => "t",
         _ => return None,
     })
 }
 
-/// Does the name contain Arabic-script letters? Such a name was
+/// Does the name contain Arabic-script (or Hebrew) letters? Such a name was
 /// transliterated by [`fold`], which writes no short vowels.
 ///
 /// ```
@@ -236,7 +259,13 @@ pub fn has_arabic(name: &str) -> bool {
 }
 
 fn is_arabic_letter(c: char) -> bool {
-    ('\u{0620}'..='\u{064A}').contains(&c) || ('\u{066E}'..='\u{06D3}').contains(&c)
+    ('\u{0620}'..='\u{064A}').contains(&c)
+        || ('\u{066E}'..='\u{06D3}').contains(&c)
+        || is_hebrew_letter(c)
+}
+
+fn is_hebrew_letter(c: char) -> bool {
+    ('\u{05D0}'..='\u{05EA}').contains(&c)
 }
 
 fn is_latin_letter(c: char) -> bool {
@@ -280,6 +309,7 @@ fn is_apostrophe(c: char) -> bool {
 /// assert_eq!(fold("ＳＥＮＳＥＴＩＭＥ"), "sensetime");
 /// assert_eq!(fold("عبد القادر"), "abdalqadr");
 /// assert_eq!(fold("سيف الله بن عمر"), "sif allah bin amr");
+/// assert_eq!(fold("נריה בן פזי"), "nrih bin pzi"); // Hebrew: Neriya ben Pazi
 /// ```
 pub fn fold(name: &str) -> String {
     fold_with(name, true)
@@ -322,7 +352,9 @@ fn fold_with(name: &str, lookalikes: bool) -> String {
         // الله is `allah`.
         if word_start {
             let word_end = |n: usize| !chars.get(i + n).is_some_and(|c| c.is_alphabetic());
-            if chars[i..].starts_with(&['ب', 'ن']) && word_end(2) {
+            if (chars[i..].starts_with(&['ب', 'ن']) || chars[i..].starts_with(&['ב', 'ן']))
+                && word_end(2)
+            {
                 mapped.push_str("bin");
                 i += 2;
                 continue;
@@ -357,8 +389,15 @@ fn fold_with(name: &str, lookalikes: bool) -> String {
             continue;
         }
         // Inside an Arabic word, و and ي mostly write the vowels u and i.
-        if !word_start && matches!(chars[i], 'و' | 'ي' | 'ی') && is_arabic_letter(chars[i - 1]) {
-            mapped.push(if chars[i] == 'و' { 'u' } else { 'i' });
+        if !word_start
+            && matches!(chars[i], 'و' | 'ي' | 'ی' | 'ו' | 'י')
+            && is_arabic_letter(chars[i - 1])
+        {
+            mapped.push(if matches!(chars[i], 'و' | 'ו') {
+                'u'
+            } else {
+                'i'
+            });
             i += 1;
             continue;
         }
