@@ -163,9 +163,19 @@ pub fn skeleton(token: &str) -> String {
 /// assert_ne!(phonetic("nustar"), phonetic("instar"));
 /// assert_eq!(phonetic("omar"), phonetic("umar"));
 /// assert_eq!(phonetic("djamel"), phonetic("jamal"));
+/// assert_eq!(phonetic("sivakau"), phonetic("sivakov"));
 /// ```
 pub fn phonetic(token: &str) -> String {
     let mut s = token.to_string();
+    // Belarusian and Ukrainian surnames end in -au / -ou where Russian ones
+    // end in -ov (`SIVAKAU` / `SIVAKOV`).
+    if s.len() >= 6 && (s.ends_with("au") || s.ends_with("ou")) {
+        let b = s.as_bytes();
+        if !matches!(b[b.len() - 3], b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+            s.truncate(s.len() - 2);
+            s.push_str("ov");
+        }
+    }
     for (from, to) in [
         ("sch", "sh"),
         ("tch", "ch"),
