@@ -392,6 +392,13 @@ mod tests {
                 vec!["fkp", "perm", "powder", "plant"],
             ),
             ("ONERBANK ZAT", vec!["onerbank", "jsc"]),
+            (
+                "VEND ORE GESELLSCHAFT MIT BESCHRÄNKTER HAFTUNG",
+                vec!["vend", "ore", "llc"],
+            ),
+            ("ADORABELLA AKTIENGESELLSCHAFT", vec!["adorabella", "jsc"]),
+            ("PUBLIC JOINT STOCK CO RUSHYDRO", vec!["jsc", "rushydro"]),
+            ("Cyberinn PTE LIMITED", vec!["cyberinn", "ltd"]),
             ("FSBI MORSPASSLUZHBA", vec!["fsbi", "morspassluzhba"]),
             ("OOO Romashka", vec!["llc", "romashka"]),
             ("Romashka LLC", vec!["romashka", "llc"]),
@@ -445,9 +452,37 @@ mod tests {
             ),
             ("Sun Yat-Sen Univ.", vec!["sun", "yat", "sen", "university"]),
             ("Intl Trading", vec!["international", "trading"]),
+            ("SKOLKOVO FDN.", vec!["skolkovo", "foundation"]),
+            (
+                "GHADIR INDL. TRADING",
+                vec!["ghadir", "industry", "trading"],
+            ),
+            (
+                "WESTLINE ENTS., INC.",
+                vec!["westline", "enterprise", "inc"],
+            ),
+            (
+                "Central Right Invs Ltd.",
+                vec!["central", "right", "investment", "ltd"],
+            ),
         ];
         for (name, want) in cases {
             assert_eq!(texts(name), want, "{name}");
+        }
+        // Ranks and generational suffixes are minor words.
+        for name in [
+            "Col. DANIEL, Saw",
+            "HAMAWI, Ahmad Jr.",
+            "ZAYDAN, Mustafa II",
+        ] {
+            assert_eq!(
+                analyze(name)
+                    .iter()
+                    .filter(|t| t.class == Class::Minor)
+                    .count(),
+                1,
+                "{name}"
+            );
         }
     }
 
