@@ -125,6 +125,10 @@ pub const ARABIC_SIM: f32 = 0.95;
 /// three-consonant phonetic skeleton.
 pub const PHONETIC_SHORT: f32 = 0.85;
 
+/// Similarity of two three-to-six-letter words that differ in one letter of
+/// a romanization alternation (k/g, k/c, k/q, g/q, i/y).
+pub const TRANSLIT_ALTERNATION: f32 = 0.85;
+
 /// Similarity of two four-to-six-letter words one edit apart.
 pub const SHORT_TYPO: f32 = 0.82;
 
@@ -209,6 +213,22 @@ fn similarity_chars(
             best = (SHORT_TYPO, How::Fuzzy);
         }
     }
+    // Romanizations that differ in one letter of a known alternation
+    // (`GIM` / `KIM`, `CHIN` / `KHIN`, `IUNG` / `YUNG`).
+    if best.0 < TRANSLIT_ALTERNATION && lq == ll && (3..=6).contains(&lq) {
+        let diff: Vec<usize> = (0..lq).filter(|&i| q[i] != l[i]).collect();
+        if let [i] = diff[..] {
+            let pair = |a: char, b: char| {
+                matches!(
+                    (a.min(b), a.max(b)),
+                    ('g', 'k') | ('c', 'k') | ('k', 'q') | ('g', 'q') | ('i', 'y')
+                )
+            };
+            if pair(q[i], l[i]) {
+                best = (TRANSLIT_ALTERNATION, How::Phonetic);
+            }
+        }
+    }
     // Vowel-less writing (`MHMMD`, `HSN`): one side has no vowel after its
     // first letter. An acronym (`PSC` against `PEPSICO`) is not: the
     // vowel-less side has four letters, or most of the other word's length.
@@ -267,15 +287,25 @@ pub fn is_patronymic(word: &str) -> bool {
 /// A cheap test that lets through every listed word of a length the
 /// edit-distance rules allow that [`similarity_chars`] can find similar to a
 /// query word (words with an equal key, a prefix or an initial are checked
-/// anyway): two swapped letters, one typo in a short word, or enough shared
+/// anyway): two swapped letters or a romanization alternation in a short
+/// word, one typo in a short word, or enough shared
 /// letters for the edit-distance rule (whose similarity is at most the
 /// Jaro-Winkler bound of the shared letters averaged with shared / longer
 /// length, as the edit distance is at least longer - shared).
 fn may_be_similar(qt: &QueryToken, v: &VocabToken, last: bool) -> bool {
     let (lq, ll) = (qt.chars.len(), v.chars.len());
     let (short, long) = (lq.min(ll), lq.max(ll));
+    // Equal lengths differing in at most two places: swapped letters, an alternation.
+    let close = || {
+        qt.chars
+            .iter()
+            .zip(&v.chars)
+            .filter(|(a, b)| a != b)
+            .count()
+            <= 2
+    };
     if short <= 1
-        || lq == ll && (3..=4).contains(&lq)
+        || lq == ll && (3..=6).contains(&lq) && close()
         || (4..=6).contains(&short) && long - short <= 1 && qt.chars[0] == v.chars[0]
         || last && lq < ll && v.chars.starts_with(&qt.chars)
     {
@@ -1431,6 +1461,9 @@ mod tests {
             ("qeshm", "keshm", false, Some(How::Phonetic)), // transliteration
             ("djamaludin", "jamaluddin", false, Some(How::Phonetic)),
             ("djamel", "jamal", false, Some(How::Phonetic)), // three sounds, same ending
+            ("gim", "kim", false, Some(How::Phonetic)),      // romanization alternation
+            ("chors", "khors", false, Some(How::Phonetic)),
+            ("iung", "yung", false, Some(How::Phonetic)),
             ("revolu", "revolutionary", true, Some(How::Prefix)), // cut-off last word
             ("j", "john", false, Some(How::Initial)),
             // Not similar: a shared prefix, an acronym, short different words, a cut-off word not last.
@@ -1441,6 +1474,7 @@ mod tests {
             ("revolu", "revolutionary", false, None),
             ("bank", "mask", false, None),
             ("marion", "moreno", false, None), // same three sounds, different ending
+            ("gim", "tim", false, None),       // not an alternation
         ];
         for &(q, l, last, want) in cases {
             let (s, how) = token_similarity(q, l, last);
