@@ -933,7 +933,7 @@ impl<'a> Matcher<'a> {
                         }
                         if arabic && best.is_none() {
                             let k = arabic_key(w);
-                            if k.len() >= 4 && k == arabic_key(&format!("{x}{y}")) {
+                            if k.len() >= 3 && k == arabic_key(&format!("{x}{y}")) {
                                 best = Some(ARABIC_SIM);
                             }
                         }
