@@ -129,6 +129,13 @@ pub const PHONETIC_SHORT: f32 = 0.85;
 /// a romanization alternation (k/g, k/c, k/q, g/q, i/y).
 pub const TRANSLIT_ALTERNATION: f32 = 0.85;
 
+/// Words of at least this many letters whose normalized Damerau-Levenshtein
+/// similarity reaches [`LONG_TYPO_LEV`] count as fuzzy matches whatever
+/// their Jaro-Winkler similarity.
+pub const LONG_TYPO_LEN: usize = 10;
+/// See [`LONG_TYPO_LEN`].
+pub const LONG_TYPO_LEV: f64 = 0.85;
+
 /// Similarity of two four-to-six-letter words one edit apart.
 pub const SHORT_TYPO: f32 = 0.82;
 
@@ -190,11 +197,17 @@ fn similarity_chars(
     let jaro_max = (m / lq as f64 + m / ll as f64 + 1.0) / 3.0;
     let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
     let cutoff = fuzzy_cutoff(short);
-    if jw_max >= cutoff {
+    // A long word with few edits (`KASNOYARSKGAZPRM`: two letters lost in
+    // eighteen) is a typo even when an early edit upsets Jaro-Winkler.
+    let long_typo_possible = short >= LONG_TYPO_LEN && m / long as f64 >= LONG_TYPO_LEV;
+    if jw_max >= cutoff || long_typo_possible {
         let qs: String = q.iter().collect();
         let ls: String = l.iter().collect();
         let jw = strsim::jaro_winkler(&qs, &ls);
-        if jw >= cutoff {
+        if jw >= cutoff
+            || long_typo_possible
+                && strsim::normalized_damerau_levenshtein(&qs, &ls) >= LONG_TYPO_LEV
+        {
             // Jaro-Winkler alone rewards a long shared prefix
             // (`microsoft` / `microcomponent`); the edit distance does not.
             let lev = strsim::normalized_damerau_levenshtein(&qs, &ls);
@@ -314,7 +327,8 @@ fn may_be_similar(qt: &QueryToken, v: &VocabToken, last: bool) -> bool {
     let m = common_bound(&qt.hist, &v.hist) as f64;
     let jaro_max = (m / lq as f64 + m / ll as f64 + 1.0) / 3.0;
     let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
-    jw_max >= fuzzy_cutoff(short) && (jw_max + m / long as f64) / 2.0 >= FUZZY_MIN
+    (jw_max >= fuzzy_cutoff(short) || short >= LONG_TYPO_LEN && m / long as f64 >= LONG_TYPO_LEV)
+        && (jw_max + m / long as f64) / 2.0 >= FUZZY_MIN
 }
 
 /// One query token as the matcher sees it.
@@ -1454,6 +1468,12 @@ mod tests {
         let cases: &[(&str, &str, bool, Option<How>)] = &[
             ("hikvision", "hikvision", false, Some(How::Exact)),
             ("hikvison", "hikvision", false, Some(How::Fuzzy)),
+            (
+                "kasnoyarskgazprm",
+                "krasnoyarskgazprom",
+                false,
+                Some(How::Fuzzy),
+            ), // long word, two edits
             ("wamg", "wang", false, Some(How::Fuzzy)), // one typo in a short word
             ("ypes", "yepes", false, Some(How::Fuzzy)),
             ("ari", "air", false, Some(How::Fuzzy)), // swapped letters
