@@ -234,6 +234,8 @@ impl Terms {
     /// assert_eq!(t.correct_legal(w("bom finance ldt")), w("bom finance ltd"));
     /// assert_eq!(t.correct_legal(w("phat loc shipping")), w("phat loc shipping")); // not at the end
     /// assert_eq!(t.correct_legal(w("ltc properties")), w("ltc properties"));
+    /// assert_eq!(t.correct_legal(w("stan lcl")), w("stan llc"));
+    /// assert_eq!(t.correct_legal(w("set petrochemicals oy")), w("set petrochemicals oy"));
     /// assert_eq!(t.correct_legal(w("khors air company")), w("khors air company")); // not `and company`
     /// ```
     pub fn correct_legal(&self, mut words: Vec<String>) -> Vec<String> {
@@ -280,9 +282,11 @@ impl Terms {
                 i += 1;
             }
         }
-        // A short legal form is corrected only at the end of a name of
-        // three words or more: a first word `LTC` or `TOM` is a name.
-        if n >= 3 {
+        // A short legal form at the end of a name of two words or more; only
+        // a slip (swapped or doubled letters) is corrected, as any one-letter
+        // change would read names (`LTC`, `TOM`) as forms, and only at the
+        // end: a first `SET` is a name, not a slip of `EST`.
+        if n >= 2 {
             let i = n - 1;
             let w = &words[i];
             let len = w.chars().count();
