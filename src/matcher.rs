@@ -152,6 +152,21 @@ fn fuzzy_cutoff(min_len: usize) -> f64 {
     }
 }
 
+/// Upper bounds from `m`, the letters two words of `lq` and `ll` letters
+/// share: of their Jaro-Winkler similarity, and whether they can be a long
+/// word with few edits (`KASNOYARSKGAZPRM`: two letters lost in eighteen),
+/// a typo even when an early edit upsets Jaro-Winkler (the edit distance is
+/// at least the longer length minus `m`).
+fn fuzzy_bounds(m: usize, lq: usize, ll: usize) -> (f64, bool) {
+    let (m, short, long) = (m as f64, lq.min(ll), lq.max(ll));
+    let jaro_max = (m / lq as f64 + m / ll as f64 + 1.0) / 3.0;
+    let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
+    (
+        jw_max,
+        short >= LONG_TYPO_LEN && m / long as f64 >= LONG_TYPO_LEV,
+    )
+}
+
 /// A token's characters, skeleton, phonetic skeleton and letter counts.
 type Features<'a> = (&'a [char], &'a str, &'a str, &'a Histogram);
 
@@ -181,36 +196,25 @@ fn similarity_chars(
         return (0.0, How::Fuzzy);
     }
     // Two neighbouring letters swapped in a short word (`ARI` / `AIR`).
-    if lq == ll && (3..=4).contains(&lq) {
-        let diff: Vec<usize> = (0..lq).filter(|&i| q[i] != l[i]).collect();
-        if let [i, j] = diff[..]
-            && j == i + 1
-            && q[i] == l[j]
-            && q[j] == l[i]
-        {
-            return (0.85, How::Fuzzy);
-        }
+    if lq == ll && (3..=4).contains(&lq) && crate::terms::swapped_neighbours(q, l) {
+        return (0.85, How::Fuzzy);
     }
     let mut best = (0.0f32, How::Fuzzy);
-    // Cheap upper bound of Jaro-Winkler from the letters the two share.
-    let m = common_bound(qhist, lhist) as f64;
-    let jaro_max = (m / lq as f64 + m / ll as f64 + 1.0) / 3.0;
-    let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
+    let m = common_bound(qhist, lhist);
+    let (jw_max, long_typo_possible) = fuzzy_bounds(m, lq, ll);
     let cutoff = fuzzy_cutoff(short);
-    // A long word with few edits (`KASNOYARSKGAZPRM`: two letters lost in
-    // eighteen) is a typo even when an early edit upsets Jaro-Winkler.
-    let long_typo_possible = short >= LONG_TYPO_LEN && m / long as f64 >= LONG_TYPO_LEV;
     if jw_max >= cutoff || long_typo_possible {
         let qs: String = q.iter().collect();
         let ls: String = l.iter().collect();
         let jw = strsim::jaro_winkler(&qs, &ls);
-        if jw >= cutoff
-            || long_typo_possible
-                && strsim::normalized_damerau_levenshtein(&qs, &ls) >= LONG_TYPO_LEV
-        {
-            // Jaro-Winkler alone rewards a long shared prefix
-            // (`microsoft` / `microcomponent`); the edit distance does not.
-            let lev = strsim::normalized_damerau_levenshtein(&qs, &ls);
+        // Jaro-Winkler alone rewards a long shared prefix
+        // (`microsoft` / `microcomponent`); the edit distance does not.
+        let lev = if jw >= cutoff || long_typo_possible {
+            strsim::normalized_damerau_levenshtein(&qs, &ls)
+        } else {
+            0.0
+        };
+        if jw >= cutoff || long_typo_possible && lev >= LONG_TYPO_LEV {
             let sim = (jw + lev) / 2.0;
             if sim >= FUZZY_MIN {
                 best = (sim as f32, How::Fuzzy);
@@ -324,11 +328,10 @@ fn may_be_similar(qt: &QueryToken, v: &VocabToken, last: bool) -> bool {
     {
         return true;
     }
-    let m = common_bound(&qt.hist, &v.hist) as f64;
-    let jaro_max = (m / lq as f64 + m / ll as f64 + 1.0) / 3.0;
-    let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
-    (jw_max >= fuzzy_cutoff(short) || short >= LONG_TYPO_LEN && m / long as f64 >= LONG_TYPO_LEV)
-        && (jw_max + m / long as f64) / 2.0 >= FUZZY_MIN
+    let m = common_bound(&qt.hist, &v.hist);
+    let (jw_max, long_typo_possible) = fuzzy_bounds(m, lq, ll);
+    (jw_max >= fuzzy_cutoff(short) || long_typo_possible)
+        && (jw_max + m as f64 / long as f64) / 2.0 >= FUZZY_MIN
 }
 
 /// One query token as the matcher sees it.
@@ -344,7 +347,7 @@ struct QueryToken {
     raw: Box<str>,
     weight: f32,
     /// Similar vocabulary tokens, sorted by id: (id, similarity, how).
-    similar: Vec<(u32, f32, How)>,
+    similar: SimilarWords,
 }
 
 /// A query analyzed against an index: tokens, weights and similar vocabulary.
@@ -497,6 +500,18 @@ pub struct Matcher<'a> {
     cache: Arc<RwLock<SimilarCache>>,
 }
 
+/// Score each prepared part of a query, each score marked with its part.
+fn score_parts(qs: &[PreparedQuery], score: impl Fn(&PreparedQuery) -> Vec<Scored>) -> Vec<Scored> {
+    let mut out = Vec::new();
+    for (part, q) in qs.iter().enumerate() {
+        out.extend(score(q).into_iter().map(|s| Scored {
+            part: part as u32,
+            ..s
+        }));
+    }
+    out
+}
+
 /// Similar listed words of one query word (see [`Matcher::similar_words`]).
 type SimilarWords = Arc<[(u32, f32, How)]>;
 
@@ -539,7 +554,7 @@ impl<'a> Matcher<'a> {
                 skeleton: skeleton(&t.text),
                 weight: idx.weight_of(&t.text, t.class),
                 token: t,
-                similar: Vec::new(),
+                similar: Arc::from([]),
             })
             .collect();
         let mut candidates: Vec<u32> = Vec::new();
@@ -547,8 +562,8 @@ impl<'a> Matcher<'a> {
         for (i, qt) in tokens.iter_mut().enumerate() {
             let last = i + 1 == n;
             if qt.token.class == Class::Word {
-                qt.similar = self.similar_words(qt, last, arabic).to_vec();
-                for &(id, _, _) in &qt.similar {
+                qt.similar = self.similar_words(qt, last, arabic);
+                for &(id, _, _) in qt.similar.iter() {
                     candidates.extend_from_slice(&idx.postings[id as usize]);
                 }
                 // A word the lists do not use, but close to one they do, is
@@ -567,7 +582,7 @@ impl<'a> Matcher<'a> {
                     }
                 }
             } else if let Some(&id) = idx.vocab_ids.get(&qt.token.text) {
-                qt.similar.push((id, 1.0, How::Exact));
+                qt.similar = Arc::from([(id, 1.0, How::Exact)]);
                 // A query of legal forms and particles only (`JOINT STOCK
                 // COMPANY`) can only match names made of them.
                 if !has_word {
@@ -699,13 +714,7 @@ impl<'a> Matcher<'a> {
     ) -> Vec<Match> {
         let idx = self.index;
         let qs = self.prepare_parts(name);
-        let mut scored = Vec::new();
-        for (part, q) in qs.iter().enumerate() {
-            scored.extend(self.score_candidates(q).into_iter().map(|mut s| {
-                s.part = part as u32;
-                s
-            }));
-        }
+        let mut scored = score_parts(&qs, |q| self.score_candidates(q));
         let mut decided: Vec<(u32, String)> = Vec::new();
         for id in identifiers {
             let Some(key) = normalize_identifier(&id.value) else {
@@ -751,12 +760,9 @@ impl<'a> Matcher<'a> {
     fn prepare_parts(&self, name: &str) -> Vec<PreparedQuery> {
         let mut out = Vec::new();
         for p in crate::normalize::name_parts(name) {
+            out.push(self.prepare(&p));
             if crate::normalize::mixes_scripts(&p) {
-                let t = terms::analyze_transliterated(&p);
-                out.push(self.prepare(&p));
-                out.push(self.prepare_analyzed(&p, t));
-            } else {
-                out.push(self.prepare(&p));
+                out.push(self.prepare_analyzed(&p, terms::analyze_transliterated(&p)));
             }
         }
         out
@@ -769,13 +775,7 @@ impl<'a> Matcher<'a> {
             ..self.clone()
         };
         let qs = full.prepare_parts(name);
-        let mut scored = Vec::new();
-        for (part, q) in qs.iter().enumerate() {
-            scored.extend(self.score_all(q).into_iter().map(|mut s| {
-                s.part = part as u32;
-                s
-            }));
-        }
+        let scored = score_parts(&qs, |q| self.score_all(q));
         self.collect(&qs, scored, &[], None)
     }
 
@@ -938,23 +938,19 @@ impl<'a> Matcher<'a> {
         // (`أبوغيث` / `ABO GHAITH`).
         let arabic = q.arabic || n.arabic;
         let glues = |one: [&str; 2], a: [&str; 2], b: [&str; 2]| -> Option<f32> {
-            let mut best = None;
-            for w in one {
-                for x in a {
-                    for y in b {
-                        if w.len() == x.len() + y.len() && w.starts_with(x) && w.ends_with(y) {
-                            return Some(1.0);
-                        }
-                        if arabic && best.is_none() {
-                            let k = arabic_key(w);
-                            if k.len() >= 3 && k == arabic_key(&format!("{x}{y}")) {
-                                best = Some(ARABIC_SIM);
-                            }
-                        }
-                    }
-                }
+            let pairs = || a.iter().flat_map(|x| b.iter().map(move |y| (*x, *y)));
+            if one.iter().any(|w| {
+                pairs().any(|(x, y)| {
+                    w.len() == x.len() + y.len() && w.starts_with(x) && w.ends_with(y)
+                })
+            }) {
+                return Some(1.0);
             }
-            best
+            let arabic_glue = |w: &&str| {
+                let k = arabic_key(w);
+                k.len() >= 3 && pairs().any(|(x, y)| k == arabic_key(&format!("{x}{y}")))
+            };
+            (arabic && one.iter().any(arabic_glue)).then_some(ARABIC_SIM)
         };
         for j in 0..ln.saturating_sub(1) {
             let (a, b) = (&idx.vocab[lt[j] as usize], &idx.vocab[lt[j + 1] as usize]);
@@ -1227,6 +1223,14 @@ mod tests {
         b.build()
     }
 
+    /// A listed person with one primary name.
+    fn person(id: &str, name: &str) -> Entity {
+        Entity {
+            entity_type: EntityType::Person,
+            ..entity(id, &[(name, NameKind::Primary)])
+        }
+    }
+
     fn top(idx: &Index, q: &str) -> Option<(String, f32)> {
         Matcher::new(idx, 0.0, 1)
             .search(q)
@@ -1295,15 +1299,9 @@ mod tests {
     #[test]
     fn people_are_written_with_more_or_fewer_names() {
         let mut b = IndexBuilder::new();
-        let mut rimi = entity("e:1", &[("AL-RIMI, Qasim", NameKind::Primary)]);
-        rimi.entity_type = EntityType::Person;
-        let mut hamraoui = entity(
-            "e:2",
-            &[("HAMRAOUI, Kamel Ben Mouldi Ben Hassan", NameKind::Primary)],
-        );
-        hamraoui.entity_type = EntityType::Person;
-        let mut henry = entity("e:3", &[("JOHN HENRY", NameKind::Primary)]);
-        henry.entity_type = EntityType::Person;
+        let rimi = person("e:1", "AL-RIMI, Qasim");
+        let hamraoui = person("e:2", "HAMRAOUI, Kamel Ben Mouldi Ben Hassan");
+        let henry = person("e:3", "JOHN HENRY");
         let mut org = entity("e:4", &[("RIMI QASIM", NameKind::Primary)]);
         org.entity_type = EntityType::Organization;
         b.extend([rimi, hamraoui, henry, org]);
@@ -1333,8 +1331,7 @@ mod tests {
     #[test]
     fn a_name_with_an_alias_in_parentheses_or_alternatives_matches_by_its_part() {
         let mut b = IndexBuilder::new();
-        let mut p = entity("e:1", &[("AL-SINDHI, Abdullah", NameKind::Primary)]);
-        p.entity_type = EntityType::Person;
+        let p = person("e:1", "AL-SINDHI, Abdullah");
         b.extend([
             p,
             entity("e:2", &[("ABO GHAITH, Sulaiman Jassem", NameKind::Primary)]),
@@ -1391,11 +1388,7 @@ mod tests {
     #[test]
     fn a_stray_latin_letter_in_a_cyrillic_name_is_read_both_ways() {
         let mut b = IndexBuilder::new();
-        let mut p = entity(
-            "e:1",
-            &[("NIKONOROVA, Natalya Yurievna", NameKind::Primary)],
-        );
-        p.entity_type = EntityType::Person;
+        let p = person("e:1", "NIKONOROVA, Natalya Yurievna");
         b.extend([p]);
         let idx = b.build();
         // A Latin I for the Ukrainian І: not a disguise of `HIKOHOPOBA`.
@@ -1407,8 +1400,7 @@ mod tests {
     #[test]
     fn hebrew_script_meets_its_latin_listing() {
         let mut b = IndexBuilder::new();
-        let mut p = entity("e:1", &[("BEN PAZI, Neriya", NameKind::Primary)]);
-        p.entity_type = EntityType::Person;
+        let p = person("e:1", "BEN PAZI, Neriya");
         b.extend([p]);
         let idx = b.build();
         let (id, s) = top(&idx, "נריה בן פזי").unwrap();

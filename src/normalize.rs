@@ -488,31 +488,29 @@ pub fn name_parts(name: &str) -> Vec<String> {
             _ => outside.push(c),
         }
     }
+    // Alternatives: split on ` or ` (any case) and `;` (ASCII bytes, so
+    // always on char boundaries); one piece means there were none.
     let alternatives = |s: &str| -> Vec<String> {
-        let mut out = vec![];
-        let lower = s.to_lowercase();
-        if lower.contains(" or ") || s.contains(';') {
-            // Split on ` or ` (any case) and `;`, on char boundaries of `s`.
-            let mut start = 0;
-            let b = s.as_bytes();
-            let mut i = 0;
-            while i < b.len() {
-                if b[i] == b';' {
-                    out.push(s[start..i].to_string());
-                    start = i + 1;
-                } else if i + 4 <= b.len()
-                    && b[i] == b' '
-                    && b[i + 3] == b' '
-                    && b[i + 1..i + 3].eq_ignore_ascii_case(b"or")
-                {
-                    out.push(s[start..i].to_string());
-                    start = i + 4;
-                    i += 3;
-                }
-                i += 1;
+        let (b, mut out, mut start, mut i) = (s.as_bytes(), vec![], 0, 0);
+        while i < b.len() {
+            if b[i] == b';' {
+                out.push(s[start..i].to_string());
+                start = i + 1;
+            } else if b[i..].len() >= 4
+                && b[i] == b' '
+                && b[i + 3] == b' '
+                && b[i + 1..i + 3].eq_ignore_ascii_case(b"or")
+            {
+                out.push(s[start..i].to_string());
+                start = i + 4;
+                i += 3;
             }
-            out.push(s[start..].to_string());
+            i += 1;
         }
+        if out.is_empty() {
+            return out;
+        }
+        out.push(s[start..].to_string());
         out
     };
     if !inside.is_empty() {

@@ -62,14 +62,25 @@ pub struct Terms {
 /// Words shorter than this are never corrected.
 pub const TYPO_MIN_LEN: usize = 6;
 
+/// Are `a` and `b` the same but for two neighbouring letters swapped (`ari` / `air`)?
+pub(crate) fn swapped_neighbours(a: &[char], b: &[char]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut diff = (0..a.len()).filter(|&i| a[i] != b[i]);
+    matches!(
+        (diff.next(), diff.next(), diff.next()),
+        (Some(i), Some(j), None) if j == i + 1 && a[i] == b[j] && a[j] == b[i]
+    )
+}
+
 /// Is `word` the legal form `target` typed with two neighbouring letters
 /// swapped (`ldt`) or one letter doubled (`oooo`, `lttd`)?
 fn slip_of(target: &str, word: &str) -> bool {
     let t: Vec<char> = target.chars().collect();
     let w: Vec<char> = word.chars().collect();
     if w.len() == t.len() {
-        let diff: Vec<usize> = (0..t.len()).filter(|&i| t[i] != w[i]).collect();
-        matches!(diff[..], [i, j] if j == i + 1 && t[i] == w[j] && t[j] == w[i])
+        swapped_neighbours(&t, &w)
     } else if w.len() == t.len() + 1 {
         (1..w.len()).any(|i| w[i] == w[i - 1] && without(word, i) == target)
     } else {
@@ -136,7 +147,6 @@ impl Terms {
         // Known words are typo targets; a personal name only for a typo that
         // keeps its first letter (`Jassem` is another name, not a typo of `Kassem`).
         let mut known: Vec<String> = Vec::new();
-        let mut targets: Vec<String> = Vec::new();
         let mut names = HashSet::new();
         let mut seen = HashSet::new();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
@@ -149,7 +159,6 @@ impl Terms {
                 {
                     if seen.insert(w.to_string()) {
                         known.push(w.to_string());
-                        targets.push(w.to_string());
                         if name {
                             names.insert(w.to_string());
                         }
@@ -158,7 +167,7 @@ impl Terms {
             }
         }
         let mut deletions = HashMap::new();
-        for w in targets.iter().filter(|w| w.chars().count() >= TYPO_MIN_LEN) {
+        for w in known.iter().filter(|w| w.chars().count() >= TYPO_MIN_LEN) {
             deletions.entry(w.clone()).or_insert_with(|| w.clone());
             for i in 0..w.chars().count() {
                 deletions.entry(without(w, i)).or_insert_with(|| w.clone());
@@ -221,11 +230,11 @@ impl Terms {
 
     /// Typos in legal forms, which stand at either end of a name and break
     /// a multi-word rule: a run of words equal to a legal form of as many
-    /// words but for one unknown word one or two typos off (`jonnit stock
-    /// company`), and the last word of a name
-    /// of three words or more, of three to five letters, one typo from a
-    /// one-word legal form (`ldt`, `oooo`), become that form. The first
-    /// letter must be right.
+    /// words but for one unknown word one or two typos off, first letter
+    /// right (`jonnit stock company`), and the last word of a name of two
+    /// words or more, of three to five letters, that is a one-word legal
+    /// form with two letters swapped or one doubled (`ldt`, `oooo`), become
+    /// that form.
     ///
     /// ```
     /// let t = sanctions::terms::Terms::shipped();

@@ -344,6 +344,19 @@ fn query_explains_each_token() {
     let o = d.run(&["query", "Costco Wholesale Corp"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("clear"));
+    // A compound input name: the hit says which part matched.
+    let o = d.run(&[
+        "query",
+        "Westlake Plastics Trading (Hangzhou Hikvision Digital Technology)",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "matched by this part of the query: \"Hangzhou Hikvision Digital Technology\""
+        ),
+        "{out}"
+    );
 }
 
 #[test]
