@@ -756,13 +756,16 @@ impl<'a> Matcher<'a> {
     /// Each part of a name ([`crate::normalize::name_parts`]), prepared.
     /// A part mixing Latin with Cyrillic or Greek letters is read both ways:
     /// as a disguise (look-alikes folded to Latin) and as Cyrillic or Greek
-    /// with a stray Latin letter.
+    /// with a stray Latin letter; so is a part written wholly in look-alikes
+    /// (`РАЕС` is both `raes` and `PAEC`).
     fn prepare_parts(&self, name: &str) -> Vec<PreparedQuery> {
         let mut out = Vec::new();
         for p in crate::normalize::name_parts(name) {
             out.push(self.prepare(&p));
             if crate::normalize::mixes_scripts(&p) {
                 out.push(self.prepare_analyzed(&p, terms::analyze_transliterated(&p)));
+            } else if crate::normalize::only_lookalikes(&p) {
+                out.push(self.prepare_analyzed(&p, terms::analyze_lookalikes(&p)));
             }
         }
         out
@@ -1394,6 +1397,22 @@ mod tests {
         // A Latin I for the Ukrainian І: not a disguise of `HIKOHOPOBA`.
         let (id, s) = top(&idx, "Наталя НIКОНОРОВА").unwrap();
         assert_eq!(id, "e:1");
+        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+    }
+
+    #[test]
+    fn a_name_written_wholly_in_lookalikes_is_read_both_ways() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity("e:1", &[("PAEC", NameKind::Primary)]),
+            person("e:2", "TOMSK, Oleg"),
+        ]);
+        let idx = b.build();
+        // Cyrillic Р, А, Е, С: a disguise of the Latin PAEC...
+        assert_eq!(top(&idx, "РАЕС").unwrap(), ("e:1".to_string(), 1.0));
+        // ... while a Cyrillic word of look-alikes still reads as Cyrillic.
+        let (id, s) = top(&idx, "ТОМСК Олег").unwrap();
+        assert_eq!(id, "e:2");
         assert!(s >= DEFAULT_THRESHOLD, "{s}");
     }
 

@@ -312,7 +312,7 @@ fn is_apostrophe(c: char) -> bool {
 /// assert_eq!(fold("נריה בן פזי"), "nrih bin pzi"); // Hebrew: Neriya ben Pazi
 /// ```
 pub fn fold(name: &str) -> String {
-    fold_with(name, true)
+    fold_with(name, Lookalikes::Auto)
 }
 
 /// Does the name mix Latin letters with Cyrillic or Greek ones? Then
@@ -325,9 +325,35 @@ pub fn fold(name: &str) -> String {
 /// assert!(!sanctions::normalize::mixes_scripts("Морозов Oleg"));
 /// ```
 pub fn mixes_scripts(name: &str) -> bool {
-    name.split(|c: char| !c.is_alphabetic()).any(|w| {
-        w.chars().any(is_latin_letter) && w.chars().any(|c| ('\u{0370}'..='\u{052F}').contains(&c))
-    })
+    name.split(|c: char| !c.is_alphabetic())
+        .any(|w| w.chars().any(is_latin_letter) && w.chars().any(is_cyrillic_or_greek))
+}
+
+/// Is the name written wholly in Cyrillic or Greek letters that all look
+/// like Latin ones (`РАЕС`, `ТОМСК`)? Then [`fold`] transliterates it
+/// (`raes`), but it may as well be a Latin name spelt in look-alikes
+/// (`PAEC`): [`fold_lookalikes`] reads it so.
+///
+/// ```
+/// use sanctions::normalize::only_lookalikes;
+/// assert!(only_lookalikes("РАЕС"));
+/// assert!(!only_lookalikes("Морозов")); // з has no Latin look-alike
+/// assert!(!only_lookalikes("PAEC")); // Latin already
+/// ```
+pub fn only_lookalikes(name: &str) -> bool {
+    let mut any = false;
+    for c in name.chars().filter(|c| c.is_alphabetic()) {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        if !is_cyrillic_or_greek(c) || confusable(lower).is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+fn is_cyrillic_or_greek(c: char) -> bool {
+    ('\u{0370}'..='\u{052F}').contains(&c)
 }
 
 /// [`fold`] without the look-alike step: every Cyrillic and Greek letter is
@@ -337,12 +363,35 @@ pub fn mixes_scripts(name: &str) -> bool {
 /// assert_eq!(sanctions::normalize::fold_transliterated("НIКОНОРОВА"), "nikonorova");
 /// ```
 pub fn fold_transliterated(name: &str) -> String {
-    fold_with(name, false)
+    fold_with(name, Lookalikes::Never)
 }
 
-fn fold_with(name: &str, lookalikes: bool) -> String {
+/// [`fold`] reading every Cyrillic and Greek look-alike as its Latin letter,
+/// even in a name without Latin letters.
+///
+/// ```
+/// assert_eq!(sanctions::normalize::fold_lookalikes("РАЕС"), "paec");
+/// ```
+pub fn fold_lookalikes(name: &str) -> String {
+    fold_with(name, Lookalikes::Always)
+}
+
+/// When [`fold_with`] reads Cyrillic and Greek look-alikes as Latin letters.
+#[derive(Clone, Copy)]
+enum Lookalikes {
+    /// When the name has Latin letters too.
+    Auto,
+    Never,
+    Always,
+}
+
+fn fold_with(name: &str, lookalikes: Lookalikes) -> String {
     let nfkc: String = name.chars().filter(|c| !is_invisible(*c)).nfkc().collect();
-    let has_latin = lookalikes && nfkc.chars().any(is_latin_letter);
+    let has_latin = match lookalikes {
+        Lookalikes::Auto => nfkc.chars().any(is_latin_letter),
+        Lookalikes::Never => false,
+        Lookalikes::Always => true,
+    };
     let mut mapped = String::with_capacity(nfkc.len());
     let chars: Vec<char> = nfkc.chars().collect();
     let mut i = 0;
@@ -406,6 +455,9 @@ fn fold_with(name: &str, lookalikes: bool) -> String {
                 mapped.push(l);
             } else if let Some(t) = transliterate(c) {
                 mapped.push_str(t);
+            } else if let Some(l) = confusable(c) {
+                // A look-alike without a transliteration of its own (`ԁ`).
+                mapped.push(l);
             } else {
                 mapped.push(c);
             }
@@ -433,7 +485,14 @@ fn fold_with(name: &str, lookalikes: bool) -> String {
             pending_space = true;
         }
     }
-    out
+    if out.is_ascii() {
+        out
+    } else {
+        // Dropping an apostrophe may have brought two marks of other scripts
+        // together out of canonical order: put them in order, so that
+        // folding twice changes nothing.
+        out.nfd().collect()
+    }
 }
 
 /// The ways one input name may be several: the whole name first, then the
@@ -539,6 +598,11 @@ pub fn words(name: &str) -> Vec<String> {
 /// [`fold_transliterated`], split into words.
 pub fn words_transliterated(name: &str) -> Vec<String> {
     split_words(&fold_transliterated(name))
+}
+
+/// [`fold_lookalikes`], split into words.
+pub fn words_lookalikes(name: &str) -> Vec<String> {
+    split_words(&fold_lookalikes(name))
 }
 
 fn split_words(folded: &str) -> Vec<String> {

@@ -375,6 +375,12 @@ pub fn analyze_transliterated(name: &str) -> Vec<Token> {
     Terms::shipped().canonicalize(&normalize::words_transliterated(name))
 }
 
+/// [`analyze`], reading Cyrillic and Greek look-alikes as Latin letters even
+/// in a name without Latin ones ([`normalize::fold_lookalikes`]).
+pub fn analyze_lookalikes(name: &str) -> Vec<Token> {
+    Terms::shipped().canonicalize(&normalize::words_lookalikes(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
