@@ -20,7 +20,9 @@
 //! so a word missing on either side costs its weight: rare words
 //! (`hikvision`) weigh a lot, common words (`china`, `trading`) little, legal
 //! forms and stopwords almost nothing. The score lies in `[0, 1]` and is 1 for
-//! names that analyze to the same tokens. A weak alias only counts when it
+//! names that analyze to the same tokens. A name written a letter or two off
+//! the listed one, word for word, scores at least [`WHOLE_TYPO_SCORE`]
+//! ([`whole_name_edits`]), however its words fared. A weak alias only counts when it
 //! matches closely (raw score ≥ [`WEAK_MIN`]) and is then discounted.
 //!
 //! Candidates come from the index: only names that share a similar token (or
@@ -283,6 +285,66 @@ fn similarity_chars(
     best
 }
 
+/// The score of a name that is the listed name with a typo or two
+/// ([`whole_name_edits`]) when its words score less.
+pub const WHOLE_TYPO_SCORE: f32 = 0.9;
+
+/// Is a name, written out word by word, a few edits away from a listed name
+/// (`JC CAER AUDIO` / `JC CAR AUDIO`, `CAPRIKAT LIMMITDE` / `CAPRIKAT
+/// LIMITED`)? One edit in a name of 10 letters or more, two in 16 or more,
+/// three in 30 or more: then the number of edits (Damerau-Levenshtein over
+/// the names with their words in order, spaces included).
+///
+/// ```
+/// use sanctions::matcher::whole_name_edits;
+/// let w = |a: &str, b: &str| whole_name_edits(a.split(' '), b.split(' '));
+/// assert_eq!(w("jc caer audio", "jc car audio"), Some(1));
+/// assert_eq!(w("kim jong nam", "kim jong un"), None);
+/// assert_eq!(w("wf holding limited", "rb holding limited"), None);
+/// ```
+pub fn whole_name_edits<'a>(
+    query: impl Iterator<Item = &'a str>,
+    listed: impl Iterator<Item = &'a str>,
+) -> Option<usize> {
+    let query: Vec<&str> = query.collect();
+    let listed: Vec<&str> = listed.collect();
+    // Word for word, no word may be rewritten rather than misspelt
+    // (`WF HOLDING LIMITED` is not `RB HOLDING LIMITED`).
+    if query.len() == listed.len()
+        && query.iter().zip(&listed).any(|(a, b)| {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            2 * strsim::generic_damerau_levenshtein(&a, &b) > a.len().max(b.len())
+        })
+    {
+        return None;
+    }
+    let q: Vec<char> = join_words(query.into_iter());
+    let l: Vec<char> = join_words(listed.into_iter());
+    let len = q.len().min(l.len());
+    let allowed = match len {
+        0..=9 => return None,
+        10..=15 => 1,
+        16..=29 => 2,
+        _ => 3,
+    };
+    if q.len().abs_diff(l.len()) > allowed {
+        return None;
+    }
+    let d = strsim::generic_damerau_levenshtein(&q, &l);
+    (d > 0 && d <= allowed).then_some(d)
+}
+
+fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<char> {
+    let mut out = Vec::new();
+    for w in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars());
+    }
+    out
+}
+
 /// Does a word look like an East Slavic or Turkic patronymic (`Georgievich`,
 /// `Sergiyovych`, `Anatolevna`, `Aliyev ogly`)? Such a word is a middle
 /// name wherever it stands (`POPOV Evgeny Georgievich`).
@@ -417,6 +479,11 @@ pub struct Explanation {
     /// `input country US is not among the listed countries (RU); score x 0.9`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// When the name as written is a few letters off the listed name and
+    /// that scored more than its words did ([`whole_name_edits`]): the
+    /// number of letters changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub whole_name_edits: Option<usize>,
 }
 
 impl Explanation {
@@ -441,6 +508,9 @@ impl Explanation {
             parts.push(format!("-{}", u.token));
         }
         let mut s = parts.join(" ");
+        if let Some(d) = self.whole_name_edits {
+            s = format!("whole name {d} letter(s) off: {s}");
+        }
         if let Some(id) = &self.identifier {
             s = format!("identifier: {id}; name: {s}");
         }
@@ -870,7 +940,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// Similarity of query token `qi` with vocabulary token `tid`.
-    fn pair_similarity(&self, qt: &QueryToken, tid: u32) -> (f32, How) {
+    fn pair_similarity(&self, qt: &QueryToken, tid: u32, raw: &str) -> (f32, How) {
         let v: &VocabToken = &self.index.vocab[tid as usize];
         match (qt.token.class, v.class) {
             (Class::Word, Class::Word) => match qt.similar.binary_search_by_key(&tid, |s| s.0) {
@@ -896,6 +966,17 @@ impl<'a> Matcher<'a> {
                 if qt.token.text == v.text =>
             {
                 (1.0, How::Exact)
+            }
+            // A typo in a place or a legal form written out (`CUBAA`,
+            // `LIMMITED`) makes an unknown word of it: it still meets the
+            // listed word as written.
+            (Class::Word, Class::Minor | Class::Legal) if qt.token.text.len() >= 4 => {
+                let (s, how) = token_similarity(&qt.token.text, raw, false);
+                if how == How::Fuzzy {
+                    (s, how)
+                } else {
+                    (0.0, How::Fuzzy)
+                }
             }
             _ => (0.0, How::Fuzzy),
         }
@@ -1010,13 +1091,14 @@ impl<'a> Matcher<'a> {
                 if l_used[j] {
                     continue;
                 }
-                let (s, how) = self.pair_similarity(qt, tid);
+                let (s, how) = self.pair_similarity(qt, tid, &n.raw[j]);
                 if s > 0.0 {
                     cand.push((s, i, j, how));
                 }
             }
         }
         cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut reweighted = 0.0f32;
         for (s, i, j, how) in cand {
             if q_used[i] || l_used[j] {
                 continue;
@@ -1025,9 +1107,16 @@ impl<'a> Matcher<'a> {
             l_used[j] = true;
             // An initial stands for a word but says less: the pair counts the
             // smaller of the two weights on both sides (`A.` is not `ATEF`).
+            let v = &idx.vocab[lt[j] as usize];
             let (wi, wj) = if how == How::Initial {
-                let m = q.tokens[i].weight.min(idx.vocab[lt[j] as usize].weight);
+                let m = q.tokens[i].weight.min(v.weight);
                 (m, factor * m)
+            } else if v.class != Class::Word && q.tokens[i].token.class == Class::Word {
+                // A misspelt place or legal form weighs what the word it
+                // stands for weighs, not what an unknown word does.
+                let w = q.tokens[i].weight.min(v.weight);
+                reweighted += q.tokens[i].weight - w;
+                (w, lw(j))
             } else {
                 (q.tokens[i].weight, lw(j))
             };
@@ -1055,7 +1144,7 @@ impl<'a> Matcher<'a> {
         };
         let listed_done = words_done(&l_used, &|j| idx.vocab[lt[j] as usize].class);
         let query_done = words_done(&q_used, &|i| q.tokens[i].token.class);
-        let mut total = total - (1.0 - QUERY_EXTRA_FACTOR) * unmatched_q;
+        let mut total = total - reweighted - (1.0 - QUERY_EXTRA_FACTOR) * unmatched_q;
         if person && listed_done {
             let first = (0..qn).find(|&i| q_used[i]).unwrap_or(0);
             let last = (0..qn).rev().find(|&i| q_used[i]).unwrap_or(0);
@@ -1082,6 +1171,19 @@ impl<'a> Matcher<'a> {
         };
         // Sums in a different order differ in the last bits: a full match is 1.
         let raw = if raw > 1.0 - 1e-5 { 1.0 } else { raw };
+        let whole_edits = if raw < WHOLE_TYPO_SCORE {
+            whole_name_edits(
+                q.tokens.iter().map(|t| &t.raw[..]),
+                n.raw.iter().map(|r| &r[..]),
+            )
+        } else {
+            None
+        };
+        let raw = if whole_edits.is_some() {
+            WHOLE_TYPO_SCORE
+        } else {
+            raw
+        };
         let score = if n.kind == NameKind::Weak {
             if raw >= WEAK_MIN {
                 raw * WEAK_FACTOR
@@ -1157,6 +1259,7 @@ impl<'a> Matcher<'a> {
                 identifier: None,
                 query_part: None,
                 country: None,
+                whole_name_edits: whole_edits,
             });
         }
         score
@@ -1398,6 +1501,37 @@ mod tests {
         let (id, s) = top(&idx, "Наталя НIКОНОРОВА").unwrap();
         assert_eq!(id, "e:1");
         assert!(s >= DEFAULT_THRESHOLD, "{s}");
+    }
+
+    #[test]
+    fn a_name_a_letter_or_two_off_matches_as_a_whole() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity("e:1", &[("JC CAR AUDIO", NameKind::Primary)]),
+            entity("e:2", &[("CAPRIKAT LIMITED", NameKind::Primary)]),
+            entity("e:3", &[("RB HOLDING LIMITED", NameKind::Primary)]),
+            entity("e:4", &[("BANCO NACIONAL DE CUBA", NameKind::Primary)]),
+        ]);
+        let idx = b.build();
+        for (q, want) in [
+            ("JC CAER AUDIO", "e:1"),           // a letter added to a three-letter word
+            ("CAPRIKAT LIMMITDE", "e:2"),       // a doubled and a swapped letter
+            ("BANCO NACIONAL DE CUBAA", "e:4"), // a place misspelt
+        ] {
+            let (id, s) = top(&idx, q).unwrap();
+            assert_eq!(id, want, "{q}");
+            assert!(s >= DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+        let m = &Matcher::new(&idx, 0.0, 1).search("JC CAER AUDIO")[0];
+        assert_eq!(m.explanation.whole_name_edits, Some(1));
+        assert!(
+            m.explanation
+                .summary()
+                .starts_with("whole name 1 letter(s) off")
+        );
+        // Another short word in its place is another name, not a typo.
+        let s = top(&idx, "WF HOLDING LIMITED").map_or(0.0, |t| t.1);
+        assert!(s < DEFAULT_THRESHOLD, "{s}");
     }
 
     #[test]
