@@ -285,6 +285,40 @@ fn similarity_chars(
     best
 }
 
+/// The Jaro-Winkler and edit-distance rule of [`token_similarity`] alone
+/// (a misspelling), 0 when it does not hold.
+fn typo_similarity(q: &str, l: &str) -> f32 {
+    let (lq, ll) = (q.chars().count(), l.chars().count());
+    let cutoff = fuzzy_cutoff(lq.min(ll));
+    // Jaro-Winkler is at most this when the lengths differ so much.
+    let (jw_max, _) = fuzzy_bounds(lq.min(ll), lq, ll);
+    if jw_max < cutoff {
+        return 0.0;
+    }
+    let jw = strsim::jaro_winkler(q, l);
+    if jw < cutoff {
+        return 0.0;
+    }
+    let sim = (jw + strsim::normalized_damerau_levenshtein(q, l)) / 2.0;
+    if sim >= FUZZY_MIN { sim as f32 } else { 0.0 }
+}
+
+/// Similarity of a word to the many-word place or legal form it begins or
+/// ends (`KONG` / `HONG KONG`).
+pub const PART_OF_PHRASE: f32 = 0.9;
+
+/// A listed organization's one word that a query leaves out, all its other
+/// words present and in order, costs this share of its weight (not
+/// [`LISTED_FACTOR`]).
+pub const DROPPED_WORD_FACTOR: f32 = 0.2;
+
+/// Do aligned pairs keep both sides' order?
+fn in_order(pairs: &[(Vec<usize>, Vec<usize>, f32, How)]) -> bool {
+    let mut by_query: Vec<(usize, usize)> = pairs.iter().map(|p| (p.0[0], p.1[0])).collect();
+    by_query.sort_unstable();
+    by_query.windows(2).all(|w| w[0].1 < w[1].1)
+}
+
 /// The score of a name that is the listed name with a typo or two
 /// ([`whole_name_edits`]) when its words score less.
 pub const WHOLE_TYPO_SCORE: f32 = 0.9;
@@ -308,6 +342,12 @@ pub fn whole_name_edits<'a>(
 ) -> Option<usize> {
     let query: Vec<&str> = query.collect();
     let listed: Vec<&str> = listed.collect();
+    // Lengths in bytes say enough to rule out most names cheaply: an edit
+    // changes the length by at most four bytes.
+    let bytes = |ws: &[&str]| ws.iter().map(|w| w.len() + 1).sum::<usize>();
+    if bytes(&query).abs_diff(bytes(&listed)) > 12 || bytes(&query).min(bytes(&listed)) < 11 {
+        return None;
+    }
     // Word for word, no word may be rewritten rather than misspelt
     // (`WF HOLDING LIMITED` is not `RB HOLDING LIMITED`).
     if query.len() == listed.len()
@@ -970,13 +1010,15 @@ impl<'a> Matcher<'a> {
             // A typo in a place or a legal form written out (`CUBAA`,
             // `LIMMITED`) makes an unknown word of it: it still meets the
             // listed word as written.
+            // So does a word of a many-word place or legal form written
+            // alone (`KONG` for `HONG KONG`, `AKTSIONERNOE` for
+            // `AKTSIONERNOE OBSHCHESTVO`).
             (Class::Word, Class::Minor | Class::Legal) if qt.token.text.len() >= 4 => {
-                let (s, how) = token_similarity(&qt.token.text, raw, false);
-                if how == How::Fuzzy {
-                    (s, how)
-                } else {
-                    (0.0, How::Fuzzy)
+                let t = &qt.token.text[..];
+                if raw.len() > t.len() && (raw.starts_with(t) || raw.ends_with(t)) {
+                    return (PART_OF_PHRASE, How::Canonical);
                 }
+                (typo_similarity(t, raw), How::Fuzzy)
             }
             _ => (0.0, How::Fuzzy),
         }
@@ -1156,6 +1198,29 @@ impl<'a> Matcher<'a> {
                 .map(|i| q.tokens[i].weight)
                 .sum();
             total -= (QUERY_EXTRA_FACTOR - PERSON_MIDDLE_FACTOR) * inner;
+        }
+        // A name written with one of its inner words left out, the rest as
+        // listed and in order (`SIERRA TRADING LIMITED` for `SIERRA VISTA
+        // TRADING LIMITED`), misses that word less than a name with other
+        // words; the query must keep two words of its own (`TARGET CORP` is
+        // not `TARGET TRANSPORTATION LIMITED`).
+        let all_q = q_used.iter().all(|&u| u);
+        if !person && all_q && qn >= 3 && ln >= 4 {
+            let unused: Vec<usize> = (0..ln).filter(|&j| !l_used[j]).collect();
+            let words = q
+                .tokens
+                .iter()
+                .filter(|t| t.token.class == Class::Word)
+                .count();
+            if let [j] = unused[..]
+                && 0 < j
+                && j + 1 < ln
+                && words >= 1
+                && idx.vocab[lt[j] as usize].class == Class::Word
+                && in_order(&pairs)
+            {
+                total -= (factor - DROPPED_WORD_FACTOR) * idx.vocab[lt[j] as usize].weight;
+            }
         }
         if person && query_done {
             let unmatched_l: f32 = (0..ln)
@@ -1501,6 +1566,46 @@ mod tests {
         let (id, s) = top(&idx, "Наталя НIКОНОРОВА").unwrap();
         assert_eq!(id, "e:1");
         assert!(s >= DEFAULT_THRESHOLD, "{s}");
+    }
+
+    #[test]
+    fn an_inner_word_left_out_or_a_phrase_cut_short() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity(
+                "e:1",
+                &[("SIERRA VISTA TRADING LIMITED", NameKind::Primary)],
+            ),
+            entity(
+                "e:2",
+                &[("TARGET TRANSPORTATION LIMITED", NameKind::Primary)],
+            ),
+            entity(
+                "e:3",
+                &[(
+                    "AKTSIONERNOE OBSHCHESTVO YALTINSKAYA KINOSTUDIYA",
+                    NameKind::Primary,
+                )],
+            ),
+            entity(
+                "e:4",
+                &[("GOLDEN RIVER (HONG KONG) LIMITED", NameKind::Primary)],
+            ),
+            entity("e:5", &[("CHINA GOLDEN RIVER LIMITED", NameKind::Primary)]),
+        ]);
+        let idx = b.build();
+        for (q, want) in [
+            ("SIERRA TRADING LIMITED", "e:1"), // an inner word left out
+            ("AKTSIONERNOE YALTINSKAYA KINOSTUDIYA", "e:3"), // half a legal form
+            ("GOLDEN RIVER KONG LIMITED", "e:4"), // half a place
+        ] {
+            let (id, s) = top(&idx, q).unwrap();
+            assert_eq!(id, want, "{q}");
+            assert!(s >= DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+        // One word and a legal form are not enough to pass over a word.
+        let s = top(&idx, "TARGET CORP").map_or(0.0, |t| t.1);
+        assert!(s < DEFAULT_THRESHOLD, "{s}");
     }
 
     #[test]

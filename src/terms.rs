@@ -556,6 +556,16 @@ mod tests {
             .collect();
         assert_eq!(minor, ["mrs", "hongkong"]);
         assert_ne!(texts("UAE"), texts("USA"));
+        let classes = |name: &str| analyze(name).iter().map(|t| t.class).collect::<Vec<_>>();
+        // A city in its local spelling; an annotation written into a name.
+        assert_eq!(
+            classes("GOODFORWARDING DOO BEOGRAD"),
+            [Class::Word, Class::Legal, Class::Minor]
+        );
+        assert_eq!(
+            classes("ALFA (f.k.a. BETA)"),
+            [Class::Word, Class::Stop, Class::Word]
+        );
     }
 
     #[test]
