@@ -993,7 +993,15 @@ impl<'a> Matcher<'a> {
                     };
                     (s, how)
                 }
-                Err(_) => (0.0, How::Fuzzy),
+                // One word of a many-word term written alone (`MAKING` for
+                // `INSTRUMENT MAKING`, which the table makes one token).
+                Err(_) => {
+                    if terms::Terms::shipped().is_word_of(&v.text, &qt.token.text) {
+                        (PART_OF_PHRASE, How::Canonical)
+                    } else {
+                        (0.0, How::Fuzzy)
+                    }
+                }
             },
             (Class::Legal, Class::Legal) => {
                 if qt.token.text == v.text {

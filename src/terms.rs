@@ -57,7 +57,24 @@ pub struct Terms {
     legal_phrases: Vec<String>,
     /// Legal forms of one word of three to five letters (`ltd`, `ooo`), for typos.
     legal_short: Vec<String>,
+    /// Stems (variants written `stem*`): a word that is the stem and one of
+    /// [`ENDINGS`] is the rule's canonical token; longest stem first.
+    stems: Vec<(String, String, Class)>,
+    /// Canonical tokens of many-word variants, to those variants' words
+    /// (`instrumentmaking`: `instrument`, `making`).
+    term_words: HashMap<String, HashSet<String>>,
 }
+
+/// The endings a stem (`zavod*`) takes: Russian noun and adjective endings as
+/// romanized (`zavoda`, `mashinostroitelnoye`, `priborostroitelnyi`), with
+/// the adjective suffixes `-n-` and `-ov-`.
+pub const ENDINGS: [&str; 61] = [
+    "", "a", "e", "i", "o", "u", "y", "yi", "yy", "iy", "ii", "ij", "oi", "oy", "oe", "oye", "aya",
+    "aia", "ya", "ia", "iya", "ie", "iye", "ye", "ogo", "ego", "ovo", "ykh", "ikh", "om", "em",
+    "ov", "ev", "ym", "im", "uyu", "oj", "yj", "yh", "ih", "ovyi", "ovyy", "ovoe", "ovaya",
+    "ovogo", "ovykh", "ovye", "nyi", "nyy", "ny", "nij", "nyj", "noe", "noye", "naya", "nogo",
+    "nykh", "nye", "nom", "nii", "niy",
+];
 
 /// Words shorter than this are never corrected.
 pub const TYPO_MIN_LEN: usize = 6;
@@ -101,6 +118,8 @@ impl Terms {
     /// Parse a table in the `terms.tsv` format; errors name the line.
     pub fn parse(text: &str) -> Result<Terms, String> {
         let mut phrases = HashMap::new();
+        let mut stems: Vec<(String, String, Class)> = Vec::new();
+        let mut glued_variants: Vec<(String, String, Class)> = Vec::new();
         let mut max_words = 1;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end();
@@ -126,6 +145,22 @@ impl Terms {
                 if v.is_empty() || v == "=" {
                     continue;
                 }
+                if let Some(stem) = v.strip_suffix('*') {
+                    if normalize::fold(stem) != stem || stem.contains(' ') || stem.len() < 4 {
+                        return Err(format!(
+                            "terms.tsv:{}: stem {v:?} is not one folded word of four letters or more",
+                            i + 1
+                        ));
+                    }
+                    if canonical == "=" {
+                        return Err(format!(
+                            "terms.tsv:{}: a stem needs a canonical word",
+                            i + 1
+                        ));
+                    }
+                    stems.push((stem.to_string(), canonical.to_string(), class));
+                    continue;
+                }
                 if normalize::fold(v) != v {
                     return Err(format!(
                         "terms.tsv:{}: variant {v:?} is not in folded form",
@@ -133,6 +168,18 @@ impl Terms {
                     ));
                 }
                 max_words = max_words.max(v.split(' ').count());
+                // A term of many words is also written as one
+                // (`machinebuilding`), when each has three letters or more
+                // (`a s` is no `as`).
+                if v.contains(' ') && v.split(' ').all(|w| w.len() >= 3) {
+                    let glued = v.replace(' ', "");
+                    let canon = if canonical == "=" {
+                        glued.clone()
+                    } else {
+                        canonical.to_string()
+                    };
+                    glued_variants.push((glued, canon, class));
+                }
                 // The first rule for a variant wins, so the table reads top-down.
                 phrases.entry(v.to_string()).or_insert_with(|| {
                     let canon = if canonical == "=" {
@@ -143,6 +190,20 @@ impl Terms {
                     (canon, class)
                 });
             }
+        }
+        let mut term_words: HashMap<String, HashSet<String>> = HashMap::new();
+        for (v, (canon, _)) in &phrases {
+            if v.contains(' ') {
+                term_words
+                    .entry(canon.clone())
+                    .or_default()
+                    .extend(v.split(' ').filter(|w| w.len() >= 4).map(str::to_string));
+            }
+        }
+        // Glued forms count after every rule as written, so a word of its own
+        // (`coltd` is no word, `jointstock` is a variant already) wins.
+        for (glued, canon, class) in glued_variants {
+            phrases.entry(glued).or_insert((canon, class));
         }
         // Known words are typo targets; a personal name only for a typo that
         // keeps its first letter (`Jassem` is another name, not a typo of `Kassem`).
@@ -155,7 +216,7 @@ impl Terms {
                 for w in variants
                     .split(['|', ' '])
                     .map(str::trim)
-                    .filter(|w| !w.is_empty())
+                    .filter(|w| !w.is_empty() && !w.ends_with('*'))
                 {
                     if seen.insert(w.to_string()) {
                         known.push(w.to_string());
@@ -188,7 +249,11 @@ impl Terms {
                 legal_short.push(v.clone());
             }
         }
+        // Longest stem first; equal lengths in table order.
+        stems.sort_by_key(|(stem, _, _)| std::cmp::Reverse(stem.len()));
         Ok(Terms {
+            term_words,
+            stems,
             legal_phrases,
             legal_short,
             phrases,
@@ -310,6 +375,39 @@ impl Terms {
         words
     }
 
+    /// The canonical token of a word made of a stem rule's stem and one of
+    /// [`ENDINGS`].
+    ///
+    /// ```
+    /// let t = sanctions::terms::Terms::shipped();
+    /// assert_eq!(t.stem_of("priborostroitelnyi").map(|s| s.0), Some("instrumentmaking"));
+    /// assert_eq!(t.stem_of("zavoda").map(|s| s.0), Some("plant"));
+    /// assert_eq!(t.stem_of("zavodskoy"), None); // not an ending
+    /// ```
+    pub fn stem_of(&self, word: &str) -> Option<(&str, Class)> {
+        self.stems
+            .iter()
+            .find(|(stem, _, _)| {
+                word.strip_prefix(stem.as_str())
+                    .is_some_and(|rest| ENDINGS.contains(&rest))
+            })
+            .map(|(_, canon, class)| (canon.as_str(), *class))
+    }
+
+    /// Is `word` (four letters or more) one of the words of a many-word
+    /// variant of the term whose canonical token is `canonical`?
+    ///
+    /// ```
+    /// let t = sanctions::terms::Terms::shipped();
+    /// assert!(t.is_word_of("instrumentmaking", "making"));
+    /// assert!(!t.is_word_of("instrumentmaking", "automation"));
+    /// ```
+    pub fn is_word_of(&self, canonical: &str, word: &str) -> bool {
+        self.term_words
+            .get(canonical)
+            .is_some_and(|ws| ws.contains(word))
+    }
+
     /// The shipped table.
     pub fn shipped() -> &'static Terms {
         static TERMS: OnceLock<Terms> = OnceLock::new();
@@ -351,10 +449,14 @@ impl Terms {
                     i += n;
                 }
                 None => {
+                    let (text, class) = match self.stem_of(&words[i]) {
+                        Some((canon, class)) => (canon.to_string(), class),
+                        None => (words[i].clone(), Class::Word),
+                    };
                     out.push(Token {
-                        text: words[i].clone(),
-                        class: Class::Word,
-                        from: (words[i] != originals[i]).then(|| originals[i].clone()),
+                        from: (text != originals[i]).then(|| originals[i].clone()),
+                        text,
+                        class,
                     });
                     i += 1;
                 }
@@ -566,6 +668,31 @@ mod tests {
             classes("ALFA (f.k.a. BETA)"),
             [Class::Word, Class::Stop, Class::Word]
         );
+    }
+
+    #[test]
+    fn romanized_russian_words_of_industry_meet_their_translation() {
+        // Inflected as written in a name, or transliterated from Cyrillic.
+        assert_eq!(
+            texts("ARZAMASSKIY PRIBOROSTROITELNYI ZAVOD"),
+            texts("ARZAMASSKIY INSTRUMENT-MAKING PLANT")
+        );
+        assert_eq!(
+            texts("Конструкторское бюро машиностроения"),
+            ["design", "bureau", "machinery"]
+        );
+        assert_eq!(
+            texts("DESIGN BUREAU OF MECHANICAL ENGINEERING"),
+            ["design", "bureau", "the", "machinery"]
+        );
+        // A many-word term is also written glued.
+        assert_eq!(
+            texts("MACHINEBUILDING PLANT"),
+            texts("MACHINE BUILDING PLANT")
+        );
+        // A stem takes endings, not any continuation.
+        assert_eq!(texts("ZAVODSKOY"), ["zavodskoy"]);
+        assert!(Terms::parse("abbr\t=\tzav*").is_err());
     }
 
     #[test]
