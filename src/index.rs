@@ -321,10 +321,18 @@ impl IndexBuilder {
         let mut names = Vec::new();
         let mut glued: HashMap<String, Vec<u32>> = HashMap::new();
         let mut name_start = Vec::with_capacity(entities.len() + 1);
-        for (ei, e) in entities.iter().enumerate() {
+        // Analyzing names is most of the work and independent per name: in
+        // parallel, then gathered in order so ids stay deterministic.
+        let analyzed: Vec<Vec<Vec<terms::Token>>> = {
+            use rayon::prelude::*;
+            entities
+                .par_iter()
+                .map(|e| e.names.iter().map(|n| terms::analyze(&n.text)).collect())
+                .collect()
+        };
+        for ((ei, e), analyzed) in entities.iter().enumerate().zip(analyzed) {
             name_start.push(names.len() as u32);
-            for (ni, name) in e.names.iter().enumerate() {
-                let tokens = terms::analyze(&name.text);
+            for ((ni, name), tokens) in e.names.iter().enumerate().zip(analyzed) {
                 if tokens.is_empty() {
                     continue;
                 }
@@ -444,6 +452,17 @@ impl IndexBuilder {
     }
 }
 
+/// A word of the vocabulary as [`VocabLookup::by_len`] holds it.
+#[derive(Debug, Clone)]
+pub struct LenEntry {
+    /// The word's id.
+    pub id: u32,
+    /// Its first letter.
+    pub first: char,
+    /// Its letter counts.
+    pub hist: Histogram,
+}
+
 /// The vocabulary's words (class [`Class::Word`]) arranged for finding the
 /// similar ones: by length (edit-distance similarity needs lengths within a
 /// factor of each other), by consonant, phonetic and Arabic keys (equal keys
@@ -451,8 +470,9 @@ impl IndexBuilder {
 /// and by first letter (an initial).
 #[derive(Debug, Default)]
 pub struct VocabLookup {
-    /// Word ids by length in characters.
-    pub by_len: Vec<Vec<u32>>,
+    /// Words by length in characters: (id, first letter, letter counts),
+    /// contiguous so that a query word scans them fast.
+    pub by_len: Vec<Vec<LenEntry>>,
     /// Skeleton to word ids.
     pub by_skeleton: HashMap<String, Vec<u32>>,
     /// Phonetic skeleton to word ids.
@@ -477,7 +497,11 @@ impl VocabLookup {
             if l.by_len.len() <= n {
                 l.by_len.resize(n + 1, Vec::new());
             }
-            l.by_len[n].push(id);
+            l.by_len[n].push(LenEntry {
+                id,
+                first: v.chars.first().copied().unwrap_or(' '),
+                hist: v.hist,
+            });
             l.by_skeleton
                 .entry(v.skeleton.clone())
                 .or_default()
@@ -504,12 +528,17 @@ impl VocabLookup {
     /// finds similar), sorted and deduplicated, with `true` for the words
     /// found by equal key, prefix or initial (the others are only of a
     /// length that edit-distance similarity allows).
+    ///
+    /// The words found only by length pass `keep` first: it sees a word's
+    /// length, first letter and letter counts, and must keep every word the
+    /// similarity rules can find similar (the caller checks them exactly).
     pub fn candidates(
         &self,
         text: &str,
         chars: &[char],
         keys: [&str; 3],
         prefix: bool,
+        keep: impl Fn(usize, char, &Histogram) -> bool,
     ) -> Vec<(u32, bool)> {
         let lq = chars.len();
         let mut out: Vec<(u32, bool)> = Vec::new();
@@ -518,11 +547,16 @@ impl VocabLookup {
         let lo = (lq as f64 * 0.56).floor() as usize;
         let hi = (lq as f64 / 0.56).ceil() as usize;
         for n in lo.max(2)..=hi.min(self.by_len.len().saturating_sub(1)) {
-            out.extend(self.by_len[n].iter().map(|&id| (id, false)));
+            out.extend(
+                self.by_len[n]
+                    .iter()
+                    .filter(|e| keep(n, e.first, &e.hist))
+                    .map(|e| (e.id, false)),
+            );
         }
         // Initials: a one-letter word on either side.
         if let Some(ones) = self.by_len.get(1) {
-            out.extend(ones.iter().map(|&id| (id, true)));
+            out.extend(ones.iter().map(|e| (e.id, true)));
         }
         if lq == 1
             && let Some(ids) = self.by_first.get(&chars[0])

@@ -124,6 +124,11 @@ impl<R: Read> InputReader<R> {
         })
     }
 
+    /// Bytes of the source read so far (for a progress bar).
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
     /// The next row, `None` at the end. A broken CSV stream (an I/O error)
     /// is an `Err`; a bad row is an `Ok(Some(Err(RowError)))`.
     pub fn next_row(&mut self) -> Result<Option<Row>> {

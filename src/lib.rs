@@ -241,6 +241,12 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
         &catalog.warnings,
     )?;
     let mut summary = Summary::default();
+    // A progress bar on a terminal, for inputs of more than a few thousand
+    // rows (by the file's size; rows for standard input); silent otherwise.
+    let input_len = (c.input != "-")
+        .then(|| std::fs::metadata(&c.input).ok().map(|m| m.len()))
+        .flatten();
+    let mut progress = Progress::new(input_len);
     const CHUNK: usize = 4096;
     let mut chunk = Vec::with_capacity(CHUNK);
     loop {
@@ -262,7 +268,9 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
             summary.add(r);
             writer.row(r)?;
         }
+        progress.update(summary.rows, reader.bytes_read(), summary.potential_matches);
     }
+    progress.finish();
     writer.finish(&summary)?;
     eprintln!(
         "sanctions: {} rows read: {} with potential matches, {} clear, {} in error ({} hits; threshold {})",
@@ -280,6 +288,64 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
     } else {
         Outcome::Clear
     })
+}
+
+/// The progress bar of `screen`: shown on standard error when it is a
+/// terminal, once more than [`Progress::AFTER_ROWS`] rows have been read.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    input_len: Option<u64>,
+    terminal: bool,
+}
+
+impl Progress {
+    /// Rows read before the bar appears: short runs stay quiet.
+    const AFTER_ROWS: u64 = 5000;
+
+    fn new(input_len: Option<u64>) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            bar: None,
+            input_len,
+            terminal: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&mut self, rows: u64, bytes: u64, matches: u64) {
+        if !self.terminal || rows <= Self::AFTER_ROWS {
+            return;
+        }
+        let bar = self.bar.get_or_insert_with(|| {
+            let (bar, template) = match self.input_len {
+                Some(len) => (
+                    indicatif::ProgressBar::new(len),
+                    "{bar:40} {percent:>3}% {msg} ({elapsed}, about {eta} left)",
+                ),
+                None => (
+                    indicatif::ProgressBar::new_spinner(),
+                    "{spinner} {msg} ({elapsed})",
+                ),
+            };
+            if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        if self.input_len.is_some() {
+            bar.set_position(bytes);
+        } else {
+            bar.tick();
+        }
+        bar.set_message(format!(
+            "{rows} rows screened, {matches} with potential matches"
+        ));
+    }
+
+    fn finish(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row) -> RowResult {

@@ -326,7 +326,7 @@ pub const WHOLE_TYPO_SCORE: f32 = 0.9;
 /// Is a name, written out word by word, a few edits away from a listed name
 /// (`JC CAER AUDIO` / `JC CAR AUDIO`, `CAPRIKAT LIMMITDE` / `CAPRIKAT
 /// LIMITED`)? One edit in a name of 10 letters or more, two in 16 or more,
-/// three in 30 or more: then the number of edits (Damerau-Levenshtein over
+/// three in 30 or more: then the number of edits ([`edits_within`] over
 /// the names with their words in order, spaces included).
 ///
 /// ```
@@ -351,10 +351,10 @@ pub fn whole_name_edits<'a>(
     // Word for word, no word may be rewritten rather than misspelt
     // (`WF HOLDING LIMITED` is not `RB HOLDING LIMITED`).
     if query.len() == listed.len()
-        && query.iter().zip(&listed).any(|(a, b)| {
-            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-            2 * strsim::generic_damerau_levenshtein(&a, &b) > a.len().max(b.len())
-        })
+        && query
+            .iter()
+            .zip(&listed)
+            .any(|(a, b)| 2 * strsim::osa_distance(a, b) > a.chars().count().max(b.chars().count()))
     {
         return None;
     }
@@ -370,8 +370,54 @@ pub fn whole_name_edits<'a>(
     if q.len().abs_diff(l.len()) > allowed {
         return None;
     }
-    let d = strsim::generic_damerau_levenshtein(&q, &l);
-    (d > 0 && d <= allowed).then_some(d)
+    let d = edits_within(&q, &l, allowed)?;
+    (d > 0).then_some(d)
+}
+
+/// The optimal-string-alignment distance of `a` and `b` (insertions,
+/// deletions, substitutions, neighbours swapped) when it is at most `k`,
+/// computed in a band of width `2k + 1` and given up as soon as every cell of
+/// a row exceeds `k`.
+///
+/// ```
+/// use sanctions::matcher::edits_within;
+/// let c = |s: &str| s.chars().collect::<Vec<_>>();
+/// assert_eq!(edits_within(&c("caprikat limmitde"), &c("caprikat limited"), 2), Some(2));
+/// assert_eq!(edits_within(&c("abcdef"), &c("badcfe"), 2), None);
+/// assert_eq!(edits_within(&c("same"), &c("same"), 0), Some(0));
+/// ```
+pub fn edits_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > k {
+        return None;
+    }
+    const FAR: usize = usize::MAX / 2;
+    // Three rows of the DP table (two back for a swap), each m + 1 long.
+    let mut prev2 = vec![FAR; m + 1];
+    let mut prev: Vec<usize> = (0..=m).map(|j| if j <= k { j } else { FAR }).collect();
+    let mut cur = vec![FAR; m + 1];
+    for i in 1..=n {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(m);
+        cur.iter_mut().for_each(|c| *c = FAR);
+        cur[0] = if i <= k { i } else { FAR };
+        let mut row_min = cur[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > k {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    (prev[m] <= k).then_some(prev[m])
 }
 
 fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<char> {
@@ -411,6 +457,35 @@ pub fn is_patronymic(word: &str) -> bool {
 /// letters for the edit-distance rule (whose similarity is at most the
 /// Jaro-Winkler bound of the shared letters averaged with shared / longer
 /// length, as the edit distance is at least longer - shared).
+/// A necessary condition of [`may_be_similar`] from a listed word's length,
+/// first letter and letter counts only (what the lookup holds contiguously):
+/// letters in two equal places are shared letters, a prefix starts alike.
+fn may_be_similar_quick(
+    qt: &QueryToken,
+    ll: usize,
+    first: char,
+    hist: &Histogram,
+    last: bool,
+) -> bool {
+    let lq = qt.chars.len();
+    let (short, long) = (lq.min(ll), lq.max(ll));
+    if short <= 1 {
+        return true;
+    }
+    let same_first = qt.chars[0] == first;
+    if (4..=6).contains(&short) && long - short <= 1 && same_first || last && lq < ll && same_first
+    {
+        return true;
+    }
+    let m = common_bound(&qt.hist, hist);
+    if lq == ll && (3..=6).contains(&lq) && m + 2 >= lq {
+        return true;
+    }
+    let (jw_max, long_typo_possible) = fuzzy_bounds(m, lq, ll);
+    (jw_max >= fuzzy_cutoff(short) || long_typo_possible)
+        && (jw_max + m as f64 / long as f64) / 2.0 >= FUZZY_MIN
+}
+
 fn may_be_similar(qt: &QueryToken, v: &VocabToken, last: bool) -> bool {
     let (lq, ll) = (qt.chars.len(), v.chars.len());
     let (short, long) = (lq.min(ll), lq.max(ll));
@@ -450,6 +525,8 @@ struct QueryToken {
     weight: f32,
     /// Similar vocabulary tokens, sorted by id: (id, similarity, how).
     similar: SimilarWords,
+    /// Is it a word of a many-word term ([`terms::Terms::is_term_word`])?
+    term_word: bool,
 }
 
 /// A query analyzed against an index: tokens, weights and similar vocabulary.
@@ -663,6 +740,7 @@ impl<'a> Matcher<'a> {
                 chars: t.text.chars().collect(),
                 skeleton: skeleton(&t.text),
                 weight: idx.weight_of(&t.text, t.class),
+                term_word: terms::Terms::shipped().is_term_word(&t.text),
                 token: t,
                 similar: Arc::from([]),
             })
@@ -741,6 +819,7 @@ impl<'a> Matcher<'a> {
                 &qt.chars,
                 [&qt.skeleton, &qt.phonetic, &qt.arabic_key],
                 last,
+                |ll, first, hist| may_be_similar_quick(qt, ll, first, hist, last),
             )
         };
         let mut out = Vec::new();
@@ -996,7 +1075,7 @@ impl<'a> Matcher<'a> {
                 // One word of a many-word term written alone (`MAKING` for
                 // `INSTRUMENT MAKING`, which the table makes one token).
                 Err(_) => {
-                    if terms::Terms::shipped().is_word_of(&v.text, &qt.token.text) {
+                    if qt.term_word && terms::Terms::shipped().is_word_of(&v.text, &qt.token.text) {
                         (PART_OF_PHRASE, How::Canonical)
                     } else {
                         (0.0, How::Fuzzy)

@@ -53,8 +53,12 @@ pub struct Terms {
     deletions: HashMap<String, String>,
     /// Words of `name` rules.
     names: HashSet<String>,
-    /// Legal forms of two or more words (`joint stock company`), for typos.
-    legal_phrases: Vec<String>,
+    /// Legal forms of two or more words (`joint stock company`), for typos,
+    /// as words.
+    legal_phrases: Vec<Vec<String>>,
+    /// Indices into `legal_phrases` by their first word and by their second.
+    legal_by_first: HashMap<String, Vec<usize>>,
+    legal_by_second: HashMap<String, Vec<usize>>,
     /// Legal forms of one word of three to five letters (`ltd`, `ooo`), for typos.
     legal_short: Vec<String>,
     /// Stems (variants written `stem*`): a word that is the stem and one of
@@ -63,6 +67,8 @@ pub struct Terms {
     /// Canonical tokens of many-word variants, to those variants' words
     /// (`instrumentmaking`: `instrument`, `making`).
     term_words: HashMap<String, HashSet<String>>,
+    /// Every word of `term_words`.
+    all_term_words: HashSet<String>,
 }
 
 /// The endings a stem (`zavod*`) takes: Russian noun and adjective endings as
@@ -234,7 +240,7 @@ impl Terms {
                 deletions.entry(without(w, i)).or_insert_with(|| w.clone());
             }
         }
-        let mut legal_phrases: Vec<String> = Vec::new();
+        let mut legal_phrases: Vec<Vec<String>> = Vec::new();
         let mut legal_short: Vec<String> = Vec::new();
         let mut keys: Vec<&String> = phrases.keys().collect();
         keys.sort();
@@ -244,14 +250,24 @@ impl Terms {
             }
             let n = v.split(' ').count();
             if n >= 2 && v.len() >= 10 && !v.split(' ').any(|w| w.len() == 1) {
-                legal_phrases.push(v.clone());
+                legal_phrases.push(v.split(' ').map(str::to_string).collect());
             } else if n == 1 && (3..=5).contains(&v.len()) {
                 legal_short.push(v.clone());
             }
         }
         // Longest stem first; equal lengths in table order.
         stems.sort_by_key(|(stem, _, _)| std::cmp::Reverse(stem.len()));
+        let mut legal_by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut legal_by_second: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in legal_phrases.iter().enumerate() {
+            legal_by_first.entry(p[0].clone()).or_default().push(i);
+            legal_by_second.entry(p[1].clone()).or_default().push(i);
+        }
+        let all_term_words = term_words.values().flatten().cloned().collect();
         Ok(Terms {
+            all_term_words,
+            legal_by_first,
+            legal_by_second,
             term_words,
             stems,
             legal_phrases,
@@ -315,7 +331,21 @@ impl Terms {
     pub fn correct_legal(&self, mut words: Vec<String>) -> Vec<String> {
         let n = words.len();
         let mut i = 0;
+        let none = Vec::new();
         while i < n {
+            // Only phrases whose first or second word is right can apply.
+            let (first, second) = if i + 1 < n {
+                (
+                    self.legal_by_first.get(&words[i]).unwrap_or(&none),
+                    self.legal_by_second.get(&words[i + 1]).unwrap_or(&none),
+                )
+            } else {
+                (&none, &none)
+            };
+            if first.is_empty() && second.is_empty() {
+                i += 1;
+                continue;
+            }
             let mut advanced = false;
             for k in (2..=self.max_words.min(n - i)).rev() {
                 let run = words[i..i + k].join(" ");
@@ -324,8 +354,8 @@ impl Terms {
                 }
                 // Exactly one word differs: an unknown word with the right
                 // first letter, one typo away (two in words of five letters or more).
-                let one_typo = |p: &String| {
-                    let mut diff = p.split(' ').zip(&words[i..i + k]).filter(|(a, b)| a != b);
+                let one_typo = |p: &[String]| {
+                    let mut diff = p.iter().zip(&words[i..i + k]).filter(|(a, b)| a != b);
                     match (diff.next(), diff.next()) {
                         (Some((a, b)), None) => {
                             let max = if b.chars().count() >= 5 { 2 } else { 1 };
@@ -337,15 +367,16 @@ impl Terms {
                     }
                 };
                 // At most one word differs: the first or the second is right.
-                if let Some(p) = self.legal_phrases.iter().find(|p| {
-                    let mut pw = p.split(' ');
-                    let (a, b) = (pw.next(), pw.next());
-                    (a == Some(words[i].as_str()) || b == Some(words[i + 1].as_str()))
-                        && p.split(' ').count() == k
-                        && one_typo(p)
-                }) {
-                    for (w, pw) in words[i..i + k].iter_mut().zip(p.split(' ')) {
-                        *w = pw.to_string();
+                // In table order, as before the lookup by word.
+                let mut candidates: Vec<usize> = first.iter().chain(second).copied().collect();
+                candidates.sort_unstable();
+                if let Some(p) = candidates
+                    .iter()
+                    .map(|&c| &self.legal_phrases[c])
+                    .find(|p| p.len() == k && one_typo(p))
+                {
+                    for (w, pw) in words[i..i + k].iter_mut().zip(p) {
+                        *w = pw.clone();
                     }
                     i += k;
                     advanced = true;
@@ -406,6 +437,11 @@ impl Terms {
         self.term_words
             .get(canonical)
             .is_some_and(|ws| ws.contains(word))
+    }
+
+    /// Is `word` one of the words of some many-word variant (see [`Terms::is_word_of`])?
+    pub fn is_term_word(&self, word: &str) -> bool {
+        self.all_term_words.contains(word)
     }
 
     /// The shipped table.
