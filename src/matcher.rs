@@ -312,9 +312,13 @@ pub const PART_OF_PHRASE: f32 = 0.9;
 /// [`LISTED_FACTOR`]).
 pub const DROPPED_WORD_FACTOR: f32 = 0.2;
 
+/// Aligned tokens: (first query token, how many), (first listed token, how
+/// many), similarity, how they met.
+type AlignedPair = ((usize, usize), (usize, usize), f32, How);
+
 /// Do aligned pairs keep both sides' order?
-fn in_order(pairs: &[(Vec<usize>, Vec<usize>, f32, How)]) -> bool {
-    let mut by_query: Vec<(usize, usize)> = pairs.iter().map(|p| (p.0[0], p.1[0])).collect();
+fn in_order(pairs: &[AlignedPair]) -> bool {
+    let mut by_query: Vec<(usize, usize)> = pairs.iter().map(|p| (p.0.0, p.1.0)).collect();
     by_query.sort_unstable();
     by_query.windows(2).all(|w| w[0].1 < w[1].1)
 }
@@ -1143,7 +1147,7 @@ impl<'a> Matcher<'a> {
         let mut q_used = vec![false; qn];
         let mut l_used = vec![false; ln];
         let mut matched = 0.0f32;
-        let mut pairs: Vec<(Vec<usize>, Vec<usize>, f32, How)> = Vec::new();
+        let mut pairs: Vec<AlignedPair> = Vec::new();
 
         // Glued words: one query word = two adjacent listed words, or the
         // reverse, compared both as canonicalized and as written.
@@ -1182,7 +1186,7 @@ impl<'a> Matcher<'a> {
                 l_used[j] = true;
                 l_used[j + 1] = true;
                 matched += sim * (q.tokens[i].weight + lw(j) + lw(j + 1));
-                pairs.push((vec![i], vec![j, j + 1], sim, How::Glued));
+                pairs.push(((i, 1), (j, 2), sim, How::Glued));
             }
         }
         for i in 0..qn.saturating_sub(1) {
@@ -1206,7 +1210,7 @@ impl<'a> Matcher<'a> {
                 q_used[i + 1] = true;
                 l_used[j] = true;
                 matched += sim * (q.tokens[i].weight + q.tokens[i + 1].weight + lw(j));
-                pairs.push((vec![i, i + 1], vec![j], sim, How::Glued));
+                pairs.push(((i, 2), (j, 1), sim, How::Glued));
             }
         }
 
@@ -1250,7 +1254,7 @@ impl<'a> Matcher<'a> {
                 (q.tokens[i].weight, lw(j))
             };
             matched += s * (wi + wj);
-            pairs.push((vec![i], vec![j], s, how));
+            pairs.push(((i, 1), (j, 1), s, how));
         }
         // Unmatched query words cost QUERY_EXTRA_FACTOR of their weight.
         let unmatched_q: f32 = (0..qn)
@@ -1384,12 +1388,16 @@ impl<'a> Matcher<'a> {
                 canonicalized,
                 pairs: pairs
                     .iter()
-                    .map(|(is, js, s, how)| Pair {
-                        query: text_q(is),
-                        listed: text_l(js),
-                        similarity: *s,
-                        how: *how,
-                        weight: weight(is, js),
+                    .map(|&((qi, qn), (lj, ln), s, how)| {
+                        let is: Vec<usize> = (qi..qi + qn).collect();
+                        let js: Vec<usize> = (lj..lj + ln).collect();
+                        Pair {
+                            query: text_q(&is),
+                            listed: text_l(&js),
+                            similarity: s,
+                            how,
+                            weight: weight(&is, &js),
+                        }
                     })
                     .collect(),
                 unmatched_query: (0..qn)
