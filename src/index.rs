@@ -104,6 +104,9 @@ pub struct Index {
     /// Normalized identifier ([`crate::model::normalize_identifier`]) to the
     /// entities that carry it, in load order.
     pub identifiers: HashMap<String, Vec<u32>>,
+    /// The distinct forms, as written, of the legal forms and places in the
+    /// names (`limited`, `hongkong`): a query word may meet them misspelt.
+    pub legal_minor_raws: Vec<Box<str>>,
 }
 
 /// Counts of `a`..`z` and of all other characters together.
@@ -434,7 +437,22 @@ impl IndexBuilder {
             }
         }
         let lookup = VocabLookup::new(&vocab);
+        let mut legal_minor_raws: Vec<Box<str>> = names
+            .iter()
+            .flat_map(|n: &IndexedName| {
+                n.tokens
+                    .iter()
+                    .zip(&n.raw)
+                    .filter(|(t, _)| {
+                        matches!(vocab[**t as usize].class, Class::Legal | Class::Minor)
+                    })
+                    .map(|(_, r)| r.clone())
+            })
+            .collect();
+        legal_minor_raws.sort_unstable();
+        legal_minor_raws.dedup();
         Index {
+            legal_minor_raws,
             group_countries,
             name_start,
             identifiers,

@@ -542,7 +542,19 @@ pub struct PreparedQuery {
     arabic: bool,
     tokens: Vec<QueryToken>,
     /// Names sharing something with the query, sorted.
-    candidates: Vec<u32>,
+    candidates: Vec<Candidate>,
+    /// The sum of its tokens' weights.
+    weight: f32,
+    /// Its length as [`whole_name_edits`] first measures it.
+    bytes: usize,
+}
+
+/// A name that shares something with a query, and the weight of the query
+/// words that cannot meet it (0 when unknown).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    name: u32,
+    unreached: f32,
 }
 
 /// One aligned pair in an explanation.
@@ -689,6 +701,8 @@ pub struct Matcher<'a> {
     pub full_scan: bool,
     /// Similar listed words of query words seen before.
     cache: Arc<RwLock<SimilarCache>>,
+    /// Whether query words seen before may meet a legal form or place.
+    cross_cache: Arc<RwLock<HashMap<String, bool>>>,
 }
 
 /// Score each prepared part of a query, each score marked with its part.
@@ -721,6 +735,7 @@ impl<'a> Matcher<'a> {
             top,
             full_scan: false,
             cache: Arc::default(),
+            cross_cache: Arc::default(),
         }
     }
 
@@ -749,14 +764,20 @@ impl<'a> Matcher<'a> {
                 similar: Arc::from([]),
             })
             .collect();
-        let mut candidates: Vec<u32> = Vec::new();
+        // (name, query token that reaches it); FORCED for names that must be
+        // scored whatever (glued words, a query of legal forms only).
+        const FORCED: u32 = u32::MAX;
+        let mut reach: Vec<(u32, u32)> = Vec::new();
+        let push = |reach: &mut Vec<(u32, u32)>, names: &[u32], tag: u32| {
+            reach.extend(names.iter().map(|&n| (n, tag)));
+        };
         let has_word = tokens.iter().any(|t| t.token.class == Class::Word);
         for (i, qt) in tokens.iter_mut().enumerate() {
             let last = i + 1 == n;
             if qt.token.class == Class::Word {
                 qt.similar = self.similar_words(qt, last, arabic);
                 for &(id, _, _) in qt.similar.iter() {
-                    candidates.extend_from_slice(&idx.postings[id as usize]);
+                    push(&mut reach, &idx.postings[id as usize], i as u32);
                 }
                 // A word the lists do not use, but close to one they do, is
                 // most likely a misspelling of it and weighs what it weighs.
@@ -770,7 +791,7 @@ impl<'a> Matcher<'a> {
                 }
                 for key in [&qt.token.text[..], &qt.raw[..]] {
                     if let Some(names) = idx.glued.get(key) {
-                        candidates.extend_from_slice(names);
+                        push(&mut reach, names, FORCED);
                     }
                 }
             } else if let Some(&id) = idx.vocab_ids.get(&qt.token.text) {
@@ -778,7 +799,7 @@ impl<'a> Matcher<'a> {
                 // A query of legal forms and particles only (`JOINT STOCK
                 // COMPANY`) can only match names made of them.
                 if !has_word {
-                    candidates.extend_from_slice(&idx.postings[id as usize]);
+                    push(&mut reach, &idx.postings[id as usize], FORCED);
                 }
             }
         }
@@ -790,19 +811,82 @@ impl<'a> Matcher<'a> {
                     format!("{}{}", pair[0].raw, pair[1].raw),
                 ] {
                     if let Some(&id) = idx.vocab_ids.get(&glued) {
-                        candidates.extend_from_slice(&idx.postings[id as usize]);
+                        push(&mut reach, &idx.postings[id as usize], FORCED);
                     }
                 }
             }
         }
-        candidates.sort_unstable();
-        candidates.dedup();
+        // The query words that can only meet a name through its similar
+        // words: the others (a word of a many-word term, one that may be a
+        // misspelt legal form or place) may meet any name.
+        let bound_words: Vec<bool> = tokens
+            .iter()
+            .map(|t| {
+                t.token.class == Class::Word
+                    && !t.term_word
+                    && !self.may_meet_legal_or_place(&t.token.text)
+            })
+            .collect();
+        let bound_total: f32 = tokens
+            .iter()
+            .zip(&bound_words)
+            .filter(|(_, b)| **b)
+            .map(|(t, _)| t.weight)
+            .sum();
+        reach.sort_unstable();
+        reach.dedup();
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for group in reach.chunk_by(|a, b| a.0 == b.0) {
+            let forced = group.iter().any(|&(_, t)| t == FORCED);
+            let reached: f32 = group
+                .iter()
+                .filter(|&&(_, t)| t != FORCED && bound_words[t as usize])
+                .map(|&(_, t)| tokens[t as usize].weight)
+                .sum();
+            candidates.push(Candidate {
+                name: group[0].0,
+                unreached: if forced {
+                    0.0
+                } else {
+                    (bound_total - reached).max(0.0)
+                },
+            });
+        }
         PreparedQuery {
             text: name.to_string(),
             arabic,
+            weight: tokens.iter().map(|t| t.weight).sum(),
+            bytes: tokens.iter().map(|t| t.raw.len() + 1).sum(),
             tokens,
             candidates,
         }
+    }
+
+    /// May a query word meet a listed legal form or place as a misspelling
+    /// or a part of it (see [`Matcher::pair_similarity`])? Remembered per word.
+    fn may_meet_legal_or_place(&self, word: &str) -> bool {
+        if word.len() < 4 {
+            return false;
+        }
+        if let Some(hit) = self
+            .cross_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(word).copied())
+        {
+            return hit;
+        }
+        let hit = self.index.legal_minor_raws.iter().any(|r| {
+            r.len() > word.len() && (r.starts_with(word) || r.ends_with(word))
+                || typo_similarity(word, r) > 0.0
+        });
+        if let Ok(mut c) = self.cross_cache.write() {
+            if c.len() >= SIMILAR_CACHE_MAX {
+                c.clear();
+            }
+            c.insert(word.to_string(), hit);
+        }
+        hit
     }
 
     /// The listed words similar to a query word: (id, similarity, how),
@@ -865,12 +949,42 @@ impl<'a> Matcher<'a> {
     pub fn score_candidates(&self, q: &PreparedQuery) -> Vec<Scored> {
         q.candidates
             .iter()
-            .map(|&name| Scored {
-                name,
-                score: self.score_name(q, name, None),
+            .filter(|c| !self.cannot_reach_threshold(q, c))
+            .map(|c| Scored {
+                name: c.name,
+                score: self.score_name(q, c.name, None),
                 part: 0,
             })
             .collect()
+    }
+
+    /// Is a candidate's score surely below the threshold? Its query words
+    /// that cannot meet it cost at least [`PERSON_MIDDLE_FACTOR`] of their
+    /// weight (an organization's [`QUERY_EXTRA_FACTOR`]), everything else
+    /// at best matches: with `U` their weight, `X` the rest of the query's
+    /// and all of the name's (listed weights at most [`LISTED_FACTOR`]),
+    /// the score is at most `X / (X + c U)`. Names that Arabic letters or a
+    /// whole-name typo may match are always scored.
+    fn cannot_reach_threshold(&self, q: &PreparedQuery, c: &Candidate) -> bool {
+        if c.unreached <= 0.0 || self.threshold <= 0.0 || q.arabic {
+            return false;
+        }
+        let idx = self.index;
+        let n = &idx.names[c.name as usize];
+        let bytes: usize = n.raw.iter().map(|r| r.len() + 1).sum();
+        if n.arabic || bytes.abs_diff(q.bytes) <= 12 && bytes.min(q.bytes) >= 11 {
+            return false;
+        }
+        let listed: f32 = n.tokens.iter().map(|&t| idx.vocab[t as usize].weight).sum();
+        let cost = if idx.entities[n.entity as usize].entity_type == EntityType::Person {
+            PERSON_MIDDLE_FACTOR
+        } else {
+            QUERY_EXTRA_FACTOR
+        };
+        let x =
+            (q.weight - c.unreached).max(0.0) + LISTED_FACTOR.max(LISTED_FACTOR_PERSON) * listed;
+        let bound = x / (x + cost * c.unreached);
+        bound < self.threshold - 1e-4
     }
 
     /// Score every name in the index (brute force; for tests and benchmarks).
@@ -1327,11 +1441,25 @@ impl<'a> Matcher<'a> {
         };
         // Sums in a different order differ in the last bits: a full match is 1.
         let raw = if raw > 1.0 - 1e-5 { 1.0 } else { raw };
+        // A whole-name typo counts for a name that shares a similar word (or
+        // a glued pair) with the query, as the candidate search finds only
+        // such names: a name of other words a few letters off is another
+        // name (`HOMA SHIPPING` is not `HIRMAND SHIPPING`).
+        let shares_word = || {
+            pairs.iter().any(|p| p.3 == How::Glued)
+                || q.tokens.iter().any(|t| {
+                    t.token.class == Class::Word
+                        && lt
+                            .iter()
+                            .any(|id| t.similar.binary_search_by_key(id, |s| s.0).is_ok())
+                })
+        };
         let whole_edits = if raw < WHOLE_TYPO_SCORE {
             whole_name_edits(
                 q.tokens.iter().map(|t| &t.raw[..]),
                 n.raw.iter().map(|r| &r[..]),
             )
+            .filter(|_| shares_word())
         } else {
             None
         };
