@@ -69,6 +69,9 @@ pub struct Terms {
     term_words: HashMap<String, HashSet<String>>,
     /// Every word of `term_words`.
     all_term_words: HashSet<String>,
+    /// First word of a phrase of two or more words, to the most words such
+    /// a phrase has.
+    longest_from: HashMap<String, usize>,
 }
 
 /// The endings a stem (`zavod*`) takes: Russian noun and adjective endings as
@@ -264,7 +267,17 @@ impl Terms {
             legal_by_second.entry(p[1].clone()).or_default().push(i);
         }
         let all_term_words = term_words.values().flatten().cloned().collect();
+        let mut longest_from: HashMap<String, usize> = HashMap::new();
+        for v in phrases.keys() {
+            let n = v.split(' ').count();
+            if n >= 2 {
+                let first = v.split(' ').next().unwrap_or_default().to_string();
+                let e = longest_from.entry(first).or_insert(n);
+                *e = (*e).max(n);
+            }
+        }
         Ok(Terms {
+            longest_from,
             all_term_words,
             legal_by_first,
             legal_by_second,
@@ -467,7 +480,9 @@ impl Terms {
         let mut i = 0;
         while i < words.len() {
             let mut matched = None;
-            for n in (1..=self.max_words.min(words.len() - i)).rev() {
+            // Only phrases starting with this word can match here.
+            let longest = self.longest_from.get(&words[i]).copied().unwrap_or(1);
+            for n in (1..=longest.min(words.len() - i)).rev() {
                 let phrase = words[i..i + n].join(" ");
                 if let Some((canon, class)) = self.phrases.get(&phrase) {
                     matched = Some((n, canon, *class, phrase));
