@@ -61,6 +61,35 @@ pub struct IndexedName {
     pub kind: NameKind,
     /// Written in Arabic script?
     pub arabic: bool,
+    /// Letter counts of its raw words joined by spaces ([`whole_histogram`]).
+    pub whole_hist: Histogram,
+}
+
+/// Letter counts of words joined by spaces (spaces count as "other"):
+/// half the difference of two such counts is a lower bound on the edits
+/// between the joined names.
+pub fn whole_histogram<'a>(words: impl Iterator<Item = &'a str>) -> Histogram {
+    let mut h = [0u8; 27];
+    for (i, w) in words.enumerate() {
+        if i > 0 {
+            h[26] = h[26].saturating_add(1);
+        }
+        for c in w.chars() {
+            let b = if c.is_ascii_lowercase() {
+                (c as u8 - b'a') as usize
+            } else {
+                26
+            };
+            h[b] = h[b].saturating_add(1);
+        }
+    }
+    h
+}
+
+/// Half the difference of two [`whole_histogram`]s, rounded up.
+pub fn histogram_edits(a: &Histogram, b: &Histogram) -> usize {
+    let d: usize = a.iter().zip(b).map(|(x, y)| x.abs_diff(*y) as usize).sum();
+    d.div_ceil(2)
 }
 
 /// Entities that are the same party (the same OFAC entry loaded from the OFAC
@@ -125,6 +154,14 @@ pub fn histogram(chars: &[char]) -> Histogram {
         h[i] = h[i].saturating_add(1);
     }
     h
+}
+
+/// Which of the histogram's 27 buckets are present, as bits.
+pub fn letter_mask(h: &Histogram) -> u32 {
+    h.iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .fold(0, |m, (i, _)| m | 1 << i)
 }
 
 /// Upper bound on the characters two tokens can have in common.
@@ -378,6 +415,7 @@ impl IndexBuilder {
                     entity: ei as u32,
                     name: ni as u32,
                     tokens: ids,
+                    whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
                     raw,
                     kind: name.kind,
                     arabic,
@@ -477,6 +515,8 @@ pub struct LenEntry {
     pub id: u32,
     /// Its first letter.
     pub first: char,
+    /// Which letters it has ([`letter_mask`]).
+    pub mask: u32,
     /// Its letter counts.
     pub hist: Histogram,
 }
@@ -518,6 +558,7 @@ impl VocabLookup {
             l.by_len[n].push(LenEntry {
                 id,
                 first: v.chars.first().copied().unwrap_or(' '),
+                mask: letter_mask(&v.hist),
                 hist: v.hist,
             });
             l.by_skeleton
@@ -547,8 +588,9 @@ impl VocabLookup {
     /// found by equal key, prefix or initial (the others are only of a
     /// length that edit-distance similarity allows).
     ///
-    /// The words found only by length pass `keep` first: it sees a word's
-    /// length, first letter and letter counts, and must keep every word the
+    /// The words found only by length pass `keep_len` (their length) and
+    /// `keep` first: it sees a word's length and its entry (first letter,
+    /// letters), and both must keep every word the
     /// similarity rules can find similar (the caller checks them exactly).
     pub fn candidates(
         &self,
@@ -556,7 +598,8 @@ impl VocabLookup {
         chars: &[char],
         keys: [&str; 3],
         prefix: bool,
-        keep: impl Fn(usize, char, &Histogram) -> bool,
+        keep_len: impl Fn(usize) -> bool,
+        keep: impl Fn(usize, &LenEntry) -> bool,
     ) -> Vec<(u32, bool)> {
         let lq = chars.len();
         let mut out: Vec<(u32, bool)> = Vec::new();
@@ -565,10 +608,13 @@ impl VocabLookup {
         let lo = (lq as f64 * 0.56).floor() as usize;
         let hi = (lq as f64 / 0.56).ceil() as usize;
         for n in lo.max(2)..=hi.min(self.by_len.len().saturating_sub(1)) {
+            if !keep_len(n) {
+                continue;
+            }
             out.extend(
                 self.by_len[n]
                     .iter()
-                    .filter(|e| keep(n, e.first, &e.hist))
+                    .filter(|e| keep(n, e))
                     .map(|e| (e.id, false)),
             );
         }

@@ -29,8 +29,8 @@
 //! a glued pair) with the query are scored; any other name scores 0.
 
 use crate::index::{
-    Histogram, Index, VocabToken, arabic_key, common_bound, gluable, histogram, phonetic, raw_form,
-    skeleton,
+    Histogram, Index, LenEntry, VocabToken, arabic_key, common_bound, gluable, histogram,
+    histogram_edits, letter_mask, phonetic, raw_form, skeleton, whole_histogram,
 };
 use crate::model::{EntityType, Identifier, NameKind, normalize_identifier};
 use crate::terms::{self, Class, Token};
@@ -323,6 +323,9 @@ fn in_order(pairs: &[AlignedPair]) -> bool {
     by_query.windows(2).all(|w| w[0].1 < w[1].1)
 }
 
+/// The most edits [`whole_name_edits`] allows (in names of 30 letters or more).
+pub const WHOLE_MAX_EDITS: usize = 3;
+
 /// The score of a name that is the listed name with a typo or two
 /// ([`whole_name_edits`]) when its words score less.
 pub const WHOLE_TYPO_SCORE: f32 = 0.9;
@@ -349,7 +352,7 @@ pub fn whole_name_edits<'a>(
     // Lengths in bytes say enough to rule out most names cheaply: an edit
     // changes the length by at most four bytes.
     let bytes = |ws: &[&str]| ws.iter().map(|w| w.len() + 1).sum::<usize>();
-    if bytes(&query).abs_diff(bytes(&listed)) > 12 || bytes(&query).min(bytes(&listed)) < 11 {
+    if !whole_lengths_allow(bytes(&query), bytes(&listed)) {
         return None;
     }
     // Word for word, no word may be rewritten rather than misspelt
@@ -369,7 +372,7 @@ pub fn whole_name_edits<'a>(
         0..=9 => return None,
         10..=15 => 1,
         16..=29 => 2,
-        _ => 3,
+        _ => WHOLE_MAX_EDITS,
     };
     if q.len().abs_diff(l.len()) > allowed {
         return None;
@@ -424,6 +427,13 @@ pub fn edits_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
     (prev[m] <= k).then_some(prev[m])
 }
 
+/// Can names of these lengths (bytes of their words, one more each) be
+/// few enough edits apart for [`whole_name_edits`]? An edit changes the
+/// length by at most four bytes; names shorter than ten letters never count.
+fn whole_lengths_allow(a: usize, b: usize) -> bool {
+    a.abs_diff(b) <= 12 && a.min(b) >= 11
+}
+
 fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<char> {
     let mut out = Vec::new();
     for w in words {
@@ -464,30 +474,81 @@ pub fn is_patronymic(word: &str) -> bool {
 /// A necessary condition of [`may_be_similar`] from a listed word's length,
 /// first letter and letter counts only (what the lookup holds contiguously):
 /// letters in two equal places are shared letters, a prefix starts alike.
-fn may_be_similar_quick(
-    qt: &QueryToken,
-    ll: usize,
-    first: char,
-    hist: &Histogram,
+/// The fewest shared letters the edit-distance rules need is worked out
+/// once per length, so a word costs a few integer comparisons.
+struct QuickFilter<'q> {
+    qt: &'q QueryToken,
     last: bool,
-) -> bool {
-    let lq = qt.chars.len();
-    let (short, long) = (lq.min(ll), lq.max(ll));
-    if short <= 1 {
-        return true;
+    /// By listed length: the fewest shared letters that can be enough, or
+    /// `None` when no number is.
+    min_shared: Vec<Option<usize>>,
+}
+
+impl<'q> QuickFilter<'q> {
+    fn new(qt: &'q QueryToken, last: bool) -> QuickFilter<'q> {
+        let lq = qt.chars.len();
+        let hi = (lq as f64 / 0.56).ceil() as usize + 1;
+        let min_shared = (0..=hi)
+            .map(|ll| {
+                let (short, long) = (lq.min(ll), lq.max(ll));
+                (0..=short).find(|&m| {
+                    if lq == ll && (3..=6).contains(&lq) && m + 2 >= lq {
+                        return true;
+                    }
+                    let (jw_max, long_typo_possible) = fuzzy_bounds(m, lq, ll);
+                    (jw_max >= fuzzy_cutoff(short) || long_typo_possible)
+                        && (jw_max + m as f64 / long.max(1) as f64) / 2.0 >= FUZZY_MIN
+                })
+            })
+            .collect();
+        QuickFilter {
+            qt,
+            last,
+            min_shared,
+        }
     }
-    let same_first = qt.chars[0] == first;
-    if (4..=6).contains(&short) && long - short <= 1 && same_first || last && lq < ll && same_first
-    {
-        return true;
+
+    /// The first-letter rules: one typo in a short word, a prefix.
+    fn by_first_letter(&self, ll: usize) -> bool {
+        let lq = self.qt.chars.len();
+        let (short, long) = (lq.min(ll), lq.max(ll));
+        (4..=6).contains(&short) && long - short <= 1 || self.last && lq < ll
     }
-    let m = common_bound(&qt.hist, hist);
-    if lq == ll && (3..=6).contains(&lq) && m + 2 >= lq {
-        return true;
+
+    fn min_shared(&self, ll: usize) -> Option<usize> {
+        self.min_shared.get(ll).copied().flatten()
     }
-    let (jw_max, long_typo_possible) = fuzzy_bounds(m, lq, ll);
-    (jw_max >= fuzzy_cutoff(short) || long_typo_possible)
-        && (jw_max + m as f64 / long as f64) / 2.0 >= FUZZY_MIN
+
+    /// May a word of this length be similar at all?
+    fn keep_len(&self, ll: usize) -> bool {
+        self.qt.chars.len().min(ll) <= 1
+            || self.by_first_letter(ll)
+            || self.min_shared(ll).is_some()
+            || ll >= self.min_shared.len()
+    }
+
+    fn keep(&self, ll: usize, e: &LenEntry) -> bool {
+        let qt = self.qt;
+        let lq = qt.chars.len();
+        if lq.min(ll) <= 1 || ll >= self.min_shared.len() {
+            return true;
+        }
+        if self.by_first_letter(ll) && qt.chars[0] == e.first {
+            return true;
+        }
+        let Some(need) = self.min_shared(ll) else {
+            return false;
+        };
+        // First a bound from which letters the word lacks, then the counts.
+        let mut missing = qt.mask & !e.mask;
+        let mut at_most = lq;
+        while missing != 0 {
+            let i = missing.trailing_zeros() as usize;
+            at_most = at_most.saturating_sub(qt.hist[i] as usize);
+            missing &= missing - 1;
+        }
+        at_most >= need && common_bound(&qt.hist, &e.hist) >= need
+    }
 }
 
 fn may_be_similar(qt: &QueryToken, v: &VocabToken, last: bool) -> bool {
@@ -523,6 +584,8 @@ struct QueryToken {
     skeleton: String,
     phonetic: String,
     hist: Histogram,
+    /// Which letters it has ([`crate::index::letter_mask`]).
+    mask: u32,
     arabic_key: String,
     /// The token as folded before canonicalization (words joined).
     raw: Box<str>,
@@ -531,6 +594,9 @@ struct QueryToken {
     similar: SimilarWords,
     /// Is it a word of a many-word term ([`terms::Terms::is_term_word`])?
     term_word: bool,
+    /// May it meet a listed legal form or place misspelt or in part
+    /// ([`Matcher::may_meet_legal_or_place`])? Set by `prepare_analyzed`.
+    cross: bool,
 }
 
 /// A query analyzed against an index: tokens, weights and similar vocabulary.
@@ -547,6 +613,8 @@ pub struct PreparedQuery {
     weight: f32,
     /// Its length as [`whole_name_edits`] first measures it.
     bytes: usize,
+    /// Letter counts of its raw words joined ([`crate::index::whole_histogram`]).
+    whole_hist: Histogram,
 }
 
 /// A name that shares something with a query, and the weight of the query
@@ -752,6 +820,7 @@ impl<'a> Matcher<'a> {
         let mut tokens: Vec<QueryToken> = analyzed
             .into_iter()
             .map(|t| QueryToken {
+                mask: letter_mask(&histogram(&t.text.chars().collect::<Vec<_>>())),
                 hist: histogram(&t.text.chars().collect::<Vec<_>>()),
                 phonetic: phonetic(&t.text),
                 arabic_key: arabic_key(&t.text),
@@ -760,6 +829,7 @@ impl<'a> Matcher<'a> {
                 skeleton: skeleton(&t.text),
                 weight: idx.weight_of(&t.text, t.class),
                 term_word: terms::Terms::shipped().is_term_word(&t.text),
+                cross: t.class == Class::Word && self.may_meet_legal_or_place(&t.text),
                 token: t,
                 similar: Arc::from([]),
             })
@@ -767,7 +837,7 @@ impl<'a> Matcher<'a> {
         // (name, query token that reaches it); FORCED for names that must be
         // scored whatever (glued words, a query of legal forms only).
         const FORCED: u32 = u32::MAX;
-        let mut reach: Vec<(u32, u32)> = Vec::new();
+        let mut reach: Vec<(u32, u32)> = Vec::with_capacity(256);
         let push = |reach: &mut Vec<(u32, u32)>, names: &[u32], tag: u32| {
             reach.extend(names.iter().map(|&n| (n, tag)));
         };
@@ -821,11 +891,7 @@ impl<'a> Matcher<'a> {
         // misspelt legal form or place) may meet any name.
         let bound_words: Vec<bool> = tokens
             .iter()
-            .map(|t| {
-                t.token.class == Class::Word
-                    && !t.term_word
-                    && !self.may_meet_legal_or_place(&t.token.text)
-            })
+            .map(|t| t.token.class == Class::Word && !t.term_word && !t.cross)
             .collect();
         let bound_total: f32 = tokens
             .iter()
@@ -857,6 +923,7 @@ impl<'a> Matcher<'a> {
             arabic,
             weight: tokens.iter().map(|t| t.weight).sum(),
             bytes: tokens.iter().map(|t| t.raw.len() + 1).sum(),
+            whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
             tokens,
             candidates,
         }
@@ -899,6 +966,7 @@ impl<'a> Matcher<'a> {
             return hit;
         }
         let idx = self.index;
+        let quick = QuickFilter::new(qt, last);
         let ids: Vec<(u32, bool)> = if self.full_scan {
             (0..idx.vocab.len() as u32).map(|id| (id, true)).collect()
         } else {
@@ -907,7 +975,8 @@ impl<'a> Matcher<'a> {
                 &qt.chars,
                 [&qt.skeleton, &qt.phonetic, &qt.arabic_key],
                 last,
-                |ll, first, hist| may_be_similar_quick(qt, ll, first, hist, last),
+                |ll| quick.keep_len(ll),
+                |ll, e| quick.keep(ll, e),
             )
         };
         let mut out = Vec::new();
@@ -972,7 +1041,7 @@ impl<'a> Matcher<'a> {
         let idx = self.index;
         let n = &idx.names[c.name as usize];
         let bytes: usize = n.raw.iter().map(|r| r.len() + 1).sum();
-        if n.arabic || bytes.abs_diff(q.bytes) <= 12 && bytes.min(q.bytes) >= 11 {
+        if n.arabic || whole_lengths_allow(bytes, q.bytes) {
             return false;
         }
         let listed: f32 = n.tokens.iter().map(|&t| idx.vocab[t as usize].weight).sum();
@@ -1218,7 +1287,7 @@ impl<'a> Matcher<'a> {
             // So does a word of a many-word place or legal form written
             // alone (`KONG` for `HONG KONG`, `AKTSIONERNOE` for
             // `AKTSIONERNOE OBSHCHESTVO`).
-            (Class::Word, Class::Minor | Class::Legal) if qt.token.text.len() >= 4 => {
+            (Class::Word, Class::Minor | Class::Legal) if qt.cross => {
                 let t = &qt.token.text[..];
                 if raw.len() > t.len() && (raw.starts_with(t) || raw.ends_with(t)) {
                     return (PART_OF_PHRASE, How::Canonical);
@@ -1270,18 +1339,23 @@ impl<'a> Matcher<'a> {
         let arabic = q.arabic || n.arabic;
         let glues = |one: [&str; 2], a: [&str; 2], b: [&str; 2]| -> Option<f32> {
             let pairs = || a.iter().flat_map(|x| b.iter().map(move |y| (*x, *y)));
-            if one.iter().any(|w| {
-                pairs().any(|(x, y)| {
-                    w.len() == x.len() + y.len() && w.starts_with(x) && w.ends_with(y)
-                })
-            }) {
-                return Some(1.0);
+            for w in one {
+                for x in a {
+                    for y in b {
+                        if w.len() == x.len() + y.len() && w.starts_with(x) && w.ends_with(y) {
+                            return Some(1.0);
+                        }
+                    }
+                }
+            }
+            if !arabic {
+                return None;
             }
             let arabic_glue = |w: &&str| {
                 let k = arabic_key(w);
                 k.len() >= 3 && pairs().any(|(x, y)| k == arabic_key(&format!("{x}{y}")))
             };
-            (arabic && one.iter().any(arabic_glue)).then_some(ARABIC_SIM)
+            one.iter().any(arabic_glue).then_some(ARABIC_SIM)
         };
         for j in 0..ln.saturating_sub(1) {
             let (a, b) = (&idx.vocab[lt[j] as usize], &idx.vocab[lt[j + 1] as usize]);
@@ -1454,7 +1528,11 @@ impl<'a> Matcher<'a> {
                             .any(|id| t.similar.binary_search_by_key(id, |s| s.0).is_ok())
                 })
         };
-        let whole_edits = if raw < WHOLE_TYPO_SCORE {
+        let listed_bytes: usize = n.raw.iter().map(|r| r.len() + 1).sum();
+        let whole_edits = if raw < WHOLE_TYPO_SCORE
+            && whole_lengths_allow(q.bytes, listed_bytes)
+            && histogram_edits(&q.whole_hist, &n.whole_hist) <= WHOLE_MAX_EDITS
+        {
             whole_name_edits(
                 q.tokens.iter().map(|t| &t.raw[..]),
                 n.raw.iter().map(|r| &r[..]),
