@@ -386,7 +386,12 @@ enum Lookalikes {
 }
 
 fn fold_with(name: &str, lookalikes: Lookalikes) -> String {
-    let nfkc: String = name.chars().filter(|c| !is_invisible(*c)).nfkc().collect();
+    // ASCII is its own NFKC and NFD and holds no invisible characters.
+    let nfkc: String = if name.is_ascii() {
+        name.to_string()
+    } else {
+        name.chars().filter(|c| !is_invisible(*c)).nfkc().collect()
+    };
     let has_latin = match lookalikes {
         Lookalikes::Auto => nfkc.chars().any(is_latin_letter),
         Lookalikes::Never => false,
@@ -466,7 +471,12 @@ fn fold_with(name: &str, lookalikes: Lookalikes) -> String {
     }
     let mut out = String::with_capacity(mapped.len());
     let mut pending_space = false;
-    for c in mapped.nfd() {
+    let decomposed: Box<dyn Iterator<Item = char> + '_> = if mapped.is_ascii() {
+        Box::new(mapped.chars())
+    } else {
+        Box::new(mapped.nfd())
+    };
+    for c in decomposed {
         if is_combining(c) || is_apostrophe(c) {
             continue;
         }
