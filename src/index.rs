@@ -72,16 +72,9 @@ pub fn whole_histogram<'a>(words: impl Iterator<Item = &'a str>) -> Histogram {
     let mut h = [0u8; 27];
     for (i, w) in words.enumerate() {
         if i > 0 {
-            h[26] = h[26].saturating_add(1);
+            add(&mut h, ' ');
         }
-        for c in w.chars() {
-            let b = if c.is_ascii_lowercase() {
-                (c as u8 - b'a') as usize
-            } else {
-                26
-            };
-            h[b] = h[b].saturating_add(1);
-        }
+        w.chars().for_each(|c| add(&mut h, c));
     }
     h
 }
@@ -146,14 +139,19 @@ pub type Histogram = [u8; 27];
 pub fn histogram(chars: &[char]) -> Histogram {
     let mut h = [0u8; 27];
     for &c in chars {
-        let i = if c.is_ascii_lowercase() {
-            (c as u8 - b'a') as usize
-        } else {
-            26
-        };
-        h[i] = h[i].saturating_add(1);
+        add(&mut h, c);
     }
     h
+}
+
+/// Count one character: `a`..`z` in their buckets, all else in the last.
+fn add(h: &mut Histogram, c: char) {
+    let i = if c.is_ascii_lowercase() {
+        (c as u8 - b'a') as usize
+    } else {
+        26
+    };
+    h[i] = h[i].saturating_add(1);
 }
 
 /// Which of the histogram's 27 buckets are present, as bits.

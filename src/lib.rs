@@ -536,3 +536,30 @@ fn query(c: &QueryConfig) -> Result<Outcome> {
         Outcome::Matches
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+
+    #[test]
+    fn the_progress_bar_shows_on_a_terminal_past_a_few_thousand_rows_only() {
+        // Not a terminal (a pipe, a CI log): never a bar.
+        let mut quiet = Progress {
+            terminal: false,
+            ..Progress::new(Some(1_000_000))
+        };
+        quiet.update(1_000_000, 500_000, 10);
+        assert!(quiet.bar.is_none());
+        // A terminal: nothing for a short input, a bar once it is long.
+        let mut shown = Progress {
+            terminal: true,
+            ..Progress::new(Some(1_000_000))
+        };
+        shown.update(Progress::AFTER_ROWS, 1_000, 1);
+        assert!(shown.bar.is_none());
+        shown.update(Progress::AFTER_ROWS + 1, 2_000, 1);
+        assert_eq!(shown.bar.as_ref().map(|b| b.position()), Some(2_000));
+        shown.finish();
+        assert!(shown.bar.is_none());
+    }
+}

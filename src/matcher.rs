@@ -303,6 +303,31 @@ fn typo_similarity(q: &str, l: &str) -> f32 {
     if sim >= FUZZY_MIN { sim as f32 } else { 0.0 }
 }
 
+/// How a query word meets a listed legal form or place written `raw`: as
+/// the start or end of a many-word one (`KONG` / `HONG KONG`), or misspelt
+/// (`CUBAA` / `CUBA`); 0 otherwise, and for words under four letters. The
+/// matcher's pairs and its candidate bound ([`Matcher::may_meet_legal_or_place`])
+/// both ask this, so they cannot disagree.
+fn legal_or_place_similarity(word: &str, raw: &str) -> (f32, How) {
+    if word.len() < 4 {
+        (0.0, How::Fuzzy)
+    } else if raw.len() > word.len() && (raw.starts_with(word) || raw.ends_with(word)) {
+        (PART_OF_PHRASE, How::Canonical)
+    } else {
+        (typo_similarity(word, raw), How::Fuzzy)
+    }
+}
+
+/// Remember a cache entry, emptying the cache first when it is full.
+fn remember<K: std::hash::Hash + Eq, V>(cache: &RwLock<HashMap<K, V>>, key: K, value: V) {
+    if let Ok(mut c) = cache.write() {
+        if c.len() >= SIMILAR_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(key, value);
+    }
+}
+
 /// Similarity of a word to the many-word place or legal form it begins or
 /// ends (`KONG` / `HONG KONG`).
 pub const PART_OF_PHRASE: f32 = 0.9;
@@ -432,6 +457,11 @@ pub fn edits_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
 /// length by at most four bytes; names shorter than ten letters never count.
 fn whole_lengths_allow(a: usize, b: usize) -> bool {
     a.abs_diff(b) <= 12 && a.min(b) >= 11
+}
+
+/// A listed name's length as [`whole_lengths_allow`] measures it.
+fn name_bytes(n: &crate::index::IndexedName) -> usize {
+    n.raw.iter().map(|r| r.len() + 1).sum()
 }
 
 fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<char> {
@@ -819,19 +849,23 @@ impl<'a> Matcher<'a> {
         let n = analyzed.len();
         let mut tokens: Vec<QueryToken> = analyzed
             .into_iter()
-            .map(|t| QueryToken {
-                mask: letter_mask(&histogram(&t.text.chars().collect::<Vec<_>>())),
-                hist: histogram(&t.text.chars().collect::<Vec<_>>()),
-                phonetic: phonetic(&t.text),
-                arabic_key: arabic_key(&t.text),
-                raw: raw_form(&t),
-                chars: t.text.chars().collect(),
-                skeleton: skeleton(&t.text),
-                weight: idx.weight_of(&t.text, t.class),
-                term_word: terms::Terms::shipped().is_term_word(&t.text),
-                cross: t.class == Class::Word && self.may_meet_legal_or_place(&t.text),
-                token: t,
-                similar: Arc::from([]),
+            .map(|t| {
+                let chars: Vec<char> = t.text.chars().collect();
+                let hist = histogram(&chars);
+                QueryToken {
+                    mask: letter_mask(&hist),
+                    hist,
+                    phonetic: phonetic(&t.text),
+                    arabic_key: arabic_key(&t.text),
+                    raw: raw_form(&t),
+                    chars,
+                    skeleton: skeleton(&t.text),
+                    weight: idx.weight_of(&t.text, t.class),
+                    term_word: terms::Terms::shipped().is_term_word(&t.text),
+                    cross: t.class == Class::Word && self.may_meet_legal_or_place(&t.text),
+                    token: t,
+                    similar: Arc::from([]),
+                }
             })
             .collect();
         // (name, query token that reaches it); FORCED for names that must be
@@ -932,9 +966,6 @@ impl<'a> Matcher<'a> {
     /// May a query word meet a listed legal form or place as a misspelling
     /// or a part of it (see [`Matcher::pair_similarity`])? Remembered per word.
     fn may_meet_legal_or_place(&self, word: &str) -> bool {
-        if word.len() < 4 {
-            return false;
-        }
         if let Some(hit) = self
             .cross_cache
             .read()
@@ -943,16 +974,12 @@ impl<'a> Matcher<'a> {
         {
             return hit;
         }
-        let hit = self.index.legal_minor_raws.iter().any(|r| {
-            r.len() > word.len() && (r.starts_with(word) || r.ends_with(word))
-                || typo_similarity(word, r) > 0.0
-        });
-        if let Ok(mut c) = self.cross_cache.write() {
-            if c.len() >= SIMILAR_CACHE_MAX {
-                c.clear();
-            }
-            c.insert(word.to_string(), hit);
-        }
+        let hit = self
+            .index
+            .legal_minor_raws
+            .iter()
+            .any(|r| legal_or_place_similarity(word, r).0 > 0.0);
+        remember(&self.cross_cache, word.to_string(), hit);
         hit
     }
 
@@ -1003,13 +1030,8 @@ impl<'a> Matcher<'a> {
             }
         }
         let out: SimilarWords = out.into();
-        if !self.full_scan
-            && let Ok(mut c) = self.cache.write()
-        {
-            if c.len() >= SIMILAR_CACHE_MAX {
-                c.clear();
-            }
-            c.insert(key, out.clone());
+        if !self.full_scan {
+            remember(&self.cache, key, out.clone());
         }
         out
     }
@@ -1040,8 +1062,7 @@ impl<'a> Matcher<'a> {
         }
         let idx = self.index;
         let n = &idx.names[c.name as usize];
-        let bytes: usize = n.raw.iter().map(|r| r.len() + 1).sum();
-        if n.arabic || whole_lengths_allow(bytes, q.bytes) {
+        if n.arabic || whole_lengths_allow(name_bytes(n), q.bytes) {
             return false;
         }
         let listed: f32 = n.tokens.iter().map(|&t| idx.vocab[t as usize].weight).sum();
@@ -1138,10 +1159,8 @@ impl<'a> Matcher<'a> {
         let mut out = Vec::new();
         for p in crate::normalize::name_parts(name) {
             out.push(self.prepare(&p));
-            if crate::normalize::mixes_scripts(&p) {
-                out.push(self.prepare_analyzed(&p, terms::analyze_transliterated(&p)));
-            } else if crate::normalize::only_lookalikes(&p) {
-                out.push(self.prepare_analyzed(&p, terms::analyze_lookalikes(&p)));
+            if let Some(reading) = crate::normalize::other_reading(&p) {
+                out.push(self.prepare_analyzed(&p, terms::analyze_read(&p, reading)));
             }
         }
         out
@@ -1288,11 +1307,7 @@ impl<'a> Matcher<'a> {
             // alone (`KONG` for `HONG KONG`, `AKTSIONERNOE` for
             // `AKTSIONERNOE OBSHCHESTVO`).
             (Class::Word, Class::Minor | Class::Legal) if qt.cross => {
-                let t = &qt.token.text[..];
-                if raw.len() > t.len() && (raw.starts_with(t) || raw.ends_with(t)) {
-                    return (PART_OF_PHRASE, How::Canonical);
-                }
-                (typo_similarity(t, raw), How::Fuzzy)
+                legal_or_place_similarity(&qt.token.text, raw)
             }
             _ => (0.0, How::Fuzzy),
         }
@@ -1528,9 +1543,8 @@ impl<'a> Matcher<'a> {
                             .any(|id| t.similar.binary_search_by_key(id, |s| s.0).is_ok())
                 })
         };
-        let listed_bytes: usize = n.raw.iter().map(|r| r.len() + 1).sum();
         let whole_edits = if raw < WHOLE_TYPO_SCORE
-            && whole_lengths_allow(q.bytes, listed_bytes)
+            && whole_lengths_allow(q.bytes, name_bytes(n))
             && histogram_edits(&q.whole_hist, &n.whole_hist) <= WHOLE_MAX_EDITS
         {
             whole_name_edits(
@@ -1703,6 +1717,14 @@ mod tests {
         }
     }
 
+    /// `q`'s best hit is `want`, at or above the default threshold.
+    #[track_caller]
+    fn assert_hit(idx: &Index, q: &str, want: &str) {
+        let (id, s) = top(idx, q).unwrap_or_else(|| panic!("{q}: no hit"));
+        assert_eq!(id, want, "{q}");
+        assert!(s >= DEFAULT_THRESHOLD, "{q}: {s}");
+    }
+
     fn top(idx: &Index, q: &str) -> Option<(String, f32)> {
         Matcher::new(idx, 0.0, 1)
             .search(q)
@@ -1750,9 +1772,7 @@ mod tests {
         ]);
         let idx = b.build();
         // No short vowels are written: `hsn tkriti` is `Hasan Tikriti`.
-        let (id, s) = top(&idx, "محمد برزان إبراهيم حسن التكريتي").unwrap();
-        assert_eq!(id, "e:1");
-        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+        assert_hit(&idx, "محمد برزان إبراهيم حسن التكريتي", "e:1");
         let m = Matcher::new(&idx, 0.0, 1).search("حسن التكريتي");
         assert!(m[0].explanation.pairs.iter().any(|p| p.how == How::Arabic));
         // Latin vowel-less writing gets no such licence: `HSN` is not `HASAN`
@@ -1828,9 +1848,7 @@ mod tests {
         assert_eq!(m[0].explanation.query_part, None);
         // A joined Arabic kunya meets the two Latin words (`أبوغيث` / `ABO GHAITH`),
         // and a name is not a typo of another (`Jassem` stays `Jassem`).
-        let (id, s) = top(&idx, "سليمان جاسم أبوغيث").unwrap();
-        assert_eq!(id, "e:2");
-        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+        assert_hit(&idx, "سليمان جاسم أبوغيث", "e:2");
     }
 
     #[test]
@@ -1848,9 +1866,7 @@ mod tests {
         ]);
         let idx = b.build();
         // `SHEIKH` is an honorific, yet `EL SHEIKH` is the surname ELSHEIKH.
-        let (id, s) = top(&idx, "ELSHAFEE EL SHEIKH").unwrap();
-        assert_eq!(id, "e:1");
-        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+        assert_hit(&idx, "ELSHAFEE EL SHEIKH", "e:1");
         // `JV` is `JOINT VENTURE`, a legal form.
         let (id, s) = top(&idx, "Korea Ryonha Machinery JV Corp").unwrap();
         assert_eq!(id, "e:2");
@@ -1864,9 +1880,7 @@ mod tests {
         b.extend([p]);
         let idx = b.build();
         // A Latin I for the Ukrainian І: not a disguise of `HIKOHOPOBA`.
-        let (id, s) = top(&idx, "Наталя НIКОНОРОВА").unwrap();
-        assert_eq!(id, "e:1");
-        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+        assert_hit(&idx, "Наталя НIКОНОРОВА", "e:1");
     }
 
     #[test]
@@ -1900,13 +1914,49 @@ mod tests {
             ("AKTSIONERNOE YALTINSKAYA KINOSTUDIYA", "e:3"), // half a legal form
             ("GOLDEN RIVER KONG LIMITED", "e:4"), // half a place
         ] {
-            let (id, s) = top(&idx, q).unwrap();
-            assert_eq!(id, want, "{q}");
-            assert!(s >= DEFAULT_THRESHOLD, "{q}: {s}");
+            assert_hit(&idx, q, want);
         }
         // One word and a legal form are not enough to pass over a word.
         let s = top(&idx, "TARGET CORP").map_or(0.0, |t| t.1);
         assert!(s < DEFAULT_THRESHOLD, "{s}");
+    }
+
+    #[test]
+    fn candidates_that_cannot_reach_the_threshold_are_not_scored() {
+        let mut b = IndexBuilder::new();
+        let names: Vec<String> = ["ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT"]
+            .iter()
+            .map(|w| format!("{w} NORTHERN TRADING GROUP COMPANY"))
+            .collect();
+        b.extend(
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| entity(&format!("e:{i}"), &[(n, NameKind::Primary)])),
+        );
+        let idx = b.build();
+        let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+        // Every name shares TRADING with the query; none can reach the
+        // threshold without HOTELWORKS (nor is long enough for a whole-name
+        // typo), so none is scored...
+        let q = m.prepare("HOTELWORKS TRADING");
+        assert_eq!(q.candidates.len(), names.len());
+        assert!(m.score_candidates(&q).is_empty());
+        // ... with threshold 0 all are, and the hits are brute force's.
+        let all = Matcher::new(&idx, 0.0, 0);
+        assert_eq!(
+            all.score_candidates(&all.prepare("HOTELWORKS TRADING"))
+                .len(),
+            names.len()
+        );
+        let key = |ms: Vec<Match>| ms.iter().map(|h| (h.group, h.score)).collect::<Vec<_>>();
+        for q in [
+            "HOTELWORKS TRADING",
+            "ALPHA TRADING CO",
+            "ECHO TRADNG COMPANY",
+        ] {
+            assert_eq!(key(m.search(q)), key(m.search_brute_force(q)), "{q}");
+        }
     }
 
     #[test]
@@ -1924,9 +1974,7 @@ mod tests {
             ("CAPRIKAT LIMMITDE", "e:2"),       // a doubled and a swapped letter
             ("BANCO NACIONAL DE CUBAA", "e:4"), // a place misspelt
         ] {
-            let (id, s) = top(&idx, q).unwrap();
-            assert_eq!(id, want, "{q}");
-            assert!(s >= DEFAULT_THRESHOLD, "{q}: {s}");
+            assert_hit(&idx, q, want);
         }
         let m = &Matcher::new(&idx, 0.0, 1).search("JC CAER AUDIO")[0];
         assert_eq!(m.explanation.whole_name_edits, Some(1));
@@ -1951,9 +1999,7 @@ mod tests {
         // Cyrillic Р, А, Е, С: a disguise of the Latin PAEC...
         assert_eq!(top(&idx, "РАЕС").unwrap(), ("e:1".to_string(), 1.0));
         // ... while a Cyrillic word of look-alikes still reads as Cyrillic.
-        let (id, s) = top(&idx, "ТОМСК Олег").unwrap();
-        assert_eq!(id, "e:2");
-        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+        assert_hit(&idx, "ТОМСК Олег", "e:2");
     }
 
     #[test]
@@ -1962,9 +2008,7 @@ mod tests {
         let p = person("e:1", "BEN PAZI, Neriya");
         b.extend([p]);
         let idx = b.build();
-        let (id, s) = top(&idx, "נריה בן פזי").unwrap();
-        assert_eq!(id, "e:1");
-        assert!(s >= DEFAULT_THRESHOLD, "{s}");
+        assert_hit(&idx, "נריה בן פזי", "e:1");
     }
 
     #[test]

@@ -377,12 +377,35 @@ pub fn fold_lookalikes(name: &str) -> String {
 }
 
 /// When [`fold_with`] reads Cyrillic and Greek look-alikes as Latin letters.
-#[derive(Clone, Copy)]
-enum Lookalikes {
-    /// When the name has Latin letters too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lookalikes {
+    /// When the name has Latin letters too ([`fold`]).
     Auto,
+    /// Never: every Cyrillic and Greek letter is transliterated ([`fold_transliterated`]).
     Never,
+    /// Always, even without Latin letters ([`fold_lookalikes`]).
     Always,
+}
+
+/// The other way a name may be read, when [`fold`]'s is in doubt: a name
+/// mixing scripts may be Cyrillic with a stray Latin letter
+/// ([`mixes_scripts`]), one wholly in look-alikes may be Latin
+/// ([`only_lookalikes`]).
+///
+/// ```
+/// use sanctions::normalize::{other_reading, Lookalikes};
+/// assert_eq!(other_reading("НIКОНОРОВА"), Some(Lookalikes::Never));
+/// assert_eq!(other_reading("РАЕС"), Some(Lookalikes::Always));
+/// assert_eq!(other_reading("Морозов"), None);
+/// ```
+pub fn other_reading(name: &str) -> Option<Lookalikes> {
+    if mixes_scripts(name) {
+        Some(Lookalikes::Never)
+    } else if only_lookalikes(name) {
+        Some(Lookalikes::Always)
+    } else {
+        None
+    }
 }
 
 fn fold_with(name: &str, lookalikes: Lookalikes) -> String {
@@ -602,17 +625,12 @@ pub fn name_parts(name: &str) -> Vec<String> {
 /// assert_eq!(sanctions::normalize::words("ABBAS, Abu"), vec!["abbas", "abu"]);
 /// ```
 pub fn words(name: &str) -> Vec<String> {
-    split_words(&fold(name))
+    words_read(name, Lookalikes::Auto)
 }
 
-/// [`fold_transliterated`], split into words.
-pub fn words_transliterated(name: &str) -> Vec<String> {
-    split_words(&fold_transliterated(name))
-}
-
-/// [`fold_lookalikes`], split into words.
-pub fn words_lookalikes(name: &str) -> Vec<String> {
-    split_words(&fold_lookalikes(name))
+/// A name folded with look-alikes read as `lookalikes` says, split into words.
+pub fn words_read(name: &str, lookalikes: Lookalikes) -> Vec<String> {
+    split_words(&fold_with(name, lookalikes))
 }
 
 fn split_words(folded: &str) -> Vec<String> {

@@ -522,16 +522,10 @@ pub fn analyze(name: &str) -> Vec<Token> {
     Terms::shipped().canonicalize(&normalize::words(name))
 }
 
-/// [`analyze`], reading Cyrillic and Greek letters as such even among Latin
-/// ones ([`normalize::fold_transliterated`]).
-pub fn analyze_transliterated(name: &str) -> Vec<Token> {
-    Terms::shipped().canonicalize(&normalize::words_transliterated(name))
-}
-
-/// [`analyze`], reading Cyrillic and Greek look-alikes as Latin letters even
-/// in a name without Latin ones ([`normalize::fold_lookalikes`]).
-pub fn analyze_lookalikes(name: &str) -> Vec<Token> {
-    Terms::shipped().canonicalize(&normalize::words_lookalikes(name))
+/// [`analyze`], with Cyrillic and Greek look-alikes read as `lookalikes`
+/// says ([`normalize::other_reading`]).
+pub fn analyze_read(name: &str, lookalikes: normalize::Lookalikes) -> Vec<Token> {
+    Terms::shipped().canonicalize(&normalize::words_read(name, lookalikes))
 }
 
 #[cfg(test)]
