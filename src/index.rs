@@ -129,6 +129,40 @@ pub struct Index {
     /// The distinct forms, as written, of the legal forms and places in the
     /// names (`limited`, `hongkong`): a query word may meet them misspelt.
     pub legal_minor_raws: Vec<Box<str>>,
+    /// What the candidate search's bound needs of each name, compactly.
+    pub sketches: Vec<NameSketch>,
+    /// The word tokens of every name with their weights, name after name
+    /// ([`Index::sketch_words`]).
+    words: Vec<(u32, f32)>,
+}
+
+/// What the candidate search needs of a name to rule it out without
+/// scoring it, in a few bytes read together.
+#[derive(Debug, Clone, Copy)]
+pub struct NameSketch {
+    /// Bytes of its words as written, one more each (the length a
+    /// whole-name typo is measured by).
+    pub bytes: u32,
+    /// Is its entity a person?
+    pub person: bool,
+    /// Written in Arabic script?
+    pub arabic: bool,
+    /// The weight of its tokens that are not words (legal forms, places, particles).
+    pub other_weight: f32,
+    /// Where its words begin in the index's word list.
+    words_start: u32,
+}
+
+impl Index {
+    /// The word tokens of a name and their weights.
+    pub fn sketch_words(&self, name: u32) -> &[(u32, f32)] {
+        let start = self.sketches[name as usize].words_start as usize;
+        let end = self
+            .sketches
+            .get(name as usize + 1)
+            .map_or(self.words.len(), |s| s.words_start as usize);
+        &self.words[start..end]
+    }
 }
 
 /// Counts of `a`..`z` and of all other characters together.
@@ -487,7 +521,33 @@ impl IndexBuilder {
             .collect();
         legal_minor_raws.sort_unstable();
         legal_minor_raws.dedup();
+        let mut words: Vec<(u32, f32)> = Vec::new();
+        let sketches = names
+            .iter()
+            .map(|n| {
+                let words_start = words.len() as u32;
+                let mut other_weight = 0.0;
+                for &t in &n.tokens {
+                    let v = &vocab[t as usize];
+                    if v.class == Class::Word {
+                        words.push((t, v.weight));
+                    } else {
+                        other_weight += v.weight;
+                    }
+                }
+                NameSketch {
+                    bytes: n.raw.iter().map(|r| r.len() as u32 + 1).sum(),
+                    person: entities[n.entity as usize].entity_type
+                        == crate::model::EntityType::Person,
+                    arabic: n.arabic,
+                    other_weight,
+                    words_start,
+                }
+            })
+            .collect();
         Index {
+            sketches,
+            words,
             legal_minor_raws,
             group_countries,
             name_start,

@@ -459,6 +459,13 @@ fn whole_lengths_allow(a: usize, b: usize) -> bool {
     a.abs_diff(b) <= 12 && a.min(b) >= 11
 }
 
+/// May a whole-name typo ([`whole_name_edits`]) make this name match the
+/// query? Only if their lengths and letter counts are close enough.
+fn may_be_whole_typo(q: &PreparedQuery, n: &crate::index::IndexedName) -> bool {
+    whole_lengths_allow(q.bytes, name_bytes(n))
+        && histogram_edits(&q.whole_hist, &n.whole_hist) <= WHOLE_MAX_EDITS
+}
+
 /// A listed name's length as [`whole_lengths_allow`] measures it.
 fn name_bytes(n: &crate::index::IndexedName) -> usize {
     n.raw.iter().map(|r| r.len() + 1).sum()
@@ -637,14 +644,23 @@ pub struct PreparedQuery {
     /// Written in Arabic script?
     arabic: bool,
     tokens: Vec<QueryToken>,
-    /// Names sharing something with the query, sorted.
+    /// Names sharing something with the query that may reach the
+    /// threshold ([`Matcher::cannot_reach_threshold`]), sorted.
     candidates: Vec<Candidate>,
+    /// How many names share something with the query.
+    reached: usize,
     /// The sum of its tokens' weights.
     weight: f32,
     /// Its length as [`whole_name_edits`] first measures it.
     bytes: usize,
     /// Letter counts of its raw words joined ([`crate::index::whole_histogram`]).
     whole_hist: Histogram,
+    /// Every listed word similar to one of its words, sorted (what a
+    /// listed word must be for a query word to meet it).
+    reachable: Vec<u32>,
+    /// May a query word meet listed words outside `reachable` (a word of a
+    /// many-word term meets that term's words)?
+    reaches_any: bool,
 }
 
 /// A name that shares something with a query, and the weight of the query
@@ -653,6 +669,8 @@ pub struct PreparedQuery {
 struct Candidate {
     name: u32,
     unreached: f32,
+    /// Found through glued words or a query of legal forms only: always scored.
+    forced: bool,
 }
 
 /// One aligned pair in an explanation.
@@ -815,6 +833,58 @@ fn score_parts(qs: &[PreparedQuery], score: impl Fn(&PreparedQuery) -> Vec<Score
     out
 }
 
+/// Per-thread working memory of the candidate search: a slot per listed
+/// name, reused from query to query without clearing.
+#[derive(Debug, Default)]
+struct Reach {
+    /// The query that last reached each name.
+    stamp: Vec<u32>,
+    /// What reaches each name, as bits (see [`Matcher::prepare_analyzed`]).
+    bits: Vec<u64>,
+    /// Names reached by the current query, in the order first reached.
+    touched: Vec<u32>,
+    /// The current query's number (0 is never a query's).
+    query: u32,
+}
+
+impl Reach {
+    /// Begin a query over an index of `names` names.
+    fn start(&mut self, names: usize) {
+        if self.stamp.len() < names {
+            self.stamp.resize(names, 0);
+            self.bits.resize(names, 0);
+        }
+        self.query = self.query.wrapping_add(1);
+        if self.query == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.query = 1;
+        }
+        self.touched.clear();
+    }
+
+    /// These names are reached by what `bit` stands for.
+    fn add(&mut self, names: &[u32], bit: u64) {
+        for &n in names {
+            let i = n as usize;
+            if self.stamp[i] != self.query {
+                self.stamp[i] = self.query;
+                self.bits[i] = 0;
+                self.touched.push(n);
+            }
+            self.bits[i] |= bit;
+        }
+    }
+
+    /// Each name reached, and what reached it.
+    fn touched(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        self.touched.iter().map(|&n| (n, self.bits[n as usize]))
+    }
+}
+
+thread_local! {
+    static REACH: std::cell::RefCell<Reach> = std::cell::RefCell::default();
+}
+
 /// Similar listed words of one query word (see [`Matcher::similar_words`]).
 type SimilarWords = Arc<[(u32, f32, How)]>;
 
@@ -868,20 +938,18 @@ impl<'a> Matcher<'a> {
                 }
             })
             .collect();
-        // (name, query token that reaches it); FORCED for names that must be
-        // scored whatever (glued words, a query of legal forms only).
+        // Postings of what reaches names: (names, query token); FORCED for
+        // names that must be scored whatever (glued words, a query of legal
+        // forms only).
         const FORCED: u32 = u32::MAX;
-        let mut reach: Vec<(u32, u32)> = Vec::with_capacity(256);
-        let push = |reach: &mut Vec<(u32, u32)>, names: &[u32], tag: u32| {
-            reach.extend(names.iter().map(|&n| (n, tag)));
-        };
+        let mut reach: Vec<(&[u32], u32)> = Vec::new();
         let has_word = tokens.iter().any(|t| t.token.class == Class::Word);
         for (i, qt) in tokens.iter_mut().enumerate() {
             let last = i + 1 == n;
             if qt.token.class == Class::Word {
                 qt.similar = self.similar_words(qt, last, arabic);
                 for &(id, _, _) in qt.similar.iter() {
-                    push(&mut reach, &idx.postings[id as usize], i as u32);
+                    reach.push((&idx.postings[id as usize], i as u32));
                 }
                 // A word the lists do not use, but close to one they do, is
                 // most likely a misspelling of it and weighs what it weighs.
@@ -895,7 +963,7 @@ impl<'a> Matcher<'a> {
                 }
                 for key in [&qt.token.text[..], &qt.raw[..]] {
                     if let Some(names) = idx.glued.get(key) {
-                        push(&mut reach, names, FORCED);
+                        reach.push((names, FORCED));
                     }
                 }
             } else if let Some(&id) = idx.vocab_ids.get(&qt.token.text) {
@@ -903,7 +971,7 @@ impl<'a> Matcher<'a> {
                 // A query of legal forms and particles only (`JOINT STOCK
                 // COMPANY`) can only match names made of them.
                 if !has_word {
-                    push(&mut reach, &idx.postings[id as usize], FORCED);
+                    reach.push((&idx.postings[id as usize], FORCED));
                 }
             }
         }
@@ -915,52 +983,85 @@ impl<'a> Matcher<'a> {
                     format!("{}{}", pair[0].raw, pair[1].raw),
                 ] {
                     if let Some(&id) = idx.vocab_ids.get(&glued) {
-                        push(&mut reach, &idx.postings[id as usize], FORCED);
+                        reach.push((&idx.postings[id as usize], FORCED));
                     }
                 }
             }
         }
-        // The query words that can only meet a name through its similar
-        // words: the others (a word of a many-word term, one that may be a
-        // misspelt legal form or place) may meet any name.
-        let bound_words: Vec<bool> = tokens
+        let mut reachable: Vec<u32> = tokens
             .iter()
-            .map(|t| t.token.class == Class::Word && !t.term_word && !t.cross)
+            .filter(|t| t.token.class == Class::Word)
+            .flat_map(|t| t.similar.iter().map(|s| s.0))
             .collect();
-        let bound_total: f32 = tokens
-            .iter()
-            .zip(&bound_words)
-            .filter(|(_, b)| **b)
-            .map(|(t, _)| t.weight)
-            .sum();
-        reach.sort_unstable();
-        reach.dedup();
-        let mut candidates: Vec<Candidate> = Vec::new();
-        for group in reach.chunk_by(|a, b| a.0 == b.0) {
-            let forced = group.iter().any(|&(_, t)| t == FORCED);
-            let reached: f32 = group
-                .iter()
-                .filter(|&&(_, t)| t != FORCED && bound_words[t as usize])
-                .map(|&(_, t)| tokens[t as usize].weight)
-                .sum();
-            candidates.push(Candidate {
-                name: group[0].0,
-                unreached: if forced {
-                    0.0
-                } else {
-                    (bound_total - reached).max(0.0)
-                },
-            });
-        }
-        PreparedQuery {
+        reachable.sort_unstable();
+        reachable.dedup();
+        let mut q = PreparedQuery {
             text: name.to_string(),
             arabic,
             weight: tokens.iter().map(|t| t.weight).sum(),
             bytes: tokens.iter().map(|t| t.raw.len() + 1).sum(),
             whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
+            reaches_any: tokens
+                .iter()
+                .any(|t| t.token.class == Class::Word && t.term_word),
+            reachable,
             tokens,
-            candidates,
-        }
+            candidates: Vec::new(),
+            reached: 0,
+        };
+        // The query words that can only meet a name through its similar
+        // words (as bits): the others (a word of a many-word term, one that
+        // may be a misspelt legal form or place, one past the 63rd) may meet
+        // any name.
+        let bound_words: u64 = q
+            .tokens
+            .iter()
+            .take(63)
+            .enumerate()
+            .filter(|(_, t)| t.token.class == Class::Word && !t.term_word && !t.cross)
+            .fold(0, |m, (i, _)| m | 1 << i);
+        let weight_of_bits = |mut bits: u64| {
+            let mut w = 0.0f32;
+            while bits != 0 {
+                w += q.tokens[bits.trailing_zeros() as usize].weight;
+                bits &= bits - 1;
+            }
+            w
+        };
+        let bound_total = weight_of_bits(bound_words);
+        let (reached, mut candidates) = REACH.with(|r| {
+            let r = &mut *r.borrow_mut();
+            r.start(idx.names.len());
+            for &(names, tag) in &reach {
+                let bit = if tag == FORCED {
+                    1 << 63
+                } else {
+                    1u64 << tag.min(62) & bound_words
+                };
+                r.add(names, bit);
+            }
+            let mut out = Vec::new();
+            for (name, bits) in r.touched() {
+                let forced = bits >> 63 == 1;
+                let c = Candidate {
+                    name,
+                    unreached: if forced {
+                        0.0
+                    } else {
+                        (bound_total - weight_of_bits(bits & bound_words)).max(0.0)
+                    },
+                    forced,
+                };
+                if self.full_scan || !self.cannot_reach_threshold(&q, &c) {
+                    out.push(c);
+                }
+            }
+            (r.touched.len(), out)
+        });
+        candidates.sort_unstable_by_key(|c| c.name);
+        q.reached = reached;
+        q.candidates = candidates;
+        q
     }
 
     /// May a query word meet a listed legal form or place as a misspelling
@@ -1040,7 +1141,6 @@ impl<'a> Matcher<'a> {
     pub fn score_candidates(&self, q: &PreparedQuery) -> Vec<Scored> {
         q.candidates
             .iter()
-            .filter(|c| !self.cannot_reach_threshold(q, c))
             .map(|c| Scored {
                 name: c.name,
                 score: self.score_name(q, c.name, None),
@@ -1049,32 +1149,51 @@ impl<'a> Matcher<'a> {
             .collect()
     }
 
-    /// Is a candidate's score surely below the threshold? Its query words
-    /// that cannot meet it cost at least [`PERSON_MIDDLE_FACTOR`] of their
-    /// weight (an organization's [`QUERY_EXTRA_FACTOR`]), everything else
-    /// at best matches: with `U` their weight, `X` the rest of the query's
-    /// and all of the name's (listed weights at most [`LISTED_FACTOR`]),
-    /// the score is at most `X / (X + c U)`. Names that Arabic letters or a
-    /// whole-name typo may match are always scored.
+    /// Is a candidate's score surely below the threshold? A score is
+    /// `M / (M + D)`: `M` what the aligned pairs bring, `D` what they miss
+    /// and what the unmatched words cost. At best every query word that can
+    /// meet the name meets it exactly, and so does every listed word that a
+    /// query word can meet (one similar to a query word, or not a word:
+    /// legal forms, places and particles may meet anything); the rest are
+    /// unmatched and cost at least their cheapest rate: a query word
+    /// [`PERSON_MIDDLE_FACTOR`] of its weight (an organization's
+    /// [`QUERY_EXTRA_FACTOR`]), a listed word [`PERSON_MISSING_FACTOR`] (an
+    /// organization's [`DROPPED_WORD_FACTOR`]). Names found through glued
+    /// words, names in Arabic script, and names that a whole-name typo may
+    /// match are always scored.
     fn cannot_reach_threshold(&self, q: &PreparedQuery, c: &Candidate) -> bool {
-        if c.unreached <= 0.0 || self.threshold <= 0.0 || q.arabic {
+        if c.forced || self.threshold <= 0.0 || q.arabic {
             return false;
         }
         let idx = self.index;
-        let n = &idx.names[c.name as usize];
-        if n.arabic || whole_lengths_allow(name_bytes(n), q.bytes) {
+        let n = &idx.sketches[c.name as usize];
+        if n.arabic
+            || self.threshold <= WHOLE_TYPO_SCORE
+                && whole_lengths_allow(q.bytes, n.bytes as usize)
+                && histogram_edits(&q.whole_hist, &idx.names[c.name as usize].whole_hist)
+                    <= WHOLE_MAX_EDITS
+        {
             return false;
         }
-        let listed: f32 = n.tokens.iter().map(|&t| idx.vocab[t as usize].weight).sum();
-        let cost = if idx.entities[n.entity as usize].entity_type == EntityType::Person {
-            PERSON_MIDDLE_FACTOR
+        let (factor, query_cost, listed_cost) = if n.person {
+            (
+                LISTED_FACTOR_PERSON,
+                PERSON_MIDDLE_FACTOR,
+                PERSON_MISSING_FACTOR,
+            )
         } else {
-            QUERY_EXTRA_FACTOR
+            (LISTED_FACTOR, QUERY_EXTRA_FACTOR, DROPPED_WORD_FACTOR)
         };
-        let x =
-            (q.weight - c.unreached).max(0.0) + LISTED_FACTOR.max(LISTED_FACTOR_PERSON) * listed;
-        let bound = x / (x + cost * c.unreached);
-        bound < self.threshold - 1e-4
+        let mut best = (q.weight - c.unreached).max(0.0) + factor * n.other_weight;
+        let mut missed = query_cost * c.unreached;
+        for &(t, w) in idx.sketch_words(c.name) {
+            if q.reaches_any || q.reachable.binary_search(&t).is_ok() {
+                best += factor * w;
+            } else {
+                missed += listed_cost * w;
+            }
+        }
+        missed > 0.0 && best / (best + missed) < self.threshold - 1e-4
     }
 
     /// Score every name in the index (brute force; for tests and benchmarks).
@@ -1543,10 +1662,7 @@ impl<'a> Matcher<'a> {
                             .any(|id| t.similar.binary_search_by_key(id, |s| s.0).is_ok())
                 })
         };
-        let whole_edits = if raw < WHOLE_TYPO_SCORE
-            && whole_lengths_allow(q.bytes, name_bytes(n))
-            && histogram_edits(&q.whole_hist, &n.whole_hist) <= WHOLE_MAX_EDITS
-        {
+        let whole_edits = if raw < WHOLE_TYPO_SCORE && may_be_whole_typo(q, n) {
             whole_name_edits(
                 q.tokens.iter().map(|t| &t.raw[..]),
                 n.raw.iter().map(|r| &r[..]),
@@ -1940,7 +2056,8 @@ mod tests {
         // threshold without HOTELWORKS (nor is long enough for a whole-name
         // typo), so none is scored...
         let q = m.prepare("HOTELWORKS TRADING");
-        assert_eq!(q.candidates.len(), names.len());
+        assert_eq!(q.reached, names.len());
+        assert!(q.candidates.is_empty());
         assert!(m.score_candidates(&q).is_empty());
         // ... with threshold 0 all are, and the hits are brute force's.
         let all = Matcher::new(&idx, 0.0, 0);
