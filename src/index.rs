@@ -7,7 +7,8 @@
 
 use crate::model::{Entity, NameKind};
 use crate::terms::{self, Class};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Weight of a legal-form token (a matching legal form adds little, a missing one costs little).
 pub const LEGAL_WEIGHT: f32 = 0.6;
@@ -115,9 +116,12 @@ pub struct Index {
     pub vocab_ids: HashMap<String, u32>,
     /// Vocabulary id to the names containing it (sorted, deduplicated).
     pub postings: Vec<Vec<u32>>,
-    /// Two adjacent word tokens glued together, to the names they occur in
-    /// (finds `HIKVISION` for `HIK VISION`).
+    /// Two adjacent word tokens glued together, each as canonicalized or
+    /// as written, to the names they occur in (finds `HIKVISION` for `HIK VISION`).
     pub glued: HashMap<String, Vec<u32>>,
+    /// A word as written in some name where it differs from its canonical
+    /// form (`mohammed` for `muhammad`), to those vocabulary ids.
+    pub written: HashMap<String, Vec<u32>>,
     /// Lookup structures over the vocabulary's words, so that a query token
     /// is compared only with the words that can be similar to it.
     pub lookup: VocabLookup,
@@ -140,9 +144,9 @@ pub struct Index {
 /// scoring it, in a few bytes read together.
 #[derive(Debug, Clone, Copy)]
 pub struct NameSketch {
-    /// Bytes of its words as written, one more each (the length a
-    /// whole-name typo is measured by).
-    pub bytes: u32,
+    /// The length of its words as written, joined by spaces
+    /// ([`crate::matcher::whole_length`]).
+    pub length: u32,
     /// Is its entity a person?
     pub person: bool,
     /// Written in Arabic script?
@@ -388,59 +392,96 @@ impl IndexBuilder {
                 .sort_by_key(|&m| (!entities[m as usize].id.starts_with("ofac-"), m));
         }
 
-        let mut vocab: Vec<VocabToken> = Vec::new();
-        let mut vocab_ids: HashMap<String, u32> = HashMap::new();
+        let mut vocab_ids: HashMap<String, u32> = HashMap::default();
         let mut names = Vec::new();
-        let mut glued: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut glued: HashMap<String, Vec<u32>> = HashMap::default();
         let mut name_start = Vec::with_capacity(entities.len() + 1);
+        let mut key = String::new();
+        let mut written: HashMap<String, Vec<u32>> = HashMap::default();
         // Analyzing names is most of the work and independent per name: in
         // parallel, then gathered in order so ids stay deterministic.
-        let analyzed: Vec<Vec<Vec<terms::Token>>> = {
-            use rayon::prelude::*;
-            entities
-                .par_iter()
-                .map(|e| e.names.iter().map(|n| terms::analyze(&n.text)).collect())
-                .collect()
-        };
+        use rayon::prelude::*;
+        struct Analyzed {
+            tokens: Vec<terms::Token>,
+            raw: Vec<Box<str>>,
+            arabic: bool,
+        }
+        let analyzed: Vec<Vec<Analyzed>> = entities
+            .par_iter()
+            .map(|e| {
+                e.names
+                    .iter()
+                    .map(|n| {
+                        let tokens = terms::analyze(&n.text);
+                        Analyzed {
+                            raw: tokens.iter().map(raw_form).collect(),
+                            arabic: crate::normalize::has_arabic(&n.text),
+                            tokens,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        // Words first met here: (text, class); their features come later, in parallel.
+        let mut new_words: Vec<(String, Class)> = Vec::new();
+        let mut arabic_words: Vec<bool> = Vec::new();
         for ((ei, e), analyzed) in entities.iter().enumerate().zip(analyzed) {
             name_start.push(names.len() as u32);
-            for ((ni, name), tokens) in e.names.iter().enumerate().zip(analyzed) {
+            for ((ni, name), a) in e.names.iter().enumerate().zip(analyzed) {
+                let Analyzed {
+                    tokens,
+                    raw,
+                    arabic,
+                } = a;
                 if tokens.is_empty() {
                     continue;
                 }
-                let arabic = crate::normalize::has_arabic(&name.text);
                 let name_id = names.len() as u32;
                 let ids: Vec<u32> = tokens
                     .iter()
                     .map(|t| {
-                        let id = *vocab_ids.entry(t.text.clone()).or_insert_with(|| {
-                            let chars: Vec<char> = t.text.chars().collect();
-                            vocab.push(VocabToken {
-                                arabic_key: arabic_key(&t.text),
-                                arabic: false,
-                                phonetic: phonetic(&t.text),
-                                hist: histogram(&chars),
-                                chars,
-                                skeleton: skeleton(&t.text),
-                                text: t.text.clone(),
-                                class: t.class,
-                                weight: 0.0,
-                            });
-                            (vocab.len() - 1) as u32
-                        });
-                        vocab[id as usize].arabic |= arabic;
+                        let id = match vocab_ids.get(&t.text) {
+                            Some(&id) => id,
+                            None => {
+                                let id = new_words.len() as u32;
+                                new_words.push((t.text.clone(), t.class));
+                                arabic_words.push(false);
+                                vocab_ids.insert(t.text.clone(), id);
+                                id
+                            }
+                        };
+                        arabic_words[id as usize] |= arabic;
                         id
                     })
                     .collect();
-                let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
+                for ((&id, r), t) in ids.iter().zip(&raw).zip(&tokens) {
+                    if r[..] != t.text {
+                        let v = written.entry(r.to_string()).or_default();
+                        if !v.contains(&id) {
+                            v.push(id);
+                        }
+                    }
+                }
                 for (pair, rawpair) in tokens.windows(2).zip(raw.windows(2)) {
                     if gluable(pair[0].class) && gluable(pair[1].class) {
-                        let canonical = format!("{}{}", pair[0].text, pair[1].text);
-                        let original = format!("{}{}", rawpair[0], rawpair[1]);
-                        if original != canonical {
-                            glued.entry(original).or_default().push(name_id);
+                        let mut add = |a: &str, b: &str| {
+                            key.clear();
+                            key.push_str(a);
+                            key.push_str(b);
+                            match glued.get_mut(&key) {
+                                Some(v) => v.push(name_id),
+                                None => {
+                                    glued.insert(key.clone(), vec![name_id]);
+                                }
+                            }
+                        };
+                        // Each word as canonicalized or as written, as the
+                        // scorer compares them.
+                        for a in [&pair[0].text[..], &rawpair[0][..]] {
+                            for b in [&pair[1].text[..], &rawpair[1][..]] {
+                                add(a, b);
+                            }
                         }
-                        glued.entry(canonical).or_default().push(name_id);
                     }
                 }
                 names.push(IndexedName {
@@ -456,6 +497,24 @@ impl IndexBuilder {
         }
 
         name_start.push(names.len() as u32);
+        let mut vocab: Vec<VocabToken> = new_words
+            .into_par_iter()
+            .zip(arabic_words)
+            .map(|((text, class), arabic)| {
+                let chars: Vec<char> = text.chars().collect();
+                VocabToken {
+                    arabic_key: arabic_key(&text),
+                    arabic,
+                    phonetic: phonetic(&text),
+                    hist: histogram(&chars),
+                    chars,
+                    skeleton: skeleton(&text),
+                    text,
+                    class,
+                    weight: 0.0,
+                }
+            })
+            .collect();
         // Postings, and document frequency counted once per party group.
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
         let mut df_groups: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
@@ -495,7 +554,7 @@ impl IndexBuilder {
             g.sort_unstable();
             g.dedup();
         }
-        let mut identifiers: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut identifiers: HashMap<String, Vec<u32>> = HashMap::default();
         for (ei, e) in entities.iter().enumerate() {
             for id in &e.identifiers {
                 if let Some(key) = crate::model::normalize_identifier(&id.value) {
@@ -536,7 +595,7 @@ impl IndexBuilder {
                     }
                 }
                 NameSketch {
-                    bytes: n.raw.iter().map(|r| r.len() as u32 + 1).sum(),
+                    length: crate::matcher::whole_length(n.raw.iter().map(|r| &r[..])) as u32,
                     person: entities[n.entity as usize].entity_type
                         == crate::model::EntityType::Person,
                     arabic: n.arabic,
@@ -560,10 +619,22 @@ impl IndexBuilder {
             vocab_ids,
             postings,
             glued,
+            written,
             lookup,
             unknown_weight: (1.0 + n_groups).ln(),
         }
     }
+}
+
+/// Cheap checks that rule out listed words for [`VocabLookup::candidates`],
+/// each false only when the word surely is not similar.
+pub trait WordFilter {
+    /// May a word of this length be similar?
+    fn keep_len(&self, len: usize) -> bool;
+    /// May a word of this length and letter mask ([`letter_mask`]) be similar?
+    fn keep_mask(&self, len: usize, mask: u32) -> bool;
+    /// May this word be similar?
+    fn keep(&self, len: usize, entry: &LenEntry) -> bool;
 }
 
 /// A word of the vocabulary as [`VocabLookup::by_len`] holds it.
@@ -589,6 +660,9 @@ pub struct VocabLookup {
     /// Words by length in characters: (id, first letter, letter counts),
     /// contiguous so that a query word scans them fast.
     pub by_len: Vec<Vec<LenEntry>>,
+    /// The letter masks of `by_len`'s entries alone, in the same order: a
+    /// first pass reads only these.
+    pub masks_by_len: Vec<Vec<u32>>,
     /// Skeleton to word ids.
     pub by_skeleton: HashMap<String, Vec<u32>>,
     /// Phonetic skeleton to word ids.
@@ -612,7 +686,9 @@ impl VocabLookup {
             let n = v.chars.len();
             if l.by_len.len() <= n {
                 l.by_len.resize(n + 1, Vec::new());
+                l.masks_by_len.resize(n + 1, Vec::new());
             }
+            l.masks_by_len[n].push(letter_mask(&v.hist));
             l.by_len[n].push(LenEntry {
                 id,
                 first: v.chars.first().copied().unwrap_or(' '),
@@ -646,18 +722,16 @@ impl VocabLookup {
     /// found by equal key, prefix or initial (the others are only of a
     /// length that edit-distance similarity allows).
     ///
-    /// The words found only by length pass `keep_len` (their length) and
-    /// `keep` first: it sees a word's length and its entry (first letter,
-    /// letters), and both must keep every word the
-    /// similarity rules can find similar (the caller checks them exactly).
+    /// The words found only by length pass the filter's checks, which
+    /// must keep every word the similarity rules can find similar (the
+    /// caller checks them exactly).
     pub fn candidates(
         &self,
         text: &str,
         chars: &[char],
         keys: [&str; 3],
         prefix: bool,
-        keep_len: impl Fn(usize) -> bool,
-        keep: impl Fn(usize, &LenEntry) -> bool,
+        filter: &impl WordFilter,
     ) -> Vec<(u32, bool)> {
         let lq = chars.len();
         let mut out: Vec<(u32, bool)> = Vec::new();
@@ -666,15 +740,15 @@ impl VocabLookup {
         let lo = (lq as f64 * 0.56).floor() as usize;
         let hi = (lq as f64 / 0.56).ceil() as usize;
         for n in lo.max(2)..=hi.min(self.by_len.len().saturating_sub(1)) {
-            if !keep_len(n) {
+            if !filter.keep_len(n) {
                 continue;
             }
-            out.extend(
-                self.by_len[n]
-                    .iter()
-                    .filter(|e| keep(n, e))
-                    .map(|e| (e.id, false)),
-            );
+            let entries = &self.by_len[n];
+            for (i, &mask) in self.masks_by_len[n].iter().enumerate() {
+                if filter.keep_mask(n, mask) && filter.keep(n, &entries[i]) {
+                    out.push((entries[i].id, false));
+                }
+            }
         }
         // Initials: a one-letter word on either side.
         if let Some(ones) = self.by_len.get(1) {

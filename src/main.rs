@@ -4,6 +4,11 @@
 use clap::Parser;
 use sanctions::cli::Cli;
 
+/// mimalloc: the matcher and the index builder allocate many small,
+/// short-lived strings and vectors, which glibc's allocator serves slowly.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()

@@ -29,13 +29,13 @@
 //! a glued pair) with the query are scored; any other name scores 0.
 
 use crate::index::{
-    Histogram, Index, LenEntry, VocabToken, arabic_key, common_bound, gluable, histogram,
-    histogram_edits, letter_mask, phonetic, raw_form, skeleton, whole_histogram,
+    Histogram, Index, LenEntry, VocabToken, WordFilter, arabic_key, common_bound, gluable,
+    histogram, histogram_edits, letter_mask, phonetic, raw_form, skeleton, whole_histogram,
 };
 use crate::model::{EntityType, Identifier, NameKind, normalize_identifier};
 use crate::terms::{self, Class, Token};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 /// The default threshold: a hit at or above it is a potential match.
@@ -374,12 +374,12 @@ pub fn whole_name_edits<'a>(
 ) -> Option<usize> {
     let query: Vec<&str> = query.collect();
     let listed: Vec<&str> = listed.collect();
-    // Lengths in bytes say enough to rule out most names cheaply: an edit
-    // changes the length by at most four bytes.
-    let bytes = |ws: &[&str]| ws.iter().map(|w| w.len() + 1).sum::<usize>();
-    if !whole_lengths_allow(bytes(&query), bytes(&listed)) {
-        return None;
-    }
+    // Lengths say enough to rule out most names cheaply.
+    let (lq, ll) = (
+        whole_length(query.iter().copied()),
+        whole_length(listed.iter().copied()),
+    );
+    let allowed = whole_edits_allowed(lq, ll)?;
     // Word for word, no word may be rewritten rather than misspelt
     // (`WF HOLDING LIMITED` is not `RB HOLDING LIMITED`).
     if query.len() == listed.len()
@@ -392,16 +392,6 @@ pub fn whole_name_edits<'a>(
     }
     let q: Vec<char> = join_words(query.into_iter());
     let l: Vec<char> = join_words(listed.into_iter());
-    let len = q.len().min(l.len());
-    let allowed = match len {
-        0..=9 => return None,
-        10..=15 => 1,
-        16..=29 => 2,
-        _ => WHOLE_MAX_EDITS,
-    };
-    if q.len().abs_diff(l.len()) > allowed {
-        return None;
-    }
     let d = edits_within(&q, &l, allowed)?;
     (d > 0).then_some(d)
 }
@@ -452,23 +442,37 @@ pub fn edits_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
     (prev[m] <= k).then_some(prev[m])
 }
 
-/// Can names of these lengths (bytes of their words, one more each) be
-/// few enough edits apart for [`whole_name_edits`]? An edit changes the
-/// length by at most four bytes; names shorter than ten letters never count.
-fn whole_lengths_allow(a: usize, b: usize) -> bool {
-    a.abs_diff(b) <= 12 && a.min(b) >= 11
+/// The length of words joined by spaces, in characters (what
+/// [`whole_name_edits`] compares).
+pub fn whole_length<'a>(words: impl Iterator<Item = &'a str>) -> usize {
+    let mut len = 0;
+    for w in words {
+        if len > 0 {
+            len += 1;
+        }
+        len += w.chars().count();
+    }
+    len
 }
 
-/// May a whole-name typo ([`whole_name_edits`]) make this name match the
-/// query? Only if their lengths and letter counts are close enough.
-fn may_be_whole_typo(q: &PreparedQuery, n: &crate::index::IndexedName) -> bool {
-    whole_lengths_allow(q.bytes, name_bytes(n))
-        && histogram_edits(&q.whole_hist, &n.whole_hist) <= WHOLE_MAX_EDITS
+/// How many edits [`whole_name_edits`] allows between names of these
+/// lengths ([`whole_length`]): one when the shorter has 10 characters or
+/// more, two from 16, three from 30; `None` when none, or when the lengths
+/// alone differ by more.
+fn whole_edits_allowed(a: usize, b: usize) -> Option<usize> {
+    let allowed = match a.min(b) {
+        0..=9 => return None,
+        10..=15 => 1,
+        16..=29 => 2,
+        _ => WHOLE_MAX_EDITS,
+    };
+    (a.abs_diff(b) <= allowed).then_some(allowed)
 }
 
-/// A listed name's length as [`whole_lengths_allow`] measures it.
-fn name_bytes(n: &crate::index::IndexedName) -> usize {
-    n.raw.iter().map(|r| r.len() + 1).sum()
+/// May a whole-name typo ([`whole_name_edits`]) make a name of this length
+/// and these letter counts match the query? Only if both are close enough.
+fn may_be_whole_typo(q: &PreparedQuery, length: usize, hist: &Histogram) -> bool {
+    whole_edits_allowed(q.length, length).is_some_and(|k| histogram_edits(&q.whole_hist, hist) <= k)
 }
 
 fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<char> {
@@ -519,6 +523,10 @@ struct QuickFilter<'q> {
     /// By listed length: the fewest shared letters that can be enough, or
     /// `None` when no number is.
     min_shared: Vec<Option<usize>>,
+    /// How many of the query word's letters a set of letters absent from
+    /// a listed word removes, read a byte of the set's mask at a time:
+    /// `lacking[k][b]` for the letters of bits `8k..8k+8` set in `b`.
+    lacking: [[u8; 256]; 4],
 }
 
 impl<'q> QuickFilter<'q> {
@@ -538,10 +546,20 @@ impl<'q> QuickFilter<'q> {
                 })
             })
             .collect();
+        let mut lacking = [[0u8; 256]; 4];
+        for (k, table) in lacking.iter_mut().enumerate() {
+            for (b, sum) in table.iter_mut().enumerate() {
+                *sum = (0..8)
+                    .filter(|j| b >> j & 1 == 1)
+                    .filter_map(|j| qt.hist.get(8 * k + j))
+                    .fold(0u8, |a, &n| a.saturating_add(n));
+            }
+        }
         QuickFilter {
             qt,
             last,
             min_shared,
+            lacking,
         }
     }
 
@@ -554,6 +572,26 @@ impl<'q> QuickFilter<'q> {
 
     fn min_shared(&self, ll: usize) -> Option<usize> {
         self.min_shared.get(ll).copied().flatten()
+    }
+}
+
+impl WordFilter for QuickFilter<'_> {
+    /// A first check from a listed word's length and letter mask alone:
+    /// false only if `keep` is surely false.
+    fn keep_mask(&self, ll: usize, mask: u32) -> bool {
+        let lq = self.qt.chars.len();
+        if lq.min(ll) <= 1 || ll >= self.min_shared.len() || self.by_first_letter(ll) {
+            return true;
+        }
+        let Some(need) = self.min_shared(ll) else {
+            return false;
+        };
+        let m = self.qt.mask & !mask;
+        let lacking = self.lacking[0][(m & 255) as usize] as usize
+            + self.lacking[1][(m >> 8 & 255) as usize] as usize
+            + self.lacking[2][(m >> 16 & 255) as usize] as usize
+            + self.lacking[3][(m >> 24 & 255) as usize] as usize;
+        lq.saturating_sub(lacking) >= need
     }
 
     /// May a word of this length be similar at all?
@@ -651,8 +689,8 @@ pub struct PreparedQuery {
     reached: usize,
     /// The sum of its tokens' weights.
     weight: f32,
-    /// Its length as [`whole_name_edits`] first measures it.
-    bytes: usize,
+    /// Its length as [`whole_name_edits`] measures it ([`whole_length`]).
+    length: usize,
     /// Letter counts of its raw words joined ([`crate::index::whole_histogram`]).
     whole_hist: Histogram,
     /// Every listed word similar to one of its words, sorted (what a
@@ -845,6 +883,8 @@ struct Reach {
     touched: Vec<u32>,
     /// The current query's number (0 is never a query's).
     query: u32,
+    /// The query's reachable listed words, as one bit per vocabulary id.
+    reachable: Vec<u64>,
 }
 
 impl Reach {
@@ -872,6 +912,23 @@ impl Reach {
                 self.touched.push(n);
             }
             self.bits[i] |= bit;
+        }
+    }
+
+    /// Mark these vocabulary ids reachable (ids below `vocab`).
+    fn mark(&mut self, vocab: usize, ids: &[u32]) {
+        if self.reachable.len() < vocab.div_ceil(64) {
+            self.reachable.resize(vocab.div_ceil(64), 0);
+        }
+        for &id in ids {
+            self.reachable[id as usize / 64] |= 1 << (id % 64);
+        }
+    }
+
+    /// Unmark them again.
+    fn unmark(&mut self, ids: &[u32]) {
+        for &id in ids {
+            self.reachable[id as usize / 64] = 0;
         }
     }
 
@@ -975,15 +1032,21 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
-        // Two query words glued together may be one listed word.
+        // Two query words glued together may be one listed word, each side
+        // as canonicalized or as written (as the scorer compares them).
+        let mut glued = String::new();
         for pair in tokens.windows(2) {
             if gluable(pair[0].token.class) && gluable(pair[1].token.class) {
-                for glued in [
-                    format!("{}{}", pair[0].token.text, pair[1].token.text),
-                    format!("{}{}", pair[0].raw, pair[1].raw),
-                ] {
-                    if let Some(&id) = idx.vocab_ids.get(&glued) {
-                        reach.push((&idx.postings[id as usize], FORCED));
+                for a in [&pair[0].token.text[..], &pair[0].raw[..]] {
+                    for b in [&pair[1].token.text[..], &pair[1].raw[..]] {
+                        glued.clear();
+                        glued.push_str(a);
+                        glued.push_str(b);
+                        let ids = idx.vocab_ids.get(&glued).into_iter();
+                        let written = idx.written.get(&glued).into_iter().flatten();
+                        for &id in ids.chain(written) {
+                            reach.push((&idx.postings[id as usize], FORCED));
+                        }
                     }
                 }
             }
@@ -999,7 +1062,7 @@ impl<'a> Matcher<'a> {
             text: name.to_string(),
             arabic,
             weight: tokens.iter().map(|t| t.weight).sum(),
-            bytes: tokens.iter().map(|t| t.raw.len() + 1).sum(),
+            length: whole_length(tokens.iter().map(|t| &t.raw[..])),
             whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
             reaches_any: tokens
                 .iter()
@@ -1040,6 +1103,7 @@ impl<'a> Matcher<'a> {
                 };
                 r.add(names, bit);
             }
+            r.mark(idx.vocab.len(), &q.reachable);
             let mut out = Vec::new();
             for (name, bits) in r.touched() {
                 let forced = bits >> 63 == 1;
@@ -1052,10 +1116,11 @@ impl<'a> Matcher<'a> {
                     },
                     forced,
                 };
-                if self.full_scan || !self.cannot_reach_threshold(&q, &c) {
+                if self.full_scan || !self.cannot_reach_threshold(&q, &c, &r.reachable) {
                     out.push(c);
                 }
             }
+            r.unmark(&q.reachable);
             (r.touched.len(), out)
         });
         candidates.sort_unstable_by_key(|c| c.name);
@@ -1103,8 +1168,7 @@ impl<'a> Matcher<'a> {
                 &qt.chars,
                 [&qt.skeleton, &qt.phonetic, &qt.arabic_key],
                 last,
-                |ll| quick.keep_len(ll),
-                |ll, e| quick.keep(ll, e),
+                &quick,
             )
         };
         let mut out = Vec::new();
@@ -1161,7 +1225,8 @@ impl<'a> Matcher<'a> {
     /// organization's [`DROPPED_WORD_FACTOR`]). Names found through glued
     /// words, names in Arabic script, and names that a whole-name typo may
     /// match are always scored.
-    fn cannot_reach_threshold(&self, q: &PreparedQuery, c: &Candidate) -> bool {
+    /// `reachable` holds a bit per vocabulary id: the query's reachable words.
+    fn cannot_reach_threshold(&self, q: &PreparedQuery, c: &Candidate, reachable: &[u64]) -> bool {
         if c.forced || self.threshold <= 0.0 || q.arabic {
             return false;
         }
@@ -1169,9 +1234,7 @@ impl<'a> Matcher<'a> {
         let n = &idx.sketches[c.name as usize];
         if n.arabic
             || self.threshold <= WHOLE_TYPO_SCORE
-                && whole_lengths_allow(q.bytes, n.bytes as usize)
-                && histogram_edits(&q.whole_hist, &idx.names[c.name as usize].whole_hist)
-                    <= WHOLE_MAX_EDITS
+                && may_be_whole_typo(q, n.length as usize, &idx.names[c.name as usize].whole_hist)
         {
             return false;
         }
@@ -1187,7 +1250,7 @@ impl<'a> Matcher<'a> {
         let mut best = (q.weight - c.unreached).max(0.0) + factor * n.other_weight;
         let mut missed = query_cost * c.unreached;
         for &(t, w) in idx.sketch_words(c.name) {
-            if q.reaches_any || q.reachable.binary_search(&t).is_ok() {
+            if q.reaches_any || reachable[t as usize / 64] >> (t % 64) & 1 == 1 {
                 best += factor * w;
             } else {
                 missed += listed_cost * w;
@@ -1318,7 +1381,7 @@ impl<'a> Matcher<'a> {
         };
         // Best name per group; ties go to the earlier name (deterministic).
         let mut best: Vec<(u32, Scored)> = Vec::new();
-        let mut pos: std::collections::HashMap<u32, usize> = std::collections::HashMap::new();
+        let mut pos: HashMap<u32, usize> = HashMap::default();
         for mut s in scored {
             let g = idx.entity_group[idx.names[s.name as usize].entity as usize];
             let forced = decided.iter().any(|(d, _)| *d == g);
@@ -1662,7 +1725,12 @@ impl<'a> Matcher<'a> {
                             .any(|id| t.similar.binary_search_by_key(id, |s| s.0).is_ok())
                 })
         };
-        let whole_edits = if raw < WHOLE_TYPO_SCORE && may_be_whole_typo(q, n) {
+        let whole_edits = if raw < WHOLE_TYPO_SCORE
+            && may_be_whole_typo(
+                q,
+                idx.sketches[name as usize].length as usize,
+                &n.whole_hist,
+            ) {
             whole_name_edits(
                 q.tokens.iter().map(|t| &t.raw[..]),
                 n.raw.iter().map(|r| &r[..]),
@@ -2074,6 +2142,33 @@ mod tests {
         ] {
             assert_eq!(key(m.search(q)), key(m.search_brute_force(q)), "{q}");
         }
+    }
+
+    #[test]
+    fn names_met_only_by_gluing_words_as_written_are_scored() {
+        // `MOHAM MED` glued is `mohammed`, the listed spelling of the
+        // canonical `muhammad`; the bound must not rule out `ABU MOHAMMED`
+        // for lacking a word similar to `moham` or `med`.
+        let mut b = IndexBuilder::new();
+        b.extend([
+            person("p:1", "ABU TEIR, Mohammed"),
+            person("p:2", "ABU MOHAMMED"),
+            person("p:3", "HIK VISION"),
+        ]);
+        let idx = b.build();
+        let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+        let key = |ms: Vec<Match>| ms.iter().map(|h| (h.group, h.score)).collect::<Vec<_>>();
+        for q in [
+            "ABU TEIR, Moham Med",
+            "ABU MOHAM MED",
+            "HIKVISION",
+            "ABU TEIR MOHAMMED",
+        ] {
+            let hits = key(m.search(q));
+            assert!(!hits.is_empty(), "{q}");
+            assert_eq!(hits, key(m.search_brute_force(q)), "{q}");
+        }
+        assert_eq!(key(m.search("ABU TEIR, Moham Med")).len(), 2);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //! ```
 
 use crate::normalize;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// The table, as shipped.
@@ -126,7 +126,7 @@ fn without(word: &str, i: usize) -> String {
 impl Terms {
     /// Parse a table in the `terms.tsv` format; errors name the line.
     pub fn parse(text: &str) -> Result<Terms, String> {
-        let mut phrases = HashMap::new();
+        let mut phrases = HashMap::default();
         let mut stems: Vec<(String, String, Class)> = Vec::new();
         let mut glued_variants: Vec<(String, String, Class)> = Vec::new();
         let mut max_words = 1;
@@ -200,7 +200,7 @@ impl Terms {
                 });
             }
         }
-        let mut term_words: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut term_words: HashMap<String, HashSet<String>> = HashMap::default();
         for (v, (canon, _)) in &phrases {
             if v.contains(' ') {
                 term_words
@@ -217,8 +217,8 @@ impl Terms {
         // Known words are typo targets; a personal name only for a typo that
         // keeps its first letter (`Jassem` is another name, not a typo of `Kassem`).
         let mut known: Vec<String> = Vec::new();
-        let mut names = HashSet::new();
-        let mut seen = HashSet::new();
+        let mut names = HashSet::default();
+        let mut seen = HashSet::default();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let name = line.starts_with("name\t");
             if let Some(variants) = line.split('\t').nth(2) {
@@ -236,7 +236,7 @@ impl Terms {
                 }
             }
         }
-        let mut deletions = HashMap::new();
+        let mut deletions = HashMap::default();
         for w in known.iter().filter(|w| w.chars().count() >= TYPO_MIN_LEN) {
             deletions.entry(w.clone()).or_insert_with(|| w.clone());
             for i in 0..w.chars().count() {
@@ -260,14 +260,14 @@ impl Terms {
         }
         // Longest stem first; equal lengths in table order.
         stems.sort_by_key(|(stem, _, _)| std::cmp::Reverse(stem.len()));
-        let mut legal_by_first: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut legal_by_second: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut legal_by_first: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut legal_by_second: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, p) in legal_phrases.iter().enumerate() {
             legal_by_first.entry(p[0].clone()).or_default().push(i);
             legal_by_second.entry(p[1].clone()).or_default().push(i);
         }
         let all_term_words = term_words.values().flatten().cloned().collect();
-        let mut longest_from: HashMap<String, usize> = HashMap::new();
+        let mut longest_from: HashMap<String, usize> = HashMap::default();
         for v in phrases.keys() {
             let n = v.split(' ').count();
             if n >= 2 {

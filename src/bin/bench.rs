@@ -30,6 +30,11 @@ use sanctions::model::{Entity, EntityType, Location, Name, NameKind};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// mimalloc: the matcher and the index builder allocate many small,
+/// short-lived strings and vectors, which glibc's allocator serves slowly.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Names generated and screened at a time.
 const CHUNK: usize = 8192;
 /// Hits kept per name.

@@ -529,8 +529,23 @@ fn load_sources(groups: Vec<(String, Vec<Source>)>, skipped: Vec<Skipped>) -> Re
         skipped,
         ..Catalog::default()
     };
-    for (_dir, sources) in groups {
-        load_group(sources, &mut catalog)?;
+    // Directories load independently: in parallel, then gathered in their
+    // order (the first error in that order is the one reported).
+    use rayon::prelude::*;
+    let loaded: Vec<Result<Catalog>> = groups
+        .into_par_iter()
+        .map(|(_dir, sources)| {
+            let mut part = Catalog::default();
+            load_group(sources, &mut part)?;
+            Ok(part)
+        })
+        .collect();
+    for part in loaded {
+        let part = part?;
+        catalog.entities.extend(part.entities);
+        catalog.files.extend(part.files);
+        catalog.skipped.extend(part.skipped);
+        catalog.warnings.extend(part.warnings);
     }
     catalog.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(catalog)
