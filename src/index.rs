@@ -135,6 +135,11 @@ pub struct Index {
     pub legal_minor_raws: Vec<Box<str>>,
     /// What the candidate search's bound needs of each name, compactly.
     pub sketches: Vec<NameSketch>,
+    /// Glue by Arabic keys among the names written in Arabic script.
+    arabic_glue_arabic: ArabicGlue,
+    /// Glue by Arabic keys among all names, built when a query in Arabic
+    /// script first needs it.
+    arabic_glue_all: std::sync::OnceLock<ArabicGlue>,
     /// The word tokens of every name with their weights, name after name
     /// ([`Index::sketch_words`]).
     words: Vec<(u32, f32)>,
@@ -157,7 +162,83 @@ pub struct NameSketch {
     words_start: u32,
 }
 
+/// Where a word glued in Arabic script may meet two listed words, or two
+/// glued query words one listed word: Arabic script writes no short vowels,
+/// so the scorer compares glued words by their Arabic keys
+/// ([`arabic_key`]) when either side is in Arabic script.
+#[derive(Debug, Default)]
+pub struct ArabicGlue {
+    /// The key of two adjacent listed words glued, each as canonicalized
+    /// or as written, to the names they occur in.
+    pub pairs: HashMap<String, Vec<u32>>,
+    /// The key of a listed word, as canonicalized or as written, to the
+    /// names it occurs in.
+    pub words: HashMap<String, Vec<u32>>,
+}
+
+impl ArabicGlue {
+    /// The keys of the names that `keep` keeps (keys of three letters or more,
+    /// as the scorer requires).
+    fn build(
+        names: &[IndexedName],
+        vocab: &[VocabToken],
+        keep: impl Fn(&IndexedName) -> bool,
+    ) -> ArabicGlue {
+        let mut g = ArabicGlue::default();
+        let add = |map: &mut HashMap<String, Vec<u32>>, key: String, name: u32| {
+            if key.len() >= 3 {
+                map.entry(key).or_default().push(name);
+            }
+        };
+        for (ni, n) in names.iter().enumerate() {
+            if !keep(n) {
+                continue;
+            }
+            let ni = ni as u32;
+            for (j, &t) in n.tokens.iter().enumerate() {
+                let v = &vocab[t as usize];
+                if v.class == Class::Word {
+                    add(&mut g.words, arabic_key(&v.text), ni);
+                    add(&mut g.words, arabic_key(&n.raw[j]), ni);
+                }
+                let Some(&next) = n.tokens.get(j + 1) else {
+                    continue;
+                };
+                let w = &vocab[next as usize];
+                if gluable(v.class) && gluable(w.class) {
+                    for x in [&v.text[..], &n.raw[j][..]] {
+                        for y in [&w.text[..], &n.raw[j + 1][..]] {
+                            add(&mut g.pairs, arabic_key(&format!("{x}{y}")), ni);
+                        }
+                    }
+                }
+            }
+        }
+        for v in g.pairs.values_mut().chain(g.words.values_mut()) {
+            v.sort_unstable();
+            v.dedup();
+        }
+        g
+    }
+
+    /// Is there nothing to meet?
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty() && self.words.is_empty()
+    }
+}
+
 impl Index {
+    /// Glue by Arabic keys: among all names for a query in Arabic script,
+    /// else among the names written in it (see [`ArabicGlue`]).
+    pub fn arabic_glue(&self, arabic_query: bool) -> &ArabicGlue {
+        if arabic_query {
+            self.arabic_glue_all
+                .get_or_init(|| ArabicGlue::build(&self.names, &self.vocab, |_| true))
+        } else {
+            &self.arabic_glue_arabic
+        }
+    }
+
     /// The word tokens of a name and their weights.
     pub fn sketch_words(&self, name: u32) -> &[(u32, f32)] {
         let start = self.sketches[name as usize].words_start as usize;
@@ -605,6 +686,8 @@ impl IndexBuilder {
             })
             .collect();
         Index {
+            arabic_glue_arabic: ArabicGlue::build(&names, &vocab, |n| n.arabic),
+            arabic_glue_all: std::sync::OnceLock::new(),
             sketches,
             words,
             legal_minor_raws,

@@ -1051,6 +1051,32 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
+        // In Arabic script (the query's or a name's), glued words meet by
+        // their Arabic keys.
+        let glue = idx.arabic_glue(arabic);
+        if !glue.is_empty() {
+            for (i, t) in tokens.iter().enumerate() {
+                if t.token.class == Class::Word {
+                    for w in [&t.token.text[..], &t.raw[..]] {
+                        if let Some(names) = glue.pairs.get(&arabic_key(w)) {
+                            reach.push((names, FORCED));
+                        }
+                    }
+                }
+                let Some(u) = tokens.get(i + 1) else {
+                    continue;
+                };
+                if gluable(t.token.class) && gluable(u.token.class) {
+                    for a in [&t.token.text[..], &t.raw[..]] {
+                        for b in [&u.token.text[..], &u.raw[..]] {
+                            if let Some(names) = glue.words.get(&arabic_key(&format!("{a}{b}"))) {
+                                reach.push((names, FORCED));
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let mut reachable: Vec<u32> = tokens
             .iter()
             .filter(|t| t.token.class == Class::Word)
@@ -2154,21 +2180,27 @@ mod tests {
             person("p:1", "ABU TEIR, Mohammed"),
             person("p:2", "ABU MOHAMMED"),
             person("p:3", "HIK VISION"),
+            person("p:4", "'ABD AL-RAHMAN"),
+            person("p:5", "ABU ABD AL-RAHMAN"),
         ]);
         let idx = b.build();
         let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
         let key = |ms: Vec<Match>| ms.iter().map(|h| (h.group, h.score)).collect::<Vec<_>>();
+        // In Arabic script, glued words meet by their consonants:
+        // `عبد الرحمن` (one word to the table) is `ABD AL-RAHMAN`.
         for q in [
             "ABU TEIR, Moham Med",
             "ABU MOHAM MED",
             "HIKVISION",
             "ABU TEIR MOHAMMED",
+            "عبد الرحمن",
         ] {
             let hits = key(m.search(q));
             assert!(!hits.is_empty(), "{q}");
             assert_eq!(hits, key(m.search_brute_force(q)), "{q}");
         }
         assert_eq!(key(m.search("ABU TEIR, Moham Med")).len(), 2);
+        assert_eq!(key(m.search("عبد الرحمن")).len(), 2);
     }
 
     #[test]

@@ -312,10 +312,22 @@ impl Terms {
         {
             return None;
         }
-        let mut keys = vec![word.to_string()];
-        keys.extend((0..n).map(|i| without(word, i)));
-        keys.iter()
-            .filter_map(|k| self.deletions.get(k))
+        // The word and each of its one-letter deletions, built in one buffer.
+        let mut found: Vec<&String> = Vec::new();
+        found.extend(self.deletions.get(word));
+        let mut key = String::with_capacity(word.len());
+        for i in 0..n {
+            key.clear();
+            key.extend(
+                word.chars()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, c)| c),
+            );
+            found.extend(self.deletions.get(&key));
+        }
+        found
+            .into_iter()
             .filter(|t| strsim::damerau_levenshtein(word, t) <= 1)
             .filter(|t| !self.names.contains(*t) || t.chars().next() == word.chars().next())
             .min_by_key(|t| (t.chars().count().abs_diff(n), t.as_str()))
@@ -483,14 +495,18 @@ impl Terms {
             // Only phrases starting with this word can match here.
             let longest = self.longest_from.get(&words[i]).copied().unwrap_or(1);
             for n in (1..=longest.min(words.len() - i)).rev() {
-                let phrase = words[i..i + n].join(" ");
-                if let Some((canon, class)) = self.phrases.get(&phrase) {
-                    matched = Some((n, canon, *class, phrase));
+                let hit = if n == 1 {
+                    self.phrases.get(&words[i])
+                } else {
+                    self.phrases.get(&words[i..i + n].join(" "))
+                };
+                if let Some((canon, class)) = hit {
+                    matched = Some((n, canon, *class));
                     break;
                 }
             }
             match matched {
-                Some((n, canon, class, _)) => {
+                Some((n, canon, class)) => {
                     let phrase = originals[i..i + n].join(" ");
                     out.push(Token {
                         from: (*canon != phrase).then_some(phrase),
