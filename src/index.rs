@@ -475,107 +475,134 @@ impl IndexBuilder {
 
         let mut vocab_ids: HashMap<String, u32> = HashMap::default();
         let mut names = Vec::new();
-        let mut glued: HashMap<String, Vec<u32>> = HashMap::default();
         let mut name_start = Vec::with_capacity(entities.len() + 1);
-        let mut key = String::new();
         let mut written: HashMap<String, Vec<u32>> = HashMap::default();
-        // Analyzing names is most of the work and independent per name: in
+        // Analyzing names is most of the work and independent per name: each
+        // distinct name once (lists repeat each other's names), in
         // parallel, then gathered in order so ids stay deterministic.
         use rayon::prelude::*;
         struct Analyzed {
             tokens: Vec<terms::Token>,
             raw: Vec<Box<str>>,
             arabic: bool,
+            whole_hist: Histogram,
         }
-        let analyzed: Vec<Vec<Analyzed>> = entities
-            .par_iter()
+        let mut distinct: HashMap<&str, u32> = HashMap::default();
+        let mut texts: Vec<&str> = Vec::new();
+        let slots: Vec<Vec<u32>> = entities
+            .iter()
             .map(|e| {
                 e.names
                     .iter()
                     .map(|n| {
-                        let tokens = terms::analyze(&n.text);
-                        Analyzed {
-                            raw: tokens.iter().map(raw_form).collect(),
-                            arabic: crate::normalize::has_arabic(&n.text),
-                            tokens,
-                        }
+                        *distinct.entry(&n.text).or_insert_with(|| {
+                            texts.push(&n.text);
+                            (texts.len() - 1) as u32
+                        })
                     })
                     .collect()
             })
             .collect();
-        // Words first met here: (text, class); their features come later, in parallel.
+        drop(distinct);
+        let analyzed: Vec<Analyzed> = texts
+            .par_iter()
+            .map(|text| {
+                let tokens = terms::analyze(text);
+                let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
+                Analyzed {
+                    whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
+                    raw,
+                    arabic: crate::normalize::has_arabic(text),
+                    tokens,
+                }
+            })
+            .collect();
+        // Words first met here: (text, class); their features come later,
+        // in parallel. The words, written forms and glued pairs of each
+        // distinct name are gathered once, in order of first appearance.
         let mut new_words: Vec<(String, Class)> = Vec::new();
         let mut arabic_words: Vec<bool> = Vec::new();
-        for ((ei, e), analyzed) in entities.iter().enumerate().zip(analyzed) {
-            name_start.push(names.len() as u32);
-            for ((ni, name), a) in e.names.iter().enumerate().zip(analyzed) {
-                let Analyzed {
-                    tokens,
-                    raw,
-                    arabic,
-                } = a;
-                if tokens.is_empty() {
-                    continue;
-                }
-                let name_id = names.len() as u32;
-                let ids: Vec<u32> = tokens
-                    .iter()
-                    .map(|t| {
-                        let id = match vocab_ids.get(&t.text) {
-                            Some(&id) => id,
-                            None => {
-                                let id = new_words.len() as u32;
-                                new_words.push((t.text.clone(), t.class));
-                                arabic_words.push(false);
-                                vocab_ids.insert(t.text.clone(), id);
-                                id
-                            }
-                        };
-                        arabic_words[id as usize] |= arabic;
-                        id
-                    })
-                    .collect();
-                for ((&id, r), t) in ids.iter().zip(&raw).zip(&tokens) {
-                    if r[..] != t.text {
-                        let v = written.entry(r.to_string()).or_default();
-                        if !v.contains(&id) {
-                            v.push(id);
+        let mut ids_of: Vec<Vec<u32>> = Vec::with_capacity(analyzed.len());
+        let mut glued_slots: HashMap<String, Vec<u32>> = HashMap::default();
+        let mut key = String::new();
+        for (slot, a) in analyzed.iter().enumerate() {
+            let ids: Vec<u32> = a
+                .tokens
+                .iter()
+                .map(|t| {
+                    let id = match vocab_ids.get(&t.text) {
+                        Some(&id) => id,
+                        None => {
+                            let id = new_words.len() as u32;
+                            new_words.push((t.text.clone(), t.class));
+                            arabic_words.push(false);
+                            vocab_ids.insert(t.text.clone(), id);
+                            id
                         }
+                    };
+                    arabic_words[id as usize] |= a.arabic;
+                    id
+                })
+                .collect();
+            for ((&id, r), t) in ids.iter().zip(&a.raw).zip(&a.tokens) {
+                if r[..] != t.text {
+                    let v = written.entry(r.to_string()).or_default();
+                    if !v.contains(&id) {
+                        v.push(id);
                     }
                 }
-                for (pair, rawpair) in tokens.windows(2).zip(raw.windows(2)) {
-                    if gluable(pair[0].class) && gluable(pair[1].class) {
-                        let mut add = |a: &str, b: &str| {
+            }
+            for (pair, rawpair) in a.tokens.windows(2).zip(a.raw.windows(2)) {
+                if gluable(pair[0].class) && gluable(pair[1].class) {
+                    // Each word as canonicalized or as written, as the
+                    // scorer compares them.
+                    for x in [&pair[0].text[..], &rawpair[0][..]] {
+                        for y in [&pair[1].text[..], &rawpair[1][..]] {
                             key.clear();
-                            key.push_str(a);
-                            key.push_str(b);
-                            match glued.get_mut(&key) {
-                                Some(v) => v.push(name_id),
+                            key.push_str(x);
+                            key.push_str(y);
+                            match glued_slots.get_mut(&key) {
+                                Some(v) => v.push(slot as u32),
                                 None => {
-                                    glued.insert(key.clone(), vec![name_id]);
+                                    glued_slots.insert(key.clone(), vec![slot as u32]);
                                 }
                             }
-                        };
-                        // Each word as canonicalized or as written, as the
-                        // scorer compares them.
-                        for a in [&pair[0].text[..], &rawpair[0][..]] {
-                            for b in [&pair[1].text[..], &rawpair[1][..]] {
-                                add(a, b);
-                            }
                         }
                     }
                 }
+            }
+            ids_of.push(ids);
+        }
+        let mut names_of: Vec<Vec<u32>> = vec![Vec::new(); analyzed.len()];
+        for ((ei, e), slots) in entities.iter().enumerate().zip(slots) {
+            name_start.push(names.len() as u32);
+            for ((ni, name), slot) in e.names.iter().enumerate().zip(slots) {
+                let a = &analyzed[slot as usize];
+                if a.tokens.is_empty() {
+                    continue;
+                }
+                names_of[slot as usize].push(names.len() as u32);
                 names.push(IndexedName {
                     entity: ei as u32,
                     name: ni as u32,
-                    tokens: ids,
-                    whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
-                    raw,
+                    tokens: ids_of[slot as usize].clone(),
+                    whole_hist: a.whole_hist,
+                    raw: a.raw.clone(),
                     kind: name.kind,
-                    arabic,
+                    arabic: a.arabic,
                 });
             }
         }
+        let mut glued: HashMap<String, Vec<u32>> = glued_slots
+            .into_iter()
+            .map(|(k, slots)| {
+                let names: Vec<u32> = slots
+                    .iter()
+                    .flat_map(|&s| names_of[s as usize].iter().copied())
+                    .collect();
+                (k, names)
+            })
+            .collect();
 
         name_start.push(names.len() as u32);
         let mut vocab: Vec<VocabToken> = new_words
