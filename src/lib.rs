@@ -18,6 +18,7 @@
 
 pub mod cli;
 pub mod countries;
+pub mod fetch;
 pub mod index;
 pub mod input;
 pub mod lists;
