@@ -2,7 +2,9 @@
 //! turns the parsed arguments into a checked [`Config`].
 
 use crate::report;
-use crate::{Command, Config, ListsConfig, QueryConfig, ScreenConfig};
+use crate::{
+    Command, Config, DiffConfig, FailOn, FetchConfig, ListsConfig, QueryConfig, ScreenConfig,
+};
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -20,7 +22,9 @@ pub struct Cli {
 enum Sub {
     /// Screen the names of a CSV file (header row; `name` column) against the lists.
     ///
-    /// Exit status: 0 no potential match, 1 potential matches, 2 usage or input error.
+    /// Exit status: 0 no potential match (or only hits cleared by decisions, or
+    /// below the block threshold with `--fail-on block`), 1 potential matches,
+    /// 2 usage, input or list error, 3 lists too old (`--fail-on-stale`).
     Screen {
         /// The CSV file to screen, or `-` for standard input.
         #[arg(default_value = "-")]
@@ -35,9 +39,74 @@ enum Sub {
         /// Report format [default: table on a terminal, csv otherwise].
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
-        /// Write the report to this file instead of standard output.
+        /// Write the report to this file instead of standard output (it
+        /// appears whole, or not at all).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Hits scoring at least this are `block` (default: the larger of
+        /// 0.95 and --threshold).
+        #[arg(long, value_name = "SCORE")]
+        block_threshold: Option<f32>,
+        /// Exit 1 on any potential match (`review`), or only on one at or
+        /// above the block threshold (`block`).
+        #[arg(long, value_enum, default_value = "review")]
+        fail_on: FailOnArg,
+        /// Reviewed decisions (CSV or JSON): cleared false positives, confirmed
+        /// matches; a false positive reopens when the listed entry changed or
+        /// the decision expired.
+        #[arg(long, value_name = "FILE")]
+        decisions: Option<PathBuf>,
+        /// An older snapshot of the lists (file or directory, repeatable):
+        /// report only hits on entries added or changed since.
+        #[arg(long, value_name = "PATH")]
+        since: Vec<PathBuf>,
+        /// Write the run record (tool version, command line, options, input
+        /// and list files with sha256, counts, exit status) to this JSON file.
+        #[arg(long, value_name = "FILE")]
+        audit: Option<PathBuf>,
+        /// Warn when a list file is older than this many days (by its
+        /// publication date, else the day it was fetched).
+        #[arg(long, value_name = "DAYS")]
+        max_list_age: Option<u32>,
+        /// With --max-list-age: exit 3 without screening when a list is too
+        /// old or of unknown age.
+        #[arg(long, requires = "max_list_age")]
+        fail_on_stale: bool,
+    },
+    /// Download the official list files into a lists directory, check that each
+    /// parses before it replaces the last good copy, and record them in
+    /// `lists.json`; a plain `screen` then uses them.
+    ///
+    /// Exit status: 0 every source fetched, 2 some failed (their last good copy is kept).
+    Fetch {
+        /// The lists directory [default: $SANCTIONS_HOME/lists, else
+        /// $XDG_DATA_HOME/sanctions/lists, else ~/.local/share/sanctions/lists].
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Take the files from a mirror instead of the publishers: a directory,
+        /// or an http(s) base URL (for an air-gapped CI).
+        #[arg(long, value_name = "DIR|URL")]
+        from: Option<String>,
+        /// Fetch only this source (repeatable): ofac-sdn-csv, ofac-cons-csv,
+        /// ofac-sdn-xml, ofac-cons-xml, csl-csv, csl-json, un, uk-fcdo, eu.
+        #[arg(long = "only", value_name = "SOURCE")]
+        only: Vec<String>,
+        /// Give up on one attempt at a file after this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        timeout: u64,
+        /// Attempts after a failed one (connection errors, timeouts, 5xx).
+        #[arg(long, default_value_t = 2)]
+        retries: u32,
+    },
+    /// Show the entries added, removed and changed between two snapshots of the lists.
+    Diff {
+        /// The older snapshot: a list file or directory.
+        old: PathBuf,
+        /// The newer snapshot: a list file or directory.
+        new: PathBuf,
+        /// Output as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Show what is loaded: each list file with its format, date, counts and sha256, and what was skipped.
     Lists {
@@ -64,7 +133,8 @@ enum Sub {
 #[derive(Debug, clap::Args)]
 struct ListsArg {
     /// A list file or a directory of list files (repeatable). Default: $SANCTIONS_LISTS
-    /// (paths separated like PATH), else the bundled sample lists.
+    /// (paths separated like PATH), else the lists `sanctions fetch` fetched, else the
+    /// bundled sample lists.
     #[arg(long = "lists", value_name = "PATH")]
     lists: Vec<PathBuf>,
 }
@@ -80,6 +150,12 @@ struct MatchArgs {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Review,
+    Block,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Table,
     Csv,
@@ -88,13 +164,27 @@ enum FormatArg {
 }
 
 impl ListsArg {
-    fn resolve(self) -> Vec<PathBuf> {
+    /// The list paths: given, from $SANCTIONS_LISTS, or fetched; empty for
+    /// the bundled sample.
+    fn resolve(self) -> Result<Vec<PathBuf>> {
         if !self.lists.is_empty() {
-            return self.lists;
+            return Ok(self.lists);
         }
-        match std::env::var_os("SANCTIONS_LISTS") {
-            Some(v) if !v.is_empty() => std::env::split_paths(&v).collect(),
-            _ => Vec::new(),
+        if let Some(v) = std::env::var_os("SANCTIONS_LISTS")
+            && !v.is_empty()
+        {
+            return Ok(std::env::split_paths(&v).collect());
+        }
+        let Some(dir) = crate::fetch::default_dir() else {
+            return Ok(Vec::new());
+        };
+        match crate::fetch::screening_paths(&dir)? {
+            None => Ok(Vec::new()),
+            Some(paths) if paths.is_empty() => bail!(
+                "{}: the fetch manifest names no list to screen against; run `sanctions fetch` or pass --lists",
+                dir.display()
+            ),
+            Some(paths) => Ok(paths),
         }
     }
 }
@@ -122,8 +212,22 @@ impl Cli {
                 matching,
                 format,
                 output,
+                block_threshold,
+                fail_on,
+                decisions,
+                since,
+                audit,
+                max_list_age,
+                fail_on_stale,
             } => {
                 matching.check()?;
+                let block_threshold = block_threshold.unwrap_or(matching.threshold.max(0.95));
+                if !(matching.threshold..=1.0).contains(&block_threshold) {
+                    bail!(
+                        "--block-threshold must be between --threshold ({}) and 1, got {block_threshold}",
+                        matching.threshold
+                    );
+                }
                 let format = match format {
                     Some(FormatArg::Table) => report::Format::Table,
                     Some(FormatArg::Csv) => report::Format::Csv,
@@ -142,15 +246,49 @@ impl Cli {
                 Command::Screen(ScreenConfig {
                     input: file,
                     column,
-                    lists: lists.resolve(),
+                    lists: lists.resolve()?,
                     threshold: matching.threshold,
                     top: matching.top,
                     format,
                     output,
+                    block_threshold,
+                    fail_on: match fail_on {
+                        FailOnArg::Review => FailOn::Review,
+                        FailOnArg::Block => FailOn::Block,
+                    },
+                    decisions,
+                    since,
+                    audit,
+                    max_list_age,
+                    fail_on_stale,
+                    command_line: std::env::args().collect(),
                 })
             }
+            Sub::Fetch {
+                dir,
+                from,
+                only,
+                timeout,
+                retries,
+            } => {
+                let Some(dir) = dir.or_else(crate::fetch::default_dir) else {
+                    bail!("no lists directory: pass --dir, or set SANCTIONS_HOME or HOME");
+                };
+                Command::Fetch(FetchConfig {
+                    dir,
+                    from,
+                    only,
+                    timeout: std::time::Duration::from_secs(timeout),
+                    retries,
+                })
+            }
+            Sub::Diff { old, new, json } => Command::Diff(DiffConfig {
+                old: vec![old],
+                new: vec![new],
+                json,
+            }),
             Sub::Lists { lists, json } => Command::Lists(ListsConfig {
-                lists: lists.resolve(),
+                lists: lists.resolve()?,
                 json,
             }),
             Sub::Query {
@@ -162,7 +300,7 @@ impl Cli {
                 matching.check()?;
                 Command::Query(QueryConfig {
                     name,
-                    lists: lists.resolve(),
+                    lists: lists.resolve()?,
                     threshold: matching.threshold,
                     top: matching.top,
                     json,

@@ -17,7 +17,9 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod clock;
 pub mod countries;
+pub mod decisions;
 pub mod fetch;
 pub mod index;
 pub mod input;
@@ -28,14 +30,15 @@ pub mod normalize;
 pub mod ofac_score;
 pub mod report;
 pub mod terms;
+pub mod workflow;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use index::{Index, IndexBuilder};
 use lists::Catalog;
 use matcher::{Match, Matcher};
 use rayon::prelude::*;
 use report::{Hit, ReportWriter, RowResult, RunInfo, Summary, Verdict};
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 /// A checked configuration for one run.
@@ -54,6 +57,55 @@ pub enum Command {
     Lists(ListsConfig),
     /// Screen one name with explanations.
     Query(QueryConfig),
+    /// Entries added, removed and changed between two list snapshots.
+    Diff(DiffConfig),
+    /// Download the official lists.
+    Fetch(FetchConfig),
+}
+
+/// Options of `sanctions fetch`.
+#[derive(Debug, Clone)]
+pub struct FetchConfig {
+    /// The lists directory.
+    pub dir: PathBuf,
+    /// A mirror: a directory or an http(s) base URL.
+    pub from: Option<String>,
+    /// Only these sources (empty: all).
+    pub only: Vec<String>,
+    /// Per attempt at a file.
+    pub timeout: std::time::Duration,
+    /// Attempts after a failed one.
+    pub retries: u32,
+}
+
+/// What makes `screen` fail (exit 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Any potential match at or above the report threshold.
+    Review,
+    /// Only a potential match at or above the block threshold.
+    Block,
+}
+
+impl FailOn {
+    /// As written on the command line and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailOn::Review => "review",
+            FailOn::Block => "block",
+        }
+    }
+}
+
+/// Options of `sanctions diff`.
+#[derive(Debug, Clone)]
+pub struct DiffConfig {
+    /// The older snapshot (list files or directories).
+    pub old: Vec<PathBuf>,
+    /// The newer snapshot.
+    pub new: Vec<PathBuf>,
+    /// JSON output.
+    pub json: bool,
 }
 
 /// Options of `sanctions screen`.
@@ -73,6 +125,22 @@ pub struct ScreenConfig {
     pub format: report::Format,
     /// Output file (standard output if `None`).
     pub output: Option<PathBuf>,
+    /// Hits at or above this are `block` (at least `threshold`).
+    pub block_threshold: f32,
+    /// What makes the run fail.
+    pub fail_on: FailOn,
+    /// Reviewed decisions.
+    pub decisions: Option<PathBuf>,
+    /// An older list snapshot: report only hits on entries added or changed since.
+    pub since: Vec<PathBuf>,
+    /// Write the run record here.
+    pub audit: Option<PathBuf>,
+    /// Warn when a list is older than this many days.
+    pub max_list_age: Option<u32>,
+    /// With `max_list_age`: exit 3 instead of warning.
+    pub fail_on_stale: bool,
+    /// The command line, as given (for the audit record).
+    pub command_line: Vec<String>,
 }
 
 /// Options of `sanctions lists`.
@@ -108,15 +176,18 @@ pub enum Outcome {
     Matches,
     /// Some input rows could not be screened.
     RowErrors,
+    /// A list is older than `--max-list-age` allows (with `--fail-on-stale`).
+    Stale,
 }
 
 impl Outcome {
-    /// 0 clear, 1 potential matches, 2 rows in error.
+    /// 0 clear, 1 potential matches, 2 rows in error, 3 stale lists.
     pub fn exit_code(self) -> i32 {
         match self {
             Outcome::Clear => 0,
             Outcome::Matches => 1,
             Outcome::RowErrors => 2,
+            Outcome::Stale => 3,
         }
     }
 }
@@ -127,7 +198,38 @@ pub fn run(config: &Config) -> Result<Outcome> {
         Command::Screen(c) => screen(c),
         Command::Lists(c) => show_lists(c),
         Command::Query(c) => query(c),
+        Command::Diff(c) => diff(c),
+        Command::Fetch(c) => fetch_lists(c),
     }
+}
+
+fn fetch_lists(c: &FetchConfig) -> Result<Outcome> {
+    let opts = fetch::FetchOptions {
+        dir: c.dir.clone(),
+        from: c.from.clone(),
+        timeout: c.timeout,
+        retries: c.retries,
+        only: c.only.clone(),
+    };
+    let summary = fetch::fetch(&opts, &mut |line| eprintln!("sanctions: {line}"))?;
+    let fetched = summary.sources.iter().filter(|s| s.is_fetched()).count();
+    eprintln!(
+        "sanctions: {fetched} of {} sources fetched into {}",
+        summary.sources.len(),
+        c.dir.display()
+    );
+    let failures: Vec<String> = summary
+        .failures()
+        .map(|(key, reason)| format!("{key}: {reason}"))
+        .collect();
+    if !failures.is_empty() {
+        anyhow::bail!(
+            "{} source(s) failed (their last good copy is kept): {}",
+            failures.len(),
+            failures.join("; ")
+        );
+    }
+    Ok(Outcome::Clear)
 }
 
 /// Load the lists named, or the bundled sample when none are.
@@ -179,6 +281,10 @@ pub fn to_hit(index: &Index, query: &str, m: &Match) -> Hit {
         }
     }
     Hit {
+        status: report::HitStatus::PotentialMatch,
+        severity: report::Severity::Review,
+        entity_hash: e.content_hash(),
+        decision: None,
         score: report::report_score(m.score),
         ofac_score: report::report_score(ofac_score::ofac_score(query, &name.text)),
         entity_id: e.id.clone(),
@@ -195,43 +301,138 @@ pub fn to_hit(index: &Index, query: &str, m: &Match) -> Hit {
     }
 }
 
+/// What every row of a `screen` run is judged with, besides the matcher.
+struct RowContext<'a> {
+    decisions: Option<&'a decisions::Decisions>,
+    /// With `--since`: the ids of the entries added or changed.
+    changed: Option<&'a std::collections::BTreeSet<String>>,
+    block_threshold: f32,
+    today: i64,
+}
+
 fn screen(c: &ScreenConfig) -> Result<Outcome> {
     let mut catalog = load_catalog(&c.lists)?;
     announce(&catalog);
+    let today = clock::today();
+    if let Some(max) = c.max_list_age {
+        let mut stale = Vec::new();
+        for (path, age, from) in
+            workflow::list_ages(&catalog.files, today, &workflow::manifest_date)
+        {
+            match age {
+                Some(age) if age > i64::from(max) => stale.push(format!(
+                    "{path}: {age} days old ({from}), more than --max-list-age {max}"
+                )),
+                Some(_) => {}
+                None => stale.push(format!("{path}: age unknown ({from})")),
+            }
+        }
+        for s in &stale {
+            eprintln!("sanctions: warning: stale list: {s}");
+        }
+        if !stale.is_empty() && c.fail_on_stale {
+            eprintln!(
+                "sanctions: {} list file(s) too old or of unknown age: not screening (--fail-on-stale); run `sanctions fetch`",
+                stale.len()
+            );
+            return Ok(Outcome::Stale);
+        }
+    }
+    let decisions = c
+        .decisions
+        .as_deref()
+        .map(decisions::Decisions::load)
+        .transpose()?;
+    // The input is hashed before it is read, so that the run id is known
+    // when the report begins; standard input is kept in a temporary file.
+    let stdin_copy = if c.input == "-" {
+        Some(workflow::spool_stdin()?)
+    } else {
+        None
+    };
+    let input_path: PathBuf = match &stdin_copy {
+        Some(t) => t.path().to_path_buf(),
+        None => PathBuf::from(&c.input),
+    };
+    let (input_sha256, input_bytes) = workflow::sha256_file(&input_path)?;
+    let since = if c.since.is_empty() {
+        None
+    } else {
+        Some(lists::load_paths(&c.since)?)
+    };
     let index = build_index(&mut catalog);
+    let changed = since
+        .as_ref()
+        .map(|old| workflow::changed_ids(&old.entities, &index.entities));
+    if let (Some(changed), Some(old)) = (&changed, &since) {
+        eprintln!(
+            "sanctions: --since: {} entries added or changed since {} ({} files); only hits on them are reported",
+            changed.len(),
+            c.since
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            old.files.len()
+        );
+    }
     let matcher = Matcher::new(&index, c.threshold, c.top);
 
-    let source: Box<dyn Read> = if c.input == "-" {
-        Box::new(std::io::stdin().lock())
-    } else {
-        Box::new(
-            std::fs::File::open(&c.input)
-                .with_context(|| format!("{}: cannot open input", c.input))?,
-        )
-    };
     let input_name = if c.input == "-" {
         "<stdin>"
     } else {
         c.input.as_str()
     };
-    let mut reader =
-        input::InputReader::new(input_name, std::io::BufReader::new(source), &c.column)?;
+    let mut reader = input::open_named(&input_path, input_name, &c.column)?;
+    eprintln!("sanctions: input {input_name}: {}", reader.describe());
 
-    let out: Box<dyn Write> = match &c.output {
-        Some(p) => Box::new(
-            std::fs::File::create(p)
-                .with_context(|| format!("{}: cannot create output", p.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
+    let mut id_parts: Vec<(&str, String)> = vec![
+        ("tool", format!("sanctions {}", env!("CARGO_PKG_VERSION"))),
+        ("threshold", format!("{:.4}", c.threshold)),
+        ("block_threshold", format!("{:.4}", c.block_threshold)),
+        ("fail_on", c.fail_on.as_str().to_string()),
+        ("top", c.top.to_string()),
+        ("column", c.column.clone()),
+        ("format", format!("{:?}", c.format)),
+        ("input", input_sha256.clone()),
+    ];
+    let mut list_hashes: Vec<&str> = catalog.files.iter().map(|f| f.sha256.as_str()).collect();
+    list_hashes.sort_unstable();
+    id_parts.push(("lists", list_hashes.join(" ")));
+    if let Some(d) = &decisions {
+        id_parts.push(("decisions", d.sha256.clone()));
+    }
+    if let Some(old) = &since {
+        let mut h: Vec<&str> = old.files.iter().map(|f| f.sha256.as_str()).collect();
+        h.sort_unstable();
+        id_parts.push(("since", h.join(" ")));
+    }
+    let run_id = workflow::run_id(&id_parts);
     let run = RunInfo {
+        run_id: run_id.clone(),
         threshold: report::report_score(c.threshold),
+        block_threshold: report::report_score(c.block_threshold),
+        fail_on: c.fail_on.as_str().to_string(),
         top: c.top,
         input: c.input.clone(),
+        input_sha256: input_sha256.clone(),
+        decisions: decisions.as_ref().map(
+            |d| serde_json::json!({"path": d.path, "sha256": d.sha256, "decisions": d.items.len()}),
+        ),
+        since: since.as_ref().map(|old| old.files.clone()),
         column: c.column.clone(),
         bundled_sample_lists: catalog.bundled,
         entities: index.entities.len(),
         names: index.name_count(),
+    };
+    // An output file appears under its name only when the report is whole.
+    let mut atomic = match &c.output {
+        Some(p) => Some(workflow::AtomicFile::create(p)?),
+        None => None,
+    };
+    let out: Box<dyn Write + '_> = match atomic.as_mut() {
+        Some(f) => Box::new(f),
+        None => Box::new(std::io::stdout().lock()),
     };
     let mut writer = ReportWriter::begin(
         BufWriter::new(out),
@@ -241,13 +442,16 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
         &catalog.skipped,
         &catalog.warnings,
     )?;
+    let ctx = RowContext {
+        decisions: decisions.as_ref(),
+        changed: changed.as_ref(),
+        block_threshold: c.block_threshold,
+        today,
+    };
     let mut summary = Summary::default();
     // A progress bar on a terminal, for inputs of more than a few thousand
     // rows (by the file's size; rows for standard input); silent otherwise.
-    let input_len = (c.input != "-")
-        .then(|| std::fs::metadata(&c.input).ok().map(|m| m.len()))
-        .flatten();
-    let mut progress = Progress::new(input_len);
+    let mut progress = Progress::new(Some(input_bytes));
     const CHUNK: usize = 4096;
     let mut chunk = Vec::with_capacity(CHUNK);
     loop {
@@ -263,7 +467,7 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
         }
         let results: Vec<RowResult> = chunk
             .par_iter()
-            .map(|row| screen_row(&index, &matcher, row))
+            .map(|row| screen_row(&index, &matcher, row, &ctx))
             .collect();
         for r in &results {
             summary.add(r);
@@ -272,27 +476,67 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
         progress.update(summary.rows, reader.bytes_read(), summary.potential_matches);
     }
     progress.finish();
-    writer.finish(&summary)?;
+    drop(writer.finish(&summary)?);
+    if let Some(f) = atomic {
+        f.commit()?;
+    }
+    let outcome = if summary.errors > 0 {
+        Outcome::RowErrors
+    } else if match c.fail_on {
+        FailOn::Review => summary.potential_matches > 0,
+        FailOn::Block => summary.block > 0,
+    } {
+        Outcome::Matches
+    } else {
+        Outcome::Clear
+    };
+    if let Some(path) = &c.audit {
+        let record = serde_json::json!({
+            "schema_version": 1,
+            "tool": "sanctions",
+            "version": env!("CARGO_PKG_VERSION"),
+            "run_id": run_id,
+            "started": clock::rfc3339(std::time::SystemTime::now()),
+            "command_line": c.command_line,
+            "options": {
+                "threshold": run.threshold,
+                "block_threshold": run.block_threshold,
+                "fail_on": run.fail_on,
+                "top": c.top,
+                "column": c.column,
+                "format": format!("{:?}", c.format).to_lowercase(),
+                "max_list_age": c.max_list_age,
+                "fail_on_stale": c.fail_on_stale,
+            },
+            "input": {"path": c.input, "sha256": input_sha256, "bytes": input_bytes, "rows": summary.rows},
+            "lists": catalog.files,
+            "bundled_sample_lists": catalog.bundled,
+            "decisions": run.decisions,
+            "since": run.since,
+            "counts": summary,
+            "exit_code": outcome.exit_code(),
+        });
+        let mut text = serde_json::to_vec_pretty(&record)?;
+        text.push(b'\n');
+        workflow::write_atomic(path, &text)?;
+    }
     // The process ends here: freeing the index piece by piece would only
     // cost time (a tenth of a run on small inputs); the system takes it back.
     std::mem::forget(matcher);
     std::mem::forget(index);
     eprintln!(
-        "sanctions: {} rows read: {} with potential matches, {} clear, {} in error ({} hits; threshold {})",
+        "sanctions: {} rows read: {} with potential matches ({} block), {} cleared by decision, {} clear, {} in error ({} hits; threshold {}; run {})",
         summary.rows,
         summary.potential_matches,
+        summary.block,
+        summary.cleared_by_decision,
         summary.clear,
         summary.errors,
         summary.hits,
-        c.threshold
+        c.threshold,
+        run_id
     );
-    Ok(if summary.errors > 0 {
-        Outcome::RowErrors
-    } else if summary.potential_matches > 0 {
-        Outcome::Matches
-    } else {
-        Outcome::Clear
-    })
+    Ok(outcome)
 }
 
 /// The progress bar of `screen`: shown on standard error when it is a
@@ -353,24 +597,58 @@ impl Progress {
     }
 }
 
-fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row) -> RowResult {
+fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row, ctx: &RowContext) -> RowResult {
     match row {
         Ok(q) => {
-            let hits: Vec<Hit> = matcher
-                .search_query(&q.name, &q.identifiers, q.country.as_deref())
+            let mut hits: Vec<Hit> = Vec::new();
+            for m in matcher.search_query(&q.name, &q.identifiers, q.country.as_deref()) {
+                let members: Vec<&str> = index.groups[m.group as usize]
+                    .members
+                    .iter()
+                    .map(|&e| index.entities[e as usize].id.as_str())
+                    .collect();
+                // With --since, only entries added or changed count.
+                if let Some(changed) = ctx.changed
+                    && !members.iter().any(|id| changed.contains(*id))
+                {
+                    continue;
+                }
+                let mut hit = to_hit(index, &q.name, &m);
+                if m.score >= ctx.block_threshold {
+                    hit.severity = report::Severity::Block;
+                }
+                if let Some(d) = ctx.decisions
+                    && let Some(effect) = d.effect(
+                        &q.name,
+                        q.id.as_deref(),
+                        &members,
+                        &hit.entity_hash,
+                        ctx.today,
+                    )
+                {
+                    if matches!(effect, decisions::Effect::Cleared(_)) {
+                        hit.status = report::HitStatus::ClearedByDecision;
+                    }
+                    hit.decision = Some(effect.note().to_string());
+                }
+                hits.push(hit);
+            }
+            let verdict = if hits.is_empty() {
+                Verdict::Clear
+            } else if hits
                 .iter()
-                .map(|m| to_hit(index, &q.name, m))
-                .collect();
+                .all(|h| h.status == report::HitStatus::ClearedByDecision)
+            {
+                Verdict::ClearedByDecision
+            } else {
+                Verdict::PotentialMatch
+            };
             RowResult {
                 row: q.row,
                 line: q.line,
                 id: q.id.clone(),
                 name: q.name.clone(),
-                verdict: if hits.is_empty() {
-                    Verdict::Clear
-                } else {
-                    Verdict::PotentialMatch
-                },
+                verdict,
                 error: None,
                 hits,
             }
@@ -385,6 +663,52 @@ fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row) -> RowResult {
             hits: Vec::new(),
         },
     }
+}
+
+fn diff(c: &DiffConfig) -> Result<Outcome> {
+    let old = lists::load_paths(&c.old)?;
+    let new = lists::load_paths(&c.new)?;
+    let changes = workflow::diff(&old.entities, &new.entities);
+    let count = |k: &str| changes.iter().filter(|x| x.change == k).count();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if c.json {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({
+                "old": old.files,
+                "new": new.files,
+                "added": count("added"),
+                "removed": count("removed"),
+                "changed": count("changed"),
+                "changes": changes,
+            }),
+        )?;
+        writeln!(out)?;
+    } else {
+        for x in &changes {
+            let what = if x.what.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", x.what.join(", "))
+            };
+            writeln!(
+                out,
+                "{:<8} {}  {}  {}{what}",
+                x.change, x.id, x.name, x.list
+            )?;
+        }
+        writeln!(
+            out,
+            "{} added, {} removed, {} changed ({} entries before, {} after)",
+            count("added"),
+            count("removed"),
+            count("changed"),
+            old.entities.len(),
+            new.entities.len()
+        )?;
+    }
+    out.flush()?;
+    Ok(Outcome::Clear)
 }
 
 fn show_lists(c: &ListsConfig) -> Result<Outcome> {

@@ -155,6 +155,74 @@ impl Entity {
     pub fn primary_name(&self) -> &str {
         self.names.first().map(|n| n.text.as_str()).unwrap_or("")
     }
+    /// A hash of what a reviewer decided about: the entry's id, list, type,
+    /// names (with their kinds), programs, identifiers, countries and
+    /// addresses, each set in a canonical order; 16 hex digits. A decision
+    /// records it, and is reopened when the entry's hash changes (see
+    /// [`crate::decisions`]). Where the entry sits in the file does not count.
+    ///
+    /// ```
+    /// use sanctions::model::{Entity, EntityType, Location, Name, NameKind};
+    /// let mut e = Entity {
+    ///     id: "ofac-sdn:1".into(), list: "SDN".into(), entity_type: EntityType::Organization,
+    ///     names: vec![Name::new("ACME LTD", NameKind::Primary)], programs: vec!["SDGT".into()],
+    ///     addresses: vec![], countries: vec![], identifiers: vec![], remarks: None,
+    ///     ofac_uid: Some("1".into()), source: Location { file: "sdn.csv".into(), line: 2 },
+    /// };
+    /// let before = e.content_hash();
+    /// e.source.line = 40;
+    /// assert_eq!(e.content_hash(), before);
+    /// e.programs.push("IRAN".into());
+    /// assert_ne!(e.content_hash(), before);
+    /// ```
+    pub fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let sorted = |items: Vec<String>| {
+            let mut items = items;
+            items.sort();
+            items.dedup();
+            items
+        };
+        let parts: [(&str, Vec<String>); 8] = [
+            ("id", vec![self.id.clone()]),
+            ("list", vec![self.list.clone()]),
+            ("type", vec![self.entity_type.to_string()]),
+            (
+                "names",
+                sorted(
+                    self.names
+                        .iter()
+                        .map(|n| format!("{}\t{}", n.kind, n.text))
+                        .collect(),
+                ),
+            ),
+            ("programs", sorted(self.programs.clone())),
+            (
+                "identifiers",
+                sorted(
+                    self.identifiers
+                        .iter()
+                        .map(|i| format!("{}\t{}", i.kind, i.value))
+                        .collect(),
+                ),
+            ),
+            ("countries", sorted(self.countries.clone())),
+            ("addresses", sorted(self.addresses.clone())),
+        ];
+        let mut h = Sha256::new();
+        for (key, values) in parts {
+            h.update(key.as_bytes());
+            for v in values {
+                h.update([0x1f]);
+                h.update(v.as_bytes());
+            }
+            h.update([0x1e]);
+        }
+        h.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 /// One input row to screen.

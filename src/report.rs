@@ -3,27 +3,40 @@
 //! # Output schema
 //!
 //! Every hit carries: `row` (1 = first data row), `id` (the input's `id`
-//! column, if any), `name` (the input name), `score` (0 to 1, four decimals),
-//! `entity_id` (`ofac-sdn:<ent_num>`, `ofac-cons:<ent_num>`, `csl:<_id>`),
+//! column, if any), `name` (the input name), `status` (`potential_match`, or
+//! `cleared_by_decision` for a reviewed false positive that still holds),
+//! `score` (0 to 1, four decimals), `severity` (`block` at or above the
+//! block threshold, else `review`), `ofac_score`, `entity_id`
+//! (`ofac-sdn:<ent_num>`, `ofac-cons:<ent_num>`, `csl:<_id>`...),
+//! `entity_hash` (the listed entry's content hash, which a decision records),
 //! `list`, `also_on` (the other lists the same party is on), `matched_name`
 //! and `matched_name_kind` (primary, strong, former, weak), `primary_name`,
-//! `entity_type`, `programs`, `source` (list file and line) and `why` (a short
-//! explanation; `explanation` holds it as structured data in JSON and JSONL).
+//! `entity_type`, `programs`, `source` (list file and line), `why` (a short
+//! explanation; `explanation` holds it as structured data in JSON and JSONL),
+//! `decision` (what a reviewed decision says of the hit, if any) and
+//! `run_id` (see below).
 //!
 //! - `csv`: a header row, then one row per hit and one per input row in error
-//!   (`status` = `potential_match` or `error`, with `error` filled in). Rows
-//!   that are clear have no line; the summary on standard error counts them.
+//!   (`status` = `error`, with `error` filled in). Rows that are clear have
+//!   no line; the summary on standard error counts them. A cell that a
+//!   spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`,
+//!   a tab or a carriage return) is written with a leading `'`.
 //! - `jsonl`: one JSON object per hit with the keys above, and one object per
 //!   input row in error (`status`: `error`, `error`: the message, no `score`).
 //! - `json`: one document: `schema_version`, `tool`, `version`, `run`
-//!   (threshold, top, input file), `lists` (each list file with its format,
-//!   list, publication date, sha256, size, record and entity counts),
+//!   (run id, thresholds, top, input file and its sha256, decisions file,
+//!   `since` lists), `lists` (each list file with its format, list,
+//!   publication date, sha256, size, record and entity counts),
 //!   `skipped_files`, `list_warnings`, `results` (every input row with its
-//!   `verdict`: `clear`, `potential_match` or `error`, and its `hits`) and
-//!   `summary` (rows read, clear, potential matches, errors).
+//!   `verdict`: `clear`, `potential_match`, `cleared_by_decision` or
+//!   `error`, and its `hits`) and `summary` (rows read, clear, potential
+//!   matches, cleared by decision, errors: they add up to the rows read).
 //! - `table`: a readable listing of every row, for a terminal.
 //!
-//! The same inputs, lists and options give byte-identical reports.
+//! The run id is derived from the inputs only (tool version, options, the
+//! input's and every list file's sha256, the decisions file's), so a rerun on
+//! the same inputs has the same id, and the same inputs, lists and options
+//! give byte-identical reports.
 
 use crate::lists::{Diagnostic, ListFile, Skipped};
 use crate::matcher::Explanation;
@@ -53,22 +66,70 @@ pub enum Format {
 pub enum Verdict {
     /// No hit at or above the threshold.
     Clear,
-    /// At least one hit.
+    /// At least one hit that no decision clears.
     PotentialMatch,
+    /// Hits, every one cleared by a reviewed decision.
+    ClearedByDecision,
     /// The row could not be screened.
     Error,
+}
+
+/// Where a hit stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HitStatus {
+    /// To review (or block).
+    PotentialMatch,
+    /// A reviewed false positive that still holds.
+    ClearedByDecision,
+}
+
+impl HitStatus {
+    /// As written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HitStatus::PotentialMatch => "potential_match",
+            HitStatus::ClearedByDecision => "cleared_by_decision",
+        }
+    }
+}
+
+/// How strong a hit is: at or above the block threshold, or only the report threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// At or above the report threshold, below the block threshold.
+    Review,
+    /// At or above the block threshold.
+    Block,
+}
+
+impl Severity {
+    /// As written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Review => "review",
+            Severity::Block => "block",
+        }
+    }
 }
 
 /// One hit, flat.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
+    /// Potential match, or cleared by a decision.
+    pub status: HitStatus,
     /// Score in `0..=1`, rounded to four decimals.
     pub score: f64,
+    /// Review or block.
+    pub severity: Severity,
     /// The score OFAC's Sanctions List Search method gives the matched name
     /// (see [`crate::ofac_score`]), for reconciliation.
     pub ofac_score: f64,
     /// The party's entity id.
     pub entity_id: String,
+    /// The listed entry's content hash ([`crate::model::Entity::content_hash`]).
+    pub entity_hash: String,
     /// The list it is on.
     pub list: String,
     /// Other lists the same party is on (as `list (entity id)`).
@@ -89,6 +150,9 @@ pub struct Hit {
     pub why: String,
     /// Structured explanation.
     pub explanation: Explanation,
+    /// What a reviewed decision says of this hit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
 }
 
 /// One input row's result.
@@ -111,18 +175,23 @@ pub struct RowResult {
     pub hits: Vec<Hit>,
 }
 
-/// Counts that reconcile with the input: `rows = clear + potential_matches + errors`.
+/// Counts that reconcile with the input:
+/// `rows = clear + potential_matches + cleared_by_decision + errors`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Data rows read.
     pub rows: u64,
     /// Rows with no hit.
     pub clear: u64,
-    /// Rows with at least one hit.
+    /// Rows with at least one hit that no decision clears.
     pub potential_matches: u64,
+    /// Rows whose every hit a decision clears.
+    pub cleared_by_decision: u64,
+    /// Rows with a potential match at or above the block threshold.
+    pub block: u64,
     /// Rows that could not be screened.
     pub errors: u64,
-    /// Hits reported.
+    /// Hits reported (cleared ones included).
     pub hits: u64,
 }
 
@@ -134,7 +203,14 @@ impl Summary {
         match r.verdict {
             Verdict::Clear => self.clear += 1,
             Verdict::PotentialMatch => self.potential_matches += 1,
+            Verdict::ClearedByDecision => self.cleared_by_decision += 1,
             Verdict::Error => self.errors += 1,
+        }
+        if r.hits
+            .iter()
+            .any(|h| h.status == HitStatus::PotentialMatch && h.severity == Severity::Block)
+        {
+            self.block += 1;
         }
     }
 }
@@ -142,12 +218,26 @@ impl Summary {
 /// What the JSON report records about the run.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunInfo {
+    /// Derived from the inputs (see the module documentation).
+    pub run_id: String,
     /// The threshold used.
     pub threshold: f64,
+    /// Hits at or above this are `block`.
+    pub block_threshold: f64,
+    /// What makes the run fail (exit 1): `review` or `block` hits.
+    pub fail_on: String,
     /// Hits per row at most (0 = all).
     pub top: usize,
     /// The input file (`-` for standard input).
     pub input: String,
+    /// Its sha256.
+    pub input_sha256: String,
+    /// The decisions file, its sha256 and how many decisions it holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<serde_json::Value>,
+    /// With `--since`: the older list files whose changes alone are reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Vec<ListFile>>,
     /// The name column.
     pub column: String,
     /// True when the bundled sample lists were used.
@@ -163,6 +253,24 @@ pub struct ReportWriter<W: Write> {
     out: W,
     format: Format,
     first: bool,
+    run_id: String,
+}
+
+/// A cell a spreadsheet would not take for a formula: one starting with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`.
+///
+/// ```
+/// use sanctions::report::spreadsheet_safe;
+/// assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(spreadsheet_safe("-1"), "'-1");
+/// assert_eq!(spreadsheet_safe("ACME LTD"), "ACME LTD");
+/// ```
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 fn round4(x: f32) -> f64 {
@@ -174,14 +282,16 @@ pub fn report_score(x: f32) -> f64 {
     round4(x)
 }
 
-const CSV_HEADER: [&str; 18] = [
+const CSV_HEADER: [&str; 22] = [
     "row",
     "id",
     "name",
     "status",
     "score",
+    "severity",
     "ofac_score",
     "entity_id",
+    "entity_hash",
     "list",
     "also_on",
     "matched_name",
@@ -191,8 +301,10 @@ const CSV_HEADER: [&str; 18] = [
     "programs",
     "source",
     "why",
+    "decision",
     "line",
     "error",
+    "run_id",
 ];
 
 #[derive(Serialize)]
@@ -200,9 +312,9 @@ struct JsonlHit<'a> {
     row: u64,
     id: &'a Option<String>,
     name: &'a str,
-    status: &'static str,
     #[serde(flatten)]
     hit: &'a Hit,
+    run_id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -213,6 +325,7 @@ struct JsonlError<'a> {
     name: &'a str,
     status: &'static str,
     error: &'a str,
+    run_id: &'a str,
 }
 
 impl<W: Write> ReportWriter<W> {
@@ -244,6 +357,7 @@ impl<W: Write> ReportWriter<W> {
             out,
             format,
             first: true,
+            run_id: run.run_id.clone(),
         })
     }
 
@@ -254,48 +368,52 @@ impl<W: Write> ReportWriter<W> {
                 let mut w = csv::WriterBuilder::new()
                     .has_headers(false)
                     .from_writer(&mut self.out);
+                let row = r.row.to_string();
+                let line = r.line.to_string();
+                let id = r.id.as_deref().unwrap_or("");
+                let mut write = |cells: [&str; 22]| -> csv::Result<()> {
+                    for c in cells {
+                        w.write_field(spreadsheet_safe(c).as_bytes())?;
+                    }
+                    w.write_record(None::<&[u8]>)
+                };
                 if let Some(err) = &r.error {
-                    w.write_record([
-                        r.row.to_string().as_str(),
-                        r.id.as_deref().unwrap_or(""),
-                        &r.name,
-                        "error",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        &r.line.to_string(),
-                        err,
-                    ])?;
+                    let mut cells = [""; 22];
+                    cells[0] = &row;
+                    cells[1] = id;
+                    cells[2] = &r.name;
+                    cells[3] = "error";
+                    cells[19] = &line;
+                    cells[20] = err;
+                    cells[21] = &self.run_id;
+                    write(cells)?;
                 }
                 for h in &r.hits {
-                    w.write_record([
-                        r.row.to_string().as_str(),
-                        r.id.as_deref().unwrap_or(""),
+                    let (score, ofac) = (format!("{:.4}", h.score), format!("{:.4}", h.ofac_score));
+                    let (also_on, programs) = (h.also_on.join("; "), h.programs.join("; "));
+                    write([
+                        &row,
+                        id,
                         &r.name,
-                        "potential_match",
-                        &format!("{:.4}", h.score),
-                        &format!("{:.4}", h.ofac_score),
+                        h.status.as_str(),
+                        &score,
+                        h.severity.as_str(),
+                        &ofac,
                         &h.entity_id,
+                        &h.entity_hash,
                         &h.list,
-                        &h.also_on.join("; "),
+                        &also_on,
                         &h.matched_name,
                         &h.matched_name_kind,
                         &h.primary_name,
                         &h.entity_type,
-                        &h.programs.join("; "),
+                        &programs,
                         &h.source,
                         &h.why,
-                        &r.line.to_string(),
+                        h.decision.as_deref().unwrap_or(""),
+                        &line,
                         "",
+                        &self.run_id,
                     ])?;
                 }
                 w.flush()?;
@@ -311,6 +429,7 @@ impl<W: Write> ReportWriter<W> {
                             name: &r.name,
                             status: "error",
                             error: err,
+                            run_id: &self.run_id,
                         },
                     )?;
                     self.out.write_all(b"\n")?;
@@ -322,8 +441,8 @@ impl<W: Write> ReportWriter<W> {
                             row: r.row,
                             id: &r.id,
                             name: &r.name,
-                            status: "potential_match",
                             hit: h,
+                            run_id: &self.run_id,
                         },
                     )?;
                     self.out.write_all(b"\n")?;
@@ -355,8 +474,14 @@ impl<W: Write> ReportWriter<W> {
             Format::Table => {
                 writeln!(
                     self.out,
-                    "\n{} rows: {} potential matches, {} clear, {} errors",
-                    summary.rows, summary.potential_matches, summary.clear, summary.errors
+                    "\n{} rows: {} potential matches ({} block), {} cleared by decision, {} clear, {} errors\nrun id {}",
+                    summary.rows,
+                    summary.potential_matches,
+                    summary.block,
+                    summary.cleared_by_decision,
+                    summary.clear,
+                    summary.errors,
+                    self.run_id
                 )?;
             }
             Format::Csv | Format::Jsonl => {}
@@ -379,6 +504,19 @@ fn write_table_row<W: Write>(out: &mut W, r: &RowResult) -> Result<()> {
             r.error.as_deref().unwrap_or("")
         )?,
         Verdict::Clear => writeln!(out, "row {}{id}: {}  -> clear", r.row, r.name)?,
+        Verdict::ClearedByDecision => {
+            writeln!(out, "row {}{id}: {}  -> cleared by decision", r.row, r.name)?;
+            for h in &r.hits {
+                writeln!(
+                    out,
+                    "  {:.4}  {}  {}: {}",
+                    h.score,
+                    h.entity_id,
+                    h.list,
+                    h.decision.as_deref().unwrap_or("")
+                )?;
+            }
+        }
         Verdict::PotentialMatch => {
             writeln!(
                 out,
@@ -388,9 +526,14 @@ fn write_table_row<W: Write>(out: &mut W, r: &RowResult) -> Result<()> {
                 r.hits.len()
             )?;
             for h in &r.hits {
+                let mark = match (h.status, h.severity) {
+                    (HitStatus::ClearedByDecision, _) => "  [cleared]",
+                    (_, Severity::Block) => "  [BLOCK]",
+                    _ => "",
+                };
                 writeln!(
                     out,
-                    "  {:.4}  {}  {}  (OFAC-style {:.4})",
+                    "  {:.4}  {}  {}  (OFAC-style {:.4}){mark}",
                     h.score, h.entity_id, h.list, h.ofac_score
                 )?;
                 writeln!(
@@ -405,6 +548,9 @@ fn write_table_row<W: Write>(out: &mut W, r: &RowResult) -> Result<()> {
                     writeln!(out, "          also on: {}", h.also_on.join("; "))?;
                 }
                 writeln!(out, "          why: {}", h.why)?;
+                if let Some(d) = &h.decision {
+                    writeln!(out, "          decision: {d}")?;
+                }
             }
         }
     }
