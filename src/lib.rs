@@ -232,13 +232,33 @@ fn fetch_lists(c: &FetchConfig) -> Result<Outcome> {
     Ok(Outcome::Clear)
 }
 
-/// Load the lists named, or the bundled sample when none are.
+/// Load the lists named, or the bundled sample when none are. A directory
+/// that `sanctions fetch` filled (it holds `lists.json`) stands for the
+/// lists its manifest marks for screening, so that the same parties are not
+/// loaded twice from two formats.
 pub fn load_catalog(paths: &[PathBuf]) -> Result<Catalog> {
     if paths.is_empty() {
         lists::load_bundled()
     } else {
-        lists::load_paths(paths)
+        lists::load_paths(&expand_fetched(paths)?)
     }
+}
+
+/// Each fetched lists directory replaced by the paths its manifest marks
+/// for screening ([`fetch::screening_paths`]); other paths as they are.
+pub fn expand_fetched(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in paths {
+        match p.is_dir().then(|| fetch::screening_paths(p)).transpose()? {
+            Some(Some(fetched)) if !fetched.is_empty() => out.extend(fetched),
+            Some(Some(_)) => anyhow::bail!(
+                "{}: the fetch manifest names no list to screen against",
+                p.display()
+            ),
+            _ => out.push(p.clone()),
+        }
+    }
+    Ok(out)
 }
 
 /// Build the index of a catalog's entities.
@@ -358,7 +378,7 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
     let since = if c.since.is_empty() {
         None
     } else {
-        Some(lists::load_paths(&c.since)?)
+        Some(lists::load_paths(&expand_fetched(&c.since)?)?)
     };
     let index = build_index(&mut catalog);
     let changed = since
@@ -666,8 +686,8 @@ fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row, ctx: &RowConte
 }
 
 fn diff(c: &DiffConfig) -> Result<Outcome> {
-    let old = lists::load_paths(&c.old)?;
-    let new = lists::load_paths(&c.new)?;
+    let old = lists::load_paths(&expand_fetched(&c.old)?)?;
+    let new = lists::load_paths(&expand_fetched(&c.new)?)?;
     let changes = workflow::diff(&old.entities, &new.entities);
     let count = |k: &str| changes.iter().filter(|x| x.change == k).count();
     let mut out = BufWriter::new(std::io::stdout().lock());
