@@ -152,11 +152,15 @@ impl Decisions {
         hash_now: &str,
         today: i64,
     ) -> Option<Effect> {
+        // A decision naming both the input name and its id covers only
+        // that name under that id.
         let covers = |d: &Decision| {
-            d.input.as_deref().is_some_and(|i| same_name(i, name))
-                || d.input_id
-                    .as_deref()
-                    .is_some_and(|i| id.is_some_and(|id| id.trim() == i.trim()))
+            let by_name = d.input.as_deref().map(|i| same_name(i, name));
+            let by_id = d
+                .input_id
+                .as_deref()
+                .map(|i| id.is_some_and(|id| id.trim() == i.trim()));
+            by_name.unwrap_or(true) && by_id.unwrap_or(true)
         };
         let d = entity_ids
             .iter()
@@ -205,10 +209,26 @@ impl Decisions {
     }
 }
 
-/// CSV rows as (source, lower-case column to value).
+/// CSV rows as (source, lower-case column to value): comma, semicolon, tab
+/// or pipe separated (as the header line says), UTF-8 (with or without a
+/// byte-order mark) or, failing that, Windows-1252 (a spreadsheet's "CSV").
 fn read_csv(name: &str, bytes: &[u8]) -> Result<Vec<(String, BTreeMap<String, String>)>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let text: std::borrow::Cow<[u8]> = if std::str::from_utf8(bytes).is_ok() {
+        bytes.into()
+    } else {
+        let (decoded, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+        decoded.into_owned().into_bytes().into()
+    };
+    let header = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = [b',', b';', b'\t', b'|']
+        .into_iter()
+        .max_by_key(|d| (header.iter().filter(|b| *b == d).count(), *d == b','))
+        .unwrap_or(b',');
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(false)
+        .delimiter(delimiter)
+        .from_reader(&text[..]);
     let headers: Vec<String> = r
         .headers()
         .with_context(|| format!("{name}:1: cannot read the header row"))?
@@ -392,6 +412,23 @@ mod tests {
             ),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_spreadsheet_saved_decisions_file_reads_too() {
+        // Semicolons and Windows-1252 (é = 0xE9), as Excel saves "CSV".
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("d.csv");
+        let mut bytes = b"input;entity_id;entity_hash;decision;reviewer;date;reason\n".to_vec();
+        bytes.extend(b"Soci\xe9t\xe9 X;ofac-sdn:1;abc;false_positive;ren\xe9;2026-01-05;autre soci\xe9t\xe9\n");
+        std::fs::write(&p, bytes).unwrap();
+        let d = Decisions::load(&p).unwrap();
+        assert_eq!(d.items[0].input.as_deref(), Some("Société X"));
+        assert_eq!(d.items[0].reviewer, "rené");
+        assert!(matches!(
+            d.effect("SOCIÉTÉ X", None, &["ofac-sdn:1"], "abc", 0),
+            Some(Effect::Cleared(_))
+        ));
     }
 
     #[test]

@@ -204,9 +204,20 @@ pub fn run(config: &Config) -> Result<Outcome> {
 }
 
 fn fetch_lists(c: &FetchConfig) -> Result<Outcome> {
+    // A mirror directory is recorded by its full path.
+    let from = c.from.as_ref().map(|f| {
+        let p = std::path::Path::new(f);
+        if !f.contains("://") && p.is_dir() {
+            std::fs::canonicalize(p)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| f.clone())
+        } else {
+            f.clone()
+        }
+    });
     let opts = fetch::FetchOptions {
         dir: c.dir.clone(),
-        from: c.from.clone(),
+        from,
         timeout: c.timeout,
         retries: c.retries,
         only: c.only.clone(),
@@ -355,6 +366,23 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
                 "sanctions: {} list file(s) too old or of unknown age: not screening (--fail-on-stale); run `sanctions fetch`",
                 stale.len()
             );
+            // The record says why nothing was screened.
+            if let Some(path) = &c.audit {
+                let record = serde_json::json!({
+                    "schema_version": 1,
+                    "tool": "sanctions",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "started": clock::rfc3339(std::time::SystemTime::now()),
+                    "command_line": c.command_line,
+                    "input": {"path": c.input},
+                    "lists": catalog.files,
+                    "stale": stale,
+                    "exit_code": Outcome::Stale.exit_code(),
+                });
+                let mut text = serde_json::to_vec_pretty(&record)?;
+                text.push(b'\n');
+                workflow::write_atomic(path, &text)?;
+            }
             return Ok(Outcome::Stale);
         }
     }
@@ -413,7 +441,6 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
         ("fail_on", c.fail_on.as_str().to_string()),
         ("top", c.top.to_string()),
         ("column", c.column.clone()),
-        ("format", format!("{:?}", c.format)),
         ("input", input_sha256.clone()),
     ];
     let mut list_hashes: Vec<&str> = catalog.files.iter().map(|f| f.sha256.as_str()).collect();
@@ -421,6 +448,8 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
     id_parts.push(("lists", list_hashes.join(" ")));
     if let Some(d) = &decisions {
         id_parts.push(("decisions", d.sha256.clone()));
+        // Whether a decision has expired depends on the day.
+        id_parts.push(("as_of", clock::format_date(today)));
     }
     if let Some(old) = &since {
         let mut h: Vec<&str> = old.files.iter().map(|f| f.sha256.as_str()).collect();
@@ -436,9 +465,14 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
         top: c.top,
         input: c.input.clone(),
         input_sha256: input_sha256.clone(),
-        decisions: decisions.as_ref().map(
-            |d| serde_json::json!({"path": d.path, "sha256": d.sha256, "decisions": d.items.len()}),
-        ),
+        decisions: decisions.as_ref().map(|d| {
+            serde_json::json!({
+                "path": d.path,
+                "sha256": d.sha256,
+                "decisions": d.items.len(),
+                "as_of": clock::format_date(today),
+            })
+        }),
         since: since.as_ref().map(|old| old.files.clone()),
         column: c.column.clone(),
         bundled_sample_lists: catalog.bundled,

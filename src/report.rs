@@ -33,10 +33,11 @@
 //!   matches, cleared by decision, errors: they add up to the rows read).
 //! - `table`: a readable listing of every row, for a terminal.
 //!
-//! The run id is derived from the inputs only (tool version, options, the
-//! input's and every list file's sha256, the decisions file's), so a rerun on
-//! the same inputs has the same id, and the same inputs, lists and options
-//! give byte-identical reports.
+//! The run id is derived from the inputs only (tool version, options but the
+//! report format, the input's and every list file's sha256, the decisions
+//! file's and the day it was applied on), so a rerun on the same inputs has
+//! the same id in every format, and the same inputs, lists and options give
+//! byte-identical reports.
 
 use crate::lists::{Diagnostic, ListFile, Skipped};
 use crate::matcher::Explanation;

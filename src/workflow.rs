@@ -313,6 +313,8 @@ pub fn spool_stdin() -> Result<StdinCopy> {
 /// file's) records for the list a file belongs to: its publication date,
 /// else the day it was fetched.
 pub fn manifest_date(file: &Path) -> Option<String> {
+    // `--lists .` or a bare file name has no parent in its text.
+    let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
     let dir = file.parent()?;
     let root = dir.parent()?;
     let text = std::fs::read_to_string(root.join("lists.json")).ok()?;

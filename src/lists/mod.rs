@@ -440,6 +440,20 @@ pub fn load_bundled() -> Result<Catalog> {
     Ok(catalog)
 }
 
+/// Load list files given as (name, bytes), as one directory would be (the
+/// OFAC companions of one set grouped): for tests and fuzzing, and for
+/// callers that hold the bytes already. Messages name the files by `name`.
+pub fn load_bytes(files: &[(&str, &[u8])]) -> Result<Catalog> {
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|(name, bytes)| Source {
+            name: name.to_string(),
+            bytes: bytes.to_vec(),
+        })
+        .collect();
+    load_sources(vec![("memory".to_string(), sources)], Vec::new())
+}
+
 /// Load every recognized list file under the given paths (files or directories).
 ///
 /// A file named directly must be a recognized list; inside a directory,
