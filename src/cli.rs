@@ -97,6 +97,10 @@ enum Sub {
         /// Attempts after a failed one (connection errors, timeouts, 5xx).
         #[arg(long, default_value_t = 2)]
         retries: u32,
+        /// Accept a source that loads fewer than half the entries of the copy
+        /// it replaces (refused by default: a truncated or changed file?).
+        #[arg(long)]
+        allow_shrink: bool,
     },
     /// Show the entries added, removed and changed between two snapshots of the lists.
     Diff {
@@ -270,6 +274,7 @@ impl Cli {
                 only,
                 timeout,
                 retries,
+                allow_shrink,
             } => {
                 let Some(dir) = dir.or_else(crate::fetch::default_dir) else {
                     bail!("no lists directory: pass --dir, or set SANCTIONS_HOME or HOME");
@@ -280,6 +285,7 @@ impl Cli {
                     only,
                     timeout: std::time::Duration::from_secs(timeout),
                     retries,
+                    allow_shrink,
                 })
             }
             Sub::Diff { old, new, json } => Command::Diff(DiffConfig {

@@ -242,6 +242,9 @@ pub struct FetchOptions {
     pub retries: u32,
     /// Keys of the sources to fetch (see [`SOURCES`]); empty for all.
     pub only: Vec<String>,
+    /// Accept a source that loads fewer than half the entries of the copy
+    /// it replaces (by default refused as a likely truncated or changed file).
+    pub allow_shrink: bool,
 }
 
 impl FetchOptions {
@@ -254,6 +257,7 @@ impl FetchOptions {
             timeout: Duration::from_secs(300),
             retries: 2,
             only: Vec::new(),
+            allow_shrink: false,
         }
     }
 }
@@ -537,7 +541,11 @@ pub fn fetch(opts: &FetchOptions, log: &mut dyn FnMut(&str)) -> Result<FetchSumm
     let mut outcomes = Vec::new();
     let mut fresh: Vec<ManifestSource> = Vec::new();
     for src in selected {
-        match fetch_source(src, opts, &origin, &agent, log) {
+        let before = previous
+            .as_ref()
+            .and_then(|m| m.source(src.key))
+            .map(|s| s.entities);
+        match fetch_source(src, opts, &origin, &agent, before, log) {
             Ok(entry) => {
                 let outcome = SourceOutcome::Fetched {
                     key: src.key,
@@ -664,13 +672,14 @@ fn fetch_source(
     opts: &FetchOptions,
     origin: &Origin,
     agent: &ureq::Agent,
+    before: Option<usize>,
     log: &mut dyn FnMut(&str),
 ) -> Result<ManifestSource> {
     let staging = opts.dir.join(format!(".staging-{}", src.key));
     remove_dir_if_present(&staging)?;
     std::fs::create_dir(&staging)
         .with_context(|| format!("{}: cannot create staging directory", staging.display()))?;
-    let result = stage_and_install(src, opts, origin, agent, &staging, log);
+    let result = stage_and_install(src, opts, origin, agent, &staging, before, log);
     let cleaned = remove_dir_if_present(&staging);
     let entry = result?;
     if let Err(e) = cleaned {
@@ -693,6 +702,7 @@ fn stage_and_install(
     origin: &Origin,
     agent: &ureq::Agent,
     staging: &Path,
+    before: Option<usize>,
     log: &mut dyn FnMut(&str),
 ) -> Result<ManifestSource> {
     let retrieved = rfc3339(SystemTime::now());
@@ -722,6 +732,16 @@ fn stage_and_install(
     }
 
     let (entities, published) = validate(src, staging, &files, log)?;
+    // A list does not lose half its entries overnight: a file that parses
+    // but is cut short, or a changed layout read in part, would.
+    if let Some(before) = before
+        && entities * 2 < before
+        && !opts.allow_shrink
+    {
+        bail!(
+            "loaded {entities} entities where the copy it would replace has {before}: a truncated or changed file? (--allow-shrink accepts it)"
+        );
+    }
 
     let target = opts.dir.join(src.dir);
     std::fs::create_dir_all(&target)

@@ -76,6 +76,8 @@ pub struct FetchConfig {
     pub timeout: std::time::Duration,
     /// Attempts after a failed one.
     pub retries: u32,
+    /// Accept a source that shrank by more than half.
+    pub allow_shrink: bool,
 }
 
 /// What makes `screen` fail (exit 1).
@@ -221,6 +223,7 @@ fn fetch_lists(c: &FetchConfig) -> Result<Outcome> {
         timeout: c.timeout,
         retries: c.retries,
         only: c.only.clone(),
+        allow_shrink: c.allow_shrink,
     };
     let summary = fetch::fetch(&opts, &mut |line| eprintln!("sanctions: {line}"))?;
     let fetched = summary.sources.iter().filter(|s| s.is_fetched()).count();

@@ -197,6 +197,7 @@ fn handle(stream: TcpStream, state: &Mutex<State>) {
 
 fn options(dir: &Path, from: &str, only: &[&str]) -> FetchOptions {
     FetchOptions {
+        allow_shrink: false,
         dir: dir.to_path_buf(),
         from: Some(from.to_string()),
         timeout: Duration::from_secs(1),
@@ -467,6 +468,35 @@ fn a_companion_file_that_is_not_a_list_keeps_the_previous_copy() {
     );
     assert_eq!(snapshot(&dir.join("ofac_sdn_csv")), before);
     no_staging_left(dir);
+}
+
+#[test]
+fn a_list_that_lost_more_than_half_its_entries_is_refused_unless_allowed() {
+    // sdn.csv parses, but holds only its first two records: cut short.
+    let (server, tmp) = seeded();
+    let dir = tmp.path();
+    let before = snapshot(&dir.join("ofac_sdn_csv"));
+    let full = sample("data/lists/sdn.csv");
+    let two_lines: Vec<u8> = full
+        .split_inclusive(|&b| b == b'\n')
+        .take(2)
+        .flatten()
+        .copied()
+        .collect();
+    server.serve("sdn.csv", two_lines);
+    let (summary, _) = run(&options(dir, &server.base, &["ofac-sdn-csv"]));
+    let reason = failure(&summary, "ofac-sdn-csv");
+    assert!(
+        reason.contains("loaded 2 entities where the copy it would replace has 22"),
+        "{reason}"
+    );
+    assert_eq!(snapshot(&dir.join("ofac_sdn_csv")), before);
+    no_staging_left(dir);
+    let mut opts = options(dir, &server.base, &["ofac-sdn-csv"]);
+    opts.allow_shrink = true;
+    let (summary, _) = run(&opts);
+    assert!(summary.all_fetched(), "{summary:?}");
+    assert_eq!(read_manifest(dir).unwrap().unwrap().sources[0].entities, 2);
 }
 
 #[test]

@@ -100,7 +100,12 @@ fn disguise(name: &str, seed: u64) -> String {
 /// (proptest saves what it finds in `tests/properties.proptest-regressions`,
 /// which is re-run first every time).
 fn config() -> ProptestConfig {
-    let mut config = ProptestConfig::with_cases(256);
+    // PROPTEST_CASES explores further (with_cases alone would ignore it).
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(256);
+    let mut config = ProptestConfig::with_cases(cases);
     config.rng_seed = match std::env::var("PROPTEST_RNG_SEED") {
         Ok(s) if s == "random" => proptest::test_runner::RngSeed::Random,
         Ok(s) => s
