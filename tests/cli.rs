@@ -483,3 +483,36 @@ fn a_contradicting_country_lowers_the_score_and_says_so() {
     );
     assert!(other["why"].as_str().unwrap().contains("input country US"));
 }
+
+#[test]
+fn a_broken_pipe_exits_quietly() {
+    // Enough hits to fill the pipe's buffer after the reader has gone.
+    let d = Dir::new();
+    let mut input = String::from("name\n");
+    for _ in 0..3000 {
+        input.push_str("SenseTime Group Ltd\n");
+    }
+    let path = d.write("many.csv", input);
+    let mut child = Command::new(BIN)
+        .args(["screen", s(&path), "--format", "csv"])
+        .current_dir(d.tmp.path())
+        .env_remove("SANCTIONS_LISTS")
+        .env("SANCTIONS_HOME", d.tmp.path().join("home"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::BufRead;
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        out.read_line(&mut first).unwrap();
+        assert!(first.starts_with("row,id,name"), "{first}");
+        // Dropping the reader closes the pipe, as `| head -1` does.
+    }
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
+}
