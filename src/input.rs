@@ -27,10 +27,13 @@
 //! (`country`, `country_code`, `nationality` or `jurisdiction`) are carried
 //! through if present. Every data row becomes either a [`Query`] or a
 //! [`RowError`] naming the input and the line: no row is dropped. Blank lines
-//! (and wholly empty sheet rows) are not rows. A name that is a spreadsheet
-//! error value such as `#N/A` is a row error, not a name to screen. Problems
-//! with the input as a whole (missing file, empty input, no name column) are
-//! errors naming the input.
+//! (and wholly empty sheet rows) are not rows. A double quote never closed
+//! makes its row an error saying how many lines it swallowed. A name that
+//! is a spreadsheet error value such as `#N/A` is a row error, not a name to
+//! screen, and so is one without a letter or digit (a NUL byte, `???` left
+//! by a lost encoding) or longer than [`MAX_NAME_CHARS`] characters.
+//! Problems with the input as a whole (missing file, empty input, no name
+//! column) are errors naming the input.
 
 use crate::model::{Identifier, Query};
 use anyhow::{Context, Result, anyhow, bail};
@@ -65,6 +68,12 @@ pub fn identifier_kind(header: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// The longest name screened, in characters (as long as the longest name a
+/// list may give, [`crate::lists::MAX_NAME_CHARS`]): a longer value is not a
+/// name (a pasted document, a quote left open in the file), and one long
+/// word would stall the matcher. Such a row is an error.
+pub const MAX_NAME_CHARS: usize = crate::lists::MAX_NAME_CHARS;
 
 /// A data row that could not be screened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,7 +268,30 @@ impl<R: Read> InputReader<R> {
             Ok(false) => Ok(None),
             Ok(true) => {
                 self.row += 1;
+                let start = self.record.position().map(|p| p.byte());
                 let line = self.line(self.record.position().cloned(), line_before);
+                // A quote left open swallows the rest of the input into this
+                // row: its rows must not vanish into one name.
+                let end = self.reader.position().byte();
+                if let (Some(at), Some(start)) = (self.reader.get_ref().unclosed_quote(), start)
+                    && (start..end).contains(&at)
+                    && self.record.iter().any(|f| f.contains(&b'\n'))
+                {
+                    let swallowed: usize = self
+                        .record
+                        .iter()
+                        .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+                        .sum();
+                    return Ok(Some(Err(RowError {
+                        row: self.row,
+                        line,
+                        id: None,
+                        message: format!(
+                            "{}:{line}: a double quote opened in this row is never closed: the {swallowed} line(s) after it were read into this row, not screened",
+                            self.name
+                        ),
+                    })));
+                }
                 Ok(Some(self.parse_record(line)))
             }
             Err(err) => {
@@ -314,6 +346,22 @@ impl<R: Read> InputReader<R> {
                 self.headers[self.name_col],
                 s.trim()
             ))),
+            Some(Ok(s))
+                if s.trim().len() > MAX_NAME_CHARS && s.trim().chars().count() > MAX_NAME_CHARS =>
+            {
+                Err(err(format!(
+                    "the `{}` value is {} characters long, more than a name can be ({MAX_NAME_CHARS}): not screened",
+                    self.headers[self.name_col],
+                    s.trim().chars().count()
+                )))
+            }
+            Some(Ok(s)) if !s.trim().is_empty() && !s.chars().any(char::is_alphanumeric) => {
+                Err(err(format!(
+                    "the `{}` value {:?} has no letter or digit: not a name",
+                    self.headers[self.name_col],
+                    s.trim()
+                )))
+            }
             Some(Ok(s)) if !s.trim().is_empty() => Ok(Query {
                 row: self.row,
                 line,
@@ -436,7 +484,11 @@ fn open_text(
 
 /// The encoding of a text input from its first bytes (`complete`: all of it).
 /// A byte-order mark decides; else UTF-8 if the bytes are valid UTF-8 (but for
-/// a sequence cut at the end of an incomplete window), else Windows-1252.
+/// a sequence cut at the end of an incomplete window), or if they hold valid
+/// multi-byte UTF-8 beside the invalid bytes (a UTF-8 file cut short inside
+/// a character, or with a few rows pasted from another encoding: those rows
+/// become errors, rather than every accented name being misread); else
+/// Windows-1252.
 fn sniff_encoding(probe: &[u8], complete: bool) -> &'static encoding_rs::Encoding {
     if probe.starts_with(UTF8_BOM) {
         return encoding_rs::UTF_8;
@@ -450,6 +502,7 @@ fn sniff_encoding(probe: &[u8], complete: bool) -> &'static encoding_rs::Encodin
     match std::str::from_utf8(probe) {
         Ok(_) => encoding_rs::UTF_8,
         Err(e) if e.error_len().is_none() && !complete => encoding_rs::UTF_8,
+        Err(_) if probe.utf8_chunks().any(|c| !c.valid().is_ascii()) => encoding_rs::UTF_8,
         Err(_) => encoding_rs::WINDOWS_1252,
     }
 }
@@ -502,6 +555,12 @@ struct LineEnds<R> {
     /// Earlier runs that can hold blank lines (two LF or more, or one at the
     /// start), not yet passed by the CSV reader.
     runs: VecDeque<(u64, u64)>,
+    /// Inside double quotes, counting every `"` handed out (`""` counts twice).
+    in_quotes: bool,
+    /// Where the last opening `"` was handed out.
+    quote_at: u64,
+    /// `inner` is exhausted.
+    eof: bool,
 }
 
 impl<R: Read> LineEnds<R> {
@@ -513,7 +572,17 @@ impl<R: Read> LineEnds<R> {
             consumed: 0,
             run: (0, 0),
             runs: VecDeque::new(),
+            in_quotes: false,
+            quote_at: 0,
+            eof: false,
         }
+    }
+
+    /// Where a `"` opened a quoted field that the input never closed (known
+    /// once the whole input has been handed out): the CSV reader then reads
+    /// every line after it into that field.
+    fn unclosed_quote(&self) -> Option<u64> {
+        (self.eof && self.in_quotes).then_some(self.quote_at)
     }
 
     /// Blank lines skipped from byte `at`, where the CSV reader started a
@@ -540,6 +609,7 @@ impl<R: Read> Read for LineEnds<R> {
                 Err(e) => return Err(e),
             };
             if n == 0 {
+                self.eof = true;
                 return Ok(0);
             }
             self.consumed += n as u64;
@@ -552,6 +622,12 @@ impl<R: Read> Read for LineEnds<R> {
                 }
                 self.after_cr = b == b'\r';
                 let b = if b == b'\r' { b'\n' } else { b };
+                if b == b'"' {
+                    self.in_quotes = !self.in_quotes;
+                    if self.in_quotes {
+                        self.quote_at = self.offset;
+                    }
+                }
                 if b == b'\n' {
                     let (start, len) = self.run;
                     if len > 0 && start + len == self.offset {
@@ -1043,6 +1119,13 @@ mod tests {
         assert_eq!(sniff_encoding(b"name\nM\xc3", false), UTF_8);
         // ...but one cut by the end of the input is.
         assert_eq!(sniff_encoding(b"name\nM\xc3", true), WINDOWS_1252);
+        // Unless valid multi-byte UTF-8 is there too: a file cut short, or
+        // a row pasted from another encoding.
+        assert_eq!(sniff_encoding(b"name\nM\xc3\xbcller\nJos\xc3", true), UTF_8);
+        assert_eq!(
+            sniff_encoding(b"name\nM\xc3\xbcller\nJos\xe9\n", true),
+            UTF_8
+        );
         // A UTF-8 byte-order mark wins over invalid bytes.
         assert_eq!(sniff_encoding(b"\xef\xbb\xbfname\n\xff\n", true), UTF_8);
         assert_eq!(sniff_encoding(b"\xff\xfen\0", true), UTF_16LE);

@@ -98,10 +98,17 @@ fn a_companion_without_its_primary_is_a_warning() {
         "36,219,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n\x1a",
     )
     .unwrap();
-    let c = load_paths(&[dir.path().to_path_buf()]).unwrap();
-    assert!(c.entities.is_empty());
+    // Beside another list: a warning, and the orphan is skipped.
+    let csl = root().join("data/samples/csl/consolidated.csv");
+    let c = load_paths(&[dir.path().to_path_buf(), csl]).unwrap();
+    assert_eq!(c.entities.len(), 5);
     assert!(c.warnings[0].message.contains("orphan"), "{:?}", c.warnings);
     assert!(c.skipped[0].path.ends_with("alt.csv"));
+    // Alone, it loads nothing: an error naming the directory and the orphan,
+    // not an empty list that would clear every name.
+    let e = format!("{:#}", load_paths(&[dir.path().to_path_buf()]).unwrap_err());
+    assert!(e.contains("loaded no entries"), "{e}");
+    assert!(e.contains("alt.csv: orphan"), "{e}");
 }
 
 #[test]
@@ -150,11 +157,17 @@ fn real_ofac_sdn_csv_sets() {
         );
     }
     if let Some(dir) = shared("ofac/sdn_csv_2025-12-24") {
-        // Companions without their sdn.csv: warnings naming the orphans, no error.
-        let c = load_paths(&[dir]).unwrap();
-        assert!(c.entities.is_empty());
-        assert_eq!(c.skipped.len(), 3);
-        assert_eq!(c.warnings.len(), 3);
+        // Companions without their sdn.csv load nothing: an error naming
+        // the three orphans (a warning only beside a list that loads).
+        let e = format!("{:#}", load_paths(&[dir]).unwrap_err());
+        assert!(e.contains("loaded no entries"), "{e}");
+        for f in [
+            "add.csv: orphan",
+            "alt.csv: orphan",
+            "sdn_comments.csv: orphan",
+        ] {
+            assert!(e.contains(f), "{f}: {e}");
+        }
     }
 }
 

@@ -274,7 +274,15 @@ fn sniff_json(bytes: &[u8], head: &str) -> Option<Format> {
     {
         return Some(Format::FtmJson);
     }
-    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let v: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        // A CSL download cut short, re-encoded or with stray bytes: its loader
+        // says where it breaks, rather than "not a recognized list format".
+        Err(_) if head.contains("\"results\"") && head.contains("\"source\"") => {
+            return Some(Format::CslJson);
+        }
+        Err(_) => return None,
+    };
     if csl::looks_like_csl_json(&v) {
         Some(Format::CslJson)
     } else {
@@ -346,6 +354,53 @@ pub(crate) fn push_unique(v: &mut Vec<String>, s: &str) {
     if !s.is_empty() && !v.iter().any(|x| x == s) {
         v.push(s.to_string());
     }
+}
+
+/// The longest name a list may give, in characters. The longest name on the
+/// published lists has about 200; a longer one is a broken file (a quote
+/// left open swallows the records after it), and a word that long would
+/// stall the matcher, whose typo search grows with the square of a word's
+/// length. Such a name is not loaded, with a warning.
+pub const MAX_NAME_CHARS: usize = 1000;
+
+/// OFAC's own file names, by the role each has in its set: a file so named
+/// that is not recognized is an OFAC file whose layout changed, not an
+/// unrelated file to pass over.
+fn ofac_role_by_name(file_name: &str) -> Option<ofac_csv::Role> {
+    match file_name {
+        "sdn.csv" | "cons_prim.csv" => Some(ofac_csv::Role::Primary),
+        "alt.csv" | "cons_alt.csv" => Some(ofac_csv::Role::Alt),
+        "add.csv" | "cons_add.csv" => Some(ofac_csv::Role::Address),
+        "sdn_comments.csv" | "cons_comments.csv" => Some(ofac_csv::Role::Comments),
+        _ => None,
+    }
+}
+
+/// True when a file holds nothing but white space and OFAC's end-of-file
+/// byte (OFAC publishes empty companion files so).
+fn is_blank(bytes: &[u8]) -> bool {
+    bytes.iter().all(|b| b.is_ascii_whitespace() || *b == 0x1A)
+}
+
+/// The line of an `<!ENTITY` declaration before the root element of an XML
+/// file, if any. No published list declares entities; a file that does is
+/// an entity bomb or an external-entity (XXE) probe, refused whole, whether
+/// its entities are used in text or in attributes.
+fn xml_entity_declaration(bytes: &[u8]) -> Option<u64> {
+    let mut at = 0;
+    while let Some(p) = bytes[at..].iter().position(|&b| b == b'<') {
+        let start = at + p;
+        let rest = &bytes[start + 1..];
+        if rest.starts_with(b"!ENTITY") {
+            return Some(LineIndex::new(bytes).line_at(start as u64));
+        }
+        if !(rest.starts_with(b"?") || rest.starts_with(b"!")) {
+            // The root element: declarations come before it.
+            return None;
+        }
+        at = start + 1;
+    }
+    None
 }
 
 /// Lower-case hex SHA-256 of a byte string.
@@ -451,16 +506,28 @@ pub fn load_bytes(files: &[(&str, &[u8])]) -> Result<Catalog> {
             bytes: bytes.to_vec(),
         })
         .collect();
-    load_sources(vec![("memory".to_string(), sources)], Vec::new())
+    let names: Vec<String> = files.iter().map(|(n, _)| n.to_string()).collect();
+    let catalog = load_sources(vec![("memory".to_string(), sources)], Vec::new())?;
+    require_entities(&catalog, &names)?;
+    Ok(catalog)
 }
 
 /// Load every recognized list file under the given paths (files or directories).
 ///
 /// A file named directly must be a recognized list; inside a directory,
 /// unrecognized files are reported as skipped. Hidden files are ignored.
+///
+/// Loading nothing is an error, never an empty index that clears every name:
+/// a recognized list file that yields no entry (a truncated file, a changed
+/// layout, a header alone) is an error naming it, and so are paths that
+/// yield no entry in all. So is a file inside a directory that bears the
+/// name of an OFAC primary file (`sdn.csv`, `cons_prim.csv`) but is not in
+/// OFAC's layout; one named like an OFAC companion file is skipped with a
+/// warning, as an orphan companion is.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog> {
     let mut groups: Vec<(String, Vec<Source>)> = Vec::new();
     let mut skipped = Vec::new();
+    let mut warnings = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path)
             .with_context(|| format!("{}: cannot read list path", path.display()))?;
@@ -477,10 +544,35 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog> {
                         reason: format!("format not yet supported: {what}"),
                     }),
                     Some(_) => push_to_group(&mut groups, &file, Source { name, bytes }),
-                    None => skipped.push(Skipped {
-                        path: name,
-                        reason: "not a recognized list format".to_string(),
-                    }),
+                    None => {
+                        let role = file
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .and_then(|n| ofac_role_by_name(&n.to_ascii_lowercase()));
+                        match role {
+                            Some(ofac_csv::Role::Primary) if !is_blank(&bytes) => bail!(
+                                "{name}:1: not a recognized list format, though named like an OFAC primary file: OFAC's CSV has no header row and 12 fields, an entity number then a quoted name (a changed layout?)"
+                            ),
+                            Some(role) if !is_blank(&bytes) => {
+                                warnings.push(Diagnostic::file(
+                                    &name,
+                                    format!(
+                                        "not a recognized list format, though named like an OFAC {} file: not loaded (a changed layout?)",
+                                        Format::OfacCsv(role).label()
+                                    ),
+                                ));
+                                skipped.push(Skipped {
+                                    path: name,
+                                    reason: "not a recognized list format (named like an OFAC file: a changed layout?)"
+                                        .to_string(),
+                                });
+                            }
+                            _ => skipped.push(Skipped {
+                                path: name,
+                                reason: "not a recognized list format".to_string(),
+                            }),
+                        }
+                    }
                 }
             }
         } else {
@@ -498,7 +590,50 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog> {
             }
         }
     }
-    load_sources(groups, skipped)
+    let mut catalog = load_sources(groups, skipped)?;
+    catalog.warnings.splice(0..0, warnings);
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    require_entities(&catalog, &names)?;
+    Ok(catalog)
+}
+
+/// An error when the lists loaded no entry at all: screening against them
+/// would report every name clear. It names the paths and says what was
+/// found instead.
+fn require_entities(catalog: &Catalog, names: &[String]) -> Result<()> {
+    if !catalog.entities.is_empty() {
+        return Ok(());
+    }
+    const SHOWN: usize = 5;
+    let mut found: Vec<String> = catalog
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .chain(
+            catalog
+                .skipped
+                .iter()
+                // An orphan companion is both warned about and skipped.
+                .filter(|s| !catalog.warnings.iter().any(|w| w.location == s.path))
+                .map(|s| format!("{}: skipped: {}", s.path, s.reason)),
+        )
+        .collect();
+    if found.is_empty() {
+        bail!(
+            "{}: loaded no entries: no list file found there",
+            names.join(", ")
+        );
+    }
+    if found.len() > SHOWN {
+        let more = found.len() - SHOWN;
+        found.truncate(SHOWN);
+        found.push(format!("and {more} more"));
+    }
+    bail!(
+        "{}: loaded no entries: a truncated or changed file? ({})",
+        names.join(", "),
+        found.join("; ")
+    )
 }
 
 fn push_to_group(groups: &mut Vec<(String, Vec<Source>)>, path: &Path, source: Source) {
@@ -588,6 +723,16 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
         let Some(format) = sniff(&src.bytes) else {
             bail!("{}:1: not a recognized list format", src.name);
         };
+        let xml = matches!(
+            format,
+            Format::OfacXml | Format::UnXml | Format::UkFcdoXml | Format::EuXml | Format::CanadaXml
+        );
+        if xml && let Some(line) = xml_entity_declaration(&src.bytes) {
+            bail!(
+                "{}:{line}: the XML declares entities (<!ENTITY>), which no published list does: not loaded (an entity bomb or an external-entity reference?)",
+                src.name
+            );
+        }
         match format {
             Format::OfacCsv(role) => {
                 let list = OfacList::from_file_name(&src.file_stem());
@@ -596,7 +741,7 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
             Format::OfacXml => {
                 let list = OfacList::from_file_name(&src.file_stem());
                 let loaded = ofac_xml::load(&src, list)?;
-                add_loaded(catalog, &src, format, list.list_name(), loaded);
+                add_loaded(catalog, &src, format, list.list_name(), loaded)?;
             }
             Format::CslCsv => {
                 let loaded = csl::load_csv(&src)?;
@@ -606,7 +751,7 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
                     format,
                     "trade.gov Consolidated Screening List",
                     loaded,
-                );
+                )?;
             }
             Format::CslJson => {
                 let loaded = csl::load_json(&src)?;
@@ -616,31 +761,31 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
                     format,
                     "trade.gov Consolidated Screening List",
                     loaded,
-                );
+                )?;
             }
             Format::UnXml => {
                 let loaded = un_xml::load(&src)?;
-                add_loaded(catalog, &src, format, un_xml::LIST, loaded);
+                add_loaded(catalog, &src, format, un_xml::LIST, loaded)?;
             }
             Format::UkHmtCsv => {
                 let loaded = uk_hmt::load(&src)?;
-                add_loaded(catalog, &src, format, uk_hmt::LIST, loaded);
+                add_loaded(catalog, &src, format, uk_hmt::LIST, loaded)?;
             }
             Format::UkFcdoXml => {
                 let loaded = uk_fcdo::load(&src)?;
-                add_loaded(catalog, &src, format, uk_fcdo::LIST, loaded);
+                add_loaded(catalog, &src, format, uk_fcdo::LIST, loaded)?;
             }
             Format::EuXml => {
                 let loaded = eu_fsf::load(&src)?;
-                add_loaded(catalog, &src, format, eu_fsf::LIST, loaded);
+                add_loaded(catalog, &src, format, eu_fsf::LIST, loaded)?;
             }
             Format::CanadaXml => {
                 let loaded = canada_sema::load(&src)?;
-                add_loaded(catalog, &src, format, canada_sema::LIST, loaded);
+                add_loaded(catalog, &src, format, canada_sema::LIST, loaded)?;
             }
             Format::BisDplTxt => {
                 let loaded = bis_dpl::load(&src)?;
-                add_loaded(catalog, &src, format, bis_dpl::LIST, loaded);
+                add_loaded(catalog, &src, format, bis_dpl::LIST, loaded)?;
             }
             Format::OpenSanctionsCsv => {
                 let loaded = opensanctions::load_simple_csv(&src)?;
@@ -650,7 +795,7 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
                     format,
                     "OpenSanctions targets.simple.csv",
                     loaded,
-                );
+                )?;
             }
             Format::FtmJson => {
                 let loaded = opensanctions::load_ftm(&src)?;
@@ -660,15 +805,15 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
                     format,
                     "OpenSanctions FollowTheMoney entities",
                     loaded,
-                );
+                )?;
             }
             Format::Dod1260hCsv => {
                 let loaded = opensanctions::load_dod_1260h(&src)?;
-                add_loaded(catalog, &src, format, opensanctions::DOD_LIST, loaded);
+                add_loaded(catalog, &src, format, opensanctions::DOD_LIST, loaded)?;
             }
             Format::UserCsv => {
                 let loaded = user_csv::load(&src)?;
-                add_loaded(catalog, &src, format, "User list", loaded);
+                add_loaded(catalog, &src, format, "User list", loaded)?;
             }
             Format::Unsupported(what) => bail!("{}: format not yet supported: {what}", src.name),
         }
@@ -754,7 +899,7 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
             Format::OfacCsv(ofac_csv::Role::Primary),
             list.list_name(),
             loaded,
-        );
+        )?;
     }
     Ok(())
 }
@@ -763,10 +908,69 @@ fn loaded_companion_records(src: &Source) -> usize {
     ofac_csv::count_records(&src.bytes)
 }
 
-fn add_loaded(catalog: &mut Catalog, src: &Source, format: Format, list: &str, loaded: Loaded) {
+/// Add what a primary file loaded, or fail when it loaded nothing. Names
+/// longer than [`MAX_NAME_CHARS`] are dropped with a warning first (and an
+/// entry left without a name with them).
+fn add_loaded(
+    catalog: &mut Catalog,
+    src: &Source,
+    format: Format,
+    list: &str,
+    mut loaded: Loaded,
+) -> Result<()> {
+    let mut warnings = Vec::new();
+    loaded.entities.retain_mut(|e| {
+        let before = e.names.len();
+        let long = |n: &crate::model::Name| {
+            n.text.len() > MAX_NAME_CHARS && n.text.chars().count() > MAX_NAME_CHARS
+        };
+        if let Some(n) = e.names.iter().find(|n| long(n)) {
+            warnings.push(Diagnostic::at(
+                &e.source.file,
+                e.source.line,
+                format!(
+                    "a name of {} characters (at most {MAX_NAME_CHARS}), starting {:?}: not loaded (a quote left open?)",
+                    n.text.chars().count(),
+                    n.text.chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+        e.names.retain(|n| !long(n));
+        if e.names.is_empty() && before > 0 {
+            warnings.push(Diagnostic::at(
+                &e.source.file,
+                e.source.line,
+                format!("entry {} has no other name: skipped", e.id),
+            ));
+            return false;
+        }
+        true
+    });
+    loaded.warnings.extend(warnings);
+    if loaded.entities.is_empty() {
+        let why = if loaded.records == 0 {
+            "no records found".to_string()
+        } else {
+            let first = loaded
+                .warnings
+                .first()
+                .map(|w| format!("; first problem: {w}"))
+                .unwrap_or_default();
+            format!(
+                "{} record(s), none loaded, {} warning(s){first}",
+                loaded.records,
+                loaded.warnings.len()
+            )
+        };
+        bail!(
+            "{}:1: loaded no entries ({why}): a truncated or changed file?",
+            src.name
+        );
+    }
     catalog
         .files
         .push(list_file(src, format, list, Some(&loaded)));
     catalog.warnings.extend(loaded.warnings);
     catalog.entities.extend(loaded.entities);
+    Ok(())
 }
