@@ -819,6 +819,15 @@ fn show_lists(c: &ListsConfig) -> Result<Outcome> {
 }
 
 fn query(c: &QueryConfig) -> Result<Outcome> {
+    // As in `screen`: no list name is that long, and the scorer's time grows
+    // with the square of a word's length.
+    let chars = c.name.chars().count();
+    if chars > lists::MAX_NAME_CHARS {
+        anyhow::bail!(
+            "the name is {chars} characters long, more than a name can be ({}): not screened",
+            lists::MAX_NAME_CHARS
+        );
+    }
     let mut catalog = load_catalog(&c.lists)?;
     announce(&catalog);
     let index = build_index(&mut catalog);

@@ -334,6 +334,23 @@ fn each_record(
                     ));
                     continue;
                 }
+                // OFAC's fields hold no line breaks: one that does ran
+                // past a quote left open and swallowed the records after it.
+                let spans = rec
+                    .iter()
+                    .map(|f| f.iter().filter(|&&b| b == b'\n').count())
+                    .sum::<usize>();
+                if spans > 0 || rec.len() > min_fields {
+                    warnings.push(Diagnostic::at(
+                        &src.name,
+                        line,
+                        format!(
+                            "record of {} fields running over {} line(s): a quote left open? the records on those lines are lost",
+                            rec.len(),
+                            spans + 1
+                        ),
+                    ));
+                }
                 f(&ent, &rec, line);
             }
             Err(e) => {

@@ -169,7 +169,11 @@ const ID_PROPS: &[&str] = &[
 pub fn load_ftm(src: &Source) -> Result<Loaded> {
     let mut out = Loaded::default();
     let mut not_parties: BTreeMap<String, usize> = BTreeMap::new();
-    let text = String::from_utf8_lossy(&src.bytes);
+    let bytes = src
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&src.bytes);
+    let text = String::from_utf8_lossy(bytes);
     for (i, line) in text.lines().enumerate() {
         let line_no = i as u64 + 1;
         if line.trim().is_empty() {

@@ -198,6 +198,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             e.names[0].kind = NameKind::Primary;
         }
     }
+    super::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
     Ok(out)
 }
 
