@@ -300,6 +300,17 @@ pub fn load_csv(src: &Source) -> Result<Loaded> {
             ));
             continue;
         }
+        if rec.len() > headers.len() {
+            out.warnings.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!(
+                    "record of {} fields, more than the header's {}: a quote left open? the records it ran over are lost",
+                    rec.len(),
+                    headers.len()
+                ),
+            ));
+        }
         if std::str::from_utf8(rec.as_slice()).is_err() {
             out.warnings.push(Diagnostic::at(
                 &src.name,
