@@ -340,7 +340,7 @@ fn each_record(
                     .iter()
                     .map(|f| f.iter().filter(|&&b| b == b'\n').count())
                     .sum::<usize>();
-                if spans > 0 || rec.len() > min_fields {
+                if spans > 0 {
                     warnings.push(Diagnostic::at(
                         &src.name,
                         line,
