@@ -2,7 +2,7 @@
 //! one quoted row per name and address, so a person with several addresses
 //! has several rows. Names are kept as published (leading spaces trimmed).
 
-use super::ofac_csv::decode;
+use super::ofac_csv::{decode, keep_first};
 use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
 use crate::model::{Entity, EntityType, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -130,14 +130,12 @@ pub fn load(src: &Source) -> Result<Loaded> {
             .filter(|p| !p.is_empty())
             .collect();
         if !a.is_empty() {
-            let a = a.join(", ");
-            if !e.addresses.contains(&a) {
-                e.addresses.push(a);
-            }
+            // Repeats are dropped below.
+            e.addresses.push(a.join(", "));
         }
         if let Some(c) = c_country {
             let c = get(c);
-            if !c.is_empty() && !e.countries.contains(&c) {
+            if !c.is_empty() {
                 e.countries.push(c);
             }
         }
@@ -147,6 +145,10 @@ pub fn load(src: &Source) -> Result<Loaded> {
             let fr = get(c);
             e.remarks = (!fr.is_empty()).then_some(fr);
         }
+    }
+    for e in &mut out.entities {
+        keep_first(&mut e.addresses, String::as_str);
+        keep_first(&mut e.countries, String::as_str);
     }
     super::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)

@@ -3,11 +3,12 @@
 //! `EntityOrShip`, `TitleOrShip`, `ShipIMONumber`, `Aliases`, `Schedule`,
 //! `Item`, `DateOfListing`.
 
+use super::ofac_csv::keep_first;
 use super::xml;
 use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The list name.
 pub const LIST: &str = "Canada Consolidated Autonomous Sanctions List (SEMA)";
@@ -69,6 +70,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
     }
     let mut out = Loaded::default();
     let mut ids = HashSet::new();
+    let mut next_number: HashMap<String, u64> = HashMap::new();
     for r in root.all("record") {
         out.records += 1;
         let country = english(r.text_of("Country"));
@@ -101,10 +103,9 @@ pub fn load(src: &Source) -> Result<Loaded> {
         }
         let mut names = vec![Name::new(primary, NameKind::Primary)];
         for a in split_aliases(r.text_of("Aliases")) {
-            if !names.iter().any(|n| n.text == a) {
-                names.push(Name::new(a, NameKind::Strong));
-            }
+            names.push(Name::new(a, NameKind::Strong));
         }
+        keep_first(&mut names, |n| &n.text);
         let schedule = r.text_of("Schedule");
         let item = r.text_of("Item");
         let mut id = format!(
@@ -113,7 +114,10 @@ pub fn load(src: &Source) -> Result<Loaded> {
             schedule.replace(' ', ""),
             item
         );
-        let mut n = 2;
+        // Numbered from where the last record of this id stopped: trying
+        // each number from 2 again is quadratic in the records of one id.
+        let next = next_number.entry(id.clone()).or_insert(2);
+        let mut n = *next;
         while !ids.insert(id.clone()) {
             id = format!(
                 "ca-sema:{}/{}/{}-{n}",
@@ -123,6 +127,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             );
             n += 1;
         }
+        *next = n;
         let identifiers = if imo.is_empty() {
             Vec::new()
         } else {

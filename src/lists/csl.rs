@@ -7,7 +7,8 @@
 //! joined by `; `) and the JSON download (`{"results": [...]}` with arrays).
 //! The list an entry is on is named by its `source`.
 
-use super::{Diagnostic, LineIndex, Loaded, Source, ofac_csv::decode, push_unique, sha256_hex};
+use super::ofac_csv::{decode, keep_first, push_trimmed};
+use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use serde_json::Value;
@@ -121,12 +122,13 @@ fn to_entity(r: Record, file: &str, line: u64) -> Entity {
             && last.len() == 2
             && last.chars().all(|c| c.is_ascii_uppercase())
         {
-            push_unique(&mut countries, last);
+            push_trimmed(&mut countries, last);
         }
     }
     for c in r.citizenships.iter().chain(&r.nationalities) {
-        push_unique(&mut countries, c);
+        push_trimmed(&mut countries, c);
     }
+    keep_first(&mut countries, String::as_str);
     let treasury = r.source.trim_end().ends_with("Treasury Department");
     let ofac_uid = if !treasury {
         None
@@ -139,10 +141,9 @@ fn to_entity(r: Record, file: &str, line: u64) -> Entity {
     };
     let mut names = vec![Name::new(r.name.trim(), NameKind::Primary)];
     for a in &r.alt_names {
-        if !names.iter().any(|n| n.text == *a) {
-            names.push(Name::new(a.as_str(), NameKind::Strong));
-        }
+        names.push(Name::new(a.as_str(), NameKind::Strong));
     }
+    keep_first(&mut names, |n| &n.text);
     Entity {
         id: format!("csl:{}", r.id),
         list: format!("{LIST_PREFIX}{}", r.source.trim()),
@@ -479,13 +480,18 @@ fn record_lines(bytes: &[u8]) -> Vec<u64> {
     let needle = b"\"source\"";
     let mut out = Vec::new();
     let mut i = 0;
+    // The last `{` seen (searching back from each key would be quadratic).
+    let mut brace = None;
     while i + needle.len() <= bytes.len() {
         if &bytes[i..i + needle.len()] == needle {
             // The record starts at the nearest `{` before the key.
-            let start = bytes[..i].iter().rposition(|&b| b == b'{').unwrap_or(i);
+            let start = brace.unwrap_or(i);
             out.push(lines.line_at(start as u64));
             i += needle.len();
         } else {
+            if bytes[i] == b'{' {
+                brace = Some(i);
+            }
             i += 1;
         }
     }

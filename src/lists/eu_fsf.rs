@@ -6,8 +6,9 @@
 //! No published copy was at hand: this loader is written from the published
 //! schema and tested on a fixture (`data/samples/eu/fsf.xml`).
 
+use super::ofac_csv::{keep_first, push_trimmed};
 use super::xml;
-use super::{Diagnostic, Loaded, Source, push_unique};
+use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 
@@ -51,7 +52,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
                     .collect::<Vec<_>>()
                     .join(" ")
             };
-            if text.is_empty() || names.iter().any(|n| n.text == text) {
+            if text.is_empty() {
                 continue;
             }
             let kind = if names.is_empty() {
@@ -63,6 +64,8 @@ pub fn load(src: &Source) -> Result<Loaded> {
             };
             names.push(Name::new(text, kind));
         }
+        // Each name once, as first given (the first is the primary).
+        keep_first(&mut names, |n| &n.text);
         if id.is_empty() || names.is_empty() {
             out.warnings.push(Diagnostic::at(
                 &src.name,
@@ -78,15 +81,16 @@ pub fn load(src: &Source) -> Result<Loaded> {
         };
         let mut programs = Vec::new();
         for r in s.all("regulation") {
-            push_unique(&mut programs, r.attr("programme"));
+            push_trimmed(&mut programs, r.attr("programme"));
         }
+        keep_first(&mut programs, String::as_str);
         let mut countries = Vec::new();
         for c in s.all("citizenship") {
-            push_unique(&mut countries, c.attr("countryIso2Code"));
+            push_trimmed(&mut countries, c.attr("countryIso2Code"));
         }
         let mut addresses = Vec::new();
         for a in s.all("address") {
-            push_unique(&mut countries, a.attr("countryIso2Code"));
+            push_trimmed(&mut countries, a.attr("countryIso2Code"));
             let text = ["street", "city", "zipCode", "countryDescription"]
                 .iter()
                 .map(|k| a.attr(k))
@@ -97,6 +101,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
                 addresses.push(text);
             }
         }
+        keep_first(&mut countries, String::as_str);
         let identifiers = s
             .all("identification")
             .filter(|i| !i.attr("number").is_empty())

@@ -11,7 +11,7 @@
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Which of the four OFAC CSV files a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -69,6 +69,50 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
             })
             .collect(),
     }
+}
+
+/// Drop each value of `v` whose key an earlier value has, keeping the order:
+/// what pushing a value only when no earlier one has its key does, in time
+/// linear in the number of values. (Searching `v` before every push takes
+/// minutes on one record of 100,000 aliases, which a malformed or hostile
+/// file can hold.)
+pub(crate) fn keep_first<T>(v: &mut Vec<T>, key: impl Fn(&T) -> &str) {
+    if v.len() < 2 {
+        return;
+    }
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::with_capacity(v.len());
+        v.iter().map(|x| seen.insert(key(x))).collect()
+    };
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// Append a value trimmed, unless it is empty: [`super::push_unique`]
+/// without the search for an equal value, which [`keep_first`] then does
+/// for all values at once.
+pub(crate) fn push_trimmed(v: &mut Vec<String>, s: &str) {
+    let s = s.trim();
+    if !s.is_empty() {
+        v.push(s.to_string());
+    }
+}
+
+/// The weak aliases of `remarks` that are not among `names` yet.
+pub(crate) fn new_remark_aliases(remarks: &str, names: &[Name]) -> Vec<Name> {
+    let aliases = remark_aliases(remarks);
+    if aliases.is_empty() {
+        return Vec::new();
+    }
+    let known: HashSet<&str> = names.iter().map(|n| n.text.as_str()).collect();
+    aliases
+        .into_iter()
+        .filter(|a| !known.contains(a.as_str()))
+        .map(|a| Name::new(a, NameKind::Weak))
+        .collect()
 }
 
 /// A field trimmed, with OFAC's `-0-` null marker as empty.
@@ -190,11 +234,15 @@ pub fn split_programs(s: &str) -> Vec<String> {
 pub fn remark_aliases(remarks: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = remarks;
-    while let Some(p) = ["a.k.a. '", "f.k.a. '", "n.k.a. '"]
-        .iter()
-        .filter_map(|m| rest.find(m).map(|i| (i, m.len())))
-        .min()
-    {
+    // The first `a.k.a. '`, `f.k.a. '` or `n.k.a. '` (searched for together:
+    // a search for each would scan the rest of the remarks for a marker that
+    // is not there once per alias).
+    let next_marker = |rest: &str| {
+        rest.match_indices(".k.a. '")
+            .find(|&(i, _)| i > 0 && matches!(rest.as_bytes()[i - 1], b'a' | b'f' | b'n'))
+            .map(|(i, m)| (i - 1, m.len() + 1))
+    };
+    while let Some(p) = next_marker(rest) {
         let body = &rest[p.0 + p.1..];
         // The alias ends at a quote followed by a separator or the end.
         let mut end = None;
@@ -209,11 +257,12 @@ pub fn remark_aliases(remarks: &str) -> Vec<String> {
         }
         let Some(end) = end else { break };
         let alias = body[..end].trim();
-        if !alias.is_empty() && !out.iter().any(|a| a == alias) {
+        if !alias.is_empty() {
             out.push(alias.to_string());
         }
         rest = &body[end + 1..];
     }
+    keep_first(&mut out, String::as_str);
     out
 }
 
@@ -519,10 +568,7 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
                     if !parts.is_empty() {
                         e.addresses.push(parts.join(", "));
                     }
-                    let country = field(rec, 4);
-                    if !country.is_empty() && !e.countries.contains(&country) {
-                        e.countries.push(country);
-                    }
+                    push_trimmed(&mut e.countries, &field(rec, 4));
                 }
                 None => orphans(a, line, ent, &mut n, &mut w),
             }
@@ -531,12 +577,10 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
         warnings.extend(w);
     }
     for e in &mut entities {
+        keep_first(&mut e.countries, String::as_str);
         if let Some(r) = &e.remarks {
-            for alias in remark_aliases(r) {
-                if !e.names.iter().any(|n| n.text == alias) {
-                    e.names.push(Name::new(alias, NameKind::Weak));
-                }
-            }
+            let aliases = new_remark_aliases(r, &e.names);
+            e.names.extend(aliases);
             e.identifiers.extend(remark_identifiers(r));
         }
     }

@@ -5,8 +5,10 @@
 //! The reader streams the file and never expands entities other than XML's
 //! five predefined ones and character references.
 
-use super::ofac_csv::{list_name, remark_aliases, remark_identifiers};
-use super::{Diagnostic, LineIndex, Loaded, OfacList, Source, push_unique};
+use super::ofac_csv::{
+    keep_first, list_name, new_remark_aliases, push_trimmed, remark_identifiers,
+};
+use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use quick_xml::Reader;
@@ -177,7 +179,7 @@ pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
                     }
                     ("programList", "program") => {
                         let e = entry.as_mut().expect("inside an entry");
-                        push_unique(&mut e.programs, v);
+                        push_trimmed(&mut e.programs, v);
                     }
                     ("aka", field) => match field {
                         "type" => aka.kind = v.to_string(),
@@ -218,7 +220,7 @@ pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
                         }
                         if field == "country" {
                             let e = entry.as_mut().expect("inside an entry");
-                            push_unique(&mut e.countries, v);
+                            push_trimmed(&mut e.countries, v);
                         }
                     }
                     ("addressList", "address") => {
@@ -229,7 +231,7 @@ pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
                     }
                     ("nationality" | "citizenship", "country") => {
                         let e = entry.as_mut().expect("inside an entry");
-                        push_unique(&mut e.countries, v);
+                        push_trimmed(&mut e.countries, v);
                     }
                     ("vesselInfo", "callSign") if !v.is_empty() => {
                         let e = entry.as_mut().expect("inside an entry");
@@ -271,7 +273,7 @@ pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
     Ok(out)
 }
 
-fn finish_entry(e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
+fn finish_entry(mut e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
     if e.uid.is_empty() || !e.uid.bytes().all(|b| b.is_ascii_digit()) {
         out.warnings.push(Diagnostic::at(
             &src.name,
@@ -291,17 +293,18 @@ fn finish_entry(e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
     }
     let mut names = vec![Name::new(primary, NameKind::Primary)];
     names.extend(e.names);
+    let aliases = new_remark_aliases(&e.remarks, &names);
+    names.extend(aliases);
     let mut identifiers = e.identifiers;
-    for alias in remark_aliases(&e.remarks) {
-        if !names.iter().any(|n| n.text == alias) {
-            names.push(Name::new(alias, NameKind::Weak));
-        }
-    }
+    let mut seen: std::collections::HashSet<String> =
+        identifiers.iter().map(|x| x.value.clone()).collect();
     for i in remark_identifiers(&e.remarks) {
-        if !identifiers.iter().any(|x| x.value == i.value) {
+        if seen.insert(i.value.clone()) {
             identifiers.push(i);
         }
     }
+    keep_first(&mut e.programs, String::as_str);
+    keep_first(&mut e.countries, String::as_str);
     out.entities.push(Entity {
         id: format!("{}:{}", list.id_prefix(), e.uid),
         list: list_name(list, &e.programs),

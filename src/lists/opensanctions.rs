@@ -4,7 +4,7 @@
 //! US DoD Section 1260H list (DoD publishes only a PDF).
 
 use super::canada_sema::split_aliases;
-use super::ofac_csv::decode;
+use super::ofac_csv::{decode, keep_first};
 use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -108,10 +108,9 @@ pub fn load_simple_csv(src: &Source) -> Result<Loaded> {
         }
         let mut names = vec![Name::new(name.as_str(), NameKind::Primary)];
         for a in split_semi(&get(c_aliases)) {
-            if !names.iter().any(|n| n.text == a) {
-                names.push(Name::new(a, NameKind::Strong));
-            }
+            names.push(Name::new(a, NameKind::Strong));
         }
+        keep_first(&mut names, |n| &n.text);
         let dataset = get(c_dataset);
         out.entities.push(Entity {
             id: format!("os:{id}"),
@@ -221,11 +220,11 @@ pub fn load_ftm(src: &Source) -> Result<Loaded> {
             ("weakAlias", NameKind::Weak),
         ] {
             for n in list(prop) {
-                if !names.iter().any(|x| x.text == n) {
-                    names.push(Name::new(n, kind));
-                }
+                names.push(Name::new(n, kind));
             }
         }
+        // Each name once, of the kind it first has.
+        keep_first(&mut names, |n| &n.text);
         let id = v.get("id").and_then(Value::as_str).unwrap_or("");
         if names.is_empty() || id.is_empty() {
             out.warnings.push(Diagnostic::at(
@@ -248,12 +247,9 @@ pub fn load_ftm(src: &Source) -> Result<Loaded> {
             "jurisdiction",
             "flag",
         ] {
-            for c in list(k) {
-                if !countries.contains(&c) {
-                    countries.push(c);
-                }
-            }
+            countries.extend(list(k));
         }
+        keep_first(&mut countries, String::as_str);
         let identifiers = ID_PROPS
             .iter()
             .flat_map(|k| {
@@ -376,10 +372,9 @@ pub fn load_dod_1260h(src: &Source) -> Result<Loaded> {
         });
         let e = &mut out.entities[i];
         for (c, kind) in [(c_alias, NameKind::Strong), (c_prev, NameKind::Former)] {
+            // Repeats are dropped below.
             for a in split_aliases(&get(c)) {
-                if !e.names.iter().any(|n| n.text == a) {
-                    e.names.push(Name::new(a, kind));
-                }
+                e.names.push(Name::new(a, kind));
             }
         }
         let (start, end) = (get(c_start), get(c_end));
@@ -395,6 +390,9 @@ pub fn load_dod_1260h(src: &Source) -> Result<Loaded> {
             }
             None => e.remarks = Some(tranche),
         }
+    }
+    for e in &mut out.entities {
+        keep_first(&mut e.names, |n| &n.text);
     }
     super::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)

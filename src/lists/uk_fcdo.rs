@@ -7,6 +7,7 @@
 //! No published copy was at hand: this loader is written from the published
 //! field list and tested on a fixture (`data/samples/uk/UK_Sanctions_List.xml`).
 
+use super::ofac_csv::{keep_first, push_trimmed};
 use super::xml::{self, Node};
 use super::{Diagnostic, Loaded, Source, push_unique};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
@@ -40,6 +41,22 @@ fn date(s: &str) -> Option<String> {
         _ if s.len() >= 10 && s.as_bytes()[4] == b'-' => Some(s[..10].to_string()),
         _ => None,
     }
+}
+
+/// Put the primary names first, the last given leading and those before it,
+/// from the latest back, demoted to strong aliases; the other names follow
+/// in order. That is what inserting each primary name at the front, after
+/// demoting the one there, makes, without the quadratic cost of inserting.
+pub(crate) fn last_primary_leads(names: &mut Vec<Name>) {
+    let (mut primaries, others): (Vec<Name>, Vec<Name>) = std::mem::take(names)
+        .into_iter()
+        .partition(|n| n.kind == NameKind::Primary);
+    primaries.reverse();
+    for n in primaries.iter_mut().skip(1) {
+        n.kind = NameKind::Strong;
+    }
+    *names = primaries;
+    names.extend(others);
 }
 
 /// Load a UK Sanctions List XML file.
@@ -80,6 +97,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             _ => EntityType::Unknown,
         };
         let mut names: Vec<Name> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for n in find_all(d, "Name")
             .into_iter()
             .filter(|n| !n.children.is_empty())
@@ -107,20 +125,14 @@ pub fn load(src: &Source) -> Result<Loaded> {
             } else {
                 NameKind::Strong
             };
-            if names.iter().any(|x| x.text == text) {
+            if !seen.insert(text.clone()) {
                 continue;
             }
-            if kind == NameKind::Primary {
-                for x in names.iter_mut().filter(|x| x.kind == NameKind::Primary) {
-                    x.kind = NameKind::Strong;
-                }
-                names.insert(0, Name::new(text, kind));
-            } else {
-                names.push(Name::new(text, kind));
-            }
+            names.push(Name::new(text, kind));
         }
+        last_primary_leads(&mut names);
         for n in find_all(d, "NameNonLatinScript") {
-            if !n.text.is_empty() && !names.iter().any(|x| x.text == n.text) {
+            if !n.text.is_empty() && seen.insert(n.text.clone()) {
                 names.push(Name::new(n.text.clone(), NameKind::Strong));
             }
         }
@@ -146,11 +158,12 @@ pub fn load(src: &Source) -> Result<Loaded> {
             if !parts.is_empty() {
                 addresses.push(parts.join(", "));
             }
-            push_unique(&mut countries, a.text_of("AddressCountry"));
+            push_trimmed(&mut countries, a.text_of("AddressCountry"));
         }
         for n in find_all(d, "Nationality") {
-            push_unique(&mut countries, &n.text);
+            push_trimmed(&mut countries, &n.text);
         }
+        keep_first(&mut countries, String::as_str);
         let mut identifiers: Vec<Identifier> = find_all(d, "IMONumber")
             .into_iter()
             .filter(|n| !n.text.is_empty())

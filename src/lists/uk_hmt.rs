@@ -4,7 +4,9 @@
 //! is Windows-1252.
 
 use super::ofac_csv::decode;
-use super::{Diagnostic, LineIndex, Loaded, Source, push_unique};
+use super::ofac_csv::{keep_first, push_trimmed};
+use super::uk_fcdo::last_primary_leads;
+use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use std::collections::HashMap;
@@ -85,6 +87,8 @@ pub fn load(src: &Source) -> Result<Loaded> {
         .chain(col("Post/Zip Code"))
         .collect();
     let mut by_group: HashMap<String, usize> = HashMap::new();
+    // (entity, name) for the names taken so far.
+    let mut seen_names: std::collections::HashSet<(usize, String)> = Default::default();
     while let Some(line) = read(&mut r, &mut rec)? {
         out.records += 1;
         if rec.len() != headers.len() {
@@ -156,31 +160,27 @@ pub fn load(src: &Source) -> Result<Loaded> {
             out.entities.len() - 1
         });
         let e = &mut out.entities[i];
-        if !e.names.iter().any(|n| n.text == name) {
+        if seen_names.insert((i, name.clone())) {
             if kind == NameKind::Primary {
                 e.source.line = line;
-                // The prime alias leads; an earlier "primary" becomes an alias.
-                for n in e.names.iter_mut().filter(|n| n.kind == NameKind::Primary) {
-                    n.kind = NameKind::Strong;
-                }
-                e.names.insert(0, Name::new(name, NameKind::Primary));
-            } else {
-                e.names.push(Name::new(name, kind));
             }
+            // The prime alias leads, an earlier one becoming an alias: see
+            // `last_primary_leads` below.
+            e.names.push(Name::new(name, kind));
         }
-        push_unique(&mut e.programs, &get(c_regime));
-        push_unique(&mut e.countries, &get(c_country));
-        push_unique(&mut e.countries, &get(c_nat));
+        push_trimmed(&mut e.programs, &get(c_regime));
+        push_trimmed(&mut e.countries, &get(c_country));
+        push_trimmed(&mut e.countries, &get(c_nat));
         let address: Vec<String> = addr_cols
             .iter()
             .map(|&c| get(Some(c)))
             .filter(|p| !p.is_empty())
             .collect();
         if !address.is_empty() {
-            push_unique(&mut e.addresses, &address.join(", "));
+            push_trimmed(&mut e.addresses, &address.join(", "));
         }
         let passport = get(c_passport);
-        if !passport.is_empty() && !e.identifiers.iter().any(|x| x.value == passport) {
+        if !passport.is_empty() {
             e.identifiers.push(Identifier {
                 kind: "Passport".into(),
                 value: passport,
@@ -193,6 +193,11 @@ pub fn load(src: &Source) -> Result<Loaded> {
         }
     }
     for e in &mut out.entities {
+        last_primary_leads(&mut e.names);
+        keep_first(&mut e.programs, String::as_str);
+        keep_first(&mut e.countries, String::as_str);
+        keep_first(&mut e.addresses, String::as_str);
+        keep_first(&mut e.identifiers, |x| &x.value);
         // A group without a prime alias: its first name leads.
         if e.names.first().is_some_and(|n| n.kind != NameKind::Primary) {
             e.names[0].kind = NameKind::Primary;

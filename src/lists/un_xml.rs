@@ -2,8 +2,9 @@
 //! UN's sc-sanctions.xsd): individuals and entities with their aliases.
 //! Alias quality `Low` makes a weak alias; names in original script are names too.
 
+use super::ofac_csv::{keep_first, push_trimmed};
 use super::xml::{self, Node};
-use super::{Diagnostic, Loaded, Source, push_unique};
+use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 
@@ -54,9 +55,12 @@ fn record(n: &Node, person: bool, src: &Source, out: &mut Loaded) {
     } else {
         "ENTITY_ALIAS"
     };
+    // Each alias once, and none that repeats a name above.
+    let mut seen: std::collections::HashSet<String> =
+        names.iter().map(|x| x.text.clone()).collect();
     for a in n.all(alias_tag) {
         let text = a.text_of("ALIAS_NAME");
-        if text.is_empty() || names.iter().any(|x| x.text == text) {
+        if text.is_empty() || !seen.insert(text.to_string()) {
             continue;
         }
         let kind = match a.text_of("QUALITY").to_ascii_lowercase().as_str() {
@@ -70,7 +74,7 @@ fn record(n: &Node, person: bool, src: &Source, out: &mut Loaded) {
     for tag in ["NATIONALITY", "CITIZENSHIP"] {
         for c in n.all(tag) {
             for v in c.all("VALUE") {
-                push_unique(&mut countries, &v.text);
+                push_trimmed(&mut countries, &v.text);
             }
         }
     }
@@ -81,12 +85,13 @@ fn record(n: &Node, person: bool, src: &Source, out: &mut Loaded) {
     };
     let mut addresses = Vec::new();
     for a in n.all(addr_tag) {
-        push_unique(&mut countries, a.text_of("COUNTRY"));
+        push_trimmed(&mut countries, a.text_of("COUNTRY"));
         let s = address(a);
         if !s.is_empty() {
             addresses.push(s);
         }
     }
+    keep_first(&mut countries, String::as_str);
     let identifiers = n
         .all("INDIVIDUAL_DOCUMENT")
         .filter(|d| !d.text_of("NUMBER").is_empty())

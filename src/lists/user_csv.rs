@@ -12,7 +12,7 @@
 //! A file is taken for a user list when its header has `name` and `aliases`
 //! or `list` (a CSV of names to screen has neither).
 
-use super::ofac_csv::decode;
+use super::ofac_csv::{decode, keep_first};
 use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
 use crate::model::{Entity, EntityType, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -107,10 +107,9 @@ pub fn load(src: &Source) -> Result<Loaded> {
             .map(str::trim)
             .filter(|a| !a.is_empty())
         {
-            if !names.iter().any(|n| n.text == a) {
-                names.push(Name::new(a, NameKind::Strong));
-            }
+            names.push(Name::new(a, NameKind::Strong));
         }
+        keep_first(&mut names, |n| &n.text);
         let entity_type = match get(c_type).to_ascii_lowercase().as_str() {
             "person" | "individual" => EntityType::Person,
             "organization" | "organisation" | "company" | "entity" => EntityType::Organization,
