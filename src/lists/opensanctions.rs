@@ -338,6 +338,15 @@ pub fn load_dod_1260h(src: &Source) -> Result<Loaded> {
             ));
             continue;
         }
+        // A double quote inside a field is what a quote left open leaves
+        // behind when the field count still happens to match.
+        if row.iter().any(|f| f.contains('"')) {
+            out.warnings.push(Diagnostic::at(
+                &src.name,
+                line,
+                "a field holds a double quote: a quote left open? the record may be misread",
+            ));
+        }
         let get = |c: Option<usize>| c.map(|c| row[c].clone()).unwrap_or_default();
         let mut name = row[c_clean].clone();
         if name.is_empty() {
