@@ -669,7 +669,6 @@ fn an_ofac_file_whose_layout_changed_is_reported_not_misread() {
 }
 
 #[test]
-#[ignore = "bug: ofac_csv reads fields by position: a file with its name and program columns swapped loads the programs as names, without a word"]
 fn ofac_csv_with_name_and_program_swapped_is_reported() {
     let d = Dir::new();
     let sdn = to_string(data("lists/sdn.csv"));

@@ -418,7 +418,14 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
     let mut by_num: HashMap<String, usize> = HashMap::new();
     let src = set.primary;
     let mut w = Vec::new();
+    // Program codes hold no spaces (but between brackets, `IRAN] [SDGT`);
+    // names mostly do: a program column of spaced words is a changed layout.
+    let (mut rows, mut spaced) = (0usize, 0usize);
     each_record(src, 12, &mut warnings, |ent, rec, line| {
+        rows += 1;
+        if field(rec, 3).replace("] [", "").contains(' ') {
+            spaced += 1;
+        }
         if by_num.contains_key(ent) {
             w.push(Diagnostic::at(
                 &src.name,
@@ -466,6 +473,15 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
         });
     })?;
     warnings.extend(w);
+    if rows >= 3 && spaced * 2 > rows {
+        warnings.push(Diagnostic::at(
+            &src.name,
+            1,
+            format!(
+                "the program column (4th) holds words with spaces in {spaced} of {rows} records, as names do: are the columns in OFAC's order? names and programs may be misread"
+            ),
+        ));
+    }
     let records = count_records(&src.bytes);
     if !src.bytes.trim_ascii_end().ends_with(b"\x1a") {
         warnings.push(Diagnostic::at(
