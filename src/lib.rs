@@ -335,6 +335,27 @@ pub fn to_hit(index: &Index, query: &str, m: &Match) -> Hit {
     }
 }
 
+/// Write the run record to `--audit`, if asked: what every record says
+/// (tool, version, start time, command line) and this run's `fields`.
+fn write_audit(c: &ScreenConfig, fields: serde_json::Value) -> Result<()> {
+    let Some(path) = &c.audit else {
+        return Ok(());
+    };
+    let mut record = serde_json::json!({
+        "schema_version": 1,
+        "tool": "sanctions",
+        "version": env!("CARGO_PKG_VERSION"),
+        "started": clock::rfc3339(std::time::SystemTime::now()),
+        "command_line": c.command_line,
+    });
+    if let (Some(r), serde_json::Value::Object(f)) = (record.as_object_mut(), fields) {
+        r.extend(f);
+    }
+    let mut text = serde_json::to_vec_pretty(&record)?;
+    text.push(b'\n');
+    workflow::write_atomic(path, &text)
+}
+
 /// What every row of a `screen` run is judged with, besides the matcher.
 struct RowContext<'a> {
     decisions: Option<&'a decisions::Decisions>,
@@ -370,22 +391,15 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
                 stale.len()
             );
             // The record says why nothing was screened.
-            if let Some(path) = &c.audit {
-                let record = serde_json::json!({
-                    "schema_version": 1,
-                    "tool": "sanctions",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "started": clock::rfc3339(std::time::SystemTime::now()),
-                    "command_line": c.command_line,
+            write_audit(
+                c,
+                serde_json::json!({
                     "input": {"path": c.input},
                     "lists": catalog.files,
                     "stale": stale,
                     "exit_code": Outcome::Stale.exit_code(),
-                });
-                let mut text = serde_json::to_vec_pretty(&record)?;
-                text.push(b'\n');
-                workflow::write_atomic(path, &text)?;
-            }
+                }),
+            )?;
             return Ok(Outcome::Stale);
         }
     }
@@ -547,14 +561,10 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
     } else {
         Outcome::Clear
     };
-    if let Some(path) = &c.audit {
-        let record = serde_json::json!({
-            "schema_version": 1,
-            "tool": "sanctions",
-            "version": env!("CARGO_PKG_VERSION"),
+    write_audit(
+        c,
+        serde_json::json!({
             "run_id": run_id,
-            "started": clock::rfc3339(std::time::SystemTime::now()),
-            "command_line": c.command_line,
             "options": {
                 "threshold": run.threshold,
                 "block_threshold": run.block_threshold,
@@ -572,11 +582,8 @@ fn screen(c: &ScreenConfig) -> Result<Outcome> {
             "since": run.since,
             "counts": summary,
             "exit_code": outcome.exit_code(),
-        });
-        let mut text = serde_json::to_vec_pretty(&record)?;
-        text.push(b'\n');
-        workflow::write_atomic(path, &text)?;
-    }
+        }),
+    )?;
     // The process ends here: freeing the index piece by piece would only
     // cost time (a tenth of a run on small inputs); the system takes it back.
     std::mem::forget(matcher);

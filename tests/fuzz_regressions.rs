@@ -13,6 +13,8 @@ mod fuzz_harness;
 
 use fuzz_harness::{FILE_SEPARATOR, TARGETS};
 use proptest::prelude::*;
+
+mod common;
 use sanctions::input::InputReader;
 use sanctions::lists::ofac_csv::Role;
 use sanctions::lists::{Format, load_bytes, sniff};
@@ -188,14 +190,7 @@ const WRAPPERS: &[(&[u8], &[u8], Option<Format>)] = &[
 ];
 
 fn config() -> ProptestConfig {
-    let mut config = ProptestConfig::with_cases(300);
-    config.rng_seed = match std::env::var("PROPTEST_RNG_SEED") {
-        Ok(s) if s == "random" => proptest::test_runner::RngSeed::Random,
-        Ok(s) => s
-            .parse()
-            .unwrap_or(proptest::test_runner::RngSeed::Fixed(20261126)),
-        Err(_) => proptest::test_runner::RngSeed::Fixed(20261126),
-    };
+    let mut config = common::proptest_config(300);
     // Saved failures go in a file of their own beside this one.
     config.failure_persistence = Some(Box::new(
         proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),

@@ -1,6 +1,8 @@
 //! Property tests of normalization and scoring over the bundled sample lists.
 
 use proptest::prelude::*;
+
+mod common;
 use sanctions::index::{Index, IndexBuilder};
 use sanctions::lists::load_bundled;
 use sanctions::matcher::Matcher;
@@ -100,20 +102,7 @@ fn disguise(name: &str, seed: u64) -> String {
 /// (proptest saves what it finds in `tests/properties.proptest-regressions`,
 /// which is re-run first every time).
 fn config() -> ProptestConfig {
-    // PROPTEST_CASES explores further (with_cases alone would ignore it).
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(256);
-    let mut config = ProptestConfig::with_cases(cases);
-    config.rng_seed = match std::env::var("PROPTEST_RNG_SEED") {
-        Ok(s) if s == "random" => proptest::test_runner::RngSeed::Random,
-        Ok(s) => s
-            .parse()
-            .unwrap_or(proptest::test_runner::RngSeed::Fixed(20261126)),
-        Err(_) => proptest::test_runner::RngSeed::Fixed(20261126),
-    };
-    config
+    common::proptest_config(256)
 }
 
 proptest! {

@@ -9,6 +9,8 @@
 //! and writes a JSON report.
 
 use proptest::prelude::*;
+
+mod common;
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sanctions");
@@ -34,20 +36,7 @@ fn row() -> impl Strategy<Value = (Vec<u8>, bool)> {
 }
 
 fn config() -> ProptestConfig {
-    // PROPTEST_CASES explores further (with_cases alone would ignore it).
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(40);
-    let mut config = ProptestConfig::with_cases(cases);
-    config.rng_seed = match std::env::var("PROPTEST_RNG_SEED") {
-        Ok(s) if s == "random" => proptest::test_runner::RngSeed::Random,
-        Ok(s) => s
-            .parse()
-            .unwrap_or(proptest::test_runner::RngSeed::Fixed(20261126)),
-        Err(_) => proptest::test_runner::RngSeed::Fixed(20261126),
-    };
-    config
+    common::proptest_config(40)
 }
 
 proptest! {
