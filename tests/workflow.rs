@@ -1718,3 +1718,41 @@ fn a_row_in_error_exits_2_and_is_counted() {
     assert_eq!(summary["errors"], 1);
     assert_eq!(summary["clear"], 2);
 }
+
+#[test]
+fn a_fetched_directory_given_to_lists_stands_for_its_screening_files() {
+    // Another copy of an OFAC list inside the fetched directory must not be
+    // loaded beside the CSV files the manifest marks for screening.
+    let d = Dir::new();
+    let lists = fetched_copy(&d);
+    std::fs::create_dir_all(lists.join("extra")).unwrap();
+    std::fs::copy(
+        root().join("data/samples/ofac/sdn.xml"),
+        lists.join("extra/sdn.xml"),
+    )
+    .unwrap();
+    let input = d.write("names.csv", "name\nMicrosoft Corporation\n");
+    let o = d.run(&[
+        "screen",
+        s(&input),
+        "--lists",
+        s(&lists),
+        "--format",
+        "json",
+    ]);
+    code(&o, 0);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let paths: Vec<&str> = doc["lists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(!paths.is_empty());
+    for p in &paths {
+        assert!(
+            p.contains("ofac_sdn_csv") || p.contains("ofac_cons_csv"),
+            "{p} loaded from {paths:?}"
+        );
+    }
+}
