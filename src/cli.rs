@@ -1,10 +1,10 @@
 //! Command-line parsing. Only this module sees clap: [`Cli::into_config`]
 //! turns the parsed arguments into a checked [`Config`].
 
-use crate::report;
-use crate::{
+use crate::config::{
     Command, Config, DiffConfig, FailOn, FetchConfig, ListsConfig, QueryConfig, ScreenConfig,
 };
+use crate::report;
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;

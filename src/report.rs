@@ -216,6 +216,36 @@ impl Summary {
     }
 }
 
+/// The words of a [`Summary::counts_line`]: the table report's footer, or
+/// the line `screen` ends with on standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wording {
+    /// `10 rows: 7 potential matches (7 block), 0 cleared by decision, 3 clear, 0 errors`.
+    Footer,
+    /// `10 rows read: 7 with potential matches (7 block), 0 cleared by decision, 3 clear, 0 in error`.
+    Log,
+}
+
+impl Summary {
+    /// The counts in one line, in the order they reconcile in: rows, potential
+    /// matches (of them, block), cleared by decision, clear, in error.
+    pub fn counts_line(&self, wording: Wording) -> String {
+        let (rows, matches, errors) = match wording {
+            Wording::Footer => ("rows", "potential matches", "errors"),
+            Wording::Log => ("rows read", "with potential matches", "in error"),
+        };
+        format!(
+            "{} {rows}: {} {matches} ({} block), {} cleared by decision, {} clear, {} {errors}",
+            self.rows,
+            self.potential_matches,
+            self.block,
+            self.cleared_by_decision,
+            self.clear,
+            self.errors
+        )
+    }
+}
+
 /// What the JSON report records about the run.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunInfo {
@@ -475,13 +505,8 @@ impl<W: Write> ReportWriter<W> {
             Format::Table => {
                 writeln!(
                     self.out,
-                    "\n{} rows: {} potential matches ({} block), {} cleared by decision, {} clear, {} errors\nrun id {}",
-                    summary.rows,
-                    summary.potential_matches,
-                    summary.block,
-                    summary.cleared_by_decision,
-                    summary.clear,
-                    summary.errors,
+                    "\n{}\nrun id {}",
+                    summary.counts_line(Wording::Footer),
                     self.run_id
                 )?;
             }
