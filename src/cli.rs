@@ -92,10 +92,10 @@ enum Sub {
         #[arg(long = "only", value_name = "SOURCE")]
         only: Vec<String>,
         /// Give up on one attempt at a file after this many seconds.
-        #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+        #[arg(long, value_name = "SECONDS", default_value_t = crate::fetch::DEFAULT_TIMEOUT.as_secs())]
         timeout: u64,
         /// Attempts after a failed one (connection errors, timeouts, 5xx).
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = crate::fetch::DEFAULT_RETRIES)]
         retries: u32,
         /// Accept a source that loads fewer than half the entries of the copy
         /// it replaces (refused by default: a truncated or changed file?).
