@@ -73,10 +73,48 @@ struct Args {
 
 fn main() -> Result<()> {
     let args = Args::parse();
-
     // 1. Lists: load (parse) and index, timed separately.
+    let lists = index_lists(&args)?;
+    let index = &lists.index;
+    if let Some(path) = &args.check {
+        return check(index, &args, path);
+    }
+    // 2. Screen generated names in parallel chunks.
+    let run = screen_generated(index, &args)?;
+    // 3. Brute-force baseline on a subset with another seed.
+    let brute = if args.brute > 0 {
+        Some(brute_force_baseline(index, &args)?)
+    } else {
+        None
+    };
+    // Peak memory last, so that it covers the whole run.
+    let peak_kib = peak_rss_kib();
+    match peak_kib {
+        Some(k) => println!("peak memory: {:.1} MiB (VmHWM)", k as f64 / 1024.0),
+        None => println!("peak memory: unknown"),
+    }
+    if args.json {
+        println!(
+            "{}",
+            json_figures(&args, &lists, &run, brute.as_ref(), peak_kib)
+        );
+    }
+    Ok(())
+}
+
+/// The indexed lists, where they came from, and how long loading and
+/// indexing took.
+struct Lists {
+    index: Index,
+    source: String,
+    load_s: f64,
+    index_s: f64,
+}
+
+/// Load (parse) and index the lists, timed separately, and say so.
+fn index_lists(args: &Args) -> Result<Lists> {
     let t = Instant::now();
-    let (entities, source, what) = load_lists(&args)?;
+    let (entities, source, what) = load_lists(args)?;
     let load_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let mut builder = IndexBuilder::new();
@@ -93,31 +131,51 @@ fn main() -> Result<()> {
     );
     println!("load:  {load_s:.3} s ({what})");
     println!("index: {index_s:.3} s");
-    if let Some(path) = &args.check {
-        let names = read_names(path)?;
-        let matcher = Matcher::new(&index, args.threshold, 0);
-        let (brute_s, candidate_s, differing) = compare(&matcher, &names);
-        println!(
-            "check: {} names of {}: brute force {:.1} s, candidate search {:.1} s; names with differing hits at threshold {}: {differing}",
-            names.len(),
-            path.display(),
-            brute_s,
-            candidate_s,
-            args.threshold
-        );
-        if differing > 0 {
-            bail!("candidate search and brute force differ on {differing} names");
-        }
-        return Ok(());
-    }
+    Ok(Lists {
+        index,
+        source,
+        load_s,
+        index_s,
+    })
+}
 
-    // 2. Screen generated names in parallel chunks.
-    let matcher = Matcher::new(&index, args.threshold, TOP);
+/// `--check`: compare candidate search with brute force on every name of a
+/// CSV file; an error if any name's hits differ.
+fn check(index: &Index, args: &Args, path: &Path) -> Result<()> {
+    let names = read_names(path)?;
+    let matcher = Matcher::new(index, args.threshold, 0);
+    let (brute_s, candidate_s, differing) = compare(&matcher, &names);
+    println!(
+        "check: {} names of {}: brute force {:.1} s, candidate search {:.1} s; names with differing hits at threshold {}: {differing}",
+        names.len(),
+        path.display(),
+        brute_s,
+        candidate_s,
+        args.threshold
+    );
+    if differing > 0 {
+        bail!("candidate search and brute force differ on {differing} names");
+    }
+    Ok(())
+}
+
+/// The figures of the screening run.
+struct Run {
+    counts: Counts,
+    threads: usize,
+    wall_s: f64,
+    rate: f64,
+}
+
+/// Screen `--rows` generated names in parallel chunks, writing one CSV line
+/// per hit to a sink, and say how fast and with how many hits.
+fn screen_generated(index: &Index, args: &Args) -> Result<Run> {
+    let matcher = Matcher::new(index, args.threshold, TOP);
     let threads = rayon::current_num_threads();
     let mut out = csv::Writer::from_writer(std::io::sink());
     out.write_record(["row", "query", "entity_id", "list", "matched_name", "score"])
         .context("cannot write the CSV header")?;
-    let mut generator = Generator::new(&index, args.seed);
+    let mut generator = Generator::new(index, args.seed);
     let mut counts = Counts::default();
     let mut chunk: Vec<(bool, String)> = Vec::with_capacity(CHUNK);
     let mut row = 0u64;
@@ -130,33 +188,12 @@ fn main() -> Result<()> {
         for ((listed, name), hits) in chunk.iter().zip(&results) {
             row += 1;
             counts.add(*listed, hits.len());
-            for m in hits {
-                let e = &index.entities[m.entity as usize];
-                let matched =
-                    &index.entities[m.matched_entity as usize].names[m.matched_name as usize].text;
-                let fields = [
-                    row.to_string(),
-                    name.clone(),
-                    e.id.clone(),
-                    e.list.clone(),
-                    matched.clone(),
-                    format!("{:.4}", m.score),
-                ];
-                out.write_record(&fields)
-                    .with_context(|| format!("cannot write the hits of row {row}"))?;
-            }
+            write_hits(&mut out, index, row, name, hits)?;
         }
     }
     out.flush().context("cannot flush the CSV output")?;
     let wall_s = t.elapsed().as_secs_f64();
     let rate = counts.names as f64 / wall_s;
-    let pct = |a: u64, b: u64| {
-        if b == 0 {
-            0.0
-        } else {
-            100.0 * a as f64 / b as f64
-        }
-    };
     println!(
         "screen: {} names in {wall_s:.3} s on {threads} threads: {rate:.0} names/s (threshold {}, top {TOP}; time includes generating the names and writing the CSV)",
         counts.names, args.threshold
@@ -176,57 +213,90 @@ fn main() -> Result<()> {
             counts.names - counts.listed
         ),
     );
+    Ok(Run {
+        counts,
+        threads,
+        wall_s,
+        rate,
+    })
+}
 
-    // 3. Brute-force baseline on a subset with another seed.
-    let brute = if args.brute > 0 {
-        Some(brute_force_baseline(&index, &args)?)
-    } else {
-        None
-    };
-
-    // Peak memory last, so that it covers the whole run.
-    let peak_kib = peak_rss_kib();
-    match peak_kib {
-        Some(k) => println!("peak memory: {:.1} MiB (VmHWM)", k as f64 / 1024.0),
-        None => println!("peak memory: unknown"),
-    }
-
-    if args.json {
-        let brute_json = brute.as_ref().map(|b| {
-            serde_json::json!({
-                "names": b.names,
-                "brute_force_seconds": b.brute_s,
-                "brute_force_names_per_second": b.names as f64 / b.brute_s,
-                "candidate_seconds": b.candidate_s,
-                "candidate_names_per_second": b.names as f64 / b.candidate_s,
-                "speedup": b.brute_s / b.candidate_s,
-                "differing_names": b.differing,
-            })
-        });
-        let doc = serde_json::json!({
-            "lists": source,
-            "entities": index.entities.len(),
-            "names_listed": index.name_count(),
-            "load_seconds": load_s,
-            "index_seconds": index_s,
-            "threads": threads,
-            "threshold": (f64::from(args.threshold) * 1e4).round() / 1e4,
-            "top": TOP,
-            "seed": args.seed,
-            "rows": counts.names,
-            "wall_seconds": wall_s,
-            "names_per_second": rate,
-            "names_with_hit": counts.hit_names,
-            "hit_rate": pct(counts.hit_names, counts.names) / 100.0,
-            "hits": counts.hits,
-            "listed_names": counts.listed,
-            "listed_names_with_hit": counts.listed_hit,
-            "peak_rss_kib": peak_kib,
-            "brute_force": brute_json,
-        });
-        println!("{doc}");
+/// One CSV line per hit of a row.
+fn write_hits<W: std::io::Write>(
+    out: &mut csv::Writer<W>,
+    index: &Index,
+    row: u64,
+    name: &str,
+    hits: &[Match],
+) -> Result<()> {
+    for m in hits {
+        let e = &index.entities[m.entity as usize];
+        let matched =
+            &index.entities[m.matched_entity as usize].names[m.matched_name as usize].text;
+        let fields = [
+            row.to_string(),
+            name.to_string(),
+            e.id.clone(),
+            e.list.clone(),
+            matched.clone(),
+            format!("{:.4}", m.score),
+        ];
+        out.write_record(&fields)
+            .with_context(|| format!("cannot write the hits of row {row}"))?;
     }
     Ok(())
+}
+
+/// `a` as a percentage of `b` (0 when `b` is 0).
+fn pct(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+/// Every figure of the run as one JSON object (`--json`).
+fn json_figures(
+    args: &Args,
+    lists: &Lists,
+    run: &Run,
+    brute: Option<&Baseline>,
+    peak_kib: Option<u64>,
+) -> serde_json::Value {
+    let counts = &run.counts;
+    let brute_json = brute.map(|b| {
+        serde_json::json!({
+            "names": b.names,
+            "brute_force_seconds": b.brute_s,
+            "brute_force_names_per_second": b.names as f64 / b.brute_s,
+            "candidate_seconds": b.candidate_s,
+            "candidate_names_per_second": b.names as f64 / b.candidate_s,
+            "speedup": b.brute_s / b.candidate_s,
+            "differing_names": b.differing,
+        })
+    });
+    serde_json::json!({
+        "lists": lists.source,
+        "entities": lists.index.entities.len(),
+        "names_listed": lists.index.name_count(),
+        "load_seconds": lists.load_s,
+        "index_seconds": lists.index_s,
+        "threads": run.threads,
+        "threshold": (f64::from(args.threshold) * 1e4).round() / 1e4,
+        "top": TOP,
+        "seed": args.seed,
+        "rows": counts.names,
+        "wall_seconds": run.wall_s,
+        "names_per_second": run.rate,
+        "names_with_hit": counts.hit_names,
+        "hit_rate": pct(counts.hit_names, counts.names) / 100.0,
+        "hits": counts.hits,
+        "listed_names": counts.listed,
+        "listed_names_with_hit": counts.listed_hit,
+        "peak_rss_kib": peak_kib,
+        "brute_force": brute_json,
+    })
 }
 
 /// Screening counters.
