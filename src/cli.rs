@@ -149,9 +149,14 @@ struct MatchArgs {
     #[arg(long, default_value_t = crate::matcher::DEFAULT_THRESHOLD)]
     threshold: f32,
     /// At most this many hits per name (0 = all).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = DEFAULT_TOP)]
     top: usize,
 }
+
+/// Hits per name reported at most, by default.
+const DEFAULT_TOP: usize = 5;
+/// Hits scoring at least this are `block` by default (or the threshold, if higher).
+const DEFAULT_BLOCK_THRESHOLD: f32 = 0.95;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FailOnArg {
@@ -194,6 +199,7 @@ impl ListsArg {
 }
 
 impl MatchArgs {
+    /// The threshold is a score: between 0 and 1.
     fn check(&self) -> Result<()> {
         if !(0.0..=1.0).contains(&self.threshold) {
             bail!(
@@ -202,6 +208,50 @@ impl MatchArgs {
             );
         }
         Ok(())
+    }
+
+    /// `--block-threshold` as given, else the larger of
+    /// [`DEFAULT_BLOCK_THRESHOLD`] and the threshold; between the threshold
+    /// and 1.
+    fn block_threshold(&self, given: Option<f32>) -> Result<f32> {
+        let block_threshold = given.unwrap_or(self.threshold.max(DEFAULT_BLOCK_THRESHOLD));
+        if !(self.threshold..=1.0).contains(&block_threshold) {
+            bail!(
+                "--block-threshold must be between --threshold ({}) and 1, got {block_threshold}",
+                self.threshold
+            );
+        }
+        Ok(block_threshold)
+    }
+}
+
+/// The report format: as given, else a table on a terminal and CSV
+/// otherwise (to a file, a pipe).
+fn report_format(format: Option<FormatArg>, to_file: bool) -> report::Format {
+    match format {
+        Some(FormatArg::Table) => report::Format::Table,
+        Some(FormatArg::Csv) => report::Format::Csv,
+        Some(FormatArg::Json) => report::Format::Json,
+        Some(FormatArg::Jsonl) => report::Format::Jsonl,
+        None if !to_file && std::io::stdout().is_terminal() => report::Format::Table,
+        None => report::Format::Csv,
+    }
+}
+
+impl From<FailOnArg> for FailOn {
+    fn from(arg: FailOnArg) -> FailOn {
+        match arg {
+            FailOnArg::Review => FailOn::Review,
+            FailOnArg::Block => FailOn::Block,
+        }
+    }
+}
+
+/// The lists directory of `fetch`: `--dir`, else the default one.
+fn fetch_dir(dir: Option<PathBuf>) -> Result<PathBuf> {
+    match dir.or_else(crate::fetch::default_dir) {
+        Some(dir) => Ok(dir),
+        None => bail!("no lists directory: pass --dir, or set SANCTIONS_HOME or HOME"),
     }
 }
 
@@ -225,23 +275,8 @@ impl Cli {
                 fail_on_stale,
             } => {
                 matching.check()?;
-                let block_threshold = block_threshold.unwrap_or(matching.threshold.max(0.95));
-                if !(matching.threshold..=1.0).contains(&block_threshold) {
-                    bail!(
-                        "--block-threshold must be between --threshold ({}) and 1, got {block_threshold}",
-                        matching.threshold
-                    );
-                }
-                let format = match format {
-                    Some(FormatArg::Table) => report::Format::Table,
-                    Some(FormatArg::Csv) => report::Format::Csv,
-                    Some(FormatArg::Json) => report::Format::Json,
-                    Some(FormatArg::Jsonl) => report::Format::Jsonl,
-                    None if output.is_none() && std::io::stdout().is_terminal() => {
-                        report::Format::Table
-                    }
-                    None => report::Format::Csv,
-                };
+                let block_threshold = matching.block_threshold(block_threshold)?;
+                let format = report_format(format, output.is_some());
                 if file == "-" && std::io::stdin().is_terminal() {
                     bail!(
                         "no input: give a CSV file to screen, or pipe one to standard input (`-`)"
@@ -256,10 +291,7 @@ impl Cli {
                     format,
                     output,
                     block_threshold,
-                    fail_on: match fail_on {
-                        FailOnArg::Review => FailOn::Review,
-                        FailOnArg::Block => FailOn::Block,
-                    },
+                    fail_on: fail_on.into(),
                     decisions,
                     since,
                     audit,
@@ -275,19 +307,14 @@ impl Cli {
                 timeout,
                 retries,
                 allow_shrink,
-            } => {
-                let Some(dir) = dir.or_else(crate::fetch::default_dir) else {
-                    bail!("no lists directory: pass --dir, or set SANCTIONS_HOME or HOME");
-                };
-                Command::Fetch(FetchConfig {
-                    dir,
-                    from,
-                    only,
-                    timeout: std::time::Duration::from_secs(timeout),
-                    retries,
-                    allow_shrink,
-                })
-            }
+            } => Command::Fetch(FetchConfig {
+                dir: fetch_dir(dir)?,
+                from,
+                only,
+                timeout: std::time::Duration::from_secs(timeout),
+                retries,
+                allow_shrink,
+            }),
             Sub::Diff { old, new, json } => Command::Diff(DiffConfig {
                 old: vec![old],
                 new: vec![new],
