@@ -10,13 +10,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+/// Bytes read at a time when a file is hashed.
+const HASH_BUFFER: usize = 1 << 20;
+/// Ends each key of a run id's parts (ASCII unit separator).
+const KEY_END: u8 = 0x1f;
+/// Ends each value of a run id's parts (ASCII record separator).
+const VALUE_END: u8 = 0x1e;
+/// Bytes of the sha256 a run id keeps (16 hex digits).
+const RUN_ID_BYTES: usize = 8;
+
 /// The sha256 of a file, read as a stream, and its size.
 pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
     use sha2::{Digest, Sha256};
     let mut f = std::fs::File::open(path)
         .with_context(|| format!("{}: cannot open input", path.display()))?;
     let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
+    let mut buf = vec![0u8; HASH_BUFFER];
     let mut n = 0u64;
     loop {
         let k = f
@@ -31,7 +40,8 @@ pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
     Ok((hex(&h.finalize()), n))
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hex digits, two per byte.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -51,11 +61,11 @@ pub fn run_id(parts: &[(&str, String)]) -> String {
     let mut h = Sha256::new();
     for (k, v) in parts {
         h.update(k.as_bytes());
-        h.update([0x1f]);
+        h.update([KEY_END]);
         h.update(v.as_bytes());
-        h.update([0x1e]);
+        h.update([VALUE_END]);
     }
-    hex(&h.finalize()[..8])
+    hex(&h.finalize()[..RUN_ID_BYTES])
 }
 
 /// The ids of the entries of `new` that `old` does not have, or has with
