@@ -313,7 +313,19 @@ pub fn report_score(x: f32) -> f64 {
     round4(x)
 }
 
-const CSV_HEADER: [&str; 22] = [
+/// Columns of the CSV report.
+const CSV_COLUMNS: usize = 22;
+/// The columns a CSV line for a row in error fills in, by position.
+const CSV_ROW: usize = 0;
+const CSV_ID: usize = 1;
+const CSV_NAME: usize = 2;
+const CSV_STATUS: usize = 3;
+const CSV_LINE: usize = 19;
+const CSV_ERROR: usize = 20;
+const CSV_RUN_ID: usize = 21;
+
+/// The CSV report's header row.
+const CSV_HEADER: [&str; CSV_COLUMNS] = [
     "row",
     "id",
     "name",
@@ -395,90 +407,8 @@ impl<W: Write> ReportWriter<W> {
     /// Write one row's result.
     pub fn row(&mut self, r: &RowResult) -> Result<()> {
         match self.format {
-            Format::Csv => {
-                let mut w = csv::WriterBuilder::new()
-                    .has_headers(false)
-                    .from_writer(&mut self.out);
-                let row = r.row.to_string();
-                let line = r.line.to_string();
-                let id = r.id.as_deref().unwrap_or("");
-                let mut write = |cells: [&str; 22]| -> csv::Result<()> {
-                    for c in cells {
-                        w.write_field(spreadsheet_safe(c).as_bytes())?;
-                    }
-                    w.write_record(None::<&[u8]>)
-                };
-                if let Some(err) = &r.error {
-                    let mut cells = [""; 22];
-                    cells[0] = &row;
-                    cells[1] = id;
-                    cells[2] = &r.name;
-                    cells[3] = "error";
-                    cells[19] = &line;
-                    cells[20] = err;
-                    cells[21] = &self.run_id;
-                    write(cells)?;
-                }
-                for h in &r.hits {
-                    let (score, ofac) = (format!("{:.4}", h.score), format!("{:.4}", h.ofac_score));
-                    let (also_on, programs) = (h.also_on.join("; "), h.programs.join("; "));
-                    write([
-                        &row,
-                        id,
-                        &r.name,
-                        h.status.as_str(),
-                        &score,
-                        h.severity.as_str(),
-                        &ofac,
-                        &h.entity_id,
-                        &h.entity_hash,
-                        &h.list,
-                        &also_on,
-                        &h.matched_name,
-                        &h.matched_name_kind,
-                        &h.primary_name,
-                        &h.entity_type,
-                        &programs,
-                        &h.source,
-                        &h.why,
-                        h.decision.as_deref().unwrap_or(""),
-                        &line,
-                        "",
-                        &self.run_id,
-                    ])?;
-                }
-                w.flush()?;
-            }
-            Format::Jsonl => {
-                if let Some(err) = &r.error {
-                    serde_json::to_writer(
-                        &mut self.out,
-                        &JsonlError {
-                            row: r.row,
-                            line: r.line,
-                            id: &r.id,
-                            name: &r.name,
-                            status: "error",
-                            error: err,
-                            run_id: &self.run_id,
-                        },
-                    )?;
-                    self.out.write_all(b"\n")?;
-                }
-                for h in &r.hits {
-                    serde_json::to_writer(
-                        &mut self.out,
-                        &JsonlHit {
-                            row: r.row,
-                            id: &r.id,
-                            name: &r.name,
-                            hit: h,
-                            run_id: &self.run_id,
-                        },
-                    )?;
-                    self.out.write_all(b"\n")?;
-                }
-            }
+            Format::Csv => self.csv_row(r)?,
+            Format::Jsonl => self.jsonl_row(r)?,
             Format::Json => {
                 if !self.first {
                     self.out.write_all(b",")?;
@@ -489,6 +419,96 @@ impl<W: Write> ReportWriter<W> {
             Format::Table => write_table_row(&mut self.out, r)?,
         }
         self.first = false;
+        Ok(())
+    }
+
+    /// One CSV line for a row in error, one per hit.
+    fn csv_row(&mut self, r: &RowResult) -> Result<()> {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(&mut self.out);
+        let row = r.row.to_string();
+        let line = r.line.to_string();
+        let id = r.id.as_deref().unwrap_or("");
+        let mut write = |cells: [&str; CSV_COLUMNS]| -> csv::Result<()> {
+            for c in cells {
+                w.write_field(spreadsheet_safe(c).as_bytes())?;
+            }
+            w.write_record(None::<&[u8]>)
+        };
+        if let Some(err) = &r.error {
+            let mut cells = [""; CSV_COLUMNS];
+            cells[CSV_ROW] = &row;
+            cells[CSV_ID] = id;
+            cells[CSV_NAME] = &r.name;
+            cells[CSV_STATUS] = "error";
+            cells[CSV_LINE] = &line;
+            cells[CSV_ERROR] = err;
+            cells[CSV_RUN_ID] = &self.run_id;
+            write(cells)?;
+        }
+        for h in &r.hits {
+            let (score, ofac) = (format!("{:.4}", h.score), format!("{:.4}", h.ofac_score));
+            let (also_on, programs) = (h.also_on.join("; "), h.programs.join("; "));
+            write([
+                &row,
+                id,
+                &r.name,
+                h.status.as_str(),
+                &score,
+                h.severity.as_str(),
+                &ofac,
+                &h.entity_id,
+                &h.entity_hash,
+                &h.list,
+                &also_on,
+                &h.matched_name,
+                &h.matched_name_kind,
+                &h.primary_name,
+                &h.entity_type,
+                &programs,
+                &h.source,
+                &h.why,
+                h.decision.as_deref().unwrap_or(""),
+                &line,
+                "",
+                &self.run_id,
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    /// One JSON line for a row in error, one per hit.
+    fn jsonl_row(&mut self, r: &RowResult) -> Result<()> {
+        if let Some(err) = &r.error {
+            serde_json::to_writer(
+                &mut self.out,
+                &JsonlError {
+                    row: r.row,
+                    line: r.line,
+                    id: &r.id,
+                    name: &r.name,
+                    status: "error",
+                    error: err,
+                    run_id: &self.run_id,
+                },
+            )?;
+            self.out.write_all(b"\n")?;
+        }
+        for h in &r.hits {
+            serde_json::to_writer(
+                &mut self.out,
+                &JsonlHit {
+                    row: r.row,
+                    id: &r.id,
+                    name: &r.name,
+                    hit: h,
+                    run_id: &self.run_id,
+                },
+            )?;
+            self.out.write_all(b"\n")?;
+        }
         Ok(())
     }
 
@@ -581,4 +601,46 @@ fn write_table_row<W: Write>(out: &mut W, r: &RowResult) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_columns_are_where_the_header_names_them() {
+        let named = [
+            (CSV_ROW, "row"),
+            (CSV_ID, "id"),
+            (CSV_NAME, "name"),
+            (CSV_STATUS, "status"),
+            (CSV_LINE, "line"),
+            (CSV_ERROR, "error"),
+            (CSV_RUN_ID, "run_id"),
+        ];
+        for (at, name) in named {
+            assert_eq!(CSV_HEADER[at], name);
+        }
+    }
+
+    #[test]
+    fn the_counts_line_reads_the_same_counts_in_either_wording() {
+        let summary = Summary {
+            rows: 10,
+            clear: 3,
+            potential_matches: 6,
+            cleared_by_decision: 0,
+            block: 2,
+            errors: 1,
+            hits: 9,
+        };
+        assert_eq!(
+            summary.counts_line(Wording::Footer),
+            "10 rows: 6 potential matches (2 block), 0 cleared by decision, 3 clear, 1 errors"
+        );
+        assert_eq!(
+            summary.counts_line(Wording::Log),
+            "10 rows read: 6 with potential matches (2 block), 0 cleared by decision, 3 clear, 1 in error"
+        );
+    }
 }
