@@ -106,81 +106,82 @@ pub fn diff(old: &[Entity], new: &[Entity]) -> Vec<Change> {
     let mut out = Vec::new();
     for (id, e) in &b {
         match a.get(id) {
-            None => out.push(Change {
-                id: id.clone(),
-                list: e.list.clone(),
-                name: e.primary_name().to_string(),
-                change: "added",
-                what: Vec::new(),
-            }),
+            None => out.push(Change::new(id, e, "added", Vec::new())),
             Some(o) if o.content_hash() != e.content_hash() => {
-                let sorted = |v: Vec<String>| {
-                    let mut v = v;
-                    v.sort();
-                    v
-                };
-                let mut what = Vec::new();
-                let names = |x: &Entity| {
-                    sorted(
-                        x.names
-                            .iter()
-                            .map(|n| format!("{}:{}", n.kind, n.text))
-                            .collect(),
-                    )
-                };
-                let ids = |x: &Entity| {
-                    sorted(
-                        x.identifiers
-                            .iter()
-                            .map(|i| format!("{}:{}", i.kind, i.value))
-                            .collect(),
-                    )
-                };
-                if names(o) != names(e) {
-                    what.push("names".to_string());
-                }
-                if sorted(o.programs.clone()) != sorted(e.programs.clone()) {
-                    what.push("programs".to_string());
-                }
-                if ids(o) != ids(e) {
-                    what.push("identifiers".to_string());
-                }
-                if o.entity_type != e.entity_type {
-                    what.push("type".to_string());
-                }
-                if sorted(o.countries.clone()) != sorted(e.countries.clone()) {
-                    what.push("countries".to_string());
-                }
-                if sorted(o.addresses.clone()) != sorted(e.addresses.clone()) {
-                    what.push("addresses".to_string());
-                }
-                if o.list != e.list {
-                    what.push("list".to_string());
-                }
-                out.push(Change {
-                    id: id.clone(),
-                    list: e.list.clone(),
-                    name: e.primary_name().to_string(),
-                    change: "changed",
-                    what,
-                });
+                out.push(Change::new(id, e, "changed", changed_fields(o, e)));
             }
             Some(_) => {}
         }
     }
     for (id, e) in &a {
         if !b.contains_key(id) {
-            out.push(Change {
-                id: id.clone(),
-                list: e.list.clone(),
-                name: e.primary_name().to_string(),
-                change: "removed",
-                what: Vec::new(),
-            });
+            out.push(Change::new(id, e, "removed", Vec::new()));
         }
     }
     out.sort_by(|x, y| x.change.cmp(y.change).then(x.id.cmp(&y.id)));
     out
+}
+
+impl Change {
+    /// The change of the entry `e`, by id.
+    fn new(id: &str, e: &Entity, change: &'static str, what: Vec<String>) -> Change {
+        Change {
+            id: id.to_string(),
+            list: e.list.clone(),
+            name: e.primary_name().to_string(),
+            change,
+            what,
+        }
+    }
+}
+
+/// What differs between two versions of an entry (`names`, `programs`,
+/// `identifiers`, `type`, `countries`, `addresses`, `list`), order aside.
+fn changed_fields(o: &Entity, e: &Entity) -> Vec<String> {
+    let sorted = |v: Vec<String>| {
+        let mut v = v;
+        v.sort();
+        v
+    };
+    let mut what = Vec::new();
+    let names = |x: &Entity| {
+        sorted(
+            x.names
+                .iter()
+                .map(|n| format!("{}:{}", n.kind, n.text))
+                .collect(),
+        )
+    };
+    let ids = |x: &Entity| {
+        sorted(
+            x.identifiers
+                .iter()
+                .map(|i| format!("{}:{}", i.kind, i.value))
+                .collect(),
+        )
+    };
+    if names(o) != names(e) {
+        what.push("names".to_string());
+    }
+    if sorted(o.programs.clone()) != sorted(e.programs.clone()) {
+        what.push("programs".to_string());
+    }
+    if ids(o) != ids(e) {
+        what.push("identifiers".to_string());
+    }
+    if o.entity_type != e.entity_type {
+        what.push("type".to_string());
+    }
+    if sorted(o.countries.clone()) != sorted(e.countries.clone()) {
+        what.push("countries".to_string());
+    }
+    if sorted(o.addresses.clone()) != sorted(e.addresses.clone()) {
+        what.push("addresses".to_string());
+    }
+    if o.list != e.list {
+        what.push("list".to_string());
+    }
+    what
 }
 
 /// The age of each list file that holds entries, in days, from its
