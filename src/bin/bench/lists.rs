@@ -1,0 +1,198 @@
+//! The lists the benchmark screens against: those given, else the newest
+//! US lists under `../shared/lists`, else a seeded synthetic list.
+
+use super::names::{INDUSTRY, LEGAL_FORMS, SplitMix64};
+use super::{Args, SHARED_LISTS};
+use anyhow::{Context, Result, bail};
+use sanctions::model::{Entity, EntityType, Location, Name, NameKind};
+use std::path::{Path, PathBuf};
+
+/// The entities to index, where they came from, and what loading them meant.
+pub(super) fn load_lists(args: &Args) -> Result<(Vec<Entity>, String, &'static str)> {
+    let paths = if !args.lists.is_empty() {
+        args.lists.clone()
+    } else if Path::new(SHARED_LISTS).is_dir() {
+        default_lists(Path::new(SHARED_LISTS))?
+    } else {
+        println!("{SHARED_LISTS} not found and no --lists given: using a synthetic list");
+        let entities = synthetic_list(args.seed);
+        return Ok((
+            entities,
+            "synthetic (seeded)".to_string(),
+            "generating the synthetic list",
+        ));
+    };
+    for p in &paths {
+        println!("list path: {}", p.display());
+    }
+    let catalog = sanctions::lists::load_paths(&paths)?;
+    if !catalog.skipped.is_empty() || !catalog.warnings.is_empty() {
+        println!(
+            "list files: {} loaded, {} skipped, {} warnings",
+            catalog.files.len(),
+            catalog.skipped.len(),
+            catalog.warnings.len()
+        );
+    }
+    let what = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok((catalog.entities, what, "parsing the list files"))
+}
+
+/// The newest OFAC SDN CSV, OFAC Non-SDN CSV and trade.gov CSL directories.
+/// An OFAC directory counts only if it holds its primary file: a newer one
+/// with only the companion files (`add.csv`, `alt.csv`) would load nothing.
+fn default_lists(root: &Path) -> Result<Vec<PathBuf>> {
+    let ofac = root.join("ofac");
+    let mut paths = Vec::new();
+    for (prefix, primary) in [("sdn_csv_", "sdn.csv"), ("cons_csv_", "cons_prim.csv")] {
+        let mut dirs = subdirs(&ofac, prefix)?;
+        while let Some(d) = dirs.pop() {
+            if d.join(primary).is_file() {
+                paths.push(d);
+                break;
+            }
+            println!(
+                "note: {} has no {primary}, taking an older release",
+                d.display()
+            );
+        }
+    }
+    if let Some(d) = subdirs(&root.join("trade_gov_csl"), "")?.pop() {
+        paths.push(d);
+    }
+    if paths.is_empty() {
+        bail!("{}: no US list directories found", root.display());
+    }
+    Ok(paths)
+}
+
+/// The subdirectories of `dir` whose names start with `prefix`, sorted by
+/// name (so the newest date comes last); none if `dir` does not exist.
+fn subdirs(dir: &Path, prefix: &str) -> Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))? {
+        let e = e.with_context(|| format!("{}: cannot read", dir.display()))?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with(prefix) && !name.starts_with('.') && e.path().is_dir() {
+            out.push(e.path());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A seeded synthetic list: 15,000 entities (organizations and people), about
+/// 37,000 names, made of coined words so that clean names rarely meet them.
+fn synthetic_list(seed: u64) -> Vec<Entity> {
+    const ENTITIES: usize = 15_000;
+    #[rustfmt::skip]
+    const SYLLABLES: &[&str] = &[
+        "ar", "bel", "cor", "dan", "el", "fer", "gar", "hol", "in", "jor", "kal", "lum", "mar",
+        "nor", "ost", "pal", "quin", "ros", "sal", "tor", "ul", "vel", "var", "zen", "yor", "zan",
+        "tek", "kov", "grad", "stan", "neft", "prom", "gaz", "rud", "sib", "ka", "ra", "mi", "to",
+        "sha", "dar", "bak", "kir", "lan", "mes", "pet", "tash", "han", "sun", "jin",
+    ];
+    #[rustfmt::skip]
+    const SUFFIXES: &[&str] = &[
+        "ov", "ev", "enko", "ski", "ani", "zadeh", "ic", "escu", "yan", "ullah", "i", "in",
+    ];
+    #[rustfmt::skip]
+    const GIVEN: &[&str] = &[
+        "Ivan", "Sergei", "Dmitry", "Alexei", "Mohammad", "Ali", "Hassan", "Reza", "Omar", "Yusuf",
+        "Khalid", "Ahmad", "Viktor", "Oleg", "Nikolai", "Mikhail", "Farid", "Tariq", "Kamal",
+        "Rustam", "Timur", "Aziz", "Nadia", "Olga", "Elena", "Irina", "Fatima", "Leila", "Zainab",
+        "Tatiana", "Chol", "Song", "Jong", "Hyon", "Yong", "Ramon", "Diego", "Hugo", "Nasser",
+        "Samir",
+    ];
+    let mut rng = SplitMix64(seed ^ 0xA5A5_5A5A_C3C3_3C3C);
+    let coined = |rng: &mut SplitMix64, parts: usize| -> String {
+        let mut w: String = (0..parts).map(|_| *rng.pick(SYLLABLES)).collect();
+        if let Some(first) = w.get(..1) {
+            w = first.to_uppercase() + &w[1..];
+        }
+        w
+    };
+    let mut entities = Vec::with_capacity(ENTITIES);
+    for i in 0..ENTITIES {
+        let person = rng.below(100) < 45;
+        let mut names = Vec::new();
+        if person {
+            let surname = coined(&mut rng, 2) + *rng.pick(SUFFIXES);
+            let given = rng.pick(GIVEN);
+            names.push(format!("{}, {given}", surname.to_uppercase()));
+            for _ in 0..rng.below(4) {
+                let alias = match rng.below(3) {
+                    0 => format!("{given} {surname}"),
+                    1 => format!("{given} {} {surname}", rng.pick(GIVEN)),
+                    _ => format!("{} {}", rng.pick(GIVEN), transliterate(&surname)),
+                };
+                names.push(alias);
+            }
+        } else {
+            let words = 1 + rng.below(2) as usize;
+            let core: Vec<String> = (0..words)
+                .map(|_| {
+                    let parts = 2 + rng.below(2) as usize;
+                    coined(&mut rng, parts)
+                })
+                .collect();
+            let core = core.join(" ");
+            let industry = rng.pick(INDUSTRY);
+            names.push(format!("{core} {industry} {}", rng.pick(LEGAL_FORMS)));
+            for _ in 0..rng.below(4) {
+                let alias = match rng.below(4) {
+                    0 => format!("{core} {industry} {}", rng.pick(LEGAL_FORMS)),
+                    1 => format!("{} {industry}", transliterate(&core)),
+                    2 => format!("{core} {}", rng.pick(LEGAL_FORMS)),
+                    _ => format!("{} {}", coined(&mut rng, 3), rng.pick(INDUSTRY)),
+                };
+                names.push(alias);
+            }
+        }
+        let names = names
+            .into_iter()
+            .enumerate()
+            .map(|(k, text)| {
+                let kind = if k == 0 {
+                    NameKind::Primary
+                } else {
+                    NameKind::Strong
+                };
+                Name::new(text, kind)
+            })
+            .collect();
+        entities.push(Entity {
+            id: format!("synthetic:{}", i + 1),
+            list: "Synthetic List".to_string(),
+            entity_type: if person {
+                EntityType::Person
+            } else {
+                EntityType::Organization
+            },
+            names,
+            programs: vec!["SYNTHETIC".to_string()],
+            addresses: Vec::new(),
+            countries: Vec::new(),
+            identifiers: Vec::new(),
+            remarks: None,
+            ofac_uid: None,
+            source: Location {
+                file: "synthetic".to_string(),
+                line: i as u64 + 1,
+            },
+        });
+    }
+    entities
+}
+
+/// A spelling variant of the kind transliteration produces.
+fn transliterate(s: &str) -> String {
+    s.replace('k', "c").replace('v', "w").replace("y", "i")
+}

@@ -1,0 +1,419 @@
+//! Throughput benchmark for the screening path.
+//!
+//! Measures, in one run:
+//! - how long loading (parsing) the list files and building the index take;
+//! - how many names per second candidate search ([`Matcher::search`], the
+//!   production path) screens on a stream of generated names, half of them
+//!   disguised listed names and half clean real-looking names, with one CSV
+//!   line per hit written to a sink so that formatting is counted too;
+//! - the hit rate (overall, and per half), and peak memory (`VmHWM`);
+//! - a brute-force baseline ([`Matcher::search_brute_force`]) on a small
+//!   subset, its rate against candidate search, and whether both find the
+//!   same hits there.
+//!
+//! Run from the crate root:
+//!
+//! ```text
+//! cargo run --release --bin bench -- [--rows N] [--brute N] [--lists PATH]... [--json]
+//! ```
+//!
+//! Without `--lists` it loads the newest US lists under `../shared/lists`
+//! (OFAC SDN and Non-SDN CSV, trade.gov CSL); without those it builds a
+//! seeded synthetic list. Names are generated in chunks, never all at once.
+
+mod lists;
+mod names;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use lists::load_lists;
+use names::Generator;
+use rayon::prelude::*;
+use sanctions::index::{Index, IndexBuilder};
+use sanctions::matcher::{DEFAULT_THRESHOLD, Match, Matcher};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// mimalloc: the matcher and the index builder allocate many small,
+/// short-lived strings and vectors, which glibc's allocator serves slowly.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Names generated and screened at a time.
+const CHUNK: usize = 8192;
+/// Hits kept per name.
+const TOP: usize = 5;
+/// Where the shared list files live, relative to the crate root.
+const SHARED_LISTS: &str = "../shared/lists";
+
+/// Screening throughput benchmark.
+#[derive(Debug, Parser)]
+#[command(name = "bench", about, long_about = None)]
+struct Args {
+    /// List file or directory (repeatable); overrides the default lists.
+    #[arg(long = "lists", value_name = "PATH")]
+    lists: Vec<PathBuf>,
+    /// Names to screen.
+    #[arg(long, default_value_t = 1_000_000)]
+    rows: u64,
+    /// Names for the brute-force baseline (0 to skip it).
+    #[arg(long, default_value_t = 200)]
+    brute: usize,
+    /// Report threshold.
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
+    threshold: f32,
+    /// Seed of the name generator (and of the synthetic list).
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Also print the figures as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Instead of the benchmark: compare candidate search with brute force
+    /// on every name of this CSV file (column `query`, else `name`), e.g.
+    /// `../shared/eval/dev.csv`, and exit non-zero if any hit differs.
+    #[arg(long, value_name = "CSV")]
+    check: Option<PathBuf>,
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    // 1. Lists: load (parse) and index, timed separately.
+    let lists = index_lists(&args)?;
+    let index = &lists.index;
+    if let Some(path) = &args.check {
+        return check(index, &args, path);
+    }
+    // 2. Screen generated names in parallel chunks.
+    let run = screen_generated(index, &args)?;
+    // 3. Brute-force baseline on a subset with another seed.
+    let brute = if args.brute > 0 {
+        Some(brute_force_baseline(index, &args)?)
+    } else {
+        None
+    };
+    // Peak memory last, so that it covers the whole run.
+    let peak_kib = peak_rss_kib();
+    match peak_kib {
+        Some(k) => println!("peak memory: {:.1} MiB (VmHWM)", k as f64 / 1024.0),
+        None => println!("peak memory: unknown"),
+    }
+    if args.json {
+        println!(
+            "{}",
+            json_figures(&args, &lists, &run, brute.as_ref(), peak_kib)
+        );
+    }
+    Ok(())
+}
+
+/// The indexed lists, where they came from, and how long loading and
+/// indexing took.
+struct Lists {
+    index: Index,
+    source: String,
+    load_s: f64,
+    index_s: f64,
+}
+
+/// Load (parse) and index the lists, timed separately, and say so.
+fn index_lists(args: &Args) -> Result<Lists> {
+    let t = Instant::now();
+    let (entities, source, what) = load_lists(args)?;
+    let load_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut builder = IndexBuilder::new();
+    builder.extend(entities);
+    let index = builder.build();
+    let index_s = t.elapsed().as_secs_f64();
+    if index.names.is_empty() {
+        bail!("the lists hold no names to screen against");
+    }
+    println!(
+        "lists: {source}: {} entities, {} names",
+        index.entities.len(),
+        index.name_count()
+    );
+    println!("load:  {load_s:.3} s ({what})");
+    println!("index: {index_s:.3} s");
+    Ok(Lists {
+        index,
+        source,
+        load_s,
+        index_s,
+    })
+}
+
+/// `--check`: compare candidate search with brute force on every name of a
+/// CSV file; an error if any name's hits differ.
+fn check(index: &Index, args: &Args, path: &Path) -> Result<()> {
+    let names = read_names(path)?;
+    let matcher = Matcher::new(index, args.threshold, 0);
+    let (brute_s, candidate_s, differing) = compare(&matcher, &names);
+    println!(
+        "check: {} names of {}: brute force {:.1} s, candidate search {:.1} s; names with differing hits at threshold {}: {differing}",
+        names.len(),
+        path.display(),
+        brute_s,
+        candidate_s,
+        args.threshold
+    );
+    if differing > 0 {
+        bail!("candidate search and brute force differ on {differing} names");
+    }
+    Ok(())
+}
+
+/// The figures of the screening run.
+struct Run {
+    counts: Counts,
+    threads: usize,
+    wall_s: f64,
+    rate: f64,
+}
+
+/// Screen `--rows` generated names in parallel chunks, writing one CSV line
+/// per hit to a sink, and say how fast and with how many hits.
+fn screen_generated(index: &Index, args: &Args) -> Result<Run> {
+    let matcher = Matcher::new(index, args.threshold, TOP);
+    let threads = rayon::current_num_threads();
+    let mut out = csv::Writer::from_writer(std::io::sink());
+    out.write_record(["row", "query", "entity_id", "list", "matched_name", "score"])
+        .context("cannot write the CSV header")?;
+    let mut generator = Generator::new(index, args.seed);
+    let mut counts = Counts::default();
+    let mut chunk: Vec<(bool, String)> = Vec::with_capacity(CHUNK);
+    let mut row = 0u64;
+    let t = Instant::now();
+    while row < args.rows {
+        chunk.clear();
+        let n = (args.rows - row).min(CHUNK as u64);
+        chunk.extend((0..n).map(|_| generator.next_name()));
+        let results: Vec<Vec<Match>> = chunk.par_iter().map(|(_, n)| matcher.search(n)).collect();
+        for ((listed, name), hits) in chunk.iter().zip(&results) {
+            row += 1;
+            counts.add(*listed, hits.len());
+            write_hits(&mut out, index, row, name, hits)?;
+        }
+    }
+    out.flush().context("cannot flush the CSV output")?;
+    let wall_s = t.elapsed().as_secs_f64();
+    let rate = counts.names as f64 / wall_s;
+    println!(
+        "screen: {} names in {wall_s:.3} s on {threads} threads: {rate:.0} names/s (threshold {}, top {TOP}; time includes generating the names and writing the CSV)",
+        counts.names, args.threshold
+    );
+    println!(
+        "hits: {} names with a hit ({:.2}%), {} hits in all; disguised listed names {}/{} ({:.2}%), clean names {}/{} ({:.2}%)",
+        counts.hit_names,
+        pct(counts.hit_names, counts.names),
+        counts.hits,
+        counts.listed_hit,
+        counts.listed,
+        pct(counts.listed_hit, counts.listed),
+        counts.hit_names - counts.listed_hit,
+        counts.names - counts.listed,
+        pct(
+            counts.hit_names - counts.listed_hit,
+            counts.names - counts.listed
+        ),
+    );
+    Ok(Run {
+        counts,
+        threads,
+        wall_s,
+        rate,
+    })
+}
+
+/// One CSV line per hit of a row.
+fn write_hits<W: std::io::Write>(
+    out: &mut csv::Writer<W>,
+    index: &Index,
+    row: u64,
+    name: &str,
+    hits: &[Match],
+) -> Result<()> {
+    for m in hits {
+        let e = &index.entities[m.entity as usize];
+        let matched =
+            &index.entities[m.matched_entity as usize].names[m.matched_name as usize].text;
+        let fields = [
+            row.to_string(),
+            name.to_string(),
+            e.id.clone(),
+            e.list.clone(),
+            matched.clone(),
+            format!("{:.4}", m.score),
+        ];
+        out.write_record(&fields)
+            .with_context(|| format!("cannot write the hits of row {row}"))?;
+    }
+    Ok(())
+}
+
+/// `a` as a percentage of `b` (0 when `b` is 0).
+fn pct(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
+}
+
+/// Every figure of the run as one JSON object (`--json`).
+fn json_figures(
+    args: &Args,
+    lists: &Lists,
+    run: &Run,
+    brute: Option<&Baseline>,
+    peak_kib: Option<u64>,
+) -> serde_json::Value {
+    let counts = &run.counts;
+    let brute_json = brute.map(|b| {
+        serde_json::json!({
+            "names": b.names,
+            "brute_force_seconds": b.brute_s,
+            "brute_force_names_per_second": b.names as f64 / b.brute_s,
+            "candidate_seconds": b.candidate_s,
+            "candidate_names_per_second": b.names as f64 / b.candidate_s,
+            "speedup": b.brute_s / b.candidate_s,
+            "differing_names": b.differing,
+        })
+    });
+    serde_json::json!({
+        "lists": lists.source,
+        "entities": lists.index.entities.len(),
+        "names_listed": lists.index.name_count(),
+        "load_seconds": lists.load_s,
+        "index_seconds": lists.index_s,
+        "threads": run.threads,
+        "threshold": (f64::from(args.threshold) * 1e4).round() / 1e4,
+        "top": TOP,
+        "seed": args.seed,
+        "rows": counts.names,
+        "wall_seconds": run.wall_s,
+        "names_per_second": run.rate,
+        "names_with_hit": counts.hit_names,
+        "hit_rate": pct(counts.hit_names, counts.names) / 100.0,
+        "hits": counts.hits,
+        "listed_names": counts.listed,
+        "listed_names_with_hit": counts.listed_hit,
+        "peak_rss_kib": peak_kib,
+        "brute_force": brute_json,
+    })
+}
+
+/// Screening counters.
+#[derive(Debug, Default)]
+struct Counts {
+    names: u64,
+    hit_names: u64,
+    hits: u64,
+    /// Names generated from a listed name.
+    listed: u64,
+    /// Of those, names with a hit.
+    listed_hit: u64,
+}
+
+impl Counts {
+    fn add(&mut self, listed: bool, hits: usize) {
+        self.names += 1;
+        self.hits += hits as u64;
+        self.hit_names += u64::from(hits > 0);
+        self.listed += u64::from(listed);
+        self.listed_hit += u64::from(listed && hits > 0);
+    }
+}
+
+/// Brute-force baseline figures.
+struct Baseline {
+    names: usize,
+    brute_s: f64,
+    candidate_s: f64,
+    differing: usize,
+}
+
+/// Time brute force and candidate search on the same names and compare
+/// their hits (group and score).
+fn brute_force_baseline(index: &Index, args: &Args) -> Result<Baseline> {
+    let mut generator = Generator::new(index, args.seed ^ 0x5DEE_CE66_D1CE_B00C);
+    let names: Vec<String> = (0..args.brute).map(|_| generator.next_name().1).collect();
+    // A fresh matcher, so that the candidate search does not profit from the
+    // word cache the main run warmed (brute force uses no cache).
+    let matcher = Matcher::new(index, args.threshold, TOP);
+    let (brute_s, candidate_s, differing) = compare(&matcher, &names);
+    let n = names.len() as f64;
+    println!(
+        "brute force: {} names: brute force {:.1} names/s, candidate {:.1} names/s (fresh cache), candidate/brute {:.1}x; names with differing hits: {differing}",
+        names.len(),
+        n / brute_s,
+        n / candidate_s,
+        brute_s / candidate_s
+    );
+    Ok(Baseline {
+        names: names.len(),
+        brute_s,
+        candidate_s,
+        differing,
+    })
+}
+
+/// The names of a CSV file's `query` (else `name`) column.
+fn read_names(path: &Path) -> Result<Vec<String>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{}: cannot read the header", path.display()))?
+        .clone();
+    let column = headers
+        .iter()
+        .position(|h| h == "query")
+        .or_else(|| headers.iter().position(|h| h == "name"))
+        .with_context(|| format!("{}: no `query` or `name` column", path.display()))?;
+    let mut names = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record =
+            record.with_context(|| format!("{}: record {}: unreadable", path.display(), i + 1))?;
+        names.push(record.get(column).unwrap_or_default().to_string());
+    }
+    Ok(names)
+}
+
+/// Time brute force and candidate search on `names`, in parallel, and count
+/// the names whose hits (group and score) differ.
+fn compare(matcher: &Matcher, names: &[String]) -> (f64, f64, usize) {
+    let t = Instant::now();
+    let brute: Vec<Vec<Match>> = names
+        .par_iter()
+        .map(|n| matcher.search_brute_force(n))
+        .collect();
+    let brute_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let candidate: Vec<Vec<Match>> = names.par_iter().map(|n| matcher.search(n)).collect();
+    let candidate_s = t.elapsed().as_secs_f64();
+
+    let key = |ms: &[Match]| -> Vec<(u32, f32)> { ms.iter().map(|m| (m.group, m.score)).collect() };
+    let mut differing = 0;
+    for ((name, b), c) in names.iter().zip(&brute).zip(&candidate) {
+        let (b, c) = (key(b), key(c));
+        let same = b.len() == c.len()
+            && b.iter()
+                .zip(&c)
+                .all(|(x, y)| x.0 == y.0 && (x.1 - y.1).abs() <= 1e-6);
+        if !same {
+            differing += 1;
+            if differing <= 5 {
+                eprintln!("bench: differs: {name:?}: brute force {b:?}, candidate {c:?}");
+            }
+        }
+    }
+    (brute_s, candidate_s, differing)
+}
+
+/// Peak resident memory in KiB from `/proc/self/status`, if available.
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
