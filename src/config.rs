@@ -1,6 +1,7 @@
 //! The checked configuration of a run: what [`crate::cli`] builds from the
 //! command line and [`crate::run`] dispatches on, one type per subcommand,
-//! and the [`Outcome`] a run ends with.
+//! and what a run hands back: the [`Outcome`] it ended with, in a
+//! [`Finished`] with what the process may leave unfreed.
 
 use crate::index::Index;
 use crate::report;
