@@ -4,7 +4,7 @@
 
 use super::ofac_csv::{decode, keep_first};
 use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
-use crate::model::{Entity, EntityType, Location, Name, NameKind};
+use crate::model::{Entity, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use std::collections::HashMap;
 
@@ -106,20 +106,16 @@ pub fn load(src: &Source) -> Result<Loaded> {
         }
         let i = *by_name.entry(name.clone()).or_insert_with(|| {
             out.entities.push(Entity {
-                id: format!("bis-dpl:{}", &sha256_hex(name.as_bytes())[..16]),
-                list: LIST.to_string(),
-                entity_type: EntityType::Unknown,
                 names: vec![Name::new(name.clone(), NameKind::Primary)],
                 programs: vec!["DPL".to_string()],
-                addresses: Vec::new(),
-                countries: Vec::new(),
-                identifiers: Vec::new(),
-                remarks: None,
-                ofac_uid: None,
-                source: Location {
-                    file: src.name.clone(),
-                    line,
-                },
+                ..Entity::new(
+                    format!("bis-dpl:{}", &sha256_hex(name.as_bytes())[..16]),
+                    LIST.to_string(),
+                    Location {
+                        file: src.name.clone(),
+                        line,
+                    },
+                )
             });
             out.entities.len() - 1
         });

@@ -145,8 +145,6 @@ fn to_entity(r: Record, file: &str, line: u64) -> Entity {
     }
     keep_first(&mut names, |n| &n.text);
     Entity {
-        id: format!("csl:{}", r.id),
-        list: format!("{LIST_PREFIX}{}", r.source.trim()),
         entity_type: entity_type(&r.kind),
         names,
         programs: r.programs,
@@ -155,10 +153,14 @@ fn to_entity(r: Record, file: &str, line: u64) -> Entity {
         identifiers: r.ids,
         remarks: (!r.remarks.is_empty()).then_some(r.remarks),
         ofac_uid,
-        source: Location {
-            file: file.to_string(),
-            line,
-        },
+        ..Entity::new(
+            format!("csl:{}", r.id),
+            format!("{LIST_PREFIX}{}", r.source.trim()),
+            Location {
+                file: file.to_string(),
+                line,
+            },
+        )
     }
 }
 

@@ -455,21 +455,22 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
         }
         let remarks = field(rec, 11);
         by_num.insert(ent.to_string(), entities.len());
-        entities.push(Entity {
-            id: format!("{}:{ent}", list.id_prefix()),
-            list: list_name(list, &programs),
-            entity_type: entity_type(&field(rec, 2)),
-            names: vec![Name::new(name, NameKind::Primary)],
-            programs,
-            addresses: Vec::new(),
-            countries: Vec::new(),
-            identifiers,
-            remarks: (!remarks.is_empty()).then_some(remarks),
-            ofac_uid: Some(ent.to_string()),
-            source: Location {
+        let base = Entity::new(
+            format!("{}:{ent}", list.id_prefix()),
+            list_name(list, &programs),
+            Location {
                 file: src.name.clone(),
                 line,
             },
+        );
+        entities.push(Entity {
+            entity_type: entity_type(&field(rec, 2)),
+            names: vec![Name::new(name, NameKind::Primary)],
+            programs,
+            identifiers,
+            remarks: (!remarks.is_empty()).then_some(remarks),
+            ofac_uid: Some(ent.to_string()),
+            ..base
         });
     })?;
     warnings.extend(w);

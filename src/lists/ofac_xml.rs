@@ -305,9 +305,15 @@ fn finish_entry(mut e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
     }
     keep_first(&mut e.programs, String::as_str);
     keep_first(&mut e.countries, String::as_str);
+    let base = Entity::new(
+        format!("{}:{}", list.id_prefix(), e.uid),
+        list_name(list, &e.programs),
+        Location {
+            file: src.name.clone(),
+            line: e.line,
+        },
+    );
     out.entities.push(Entity {
-        id: format!("{}:{}", list.id_prefix(), e.uid),
-        list: list_name(list, &e.programs),
         entity_type: entity_type(&e.sdn_type),
         names,
         programs: e.programs,
@@ -316,10 +322,7 @@ fn finish_entry(mut e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
         identifiers,
         remarks: (!e.remarks.is_empty()).then_some(e.remarks),
         ofac_uid: Some(e.uid),
-        source: Location {
-            file: src.name.clone(),
-            line: e.line,
-        },
+        ..base
     });
 }
 

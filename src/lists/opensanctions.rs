@@ -113,19 +113,9 @@ pub fn load_simple_csv(src: &Source) -> Result<Loaded> {
         keep_first(&mut names, |n| &n.text);
         let dataset = get(c_dataset);
         out.entities.push(Entity {
-            id: format!("os:{id}"),
-            list: format!(
-                "OpenSanctions: {}",
-                if dataset.is_empty() {
-                    "export"
-                } else {
-                    &dataset
-                }
-            ),
             entity_type: schema_type(schema).unwrap_or(EntityType::Unknown),
             names,
             programs: split_semi(&get(c_programs)),
-            addresses: Vec::new(),
             countries: split_semi(&get(c_countries)),
             identifiers: split_semi(&get(c_ids))
                 .into_iter()
@@ -135,12 +125,21 @@ pub fn load_simple_csv(src: &Source) -> Result<Loaded> {
                     country: None,
                 })
                 .collect(),
-            remarks: None,
-            ofac_uid: None,
-            source: Location {
-                file: src.name.clone(),
-                line,
-            },
+            ..Entity::new(
+                format!("os:{id}"),
+                format!(
+                    "OpenSanctions: {}",
+                    if dataset.is_empty() {
+                        "export"
+                    } else {
+                        &dataset
+                    }
+                ),
+                Location {
+                    file: src.name.clone(),
+                    line,
+                },
+            )
         });
     }
     super::warn_if_unterminated(src, &lines, &mut out);
@@ -271,27 +270,27 @@ pub fn load_ftm(src: &Source) -> Result<Loaded> {
             })
             .unwrap_or_default();
         out.entities.push(Entity {
-            id: format!("os:{id}"),
-            list: format!(
-                "OpenSanctions: {}",
-                if datasets.is_empty() {
-                    "export".to_string()
-                } else {
-                    datasets.join(", ")
-                }
-            ),
             entity_type,
             names,
             programs: list("programId"),
             addresses: list("address"),
             countries,
             identifiers,
-            remarks: None,
-            ofac_uid: None,
-            source: Location {
-                file: src.name.clone(),
-                line: line_no,
-            },
+            ..Entity::new(
+                format!("os:{id}"),
+                format!(
+                    "OpenSanctions: {}",
+                    if datasets.is_empty() {
+                        "export".to_string()
+                    } else {
+                        datasets.join(", ")
+                    }
+                ),
+                Location {
+                    file: src.name.clone(),
+                    line: line_no,
+                },
+            )
         });
     }
     super::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
@@ -362,20 +361,18 @@ pub fn load_dod_1260h(src: &Source) -> Result<Loaded> {
         }
         let i = *by_name.entry(name.clone()).or_insert_with(|| {
             out.entities.push(Entity {
-                id: format!("dod-1260h:{}", &sha256_hex(name.as_bytes())[..16]),
-                list: DOD_LIST.to_string(),
                 entity_type: EntityType::Organization,
                 names: vec![Name::new(name.clone(), NameKind::Primary)],
                 programs: vec!["DoD-1260H".to_string()],
-                addresses: Vec::new(),
                 countries: vec!["China".to_string()],
-                identifiers: Vec::new(),
-                remarks: None,
-                ofac_uid: None,
-                source: Location {
-                    file: src.name.clone(),
-                    line,
-                },
+                ..Entity::new(
+                    format!("dod-1260h:{}", &sha256_hex(name.as_bytes())[..16]),
+                    DOD_LIST.to_string(),
+                    Location {
+                        file: src.name.clone(),
+                        line,
+                    },
+                )
             });
             out.entities.len() - 1
         });

@@ -189,8 +189,6 @@ pub fn load(src: &Source) -> Result<Loaded> {
         push_unique(&mut programs, d.text_of("RegimeName"));
         let other = d.text_of("OtherInformation");
         out.entities.push(Entity {
-            id: format!("uk-fcdo:{id}"),
-            list: LIST.to_string(),
             entity_type,
             names,
             programs,
@@ -198,11 +196,14 @@ pub fn load(src: &Source) -> Result<Loaded> {
             countries,
             identifiers,
             remarks: (!other.is_empty()).then(|| other.to_string()),
-            ofac_uid: None,
-            source: Location {
-                file: src.name.clone(),
-                line: d.line,
-            },
+            ..Entity::new(
+                format!("uk-fcdo:{id}"),
+                LIST.to_string(),
+                Location {
+                    file: src.name.clone(),
+                    line: d.line,
+                },
+            )
         });
     }
     Ok(out)

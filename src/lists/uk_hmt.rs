@@ -138,24 +138,19 @@ pub fn load(src: &Source) -> Result<Loaded> {
         };
         let i = *by_group.entry(group.clone()).or_insert_with(|| {
             out.entities.push(Entity {
-                id: format!("uk-hmt:{group}"),
-                list: LIST.to_string(),
                 entity_type: if person {
                     EntityType::Person
                 } else {
                     EntityType::Organization
                 },
-                names: Vec::new(),
-                programs: Vec::new(),
-                addresses: Vec::new(),
-                countries: Vec::new(),
-                identifiers: Vec::new(),
-                remarks: None,
-                ofac_uid: None,
-                source: Location {
-                    file: src.name.clone(),
-                    line,
-                },
+                ..Entity::new(
+                    format!("uk-hmt:{group}"),
+                    LIST.to_string(),
+                    Location {
+                        file: src.name.clone(),
+                        line,
+                    },
+                )
             });
             out.entities.len() - 1
         });

@@ -122,25 +122,22 @@ pub fn load(src: &Source) -> Result<Loaded> {
             s => s,
         };
         out.entities.push(Entity {
-            id: format!("user:{id}"),
-            list,
             entity_type,
             names,
-            programs: Vec::new(),
-            addresses: Vec::new(),
             countries: get(c_country)
                 .split(';')
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
                 .map(str::to_string)
                 .collect(),
-            identifiers: Vec::new(),
-            remarks: None,
-            ofac_uid: None,
-            source: Location {
-                file: src.name.clone(),
-                line,
-            },
+            ..Entity::new(
+                format!("user:{id}"),
+                list,
+                Location {
+                    file: src.name.clone(),
+                    line,
+                },
+            )
         });
     }
     super::warn_if_unterminated(src, &lines, &mut out);
