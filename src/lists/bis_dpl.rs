@@ -2,7 +2,7 @@
 //! one quoted row per name and address, so a person with several addresses
 //! has several rows. Names are kept as published (leading spaces trimmed).
 
-use super::ofac_csv::{decode, keep_first};
+use super::util::{decode, keep_first};
 use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
 use crate::model::{Entity, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -146,7 +146,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
         keep_first(&mut e.addresses, String::as_str);
         keep_first(&mut e.countries, String::as_str);
     }
-    super::warn_if_unterminated(src, &lines, &mut out);
+    super::util::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)
 }
 

@@ -3,7 +3,7 @@
 //! `EntityOrShip`, `TitleOrShip`, `ShipIMONumber`, `Aliases`, `Schedule`,
 //! `Item`, `DateOfListing`.
 
-use super::ofac_csv::keep_first;
+use super::util::keep_first;
 use super::xml;
 use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};

@@ -7,7 +7,7 @@
 //! joined by `; `) and the JSON download (`{"results": [...]}` with arrays).
 //! The list an entry is on is named by its `source`.
 
-use super::ofac_csv::{decode, keep_first, push_trimmed};
+use super::util::{decode, keep_first, push_trimmed};
 use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -344,7 +344,7 @@ pub fn load_csv(src: &Source) -> Result<Loaded> {
     }
     // A cut at a record boundary or inside the last field keeps the field count.
     if last_complete {
-        super::warn_if_unterminated(src, &lines, &mut out);
+        super::util::warn_if_unterminated(src, &lines, &mut out);
     }
     Ok(out)
 }

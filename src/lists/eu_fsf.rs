@@ -6,7 +6,7 @@
 //! No published copy was at hand: this loader is written from the published
 //! schema and tested on a fixture (`data/samples/eu/fsf.xml`).
 
-use super::ofac_csv::{keep_first, push_trimmed};
+use super::util::{keep_first, push_trimmed};
 use super::xml;
 use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};

@@ -15,12 +15,14 @@ pub mod uk_fcdo;
 pub mod uk_hmt;
 pub mod un_xml;
 pub mod user_csv;
+mod util;
 pub mod xml;
+
+pub use util::{LineIndex, sha256_hex};
 
 use crate::model::Entity;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -290,72 +292,6 @@ fn sniff_json(bytes: &[u8], head: &str) -> Option<Format> {
     }
 }
 
-/// Line numbers of byte offsets in a file held in memory.
-///
-/// The csv crate's record positions lag one line behind on CRLF files (the
-/// `\n` of a `\r\n` is consumed with the next record), so loaders compute
-/// a record's line from its byte offset instead.
-///
-/// ```
-/// use sanctions::lists::LineIndex;
-/// let text = b"a\r\nb\r\nc";
-/// let idx = LineIndex::new(text);
-/// assert_eq!(idx.line_at(0), 1);
-/// assert_eq!(idx.line_at(3), 2); // the `\n` ending line 1 belongs to the next record's start
-/// assert_eq!(idx.line_at(6), 3);
-/// ```
-pub struct LineIndex<'a> {
-    bytes: &'a [u8],
-    newlines: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    /// Index the newlines of `bytes`.
-    pub fn new(bytes: &'a [u8]) -> LineIndex<'a> {
-        let newlines = bytes
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &b)| (b == b'\n').then_some(i))
-            .collect();
-        LineIndex { bytes, newlines }
-    }
-
-    /// The 1-based line of the first non-line-break byte at or after `offset`.
-    pub fn line_at(&self, offset: u64) -> u64 {
-        let mut i = offset as usize;
-        while i < self.bytes.len() && matches!(self.bytes[i], b'\r' | b'\n') {
-            i += 1;
-        }
-        (self.newlines.partition_point(|&n| n < i) + 1) as u64
-    }
-}
-
-/// Warn when a file does not end with a line break: a file cut at a record
-/// boundary, or inside the last field, otherwise loads without a trace.
-pub(crate) fn warn_if_unterminated(src: &Source, lines: &LineIndex, out: &mut Loaded) {
-    let end = src
-        .bytes
-        .iter()
-        .rposition(|b| !b.is_ascii_whitespace() || *b == b'\n');
-    if let Some(i) = end
-        && src.bytes[i] != b'\n'
-    {
-        out.warnings.push(Diagnostic::at(
-            &src.name,
-            lines.line_at(i as u64),
-            "the file does not end with a line break: it may be truncated, and its last record with it",
-        ));
-    }
-}
-
-/// Append a trimmed value unless it is empty or already there (keeps order).
-pub(crate) fn push_unique(v: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if !s.is_empty() && !v.iter().any(|x| x == s) {
-        v.push(s.to_string());
-    }
-}
-
 /// The longest name a list may give, in characters. The longest name on the
 /// published lists has about 200; a longer one is a broken file (a quote
 /// left open swallows the records after it), and a word that long would
@@ -401,12 +337,6 @@ fn xml_entity_declaration(bytes: &[u8]) -> Option<u64> {
         at = start + 1;
     }
     None
-}
-
-/// Lower-case hex SHA-256 of a byte string.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// One loaded list file, as `sanctions lists` and the JSON report show it.

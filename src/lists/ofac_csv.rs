@@ -8,6 +8,7 @@
 //! `A] [B`; remarks cut at 1,000 characters and continued in the comments
 //! file; weak aliases written only inside remarks as `a.k.a. 'X'`.
 
+use super::util::{decode, keep_first, push_trimmed};
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -49,56 +50,6 @@ fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
         .has_headers(false)
         .flexible(true)
         .from_reader(strip_eof(bytes))
-}
-
-/// Windows-1252 code points for bytes 0x80..=0x9F (others map to Latin-1).
-const CP1252: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
-];
-
-/// Decode a field: UTF-8, or Windows-1252 when it is not valid UTF-8.
-pub(crate) fn decode(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes
-            .iter()
-            .map(|&b| match b {
-                0x80..=0x9F => CP1252[(b - 0x80) as usize],
-                _ => b as char,
-            })
-            .collect(),
-    }
-}
-
-/// Drop each value of `v` whose key an earlier value has, keeping the order:
-/// what pushing a value only when no earlier one has its key does, in time
-/// linear in the number of values. (Searching `v` before every push takes
-/// minutes on one record of 100,000 aliases, which a malformed or hostile
-/// file can hold.)
-pub(crate) fn keep_first<T>(v: &mut Vec<T>, key: impl Fn(&T) -> &str) {
-    if v.len() < 2 {
-        return;
-    }
-    let keep: Vec<bool> = {
-        let mut seen = HashSet::with_capacity(v.len());
-        v.iter().map(|x| seen.insert(key(x))).collect()
-    };
-    let mut i = 0;
-    v.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
-}
-
-/// Append a value trimmed, unless it is empty: [`super::push_unique`]
-/// without the search for an equal value, which [`keep_first`] then does
-/// for all values at once.
-pub(crate) fn push_trimmed(v: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if !s.is_empty() {
-        v.push(s.to_string());
-    }
 }
 
 /// The weak aliases of `remarks` that are not among `names` yet.

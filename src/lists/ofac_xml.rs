@@ -5,9 +5,8 @@
 //! The reader streams the file and never expands entities other than XML's
 //! five predefined ones and character references.
 
-use super::ofac_csv::{
-    keep_first, list_name, new_remark_aliases, push_trimmed, remark_identifiers,
-};
+use super::ofac_csv::{list_name, new_remark_aliases, remark_identifiers};
+use super::util::{keep_first, push_trimmed};
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};

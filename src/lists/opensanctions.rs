@@ -4,7 +4,7 @@
 //! US DoD Section 1260H list (DoD publishes only a PDF).
 
 use super::canada_sema::split_aliases;
-use super::ofac_csv::{decode, keep_first};
+use super::util::{decode, keep_first};
 use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -142,7 +142,7 @@ pub fn load_simple_csv(src: &Source) -> Result<Loaded> {
             )
         });
     }
-    super::warn_if_unterminated(src, &lines, &mut out);
+    super::util::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)
 }
 
@@ -293,7 +293,7 @@ pub fn load_ftm(src: &Source) -> Result<Loaded> {
             )
         });
     }
-    super::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
+    super::util::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
     for (schema, n) in not_parties {
         out.warnings.push(Diagnostic::file(
             &src.name,
@@ -400,7 +400,7 @@ pub fn load_dod_1260h(src: &Source) -> Result<Loaded> {
     for e in &mut out.entities {
         keep_first(&mut e.names, |n| &n.text);
     }
-    super::warn_if_unterminated(src, &lines, &mut out);
+    super::util::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)
 }
 

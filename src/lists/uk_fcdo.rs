@@ -7,9 +7,9 @@
 //! No published copy was at hand: this loader is written from the published
 //! field list and tested on a fixture (`data/samples/uk/UK_Sanctions_List.xml`).
 
-use super::ofac_csv::{keep_first, push_trimmed};
+use super::util::{keep_first, push_trimmed};
 use super::xml::{self, Node};
-use super::{Diagnostic, Loaded, Source, push_unique};
+use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 
@@ -186,7 +186,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             }
         }
         let mut programs = Vec::new();
-        push_unique(&mut programs, d.text_of("RegimeName"));
+        push_trimmed(&mut programs, d.text_of("RegimeName"));
         let other = d.text_of("OtherInformation");
         out.entities.push(Entity {
             entity_type,

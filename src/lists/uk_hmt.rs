@@ -3,9 +3,8 @@
 //! row per name variant; rows sharing a `Group ID` are one target. The file
 //! is Windows-1252.
 
-use super::ofac_csv::decode;
-use super::ofac_csv::{keep_first, push_trimmed};
 use super::uk_fcdo::last_primary_leads;
+use super::util::{decode, keep_first, push_trimmed};
 use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -198,7 +197,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             e.names[0].kind = NameKind::Primary;
         }
     }
-    super::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
+    super::util::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
     Ok(out)
 }
 

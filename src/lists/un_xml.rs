@@ -2,7 +2,7 @@
 //! UN's sc-sanctions.xsd): individuals and entities with their aliases.
 //! Alias quality `Low` makes a weak alias; names in original script are names too.
 
-use super::ofac_csv::{keep_first, push_trimmed};
+use super::util::{keep_first, push_trimmed};
 use super::xml::{self, Node};
 use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};

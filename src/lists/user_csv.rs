@@ -12,7 +12,7 @@
 //! A file is taken for a user list when its header has `name` and `aliases`
 //! or `list` (a CSV of names to screen has neither).
 
-use super::ofac_csv::{decode, keep_first};
+use super::util::{decode, keep_first};
 use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
 use crate::model::{Entity, EntityType, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -140,7 +140,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             )
         });
     }
-    super::warn_if_unterminated(src, &lines, &mut out);
+    super::util::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)
 }
 
