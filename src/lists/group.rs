@@ -4,7 +4,7 @@
 use super::catalog::{add_loaded, list_file};
 use super::ofac_csv::{self, Role};
 use super::sniff::xml_entity_declaration;
-use super::{Catalog, Diagnostic, Format, Loader, OfacList, Skipped, Source, sniff};
+use super::{Catalog, Diagnostic, Format, Loader, OfacList, Skipped, Source, sniff_named};
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 
@@ -58,7 +58,7 @@ fn load_group(sources: Vec<Source>, catalog: &mut Catalog) -> Result<()> {
 /// Load one file by its format's row of [`super::FORMATS`], or keep it
 /// in `ofac` when it belongs to an OFAC CSV set.
 fn load_file(src: Source, catalog: &mut Catalog, ofac: &mut OfacFiles) -> Result<()> {
-    let Some(format) = sniff(&src.bytes) else {
+    let Some(format) = sniff_named(&src.file_stem(), &src.bytes) else {
         bail!("{}:1: not a recognized list format", src.name);
     };
     let Some(entry) = format.entry() else {

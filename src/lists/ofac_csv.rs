@@ -8,7 +8,7 @@
 //! `A] [B`; remarks cut at 1,000 characters and continued in the comments
 //! file; weak aliases written only inside remarks as `a.k.a. 'X'`.
 
-use super::util::{decode, keep_first, push_trimmed};
+use super::util::{UTF8_BOM, decode, keep_first, push_trimmed};
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -45,11 +45,17 @@ fn strip_eof(bytes: &[u8]) -> &[u8] {
     &bytes[..end]
 }
 
+/// A file's bytes without the byte order mark Excel writes in front of a
+/// "CSV UTF-8" file (it holds no line break, so line numbers stay right).
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
+}
+
 fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(strip_eof(bytes))
+        .from_reader(strip_eof(strip_bom(bytes)))
 }
 
 /// The weak aliases of `remarks` that are not among `names` yet.
@@ -81,18 +87,11 @@ fn is_ent_num(b: &[u8]) -> bool {
     !b.is_empty() && b.len() <= 12 && b.iter().all(u8::is_ascii_digit)
 }
 
-/// Recognize an OFAC CSV file from its content: the first record starts with
-/// an unquoted entity number and has the field count of one of the four files.
-///
-/// ```
-/// use sanctions::lists::ofac_csv::{sniff_role, Role};
-/// let sdn = b"36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
-/// assert_eq!(sniff_role(sdn), Some(Role::Primary));
-/// assert_eq!(sniff_role(b"36,219,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n"), Some(Role::Alt));
-/// assert_eq!(sniff_role(b"name,id\nx,1\n"), None);
-/// ```
-pub fn sniff_role(bytes: &[u8]) -> Option<Role> {
-    let first_line = bytes.split(|&b| b == b'\n').next()?;
+/// The first record of a file and the raw line it was read from, when the
+/// line starts with a digit (an OFAC entity number) and the record with an
+/// entity number.
+fn first_record(bytes: &[u8]) -> Option<(csv::ByteRecord, &[u8])> {
+    let first_line = strip_bom(bytes).split(|&b| b == b'\n').next()?;
     if !first_line.first().is_some_and(u8::is_ascii_digit) {
         return None;
     }
@@ -101,20 +100,51 @@ pub fn sniff_role(bytes: &[u8]) -> Option<Role> {
         .flexible(true)
         .from_reader(first_line);
     let mut rec = csv::ByteRecord::new();
-    if !r.read_byte_record(&mut rec).ok()? {
+    if !r.read_byte_record(&mut rec).ok()? || !is_ent_num(rec.get(0)?) {
         return None;
     }
-    if !is_ent_num(rec.get(0)?) {
-        return None;
-    }
+    Some((rec, first_line))
+}
+
+/// True when the field after the entity number is quoted on the raw line,
+/// as OFAC quotes every text value.
+fn second_field_quoted(rec: &csv::ByteRecord, first_line: &[u8]) -> bool {
+    rec.get(0)
+        .is_some_and(|ent| first_line.get(ent.len() + 1) == Some(&b'"'))
+}
+
+/// True when field `i` holds text, not a number.
+fn is_text(rec: &csv::ByteRecord, i: usize) -> bool {
+    rec.get(i).is_some_and(|f| !is_ent_num(f))
+}
+
+/// Recognize an OFAC CSV file from its content: the first record starts with
+/// an unquoted entity number and has the field count of one of the four files.
+///
+/// The primary file is told by its name field, quoted as OFAC writes it or
+/// followed by one of OFAC's SDN types (`-0- ` for an entity, `individual`,
+/// `vessel`, `aircraft`): a file re-saved by a spreadsheet or a CSV library
+/// quotes a name only where it holds a comma. The comments file has no such
+/// field: unquoted, it is recognized only by its name ([`is_comments_layout`]).
+///
+/// ```
+/// use sanctions::lists::ofac_csv::{sniff_role, Role};
+/// let sdn = b"36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+/// assert_eq!(sniff_role(sdn), Some(Role::Primary));
+/// let resaved = b"36,AEROCARIBBEAN AIRLINES,-0- ,CUBA,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+/// assert_eq!(sniff_role(resaved), Some(Role::Primary));
+/// assert_eq!(sniff_role(b"36,219,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n"), Some(Role::Alt));
+/// assert_eq!(sniff_role(b"name,id\nx,1\n"), None);
+/// ```
+pub fn sniff_role(bytes: &[u8]) -> Option<Role> {
+    let (rec, first_line) = first_record(bytes)?;
     let numeric = |i: usize| rec.get(i).is_some_and(is_ent_num);
-    let quoted_text = |i: usize| {
-        // The raw line must quote this field (OFAC quotes every text value).
-        rec.get(i).is_some_and(|f| !is_ent_num(f))
-    };
     let null_or = |i: usize| field(&rec, i);
     match rec.len() {
-        12 if quoted_text(1) && first_line.get(rec.get(0)?.len() + 1) == Some(&b'"') => {
+        12 if is_text(&rec, 1)
+            && (second_field_quoted(&rec, first_line)
+                || entity_type(&null_or(2)) != EntityType::Unknown) =>
+        {
             Some(Role::Primary)
         }
         5 if numeric(1)
@@ -126,9 +156,23 @@ pub fn sniff_role(bytes: &[u8]) -> Option<Role> {
             Some(Role::Alt)
         }
         6 if numeric(1) => Some(Role::Address),
-        2 if first_line.get(rec.get(0)?.len() + 1) == Some(&b'"') => Some(Role::Comments),
+        2 if second_field_quoted(&rec, first_line) => Some(Role::Comments),
         _ => None,
     }
+}
+
+/// True when a file has the layout of OFAC's comments file, quoted or not:
+/// an entity number and a text. Too little to tell the file from any other
+/// two-column file, so this is asked only of a file that bears the comments
+/// file's name, which a re-save keeps.
+///
+/// ```
+/// use sanctions::lists::ofac_csv::is_comments_layout;
+/// assert!(is_comments_layout(b"2674,BU'\r\n"));
+/// assert!(!is_comments_layout(b"1,2\r\n"));
+/// ```
+pub fn is_comments_layout(bytes: &[u8]) -> bool {
+    first_record(bytes).is_some_and(|(rec, _)| rec.len() == 2 && is_text(&rec, 1))
 }
 
 /// Number of records in an OFAC CSV file (the trailing 0x1A is not one).
@@ -315,7 +359,8 @@ fn each_record(
     mut f: impl FnMut(&str, &csv::ByteRecord, u64),
 ) -> Result<()> {
     let mut r = reader(&src.bytes);
-    let lines = LineIndex::new(&src.bytes);
+    // Offsets count from after the byte order mark, if any.
+    let lines = LineIndex::new(strip_bom(&src.bytes));
     let mut rec = csv::ByteRecord::new();
     loop {
         match r.read_byte_record(&mut rec) {

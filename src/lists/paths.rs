@@ -3,7 +3,7 @@
 
 use super::group::load_sources;
 use super::sniff::{is_blank, ofac_role_by_name};
-use super::{Catalog, Diagnostic, Format, Skipped, Source, ofac_csv, sniff};
+use super::{Catalog, Diagnostic, Format, Skipped, Source, ofac_csv, sniff_named};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -88,17 +88,14 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog> {
                 let bytes = std::fs::read(&file)
                     .with_context(|| format!("{}: cannot read list file", file.display()))?;
                 let name = file.display().to_string();
-                match sniff(&bytes) {
+                match sniff_named(file_name(&file), &bytes) {
                     Some(Format::Unsupported(what)) => skipped.push(Skipped {
                         path: name,
                         reason: format!("format not yet supported: {what}"),
                     }),
                     Some(_) => push_to_group(&mut groups, &file, Source { name, bytes }),
                     None => {
-                        let role = file
-                            .file_name()
-                            .and_then(|n| n.to_str())
-                            .and_then(|n| ofac_role_by_name(&n.to_ascii_lowercase()));
+                        let role = ofac_role_by_name(&file_name(&file).to_ascii_lowercase());
                         match role {
                             Some(ofac_csv::Role::Primary) if !is_blank(&bytes) => bail!(
                                 "{name}:1: not a recognized list format, though named like an OFAC primary file: OFAC's CSV has no header row and 12 fields, an entity number then a quoted name (a changed layout?)"
@@ -129,7 +126,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog> {
             let bytes = std::fs::read(path)
                 .with_context(|| format!("{}: cannot read list file", path.display()))?;
             let name = path.display().to_string();
-            match sniff(&bytes) {
+            match sniff_named(file_name(path), &bytes) {
                 Some(Format::Unsupported(what)) => {
                     bail!("{name}: format not yet supported: {what}")
                 }
@@ -195,6 +192,13 @@ fn push_to_group(groups: &mut Vec<(String, Vec<Source>)>, path: &Path, source: S
         Some((_, v)) => v.push(source),
         None => groups.push((dir, vec![source])),
     }
+}
+
+/// A path's file name, or nothing when it has none (or not in UTF-8).
+fn file_name(path: &Path) -> &str {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
 }
 
 /// Every regular file below `dir`, sorted by path, skipping hidden entries.

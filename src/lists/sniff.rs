@@ -2,6 +2,7 @@
 //! element, JSON by its shape, CSV by its header (or, for OFAC's files,
 //! which have none, by the shape of the first record).
 
+use super::util::UTF8_BOM;
 use super::{Format, LineIndex, csl, ofac_csv, user_csv};
 
 /// Recognize a list format from the first bytes of a file.
@@ -12,7 +13,7 @@ use super::{Format, LineIndex, csl, ofac_csv, user_csv};
 /// assert_eq!(sniff(b"hello world"), None);
 /// ```
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     let head = &bytes[..bytes.len().min(64 * 1024)];
     let text = String::from_utf8_lossy(head);
     let trimmed = text.trim_start();
@@ -50,6 +51,26 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
         return Some(Format::UserCsv);
     }
     None
+}
+
+/// Recognize a list format from a file's content and, where the content
+/// alone is too little, its name (`file_name`, without directories, in any
+/// case): a re-saved OFAC comments file (`sdn_comments.csv`,
+/// `cons_comments.csv`) has no quote left to tell it by.
+///
+/// ```
+/// use sanctions::lists::{sniff_named, Format};
+/// use sanctions::lists::ofac_csv::Role;
+/// let resaved = b"2674,BU'\r\n";
+/// assert_eq!(sniff_named("SDN_COMMENTS.CSV", resaved), Some(Format::OfacCsv(Role::Comments)));
+/// assert_eq!(sniff_named("notes.csv", resaved), None);
+/// ```
+pub fn sniff_named(file_name: &str, bytes: &[u8]) -> Option<Format> {
+    sniff(bytes).or_else(|| {
+        let role = ofac_role_by_name(&file_name.to_ascii_lowercase())?;
+        (role == ofac_csv::Role::Comments && ofac_csv::is_comments_layout(bytes))
+            .then_some(Format::OfacCsv(role))
+    })
 }
 
 fn sniff_xml(text: &str) -> Option<Format> {

@@ -6,6 +6,9 @@ use super::{Diagnostic, Loaded, Source};
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
+/// The UTF-8 byte order mark, which some writers put before a file's text.
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Windows-1252 code points for bytes 0x80..=0x9F (others map to Latin-1).
 const CP1252: [char; 32] = [
     '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
