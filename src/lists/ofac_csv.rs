@@ -407,78 +407,21 @@ fn each_record(
     Ok(())
 }
 
+/// The fewest records on which a program column holding spaced words in
+/// more than half of them is taken for a changed layout.
+const SPACED_PROGRAMS_MIN_RECORDS: usize = 3;
+
+/// The entities of a primary file, and the index of each by entity number.
+struct Primary {
+    entities: Vec<Entity>,
+    by_num: HashMap<String, usize>,
+}
+
 /// Load a set of OFAC CSV files into entities.
 pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
     let mut warnings = Vec::new();
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut by_num: HashMap<String, usize> = HashMap::new();
     let src = set.primary;
-    let mut w = Vec::new();
-    // Program codes hold no spaces (but between brackets, `IRAN] [SDGT`);
-    // names mostly do: a program column of spaced words is a changed layout.
-    let (mut rows, mut spaced) = (0usize, 0usize);
-    each_record(src, 12, &mut warnings, |ent, rec, line| {
-        rows += 1;
-        if field(rec, 3).replace("] [", "").contains(' ') {
-            spaced += 1;
-        }
-        if by_num.contains_key(ent) {
-            w.push(Diagnostic::at(
-                &src.name,
-                line,
-                format!("duplicate entity number {ent}: record skipped"),
-            ));
-            return;
-        }
-        let name = field(rec, 1);
-        if name.is_empty() {
-            w.push(Diagnostic::at(
-                &src.name,
-                line,
-                format!("entity {ent} has no name: record skipped"),
-            ));
-            return;
-        }
-        let programs = split_programs(&field(rec, 3));
-        let mut identifiers = Vec::new();
-        let call_sign = field(rec, 5);
-        if !call_sign.is_empty() {
-            identifiers.push(Identifier {
-                kind: "Call Sign".into(),
-                value: call_sign,
-                country: None,
-            });
-        }
-        let remarks = field(rec, 11);
-        by_num.insert(ent.to_string(), entities.len());
-        let base = Entity::new(
-            format!("{}:{ent}", list.id_prefix()),
-            list_name(list, &programs),
-            Location {
-                file: src.name.clone(),
-                line,
-            },
-        );
-        entities.push(Entity {
-            entity_type: entity_type(&field(rec, 2)),
-            names: vec![Name::new(name, NameKind::Primary)],
-            programs,
-            identifiers,
-            remarks: (!remarks.is_empty()).then_some(remarks),
-            ofac_uid: Some(ent.to_string()),
-            ..base
-        });
-    })?;
-    warnings.extend(w);
-    if rows >= 3 && spaced * 2 > rows {
-        warnings.push(Diagnostic::at(
-            &src.name,
-            1,
-            format!(
-                "the program column (4th) holds words with spaces in {spaced} of {rows} records, as names do: are the columns in OFAC's order? names and programs may be misread"
-            ),
-        ));
-    }
+    let mut primary = read_primary(src, list, &mut warnings)?;
     let records = count_records(&src.bytes);
     if !src.bytes.trim_ascii_end().ends_with(b"\x1a") {
         warnings.push(Diagnostic::at(
@@ -491,105 +434,17 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
     if records == 0 {
         bail!("{}:1: no records in OFAC CSV file", src.name);
     }
-
-    let orphans = |src: &Source, line: u64, ent: &str, n: &mut usize, w: &mut Vec<Diagnostic>| {
-        *n += 1;
-        if *n <= ORPHANS_SHOWN {
-            w.push(Diagnostic::at(
-                &src.name,
-                line,
-                format!(
-                    "entity number {ent} is not in {}: record not loaded",
-                    set.primary.name
-                ),
-            ));
-        }
-    };
-    let summarize = |src: &Source, n: usize, w: &mut Vec<Diagnostic>| {
-        if n > ORPHANS_SHOWN {
-            w.push(Diagnostic::file(
-                &src.name,
-                format!(
-                    "{n} records name entity numbers missing from {} ({} more than listed above); none of them was loaded",
-                    set.primary.name,
-                    n - ORPHANS_SHOWN
-                ),
-            ));
-        }
-    };
-
     // Remarks overflow first, so weak aliases in the continued text are found.
     if let Some(c) = set.comments {
-        let mut n = 0;
-        let mut w = Vec::new();
-        each_record(c, 2, &mut warnings, |ent, rec, line| {
-            match by_num.get(ent) {
-                Some(&i) => {
-                    let more = rec.get(1).map(decode).unwrap_or_default();
-                    let more = more.trim_end();
-                    let e = &mut entities[i];
-                    match &mut e.remarks {
-                        Some(r) => r.push_str(more),
-                        None => e.remarks = Some(more.to_string()),
-                    }
-                }
-                None => orphans(c, line, ent, &mut n, &mut w),
-            }
-        })?;
-        summarize(c, n, &mut w);
-        warnings.extend(w);
+        read_companion(c, src, 2, &mut primary, &mut warnings, join_comment)?;
     }
     if let Some(a) = set.alt {
-        let mut n = 0;
-        let mut w = Vec::new();
-        each_record(a, 4, &mut warnings, |ent, rec, line| {
-            match by_num.get(ent) {
-                Some(&i) => {
-                    let name = field(rec, 3);
-                    if name.is_empty() {
-                        w.push(Diagnostic::at(
-                            &a.name,
-                            line,
-                            "alias with no name: record skipped",
-                        ));
-                        return;
-                    }
-                    let kind = match field(rec, 2).to_ascii_lowercase().replace('.', "").as_str() {
-                        "fka" => NameKind::Former,
-                        _ => NameKind::Strong,
-                    };
-                    entities[i].names.push(Name::new(name, kind));
-                }
-                None => orphans(a, line, ent, &mut n, &mut w),
-            }
-        })?;
-        summarize(a, n, &mut w);
-        warnings.extend(w);
+        read_companion(a, src, 4, &mut primary, &mut warnings, add_alias)?;
     }
     if let Some(a) = set.add {
-        let mut n = 0;
-        let mut w = Vec::new();
-        each_record(a, 5, &mut warnings, |ent, rec, line| {
-            match by_num.get(ent) {
-                Some(&i) => {
-                    let parts: Vec<String> = [2, 3, 4]
-                        .into_iter()
-                        .map(|k| field(rec, k))
-                        .filter(|p| !p.is_empty())
-                        .collect();
-                    let e = &mut entities[i];
-                    if !parts.is_empty() {
-                        e.addresses.push(parts.join(", "));
-                    }
-                    push_trimmed(&mut e.countries, &field(rec, 4));
-                }
-                None => orphans(a, line, ent, &mut n, &mut w),
-            }
-        })?;
-        summarize(a, n, &mut w);
-        warnings.extend(w);
+        read_companion(a, src, 5, &mut primary, &mut warnings, add_address)?;
     }
-    for e in &mut entities {
+    for e in &mut primary.entities {
         keep_first(&mut e.countries, String::as_str);
         if let Some(r) = &e.remarks {
             let aliases = new_remark_aliases(r, &e.names);
@@ -598,11 +453,210 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
         }
     }
     Ok(Loaded {
-        entities,
+        entities: primary.entities,
         records,
         published: None,
         warnings,
     })
+}
+
+/// Read the primary file's records: one entity each, but for a repeated
+/// entity number or a record without a name, which are warned about. Warns
+/// too when the program column looks like names (a changed layout).
+fn read_primary(src: &Source, list: OfacList, warnings: &mut Vec<Diagnostic>) -> Result<Primary> {
+    let mut primary = Primary {
+        entities: Vec::new(),
+        by_num: HashMap::new(),
+    };
+    let mut w = Vec::new();
+    // Program codes hold no spaces (but between brackets, `IRAN] [SDGT`);
+    // names mostly do: a program column of spaced words is a changed layout.
+    let (mut rows, mut spaced) = (0usize, 0usize);
+    each_record(src, 12, warnings, |ent, rec, line| {
+        rows += 1;
+        if field(rec, 3).replace("] [", "").contains(' ') {
+            spaced += 1;
+        }
+        if primary.by_num.contains_key(ent) {
+            w.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!("duplicate entity number {ent}: record skipped"),
+            ));
+            return;
+        }
+        match primary_entity(src, list, ent, rec, line) {
+            Some(e) => {
+                primary
+                    .by_num
+                    .insert(ent.to_string(), primary.entities.len());
+                primary.entities.push(e);
+            }
+            None => w.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!("entity {ent} has no name: record skipped"),
+            )),
+        }
+    })?;
+    warnings.extend(w);
+    if rows >= SPACED_PROGRAMS_MIN_RECORDS && spaced * 2 > rows {
+        warnings.push(Diagnostic::at(
+            &src.name,
+            1,
+            format!(
+                "the program column (4th) holds words with spaces in {spaced} of {rows} records, as names do: are the columns in OFAC's order? names and programs may be misread"
+            ),
+        ));
+    }
+    Ok(primary)
+}
+
+/// The entity of one primary record, or `None` when it has no name.
+fn primary_entity(
+    src: &Source,
+    list: OfacList,
+    ent: &str,
+    rec: &csv::ByteRecord,
+    line: u64,
+) -> Option<Entity> {
+    let name = field(rec, 1);
+    if name.is_empty() {
+        return None;
+    }
+    let programs = split_programs(&field(rec, 3));
+    let mut identifiers = Vec::new();
+    let call_sign = field(rec, 5);
+    if !call_sign.is_empty() {
+        identifiers.push(Identifier {
+            kind: "Call Sign".into(),
+            value: call_sign,
+            country: None,
+        });
+    }
+    let remarks = field(rec, 11);
+    let base = Entity::new(
+        format!("{}:{ent}", list.id_prefix()),
+        list_name(list, &programs),
+        Location {
+            file: src.name.clone(),
+            line,
+        },
+    );
+    Some(Entity {
+        entity_type: entity_type(&field(rec, 2)),
+        names: vec![Name::new(name, NameKind::Primary)],
+        programs,
+        identifiers,
+        remarks: (!remarks.is_empty()).then_some(remarks),
+        ofac_uid: Some(ent.to_string()),
+        ..base
+    })
+}
+
+/// What a companion file's record adds to its entity; problems with the
+/// record go to the warnings given.
+type Apply = fn(&Source, &mut Entity, &csv::ByteRecord, u64, &mut Vec<Diagnostic>);
+
+/// Read a companion file of at least `min_fields` fields a record, and
+/// `apply` each record to the primary file's entity of its entity number.
+/// Records naming a number the primary file lacks are orphans: the first
+/// [`ORPHANS_SHOWN`] are warned about one by one, the rest counted.
+fn read_companion(
+    c: &Source,
+    primary_file: &Source,
+    min_fields: usize,
+    primary: &mut Primary,
+    warnings: &mut Vec<Diagnostic>,
+    apply: Apply,
+) -> Result<()> {
+    let mut n = 0;
+    let mut w = Vec::new();
+    each_record(c, min_fields, warnings, |ent, rec, line| {
+        match primary.by_num.get(ent) {
+            Some(&i) => apply(c, &mut primary.entities[i], rec, line, &mut w),
+            None => {
+                n += 1;
+                if n <= ORPHANS_SHOWN {
+                    w.push(Diagnostic::at(
+                        &c.name,
+                        line,
+                        format!(
+                            "entity number {ent} is not in {}: record not loaded",
+                            primary_file.name
+                        ),
+                    ));
+                }
+            }
+        }
+    })?;
+    if n > ORPHANS_SHOWN {
+        w.push(Diagnostic::file(
+            &c.name,
+            format!(
+                "{n} records name entity numbers missing from {} ({} more than listed above); none of them was loaded",
+                primary_file.name,
+                n - ORPHANS_SHOWN
+            ),
+        ));
+    }
+    warnings.extend(w);
+    Ok(())
+}
+
+/// A comments record: the rest of the entity's remarks, cut at 1,000
+/// characters in the primary file.
+fn join_comment(
+    _: &Source,
+    e: &mut Entity,
+    rec: &csv::ByteRecord,
+    _: u64,
+    _: &mut Vec<Diagnostic>,
+) {
+    let more = rec.get(1).map(decode).unwrap_or_default();
+    let more = more.trim_end();
+    match &mut e.remarks {
+        Some(r) => r.push_str(more),
+        None => e.remarks = Some(more.to_string()),
+    }
+}
+
+/// An alias record: a strong alias, or a former name (`fka`).
+fn add_alias(
+    c: &Source,
+    e: &mut Entity,
+    rec: &csv::ByteRecord,
+    line: u64,
+    w: &mut Vec<Diagnostic>,
+) {
+    let name = field(rec, 3);
+    if name.is_empty() {
+        w.push(Diagnostic::at(
+            &c.name,
+            line,
+            "alias with no name: record skipped",
+        ));
+        return;
+    }
+    let kind = match field(rec, 2).to_ascii_lowercase().replace('.', "").as_str() {
+        "fka" => NameKind::Former,
+        _ => NameKind::Strong,
+    };
+    e.names.push(Name::new(name, kind));
+}
+
+/// An address record: the address (its parts that are not empty) and its
+/// country.
+fn add_address(_: &Source, e: &mut Entity, rec: &csv::ByteRecord, _: u64, _: &mut Vec<Diagnostic>) {
+    let parts: Vec<String> = [2, 3, 4]
+        .into_iter()
+        .map(|k| field(rec, k))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !parts.is_empty() {
+        e.addresses.push(parts.join(", "));
+    }
+    push_trimmed(&mut e.countries, &field(rec, 4));
 }
 
 #[cfg(test)]
