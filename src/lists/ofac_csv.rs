@@ -8,7 +8,7 @@
 //! `A] [B`; remarks cut at 1,000 characters and continued in the comments
 //! file; weak aliases written only inside remarks as `a.k.a. 'X'`.
 
-use super::util::{UTF8_BOM, decode, keep_first, push_trimmed};
+use super::util::{decode, keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -43,12 +43,6 @@ fn strip_eof(bytes: &[u8]) -> &[u8] {
         end -= 1;
     }
     &bytes[..end]
-}
-
-/// A file's bytes without the byte order mark Excel writes in front of a
-/// "CSV UTF-8" file (it holds no line break, so line numbers stay right).
-fn strip_bom(bytes: &[u8]) -> &[u8] {
-    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
 }
 
 fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {

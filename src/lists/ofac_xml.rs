@@ -6,7 +6,7 @@
 //! five predefined ones and character references.
 
 use super::ofac_csv::{list_name, new_remark_aliases, remark_identifiers};
-use super::util::{UTF8_BOM, keep_first, push_trimmed};
+use super::util::{keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -69,7 +69,7 @@ fn iso_date(s: &str) -> Option<String> {
 
 /// Load an OFAC XML file.
 pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
-    let bytes = src.bytes.strip_prefix(UTF8_BOM).unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let lines = LineIndex::new(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,

@@ -2,7 +2,7 @@
 //! element, JSON by its shape, CSV by its header (or, for OFAC's files,
 //! which have none, by the shape of the first record).
 
-use super::util::UTF8_BOM;
+use super::util::strip_bom;
 use super::{Format, LineIndex, csl, ofac_csv, user_csv};
 
 /// Recognize a list format from the first bytes of a file.
@@ -13,7 +13,7 @@ use super::{Format, LineIndex, csl, ofac_csv, user_csv};
 /// assert_eq!(sniff(b"hello world"), None);
 /// ```
 pub fn sniff(bytes: &[u8]) -> Option<Format> {
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let bytes = strip_bom(bytes);
     let head = &bytes[..bytes.len().min(64 * 1024)];
     let text = String::from_utf8_lossy(head);
     let trimmed = text.trim_start();

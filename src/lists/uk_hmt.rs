@@ -4,7 +4,7 @@
 //! is Windows-1252.
 
 use super::uk_fcdo::last_primary_leads;
-use super::util::{decode, keep_first, push_trimmed};
+use super::util::{decode, keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -24,10 +24,7 @@ fn uk_date(s: &str) -> Option<String> {
 
 /// Load an HMT consolidated list CSV.
 pub fn load(src: &Source) -> Result<Loaded> {
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let lines = LineIndex::new(bytes);
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)

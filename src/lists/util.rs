@@ -7,7 +7,13 @@ use sha2::{Digest, Sha256};
 use std::collections::HashSet;
 
 /// The UTF-8 byte order mark, which some writers put before a file's text.
-pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A file's bytes without the byte order mark in front, if any (it holds
+/// no line break, so line numbers stay right).
+pub(crate) fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
+}
 
 /// Windows-1252 code points for bytes 0x80..=0x9F (others map to Latin-1).
 const CP1252: [char; 32] = [
@@ -121,4 +127,14 @@ pub(crate) fn warn_if_unterminated(src: &Source, lines: &LineIndex, out: &mut Lo
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hex digits of a content hash kept in an id made up for an entry its list
+/// gives no id (64 bits: no two names of a list share one).
+const ID_HASH_HEX_DIGITS: usize = 16;
+
+/// An id for an entry its list gives none: the first
+/// [`ID_HASH_HEX_DIGITS`] hex digits of the SHA-256 of what identifies it.
+pub(crate) fn hash_id(bytes: &[u8]) -> String {
+    sha256_hex(bytes)[..ID_HASH_HEX_DIGITS].to_string()
 }
