@@ -151,6 +151,32 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// An entity of unknown type with no names, programs, addresses,
+    /// countries, identifiers, remarks or OFAC number: loaders set the fields
+    /// their format has, as `Entity { names, ..Entity::new(id, list, source) }`.
+    ///
+    /// ```
+    /// use sanctions::model::{Entity, EntityType, Location};
+    /// let e = Entity::new("un:1", "UN", Location { file: "un.xml".into(), line: 3 });
+    /// assert_eq!(e.entity_type, EntityType::Unknown);
+    /// assert!(e.names.is_empty() && e.remarks.is_none() && e.ofac_uid.is_none());
+    /// ```
+    pub fn new(id: impl Into<String>, list: impl Into<String>, source: Location) -> Entity {
+        Entity {
+            id: id.into(),
+            list: list.into(),
+            entity_type: EntityType::Unknown,
+            names: Vec::new(),
+            programs: Vec::new(),
+            addresses: Vec::new(),
+            countries: Vec::new(),
+            identifiers: Vec::new(),
+            remarks: None,
+            ofac_uid: None,
+            source,
+        }
+    }
+
     /// The primary name (the first name), or an empty string if there is none.
     pub fn primary_name(&self) -> &str {
         self.names.first().map(|n| n.text.as_str()).unwrap_or("")
@@ -164,10 +190,11 @@ impl Entity {
     /// ```
     /// use sanctions::model::{Entity, EntityType, Location, Name, NameKind};
     /// let mut e = Entity {
-    ///     id: "ofac-sdn:1".into(), list: "SDN".into(), entity_type: EntityType::Organization,
-    ///     names: vec![Name::new("ACME LTD", NameKind::Primary)], programs: vec!["SDGT".into()],
-    ///     addresses: vec![], countries: vec![], identifiers: vec![], remarks: None,
-    ///     ofac_uid: Some("1".into()), source: Location { file: "sdn.csv".into(), line: 2 },
+    ///     entity_type: EntityType::Organization,
+    ///     names: vec![Name::new("ACME LTD", NameKind::Primary)],
+    ///     programs: vec!["SDGT".into()],
+    ///     ofac_uid: Some("1".into()),
+    ///     ..Entity::new("ofac-sdn:1", "SDN", Location { file: "sdn.csv".into(), line: 2 })
     /// };
     /// let before = e.content_hash();
     /// e.source.line = 40;

@@ -2,9 +2,9 @@
 //! one quoted row per name and address, so a person with several addresses
 //! has several rows. Names are kept as published (leading spaces trimmed).
 
-use super::ofac_csv::{decode, keep_first};
-use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
-use crate::model::{Entity, EntityType, Location, Name, NameKind};
+use super::util::{decode, hash_id, keep_first, strip_bom};
+use super::{Diagnostic, LineIndex, Loaded, Source};
+use crate::model::{Entity, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use std::collections::HashMap;
 
@@ -25,10 +25,7 @@ fn plausible_date(s: &str) -> bool {
 
 /// Load a DPL text file.
 pub fn load(src: &Source) -> Result<Loaded> {
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let lines = LineIndex::new(bytes);
     let mut r = csv::ReaderBuilder::new()
         .delimiter(b'\t')
@@ -78,13 +75,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             ));
             continue;
         }
-        let get = |c: usize| {
-            rec.get(c)
-                .map(decode)
-                .unwrap_or_default()
-                .trim()
-                .to_string()
-        };
+        let get = |c: usize| cell(&rec, c);
         let name = get(c_name);
         if name.is_empty() {
             out.warnings.push(Diagnostic::at(
@@ -94,64 +85,92 @@ pub fn load(src: &Source) -> Result<Loaded> {
             ));
             continue;
         }
-        for &(c, field) in &dates {
-            let v = get(c);
-            if !v.is_empty() && !plausible_date(&v) {
-                out.warnings.push(Diagnostic::at(
-                    &src.name,
-                    line,
-                    format!("{field} {v:?} is not a plausible date; record kept"),
-                ));
-            }
-        }
+        warn_of_dates(&rec, &dates, src, line, &mut out);
         let i = *by_name.entry(name.clone()).or_insert_with(|| {
             out.entities.push(Entity {
-                id: format!("bis-dpl:{}", &sha256_hex(name.as_bytes())[..16]),
-                list: LIST.to_string(),
-                entity_type: EntityType::Unknown,
                 names: vec![Name::new(name.clone(), NameKind::Primary)],
                 programs: vec!["DPL".to_string()],
-                addresses: Vec::new(),
-                countries: Vec::new(),
-                identifiers: Vec::new(),
-                remarks: None,
-                ofac_uid: None,
-                source: Location {
-                    file: src.name.clone(),
-                    line,
-                },
+                ..Entity::new(
+                    format!("bis-dpl:{}", hash_id(name.as_bytes())),
+                    LIST.to_string(),
+                    Location {
+                        file: src.name.clone(),
+                        line,
+                    },
+                )
             });
             out.entities.len() - 1
         });
-        let e = &mut out.entities[i];
-        let a: Vec<String> = addr
-            .iter()
-            .map(|&c| get(c))
-            .filter(|p| !p.is_empty())
-            .collect();
-        if !a.is_empty() {
-            // Repeats are dropped below.
-            e.addresses.push(a.join(", "));
-        }
-        if let Some(c) = c_country {
-            let c = get(c);
-            if !c.is_empty() {
-                e.countries.push(c);
-            }
-        }
-        if let Some(c) = c_fr
-            && e.remarks.is_none()
-        {
-            let fr = get(c);
-            e.remarks = (!fr.is_empty()).then_some(fr);
-        }
+        add_details(&mut out.entities[i], &rec, &addr, c_country, c_fr);
     }
     for e in &mut out.entities {
         keep_first(&mut e.addresses, String::as_str);
         keep_first(&mut e.countries, String::as_str);
     }
-    super::warn_if_unterminated(src, &lines, &mut out);
+    super::util::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)
+}
+
+/// A field of a record, decoded and trimmed.
+fn cell(rec: &csv::ByteRecord, c: usize) -> String {
+    rec.get(c)
+        .map(decode)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// Warn of each date column of a record that holds no plausible date.
+fn warn_of_dates(
+    rec: &csv::ByteRecord,
+    dates: &[(usize, &str)],
+    src: &Source,
+    line: u64,
+    out: &mut Loaded,
+) {
+    for &(c, field) in dates {
+        let v = cell(rec, c);
+        if !v.is_empty() && !plausible_date(&v) {
+            out.warnings.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!("{field} {v:?} is not a plausible date; record kept"),
+            ));
+        }
+    }
+}
+
+/// Add a row's address, country and Federal Register citation (the first
+/// one only) to the entity of its name.
+fn add_details(
+    e: &mut Entity,
+    rec: &csv::ByteRecord,
+    addr: &[usize],
+    c_country: Option<usize>,
+    c_fr: Option<usize>,
+) {
+    let get = |c: usize| cell(rec, c);
+    let a: Vec<String> = addr
+        .iter()
+        .map(|&c| get(c))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !a.is_empty() {
+        // Repeats are dropped once every row is read.
+        e.addresses.push(a.join(", "));
+    }
+    if let Some(c) = c_country {
+        let c = get(c);
+        if !c.is_empty() {
+            e.countries.push(c);
+        }
+    }
+    if let Some(c) = c_fr
+        && e.remarks.is_none()
+    {
+        let fr = get(c);
+        e.remarks = (!fr.is_empty()).then_some(fr);
+    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! `EntityOrShip`, `TitleOrShip`, `ShipIMONumber`, `Aliases`, `Schedule`,
 //! `Item`, `DateOfListing`.
 
-use super::ofac_csv::keep_first;
+use super::util::keep_first;
 use super::xml;
 use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
@@ -138,23 +138,22 @@ pub fn load(src: &Source) -> Result<Loaded> {
             }]
         };
         out.entities.push(Entity {
-            id,
-            list: LIST.to_string(),
             entity_type,
             names,
             programs: vec![format!("SEMA {country} Schedule {schedule}")],
-            addresses: Vec::new(),
             countries: vec![country.to_string()]
                 .into_iter()
                 .filter(|c| !c.is_empty())
                 .collect(),
             identifiers,
-            remarks: None,
-            ofac_uid: None,
-            source: Location {
-                file: src.name.clone(),
-                line: r.line,
-            },
+            ..Entity::new(
+                id,
+                LIST.to_string(),
+                Location {
+                    file: src.name.clone(),
+                    line: r.line,
+                },
+            )
         });
     }
     Ok(out)

@@ -7,8 +7,8 @@
 //! joined by `; `) and the JSON download (`{"results": [...]}` with arrays).
 //! The list an entry is on is named by its `source`.
 
-use super::ofac_csv::{decode, keep_first, push_trimmed};
-use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
+use super::util::{decode, hash_id, keep_first, push_trimmed, strip_bom};
+use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use serde_json::Value;
@@ -145,8 +145,6 @@ fn to_entity(r: Record, file: &str, line: u64) -> Entity {
     }
     keep_first(&mut names, |n| &n.text);
     Entity {
-        id: format!("csl:{}", r.id),
-        list: format!("{LIST_PREFIX}{}", r.source.trim()),
         entity_type: entity_type(&r.kind),
         names,
         programs: r.programs,
@@ -155,10 +153,14 @@ fn to_entity(r: Record, file: &str, line: u64) -> Entity {
         identifiers: r.ids,
         remarks: (!r.remarks.is_empty()).then_some(r.remarks),
         ofac_uid,
-        source: Location {
-            file: file.to_string(),
-            line,
-        },
+        ..Entity::new(
+            format!("csl:{}", r.id),
+            format!("{LIST_PREFIX}{}", r.source.trim()),
+            Location {
+                file: file.to_string(),
+                line,
+            },
+        )
     }
 }
 
@@ -168,10 +170,7 @@ fn fill_id(r: &mut Record) {
         r.id = if !r.entity_number.is_empty() {
             r.entity_number.clone()
         } else {
-            let h = sha256_hex(
-                format!("{}|{}|{}", r.source, r.name, r.addresses.join("; ")).as_bytes(),
-            );
-            h[..16].to_string()
+            hash_id(format!("{}|{}|{}", r.source, r.name, r.addresses.join("; ")).as_bytes())
         };
     }
 }
@@ -207,10 +206,7 @@ fn accept(
 
 /// Load a CSL CSV file.
 pub fn load_csv(src: &Source) -> Result<Loaded> {
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let lines = LineIndex::new(bytes);
     let mut r = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -220,41 +216,7 @@ pub fn load_csv(src: &Source) -> Result<Loaded> {
         Ok(h) => h.iter().map(|f| decode(f).trim().to_string()).collect(),
         Err(e) => bail!("{}:1: cannot read the CSL header: {e}", src.name),
     };
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let (Some(c_source), Some(c_name)) = (col("source"), col("name")) else {
-        let missing = if col("source").is_none() {
-            "source"
-        } else {
-            "name"
-        };
-        bail!(
-            "{}:1: missing column `{missing}` in the CSL header",
-            src.name
-        );
-    };
-    let c_id = col("_id").or_else(|| col("id"));
-    let [
-        c_num,
-        c_type,
-        c_programs,
-        c_alt,
-        c_addr,
-        c_cit,
-        c_nat,
-        c_ids,
-        c_remarks,
-    ] = [
-        "entity_number",
-        "type",
-        "programs",
-        "alt_names",
-        "addresses",
-        "citizenships",
-        "nationalities",
-        "ids",
-        "remarks",
-    ]
-    .map(col);
+    let cols = Columns::find(&headers, src)?;
 
     let mut out = Loaded::default();
     let mut seen = HashSet::new();
@@ -271,13 +233,6 @@ pub fn load_csv(src: &Source) -> Result<Loaded> {
             }
         }
         let line = lines.line_at(rec.position().map(|p| p.byte()).unwrap_or(line_guess));
-        let get = |c: Option<usize>| -> String {
-            c.and_then(|c| rec.get(c))
-                .map(decode)
-                .unwrap_or_default()
-                .trim()
-                .to_string()
-        };
         let cells: Vec<String> = rec.iter().map(|f| decode(f).trim().to_string()).collect();
         if cells == headers {
             out.warnings.push(Diagnostic::at(
@@ -319,32 +274,115 @@ pub fn load_csv(src: &Source) -> Result<Loaded> {
                 "not valid UTF-8: decoded as Windows-1252",
             ));
         }
-        let mut r = Record {
-            id: get(c_id),
-            source: get(Some(c_source)),
-            entity_number: get(c_num),
-            kind: get(c_type),
-            programs: split_multi(&get(c_programs)),
-            name: get(Some(c_name)),
-            alt_names: split_multi(&get(c_alt)),
-            addresses: split_multi(&get(c_addr)),
-            citizenships: split_multi(&get(c_cit)),
-            nationalities: split_multi(&get(c_nat)),
-            ids: split_multi(&get(c_ids))
-                .iter()
-                .filter_map(|i| parse_id(i))
-                .collect(),
-            remarks: get(c_remarks),
-        };
+        let mut r = cols.record(&rec);
         fill_id(&mut r);
         accept(r, src, line, &mut seen, &mut out);
         last_complete = true;
     }
     // A cut at a record boundary or inside the last field keeps the field count.
     if last_complete {
-        super::warn_if_unterminated(src, &lines, &mut out);
+        super::util::warn_if_unterminated(src, &lines, &mut out);
     }
     Ok(out)
+}
+
+/// Where each column the loader reads is in a CSL CSV header.
+struct Columns {
+    id: Option<usize>,
+    source: usize,
+    name: usize,
+    entity_number: Option<usize>,
+    kind: Option<usize>,
+    programs: Option<usize>,
+    alt_names: Option<usize>,
+    addresses: Option<usize>,
+    citizenships: Option<usize>,
+    nationalities: Option<usize>,
+    ids: Option<usize>,
+    remarks: Option<usize>,
+}
+
+impl Columns {
+    /// The columns of a header row; `source` and `name` are required.
+    fn find(headers: &[String], src: &Source) -> Result<Columns> {
+        let col = |name: &str| headers.iter().position(|h| h == name);
+        let (Some(source), Some(name)) = (col("source"), col("name")) else {
+            let missing = if col("source").is_none() {
+                "source"
+            } else {
+                "name"
+            };
+            bail!(
+                "{}:1: missing column `{missing}` in the CSL header",
+                src.name
+            );
+        };
+        let id = col("_id").or_else(|| col("id"));
+        let [
+            entity_number,
+            kind,
+            programs,
+            alt_names,
+            addresses,
+            citizenships,
+            nationalities,
+            ids,
+            remarks,
+        ] = [
+            "entity_number",
+            "type",
+            "programs",
+            "alt_names",
+            "addresses",
+            "citizenships",
+            "nationalities",
+            "ids",
+            "remarks",
+        ]
+        .map(col);
+        Ok(Columns {
+            id,
+            source,
+            name,
+            entity_number,
+            kind,
+            programs,
+            alt_names,
+            addresses,
+            citizenships,
+            nationalities,
+            ids,
+            remarks,
+        })
+    }
+
+    /// The fields of one CSV record.
+    fn record(&self, rec: &csv::ByteRecord) -> Record {
+        let get = |c: Option<usize>| -> String {
+            c.and_then(|c| rec.get(c))
+                .map(decode)
+                .unwrap_or_default()
+                .trim()
+                .to_string()
+        };
+        Record {
+            id: get(self.id),
+            source: get(Some(self.source)),
+            entity_number: get(self.entity_number),
+            kind: get(self.kind),
+            programs: split_multi(&get(self.programs)),
+            name: get(Some(self.name)),
+            alt_names: split_multi(&get(self.alt_names)),
+            addresses: split_multi(&get(self.addresses)),
+            citizenships: split_multi(&get(self.citizenships)),
+            nationalities: split_multi(&get(self.nationalities)),
+            ids: split_multi(&get(self.ids))
+                .iter()
+                .filter_map(|i| parse_id(i))
+                .collect(),
+            remarks: get(self.remarks),
+        }
+    }
 }
 
 fn json_str(v: Option<&Value>) -> String {
@@ -369,10 +407,7 @@ fn json_list(v: Option<&Value>) -> Vec<String> {
 
 /// Load a CSL JSON file (`{"results": [...]}` or a bare array).
 pub fn load_json(src: &Source) -> Result<Loaded> {
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let doc: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => bail!(

@@ -6,7 +6,7 @@
 //! No published copy was at hand: this loader is written from the published
 //! schema and tested on a fixture (`data/samples/eu/fsf.xml`).
 
-use super::ofac_csv::{keep_first, push_trimmed};
+use super::util::{keep_first, push_trimmed};
 use super::xml;
 use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
@@ -116,8 +116,6 @@ pub fn load(src: &Source) -> Result<Loaded> {
             .map(|r| r.text.clone())
             .filter(|r| !r.is_empty());
         out.entities.push(Entity {
-            id: format!("eu:{id}"),
-            list: LIST.to_string(),
             entity_type,
             names,
             programs,
@@ -125,11 +123,14 @@ pub fn load(src: &Source) -> Result<Loaded> {
             countries,
             identifiers,
             remarks: remark,
-            ofac_uid: None,
-            source: Location {
-                file: src.name.clone(),
-                line: s.line,
-            },
+            ..Entity::new(
+                format!("eu:{id}"),
+                LIST.to_string(),
+                Location {
+                    file: src.name.clone(),
+                    line: s.line,
+                },
+            )
         });
     }
     Ok(out)

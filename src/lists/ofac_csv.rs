@@ -8,6 +8,7 @@
 //! `A] [B`; remarks cut at 1,000 characters and continued in the comments
 //! file; weak aliases written only inside remarks as `a.k.a. 'X'`.
 
+use super::util::{decode, keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -48,57 +49,7 @@ fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(strip_eof(bytes))
-}
-
-/// Windows-1252 code points for bytes 0x80..=0x9F (others map to Latin-1).
-const CP1252: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ',
-];
-
-/// Decode a field: UTF-8, or Windows-1252 when it is not valid UTF-8.
-pub(crate) fn decode(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes
-            .iter()
-            .map(|&b| match b {
-                0x80..=0x9F => CP1252[(b - 0x80) as usize],
-                _ => b as char,
-            })
-            .collect(),
-    }
-}
-
-/// Drop each value of `v` whose key an earlier value has, keeping the order:
-/// what pushing a value only when no earlier one has its key does, in time
-/// linear in the number of values. (Searching `v` before every push takes
-/// minutes on one record of 100,000 aliases, which a malformed or hostile
-/// file can hold.)
-pub(crate) fn keep_first<T>(v: &mut Vec<T>, key: impl Fn(&T) -> &str) {
-    if v.len() < 2 {
-        return;
-    }
-    let keep: Vec<bool> = {
-        let mut seen = HashSet::with_capacity(v.len());
-        v.iter().map(|x| seen.insert(key(x))).collect()
-    };
-    let mut i = 0;
-    v.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
-}
-
-/// Append a value trimmed, unless it is empty: [`super::push_unique`]
-/// without the search for an equal value, which [`keep_first`] then does
-/// for all values at once.
-pub(crate) fn push_trimmed(v: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if !s.is_empty() {
-        v.push(s.to_string());
-    }
+        .from_reader(strip_eof(strip_bom(bytes)))
 }
 
 /// The weak aliases of `remarks` that are not among `names` yet.
@@ -130,18 +81,11 @@ fn is_ent_num(b: &[u8]) -> bool {
     !b.is_empty() && b.len() <= 12 && b.iter().all(u8::is_ascii_digit)
 }
 
-/// Recognize an OFAC CSV file from its content: the first record starts with
-/// an unquoted entity number and has the field count of one of the four files.
-///
-/// ```
-/// use sanctions::lists::ofac_csv::{sniff_role, Role};
-/// let sdn = b"36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
-/// assert_eq!(sniff_role(sdn), Some(Role::Primary));
-/// assert_eq!(sniff_role(b"36,219,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n"), Some(Role::Alt));
-/// assert_eq!(sniff_role(b"name,id\nx,1\n"), None);
-/// ```
-pub fn sniff_role(bytes: &[u8]) -> Option<Role> {
-    let first_line = bytes.split(|&b| b == b'\n').next()?;
+/// The first record of a file and the raw line it was read from, when the
+/// line starts with a digit (an OFAC entity number) and the record with an
+/// entity number.
+fn first_record(bytes: &[u8]) -> Option<(csv::ByteRecord, &[u8])> {
+    let first_line = strip_bom(bytes).split(|&b| b == b'\n').next()?;
     if !first_line.first().is_some_and(u8::is_ascii_digit) {
         return None;
     }
@@ -150,20 +94,51 @@ pub fn sniff_role(bytes: &[u8]) -> Option<Role> {
         .flexible(true)
         .from_reader(first_line);
     let mut rec = csv::ByteRecord::new();
-    if !r.read_byte_record(&mut rec).ok()? {
+    if !r.read_byte_record(&mut rec).ok()? || !is_ent_num(rec.get(0)?) {
         return None;
     }
-    if !is_ent_num(rec.get(0)?) {
-        return None;
-    }
+    Some((rec, first_line))
+}
+
+/// True when the field after the entity number is quoted on the raw line,
+/// as OFAC quotes every text value.
+fn second_field_quoted(rec: &csv::ByteRecord, first_line: &[u8]) -> bool {
+    rec.get(0)
+        .is_some_and(|ent| first_line.get(ent.len() + 1) == Some(&b'"'))
+}
+
+/// True when field `i` holds text, not a number.
+fn is_text(rec: &csv::ByteRecord, i: usize) -> bool {
+    rec.get(i).is_some_and(|f| !is_ent_num(f))
+}
+
+/// Recognize an OFAC CSV file from its content: the first record starts with
+/// an unquoted entity number and has the field count of one of the four files.
+///
+/// The primary file is told by its name field, quoted as OFAC writes it or
+/// followed by one of OFAC's SDN types (`-0- ` for an entity, `individual`,
+/// `vessel`, `aircraft`): a file re-saved by a spreadsheet or a CSV library
+/// quotes a name only where it holds a comma. The comments file has no such
+/// field: unquoted, it is recognized only by its name ([`is_comments_layout`]).
+///
+/// ```
+/// use sanctions::lists::ofac_csv::{sniff_role, Role};
+/// let sdn = b"36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+/// assert_eq!(sniff_role(sdn), Some(Role::Primary));
+/// let resaved = b"36,AEROCARIBBEAN AIRLINES,-0- ,CUBA,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+/// assert_eq!(sniff_role(resaved), Some(Role::Primary));
+/// assert_eq!(sniff_role(b"36,219,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n"), Some(Role::Alt));
+/// assert_eq!(sniff_role(b"name,id\nx,1\n"), None);
+/// ```
+pub fn sniff_role(bytes: &[u8]) -> Option<Role> {
+    let (rec, first_line) = first_record(bytes)?;
     let numeric = |i: usize| rec.get(i).is_some_and(is_ent_num);
-    let quoted_text = |i: usize| {
-        // The raw line must quote this field (OFAC quotes every text value).
-        rec.get(i).is_some_and(|f| !is_ent_num(f))
-    };
     let null_or = |i: usize| field(&rec, i);
     match rec.len() {
-        12 if quoted_text(1) && first_line.get(rec.get(0)?.len() + 1) == Some(&b'"') => {
+        12 if is_text(&rec, 1)
+            && (second_field_quoted(&rec, first_line)
+                || entity_type(&null_or(2)) != EntityType::Unknown) =>
+        {
             Some(Role::Primary)
         }
         5 if numeric(1)
@@ -175,9 +150,23 @@ pub fn sniff_role(bytes: &[u8]) -> Option<Role> {
             Some(Role::Alt)
         }
         6 if numeric(1) => Some(Role::Address),
-        2 if first_line.get(rec.get(0)?.len() + 1) == Some(&b'"') => Some(Role::Comments),
+        2 if second_field_quoted(&rec, first_line) => Some(Role::Comments),
         _ => None,
     }
+}
+
+/// True when a file has the layout of OFAC's comments file, quoted or not:
+/// an entity number and a text. Too little to tell the file from any other
+/// two-column file, so this is asked only of a file that bears the comments
+/// file's name, which a re-save keeps.
+///
+/// ```
+/// use sanctions::lists::ofac_csv::is_comments_layout;
+/// assert!(is_comments_layout(b"2674,BU'\r\n"));
+/// assert!(!is_comments_layout(b"1,2\r\n"));
+/// ```
+pub fn is_comments_layout(bytes: &[u8]) -> bool {
+    first_record(bytes).is_some_and(|(rec, _)| rec.len() == 2 && is_text(&rec, 1))
 }
 
 /// Number of records in an OFAC CSV file (the trailing 0x1A is not one).
@@ -364,7 +353,8 @@ fn each_record(
     mut f: impl FnMut(&str, &csv::ByteRecord, u64),
 ) -> Result<()> {
     let mut r = reader(&src.bytes);
-    let lines = LineIndex::new(&src.bytes);
+    // Offsets count from after the byte order mark, if any.
+    let lines = LineIndex::new(strip_bom(&src.bytes));
     let mut rec = csv::ByteRecord::new();
     loop {
         match r.read_byte_record(&mut rec) {
@@ -411,77 +401,21 @@ fn each_record(
     Ok(())
 }
 
+/// The fewest records on which a program column holding spaced words in
+/// more than half of them is taken for a changed layout.
+const SPACED_PROGRAMS_MIN_RECORDS: usize = 3;
+
+/// The entities of a primary file, and the index of each by entity number.
+struct Primary {
+    entities: Vec<Entity>,
+    by_num: HashMap<String, usize>,
+}
+
 /// Load a set of OFAC CSV files into entities.
 pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
     let mut warnings = Vec::new();
-    let mut entities: Vec<Entity> = Vec::new();
-    let mut by_num: HashMap<String, usize> = HashMap::new();
     let src = set.primary;
-    let mut w = Vec::new();
-    // Program codes hold no spaces (but between brackets, `IRAN] [SDGT`);
-    // names mostly do: a program column of spaced words is a changed layout.
-    let (mut rows, mut spaced) = (0usize, 0usize);
-    each_record(src, 12, &mut warnings, |ent, rec, line| {
-        rows += 1;
-        if field(rec, 3).replace("] [", "").contains(' ') {
-            spaced += 1;
-        }
-        if by_num.contains_key(ent) {
-            w.push(Diagnostic::at(
-                &src.name,
-                line,
-                format!("duplicate entity number {ent}: record skipped"),
-            ));
-            return;
-        }
-        let name = field(rec, 1);
-        if name.is_empty() {
-            w.push(Diagnostic::at(
-                &src.name,
-                line,
-                format!("entity {ent} has no name: record skipped"),
-            ));
-            return;
-        }
-        let programs = split_programs(&field(rec, 3));
-        let mut identifiers = Vec::new();
-        let call_sign = field(rec, 5);
-        if !call_sign.is_empty() {
-            identifiers.push(Identifier {
-                kind: "Call Sign".into(),
-                value: call_sign,
-                country: None,
-            });
-        }
-        let remarks = field(rec, 11);
-        by_num.insert(ent.to_string(), entities.len());
-        entities.push(Entity {
-            id: format!("{}:{ent}", list.id_prefix()),
-            list: list_name(list, &programs),
-            entity_type: entity_type(&field(rec, 2)),
-            names: vec![Name::new(name, NameKind::Primary)],
-            programs,
-            addresses: Vec::new(),
-            countries: Vec::new(),
-            identifiers,
-            remarks: (!remarks.is_empty()).then_some(remarks),
-            ofac_uid: Some(ent.to_string()),
-            source: Location {
-                file: src.name.clone(),
-                line,
-            },
-        });
-    })?;
-    warnings.extend(w);
-    if rows >= 3 && spaced * 2 > rows {
-        warnings.push(Diagnostic::at(
-            &src.name,
-            1,
-            format!(
-                "the program column (4th) holds words with spaces in {spaced} of {rows} records, as names do: are the columns in OFAC's order? names and programs may be misread"
-            ),
-        ));
-    }
+    let mut primary = read_primary(src, list, &mut warnings)?;
     let records = count_records(&src.bytes);
     if !src.bytes.trim_ascii_end().ends_with(b"\x1a") {
         warnings.push(Diagnostic::at(
@@ -494,105 +428,17 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
     if records == 0 {
         bail!("{}:1: no records in OFAC CSV file", src.name);
     }
-
-    let orphans = |src: &Source, line: u64, ent: &str, n: &mut usize, w: &mut Vec<Diagnostic>| {
-        *n += 1;
-        if *n <= ORPHANS_SHOWN {
-            w.push(Diagnostic::at(
-                &src.name,
-                line,
-                format!(
-                    "entity number {ent} is not in {}: record not loaded",
-                    set.primary.name
-                ),
-            ));
-        }
-    };
-    let summarize = |src: &Source, n: usize, w: &mut Vec<Diagnostic>| {
-        if n > ORPHANS_SHOWN {
-            w.push(Diagnostic::file(
-                &src.name,
-                format!(
-                    "{n} records name entity numbers missing from {} ({} more than listed above); none of them was loaded",
-                    set.primary.name,
-                    n - ORPHANS_SHOWN
-                ),
-            ));
-        }
-    };
-
     // Remarks overflow first, so weak aliases in the continued text are found.
     if let Some(c) = set.comments {
-        let mut n = 0;
-        let mut w = Vec::new();
-        each_record(c, 2, &mut warnings, |ent, rec, line| {
-            match by_num.get(ent) {
-                Some(&i) => {
-                    let more = rec.get(1).map(decode).unwrap_or_default();
-                    let more = more.trim_end();
-                    let e = &mut entities[i];
-                    match &mut e.remarks {
-                        Some(r) => r.push_str(more),
-                        None => e.remarks = Some(more.to_string()),
-                    }
-                }
-                None => orphans(c, line, ent, &mut n, &mut w),
-            }
-        })?;
-        summarize(c, n, &mut w);
-        warnings.extend(w);
+        read_companion(c, src, 2, &mut primary, &mut warnings, join_comment)?;
     }
     if let Some(a) = set.alt {
-        let mut n = 0;
-        let mut w = Vec::new();
-        each_record(a, 4, &mut warnings, |ent, rec, line| {
-            match by_num.get(ent) {
-                Some(&i) => {
-                    let name = field(rec, 3);
-                    if name.is_empty() {
-                        w.push(Diagnostic::at(
-                            &a.name,
-                            line,
-                            "alias with no name: record skipped",
-                        ));
-                        return;
-                    }
-                    let kind = match field(rec, 2).to_ascii_lowercase().replace('.', "").as_str() {
-                        "fka" => NameKind::Former,
-                        _ => NameKind::Strong,
-                    };
-                    entities[i].names.push(Name::new(name, kind));
-                }
-                None => orphans(a, line, ent, &mut n, &mut w),
-            }
-        })?;
-        summarize(a, n, &mut w);
-        warnings.extend(w);
+        read_companion(a, src, 4, &mut primary, &mut warnings, add_alias)?;
     }
     if let Some(a) = set.add {
-        let mut n = 0;
-        let mut w = Vec::new();
-        each_record(a, 5, &mut warnings, |ent, rec, line| {
-            match by_num.get(ent) {
-                Some(&i) => {
-                    let parts: Vec<String> = [2, 3, 4]
-                        .into_iter()
-                        .map(|k| field(rec, k))
-                        .filter(|p| !p.is_empty())
-                        .collect();
-                    let e = &mut entities[i];
-                    if !parts.is_empty() {
-                        e.addresses.push(parts.join(", "));
-                    }
-                    push_trimmed(&mut e.countries, &field(rec, 4));
-                }
-                None => orphans(a, line, ent, &mut n, &mut w),
-            }
-        })?;
-        summarize(a, n, &mut w);
-        warnings.extend(w);
+        read_companion(a, src, 5, &mut primary, &mut warnings, add_address)?;
     }
-    for e in &mut entities {
+    for e in &mut primary.entities {
         keep_first(&mut e.countries, String::as_str);
         if let Some(r) = &e.remarks {
             let aliases = new_remark_aliases(r, &e.names);
@@ -601,11 +447,210 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
         }
     }
     Ok(Loaded {
-        entities,
+        entities: primary.entities,
         records,
         published: None,
         warnings,
     })
+}
+
+/// Read the primary file's records: one entity each, but for a repeated
+/// entity number or a record without a name, which are warned about. Warns
+/// too when the program column looks like names (a changed layout).
+fn read_primary(src: &Source, list: OfacList, warnings: &mut Vec<Diagnostic>) -> Result<Primary> {
+    let mut primary = Primary {
+        entities: Vec::new(),
+        by_num: HashMap::new(),
+    };
+    let mut w = Vec::new();
+    // Program codes hold no spaces (but between brackets, `IRAN] [SDGT`);
+    // names mostly do: a program column of spaced words is a changed layout.
+    let (mut rows, mut spaced) = (0usize, 0usize);
+    each_record(src, 12, warnings, |ent, rec, line| {
+        rows += 1;
+        if field(rec, 3).replace("] [", "").contains(' ') {
+            spaced += 1;
+        }
+        if primary.by_num.contains_key(ent) {
+            w.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!("duplicate entity number {ent}: record skipped"),
+            ));
+            return;
+        }
+        match primary_entity(src, list, ent, rec, line) {
+            Some(e) => {
+                primary
+                    .by_num
+                    .insert(ent.to_string(), primary.entities.len());
+                primary.entities.push(e);
+            }
+            None => w.push(Diagnostic::at(
+                &src.name,
+                line,
+                format!("entity {ent} has no name: record skipped"),
+            )),
+        }
+    })?;
+    warnings.extend(w);
+    if rows >= SPACED_PROGRAMS_MIN_RECORDS && spaced * 2 > rows {
+        warnings.push(Diagnostic::at(
+            &src.name,
+            1,
+            format!(
+                "the program column (4th) holds words with spaces in {spaced} of {rows} records, as names do: are the columns in OFAC's order? names and programs may be misread"
+            ),
+        ));
+    }
+    Ok(primary)
+}
+
+/// The entity of one primary record, or `None` when it has no name.
+fn primary_entity(
+    src: &Source,
+    list: OfacList,
+    ent: &str,
+    rec: &csv::ByteRecord,
+    line: u64,
+) -> Option<Entity> {
+    let name = field(rec, 1);
+    if name.is_empty() {
+        return None;
+    }
+    let programs = split_programs(&field(rec, 3));
+    let mut identifiers = Vec::new();
+    let call_sign = field(rec, 5);
+    if !call_sign.is_empty() {
+        identifiers.push(Identifier {
+            kind: "Call Sign".into(),
+            value: call_sign,
+            country: None,
+        });
+    }
+    let remarks = field(rec, 11);
+    let base = Entity::new(
+        format!("{}:{ent}", list.id_prefix()),
+        list_name(list, &programs),
+        Location {
+            file: src.name.clone(),
+            line,
+        },
+    );
+    Some(Entity {
+        entity_type: entity_type(&field(rec, 2)),
+        names: vec![Name::new(name, NameKind::Primary)],
+        programs,
+        identifiers,
+        remarks: (!remarks.is_empty()).then_some(remarks),
+        ofac_uid: Some(ent.to_string()),
+        ..base
+    })
+}
+
+/// What a companion file's record adds to its entity; problems with the
+/// record go to the warnings given.
+type Apply = fn(&Source, &mut Entity, &csv::ByteRecord, u64, &mut Vec<Diagnostic>);
+
+/// Read a companion file of at least `min_fields` fields a record, and
+/// `apply` each record to the primary file's entity of its entity number.
+/// Records naming a number the primary file lacks are orphans: the first
+/// [`ORPHANS_SHOWN`] are warned about one by one, the rest counted.
+fn read_companion(
+    c: &Source,
+    primary_file: &Source,
+    min_fields: usize,
+    primary: &mut Primary,
+    warnings: &mut Vec<Diagnostic>,
+    apply: Apply,
+) -> Result<()> {
+    let mut n = 0;
+    let mut w = Vec::new();
+    each_record(c, min_fields, warnings, |ent, rec, line| {
+        match primary.by_num.get(ent) {
+            Some(&i) => apply(c, &mut primary.entities[i], rec, line, &mut w),
+            None => {
+                n += 1;
+                if n <= ORPHANS_SHOWN {
+                    w.push(Diagnostic::at(
+                        &c.name,
+                        line,
+                        format!(
+                            "entity number {ent} is not in {}: record not loaded",
+                            primary_file.name
+                        ),
+                    ));
+                }
+            }
+        }
+    })?;
+    if n > ORPHANS_SHOWN {
+        w.push(Diagnostic::file(
+            &c.name,
+            format!(
+                "{n} records name entity numbers missing from {} ({} more than listed above); none of them was loaded",
+                primary_file.name,
+                n - ORPHANS_SHOWN
+            ),
+        ));
+    }
+    warnings.extend(w);
+    Ok(())
+}
+
+/// A comments record: the rest of the entity's remarks, cut at 1,000
+/// characters in the primary file.
+fn join_comment(
+    _: &Source,
+    e: &mut Entity,
+    rec: &csv::ByteRecord,
+    _: u64,
+    _: &mut Vec<Diagnostic>,
+) {
+    let more = rec.get(1).map(decode).unwrap_or_default();
+    let more = more.trim_end();
+    match &mut e.remarks {
+        Some(r) => r.push_str(more),
+        None => e.remarks = Some(more.to_string()),
+    }
+}
+
+/// An alias record: a strong alias, or a former name (`fka`).
+fn add_alias(
+    c: &Source,
+    e: &mut Entity,
+    rec: &csv::ByteRecord,
+    line: u64,
+    w: &mut Vec<Diagnostic>,
+) {
+    let name = field(rec, 3);
+    if name.is_empty() {
+        w.push(Diagnostic::at(
+            &c.name,
+            line,
+            "alias with no name: record skipped",
+        ));
+        return;
+    }
+    let kind = match field(rec, 2).to_ascii_lowercase().replace('.', "").as_str() {
+        "fka" => NameKind::Former,
+        _ => NameKind::Strong,
+    };
+    e.names.push(Name::new(name, kind));
+}
+
+/// An address record: the address (its parts that are not empty) and its
+/// country.
+fn add_address(_: &Source, e: &mut Entity, rec: &csv::ByteRecord, _: u64, _: &mut Vec<Diagnostic>) {
+    let parts: Vec<String> = [2, 3, 4]
+        .into_iter()
+        .map(|k| field(rec, k))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !parts.is_empty() {
+        e.addresses.push(parts.join(", "));
+    }
+    push_trimmed(&mut e.countries, &field(rec, 4));
 }
 
 #[cfg(test)]

@@ -5,9 +5,8 @@
 //! The reader streams the file and never expands entities other than XML's
 //! five predefined ones and character references.
 
-use super::ofac_csv::{
-    keep_first, list_name, new_remark_aliases, push_trimmed, remark_identifiers,
-};
+use super::ofac_csv::{list_name, new_remark_aliases, remark_identifiers};
+use super::util::{keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -70,10 +69,7 @@ fn iso_date(s: &str) -> Option<String> {
 
 /// Load an OFAC XML file.
 pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let lines = LineIndex::new(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -85,18 +81,7 @@ pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
     };
     let mut reader = Reader::from_str(text);
     let mut out = Loaded::default();
-    let mut path: Vec<String> = Vec::new();
-    let mut buf = String::new();
-    let mut entry: Option<Entry> = None;
-    let mut aka = Aka::default();
-    let mut id = Identifier {
-        kind: String::new(),
-        value: String::new(),
-        country: None,
-    };
-    let mut address: Vec<String> = Vec::new();
-    let mut record_count: Option<usize> = None;
-    let mut saw_root = false;
+    let mut state = State::default();
     loop {
         let event = match reader.read_event() {
             Ok(e) => e,
@@ -108,42 +93,16 @@ pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
         match event {
             Event::Start(e) => {
                 let name = e.local_name().as_ref().to_string();
-                if path.is_empty() {
-                    if name != "sdnList" {
-                        bail!(
-                            "{}:1: root element is <{name}>, expected <sdnList>",
-                            src.name
-                        );
-                    }
-                    saw_root = true;
-                }
-                if name == "sdnEntry" {
-                    out.records += 1;
-                    entry = Some(Entry {
-                        line: lines.line_at(reader.buffer_position().saturating_sub(1)),
-                        ..Entry::default()
-                    });
-                } else if name == "aka" {
-                    aka = Aka::default();
-                } else if name == "id" && path.last().is_some_and(|p| p == "idList") {
-                    id = Identifier {
-                        kind: String::new(),
-                        value: String::new(),
-                        country: None,
-                    };
-                } else if name == "address" {
-                    address.clear();
-                }
-                path.push(name);
-                buf.clear();
+                let at = reader.buffer_position().saturating_sub(1);
+                state.start(name, || lines.line_at(at), src, &mut out)?;
             }
             Event::Empty(_) => {}
-            Event::Text(t) => buf.push_str(&t.xml10_content()),
-            Event::CData(t) => buf.push_str(&t.xml10_content()),
+            Event::Text(t) => state.buf.push_str(&t.xml10_content()),
+            Event::CData(t) => state.buf.push_str(&t.xml10_content()),
             Event::GeneralRef(r) => {
                 let c = super::xml::resolve_ref(&r);
                 match c {
-                    Some(c) => buf.push(c),
+                    Some(c) => state.buf.push(c),
                     None => bail!(
                         "{}:{}: entity reference &{}; is not expanded (only XML's predefined entities are)",
                         src.name,
@@ -153,124 +112,216 @@ pub fn load(src: &Source, list: OfacList) -> Result<Loaded> {
                 }
             }
             Event::End(_) => {
-                let Some(name) = path.pop() else { break };
-                let parent = path.last().map(String::as_str).unwrap_or("");
-                let value = std::mem::take(&mut buf);
-                let v = value.trim();
-                match (parent, name.as_str()) {
-                    ("publshInformation", "Publish_Date") => out.published = iso_date(v),
-                    ("publshInformation", "Record_Count") => record_count = v.parse().ok(),
-                    (_, "sdnEntry") => {
-                        if let Some(e) = entry.take() {
-                            finish_entry(e, src, list, &mut out);
-                        }
-                    }
-                    (_, _) if entry.is_none() => {}
-                    ("sdnEntry", field) => {
-                        let e = entry.as_mut().expect("inside an entry");
-                        match field {
-                            "uid" => e.uid = v.to_string(),
-                            "firstName" => e.first = v.to_string(),
-                            "lastName" => e.last = v.to_string(),
-                            "sdnType" => e.sdn_type = v.to_string(),
-                            "remarks" => e.remarks = v.to_string(),
-                            _ => {}
-                        }
-                    }
-                    ("programList", "program") => {
-                        let e = entry.as_mut().expect("inside an entry");
-                        push_trimmed(&mut e.programs, v);
-                    }
-                    ("aka", field) => match field {
-                        "type" => aka.kind = v.to_string(),
-                        "category" => aka.category = v.to_string(),
-                        "firstName" => aka.first = v.to_string(),
-                        "lastName" => aka.last = v.to_string(),
-                        _ => {}
-                    },
-                    ("akaList", "aka") => {
-                        let e = entry.as_mut().expect("inside an entry");
-                        let text = full_name(&aka.first, &aka.last);
-                        if !text.is_empty() {
-                            let kind = if aka.category.eq_ignore_ascii_case("weak") {
-                                NameKind::Weak
-                            } else if aka.kind.to_ascii_lowercase().starts_with("f.k.a") {
-                                NameKind::Former
-                            } else {
-                                NameKind::Strong
-                            };
-                            e.names.push(Name::new(text, kind));
-                        }
-                    }
-                    ("id", field) => match field {
-                        "idType" => id.kind = v.to_string(),
-                        "idNumber" => id.value = v.to_string(),
-                        "idCountry" => id.country = (!v.is_empty()).then(|| v.to_string()),
-                        _ => {}
-                    },
-                    ("idList", "id") => {
-                        let e = entry.as_mut().expect("inside an entry");
-                        if !id.value.is_empty() {
-                            e.identifiers.push(id.clone());
-                        }
-                    }
-                    ("address", field) => {
-                        if !v.is_empty() && field != "uid" {
-                            address.push(v.to_string());
-                        }
-                        if field == "country" {
-                            let e = entry.as_mut().expect("inside an entry");
-                            push_trimmed(&mut e.countries, v);
-                        }
-                    }
-                    ("addressList", "address") => {
-                        let e = entry.as_mut().expect("inside an entry");
-                        if !address.is_empty() {
-                            e.addresses.push(address.join(", "));
-                        }
-                    }
-                    ("nationality" | "citizenship", "country") => {
-                        let e = entry.as_mut().expect("inside an entry");
-                        push_trimmed(&mut e.countries, v);
-                    }
-                    ("vesselInfo", "callSign") if !v.is_empty() => {
-                        let e = entry.as_mut().expect("inside an entry");
-                        e.identifiers.push(Identifier {
-                            kind: "Call Sign".into(),
-                            value: v.to_string(),
-                            country: None,
-                        });
-                    }
-                    _ => {}
+                if !state.end(src, list, &mut out) {
+                    break;
                 }
             }
             Event::Eof => break,
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
         }
     }
-    if !path.is_empty() {
-        bail!(
-            "{}:{}: truncated OFAC XML: <{}> is not closed",
-            src.name,
-            lines.line_at(bytes.len() as u64),
-            path.last().map(String::as_str).unwrap_or("")
-        );
-    }
-    if !saw_root {
-        bail!("{}:1: no <sdnList> element", src.name);
-    }
-    if let Some(n) = record_count
-        && n != out.records
-    {
-        out.warnings.push(Diagnostic::file(
-            &src.name,
-            format!(
-                "Record_Count says {n} but the file holds {} sdnEntry elements",
-                out.records
-            ),
-        ));
-    }
+    state.check_complete(src, &lines, bytes.len(), &mut out)?;
     Ok(out)
+}
+
+/// An identifier with nothing read into it yet.
+fn empty_identifier() -> Identifier {
+    Identifier {
+        kind: String::new(),
+        value: String::new(),
+        country: None,
+    }
+}
+
+/// What the reader holds between events: the open elements, the text of
+/// the innermost one, and the entry, alias, identifier and address being
+/// read.
+struct State {
+    path: Vec<String>,
+    buf: String,
+    entry: Option<Entry>,
+    aka: Aka,
+    id: Identifier,
+    address: Vec<String>,
+    record_count: Option<usize>,
+    saw_root: bool,
+}
+
+impl Default for State {
+    fn default() -> State {
+        State {
+            path: Vec::new(),
+            buf: String::new(),
+            entry: None,
+            aka: Aka::default(),
+            id: empty_identifier(),
+            address: Vec::new(),
+            record_count: None,
+            saw_root: false,
+        }
+    }
+}
+
+impl State {
+    /// An element opens: the root must be `<sdnList>`; an entry, alias,
+    /// identifier or address starts afresh. `line` gives the element's line.
+    fn start(
+        &mut self,
+        name: String,
+        line: impl FnOnce() -> u64,
+        src: &Source,
+        out: &mut Loaded,
+    ) -> Result<()> {
+        if self.path.is_empty() {
+            if name != "sdnList" {
+                bail!(
+                    "{}:1: root element is <{name}>, expected <sdnList>",
+                    src.name
+                );
+            }
+            self.saw_root = true;
+        }
+        if name == "sdnEntry" {
+            out.records += 1;
+            self.entry = Some(Entry {
+                line: line(),
+                ..Entry::default()
+            });
+        } else if name == "aka" {
+            self.aka = Aka::default();
+        } else if name == "id" && self.path.last().is_some_and(|p| p == "idList") {
+            self.id = empty_identifier();
+        } else if name == "address" {
+            self.address.clear();
+        }
+        self.path.push(name);
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// An element closes: its text goes where its place says. False when
+    /// no element was open (the reader then stops).
+    fn end(&mut self, src: &Source, list: OfacList, out: &mut Loaded) -> bool {
+        let Some(name) = self.path.pop() else {
+            return false;
+        };
+        let parent = self.path.last().map(String::as_str).unwrap_or("");
+        let value = std::mem::take(&mut self.buf);
+        let v = value.trim();
+        match (parent, name.as_str()) {
+            ("publshInformation", "Publish_Date") => out.published = iso_date(v),
+            ("publshInformation", "Record_Count") => self.record_count = v.parse().ok(),
+            (_, "sdnEntry") => {
+                if let Some(e) = self.entry.take() {
+                    finish_entry(e, src, list, out);
+                }
+            }
+            (_, _) if self.entry.is_none() => {}
+            (_, field) => self.entry_field(field, v),
+        }
+        true
+    }
+
+    /// The text `v` of the element `field` just closed, inside the entry
+    /// being read.
+    fn entry_field(&mut self, field: &str, v: &str) {
+        let parent = self.path.last().map(String::as_str).unwrap_or("");
+        let e = self.entry.as_mut().expect("inside an entry");
+        match (parent, field) {
+            ("sdnEntry", field) => match field {
+                "uid" => e.uid = v.to_string(),
+                "firstName" => e.first = v.to_string(),
+                "lastName" => e.last = v.to_string(),
+                "sdnType" => e.sdn_type = v.to_string(),
+                "remarks" => e.remarks = v.to_string(),
+                _ => {}
+            },
+            ("programList", "program") => push_trimmed(&mut e.programs, v),
+            ("aka", field) => match field {
+                "type" => self.aka.kind = v.to_string(),
+                "category" => self.aka.category = v.to_string(),
+                "firstName" => self.aka.first = v.to_string(),
+                "lastName" => self.aka.last = v.to_string(),
+                _ => {}
+            },
+            ("akaList", "aka") => {
+                let text = full_name(&self.aka.first, &self.aka.last);
+                if !text.is_empty() {
+                    let kind = if self.aka.category.eq_ignore_ascii_case("weak") {
+                        NameKind::Weak
+                    } else if self.aka.kind.to_ascii_lowercase().starts_with("f.k.a") {
+                        NameKind::Former
+                    } else {
+                        NameKind::Strong
+                    };
+                    e.names.push(Name::new(text, kind));
+                }
+            }
+            ("id", field) => match field {
+                "idType" => self.id.kind = v.to_string(),
+                "idNumber" => self.id.value = v.to_string(),
+                "idCountry" => self.id.country = (!v.is_empty()).then(|| v.to_string()),
+                _ => {}
+            },
+            ("idList", "id") if !self.id.value.is_empty() => {
+                e.identifiers.push(self.id.clone());
+            }
+            ("address", field) => {
+                if !v.is_empty() && field != "uid" {
+                    self.address.push(v.to_string());
+                }
+                if field == "country" {
+                    push_trimmed(&mut e.countries, v);
+                }
+            }
+            ("addressList", "address") if !self.address.is_empty() => {
+                e.addresses.push(self.address.join(", "));
+            }
+            ("nationality" | "citizenship", "country") => push_trimmed(&mut e.countries, v),
+            ("vesselInfo", "callSign") if !v.is_empty() => {
+                e.identifiers.push(Identifier {
+                    kind: "Call Sign".into(),
+                    value: v.to_string(),
+                    country: None,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// At the end of the file: every element closed, the root seen, and the
+    /// entries as many as `Record_Count` says (a warning if not).
+    fn check_complete(
+        &self,
+        src: &Source,
+        lines: &LineIndex,
+        len: usize,
+        out: &mut Loaded,
+    ) -> Result<()> {
+        if !self.path.is_empty() {
+            bail!(
+                "{}:{}: truncated OFAC XML: <{}> is not closed",
+                src.name,
+                lines.line_at(len as u64),
+                self.path.last().map(String::as_str).unwrap_or("")
+            );
+        }
+        if !self.saw_root {
+            bail!("{}:1: no <sdnList> element", src.name);
+        }
+        if let Some(n) = self.record_count
+            && n != out.records
+        {
+            out.warnings.push(Diagnostic::file(
+                &src.name,
+                format!(
+                    "Record_Count says {n} but the file holds {} sdnEntry elements",
+                    out.records
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn finish_entry(mut e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
@@ -305,9 +356,15 @@ fn finish_entry(mut e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
     }
     keep_first(&mut e.programs, String::as_str);
     keep_first(&mut e.countries, String::as_str);
+    let base = Entity::new(
+        format!("{}:{}", list.id_prefix(), e.uid),
+        list_name(list, &e.programs),
+        Location {
+            file: src.name.clone(),
+            line: e.line,
+        },
+    );
     out.entities.push(Entity {
-        id: format!("{}:{}", list.id_prefix(), e.uid),
-        list: list_name(list, &e.programs),
         entity_type: entity_type(&e.sdn_type),
         names,
         programs: e.programs,
@@ -316,10 +373,7 @@ fn finish_entry(mut e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
         identifiers,
         remarks: (!e.remarks.is_empty()).then_some(e.remarks),
         ofac_uid: Some(e.uid),
-        source: Location {
-            file: src.name.clone(),
-            line: e.line,
-        },
+        ..base
     });
 }
 

@@ -4,8 +4,8 @@
 //! US DoD Section 1260H list (DoD publishes only a PDF).
 
 use super::canada_sema::split_aliases;
-use super::ofac_csv::{decode, keep_first};
-use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
+use super::util::{decode, hash_id, keep_first, strip_bom};
+use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use serde_json::Value;
@@ -36,10 +36,7 @@ fn split_semi(s: &str) -> Vec<String> {
 type Table = (Vec<String>, Vec<(u64, Vec<String>)>);
 
 fn read_csv(src: &Source, lines: &LineIndex) -> Result<Table> {
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers: Vec<String> = match r.byte_headers() {
         Ok(h) => h.iter().map(|f| decode(f).trim().to_string()).collect(),
@@ -113,19 +110,9 @@ pub fn load_simple_csv(src: &Source) -> Result<Loaded> {
         keep_first(&mut names, |n| &n.text);
         let dataset = get(c_dataset);
         out.entities.push(Entity {
-            id: format!("os:{id}"),
-            list: format!(
-                "OpenSanctions: {}",
-                if dataset.is_empty() {
-                    "export"
-                } else {
-                    &dataset
-                }
-            ),
             entity_type: schema_type(schema).unwrap_or(EntityType::Unknown),
             names,
             programs: split_semi(&get(c_programs)),
-            addresses: Vec::new(),
             countries: split_semi(&get(c_countries)),
             identifiers: split_semi(&get(c_ids))
                 .into_iter()
@@ -135,15 +122,24 @@ pub fn load_simple_csv(src: &Source) -> Result<Loaded> {
                     country: None,
                 })
                 .collect(),
-            remarks: None,
-            ofac_uid: None,
-            source: Location {
-                file: src.name.clone(),
-                line,
-            },
+            ..Entity::new(
+                format!("os:{id}"),
+                format!(
+                    "OpenSanctions: {}",
+                    if dataset.is_empty() {
+                        "export"
+                    } else {
+                        &dataset
+                    }
+                ),
+                Location {
+                    file: src.name.clone(),
+                    line,
+                },
+            )
         });
     }
-    super::warn_if_unterminated(src, &lines, &mut out);
+    super::util::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)
 }
 
@@ -168,10 +164,7 @@ const ID_PROPS: &[&str] = &[
 pub fn load_ftm(src: &Source) -> Result<Loaded> {
     let mut out = Loaded::default();
     let mut not_parties: BTreeMap<String, usize> = BTreeMap::new();
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let text = String::from_utf8_lossy(bytes);
     for (i, line) in text.lines().enumerate() {
         let line_no = i as u64 + 1;
@@ -198,103 +191,16 @@ pub fn load_ftm(src: &Source) -> Result<Loaded> {
             *not_parties.entry(schema.to_string()).or_default() += 1;
             continue;
         };
-        let props = v.get("properties").and_then(Value::as_object);
-        let list = |k: &str| -> Vec<String> {
-            props
-                .and_then(|p| p.get(k))
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(|s| s.trim().to_string())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let mut names: Vec<Name> = Vec::new();
-        for (prop, kind) in [
-            ("name", NameKind::Strong),
-            ("alias", NameKind::Strong),
-            ("previousName", NameKind::Former),
-            ("weakAlias", NameKind::Weak),
-        ] {
-            for n in list(prop) {
-                names.push(Name::new(n, kind));
-            }
-        }
-        // Each name once, of the kind it first has.
-        keep_first(&mut names, |n| &n.text);
-        let id = v.get("id").and_then(Value::as_str).unwrap_or("");
-        if names.is_empty() || id.is_empty() {
-            out.warnings.push(Diagnostic::at(
+        match ftm_entity(&v, entity_type, src, line_no) {
+            Some(e) => out.entities.push(e),
+            None => out.warnings.push(Diagnostic::at(
                 &src.name,
                 line_no,
                 "entity without an id or a name: skipped",
-            ));
-            continue;
+            )),
         }
-        // The caption, when it is one of the names, leads; else the first name.
-        let caption = v.get("caption").and_then(Value::as_str).unwrap_or("");
-        let lead = names.iter().position(|n| n.text == caption).unwrap_or(0);
-        let first = names.remove(lead);
-        names.insert(0, Name::new(first.text, NameKind::Primary));
-        let mut countries = Vec::new();
-        for k in [
-            "country",
-            "nationality",
-            "citizenship",
-            "jurisdiction",
-            "flag",
-        ] {
-            countries.extend(list(k));
-        }
-        keep_first(&mut countries, String::as_str);
-        let identifiers = ID_PROPS
-            .iter()
-            .flat_map(|k| {
-                list(k).into_iter().map(move |v| Identifier {
-                    kind: k.to_string(),
-                    value: v,
-                    country: None,
-                })
-            })
-            .collect();
-        let datasets: Vec<String> = v
-            .get("datasets")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
-        out.entities.push(Entity {
-            id: format!("os:{id}"),
-            list: format!(
-                "OpenSanctions: {}",
-                if datasets.is_empty() {
-                    "export".to_string()
-                } else {
-                    datasets.join(", ")
-                }
-            ),
-            entity_type,
-            names,
-            programs: list("programId"),
-            addresses: list("address"),
-            countries,
-            identifiers,
-            remarks: None,
-            ofac_uid: None,
-            source: Location {
-                file: src.name.clone(),
-                line: line_no,
-            },
-        });
     }
-    super::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
+    super::util::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
     for (schema, n) in not_parties {
         out.warnings.push(Diagnostic::file(
             &src.name,
@@ -304,6 +210,101 @@ pub fn load_ftm(src: &Source) -> Result<Loaded> {
         ));
     }
     Ok(out)
+}
+
+/// The entity of one FollowTheMoney party (`v`, on line `line_no`), or
+/// `None` when it has no id or no name. The caption leads its names.
+fn ftm_entity(v: &Value, entity_type: EntityType, src: &Source, line_no: u64) -> Option<Entity> {
+    let props = v.get("properties").and_then(Value::as_object);
+    let list = |k: &str| -> Vec<String> {
+        props
+            .and_then(|p| p.get(k))
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut names: Vec<Name> = Vec::new();
+    for (prop, kind) in [
+        ("name", NameKind::Strong),
+        ("alias", NameKind::Strong),
+        ("previousName", NameKind::Former),
+        ("weakAlias", NameKind::Weak),
+    ] {
+        for n in list(prop) {
+            names.push(Name::new(n, kind));
+        }
+    }
+    // Each name once, of the kind it first has.
+    keep_first(&mut names, |n| &n.text);
+    let id = v.get("id").and_then(Value::as_str).unwrap_or("");
+    if names.is_empty() || id.is_empty() {
+        return None;
+    }
+    // The caption, when it is one of the names, leads; else the first name.
+    let caption = v.get("caption").and_then(Value::as_str).unwrap_or("");
+    let lead = names.iter().position(|n| n.text == caption).unwrap_or(0);
+    let first = names.remove(lead);
+    names.insert(0, Name::new(first.text, NameKind::Primary));
+    let mut countries = Vec::new();
+    for k in [
+        "country",
+        "nationality",
+        "citizenship",
+        "jurisdiction",
+        "flag",
+    ] {
+        countries.extend(list(k));
+    }
+    keep_first(&mut countries, String::as_str);
+    let identifiers = ID_PROPS
+        .iter()
+        .flat_map(|k| {
+            list(k).into_iter().map(move |v| Identifier {
+                kind: k.to_string(),
+                value: v,
+                country: None,
+            })
+        })
+        .collect();
+    let datasets: Vec<String> = v
+        .get("datasets")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Entity {
+        entity_type,
+        names,
+        programs: list("programId"),
+        addresses: list("address"),
+        countries,
+        identifiers,
+        ..Entity::new(
+            format!("os:{id}"),
+            format!(
+                "OpenSanctions: {}",
+                if datasets.is_empty() {
+                    "export".to_string()
+                } else {
+                    datasets.join(", ")
+                }
+            ),
+            Location {
+                file: src.name.clone(),
+                line: line_no,
+            },
+        )
+    })
 }
 
 /// The DoD 1260H list as OpenSanctions transcribes it.
@@ -362,20 +363,18 @@ pub fn load_dod_1260h(src: &Source) -> Result<Loaded> {
         }
         let i = *by_name.entry(name.clone()).or_insert_with(|| {
             out.entities.push(Entity {
-                id: format!("dod-1260h:{}", &sha256_hex(name.as_bytes())[..16]),
-                list: DOD_LIST.to_string(),
                 entity_type: EntityType::Organization,
                 names: vec![Name::new(name.clone(), NameKind::Primary)],
                 programs: vec!["DoD-1260H".to_string()],
-                addresses: Vec::new(),
                 countries: vec!["China".to_string()],
-                identifiers: Vec::new(),
-                remarks: None,
-                ofac_uid: None,
-                source: Location {
-                    file: src.name.clone(),
-                    line,
-                },
+                ..Entity::new(
+                    format!("dod-1260h:{}", hash_id(name.as_bytes())),
+                    DOD_LIST.to_string(),
+                    Location {
+                        file: src.name.clone(),
+                        line,
+                    },
+                )
             });
             out.entities.len() - 1
         });
@@ -403,7 +402,7 @@ pub fn load_dod_1260h(src: &Source) -> Result<Loaded> {
     for e in &mut out.entities {
         keep_first(&mut e.names, |n| &n.text);
     }
-    super::warn_if_unterminated(src, &lines, &mut out);
+    super::util::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)
 }
 

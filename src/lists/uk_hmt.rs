@@ -3,9 +3,8 @@
 //! row per name variant; rows sharing a `Group ID` are one target. The file
 //! is Windows-1252.
 
-use super::ofac_csv::decode;
-use super::ofac_csv::{keep_first, push_trimmed};
 use super::uk_fcdo::last_primary_leads;
+use super::util::{decode, keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -25,10 +24,7 @@ fn uk_date(s: &str) -> Option<String> {
 
 /// Load an HMT consolidated list CSV.
 pub fn load(src: &Source) -> Result<Loaded> {
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let lines = LineIndex::new(bytes);
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -59,36 +55,8 @@ pub fn load(src: &Source) -> Result<Loaded> {
         bail!("{}:2: missing header row", src.name);
     }
     let headers: Vec<String> = rec.iter().map(|f| decode(f).trim().to_string()).collect();
-    let col = |n: &str| headers.iter().position(|h| h == n);
-    let (Some(c_group), Some(c_name6)) = (col("Group ID"), col("Name 6")) else {
-        bail!("{}:2: header lacks `Group ID` or `Name 6`", src.name);
-    };
-    let given: Vec<usize> = (1..=5).filter_map(|i| col(&format!("Name {i}"))).collect();
-    let [
-        c_type,
-        c_alias,
-        c_regime,
-        c_country,
-        c_nat,
-        c_passport,
-        c_other,
-    ] = [
-        "Group Type",
-        "Alias Type",
-        "Regime",
-        "Country",
-        "Nationality",
-        "Passport Details",
-        "Other Information",
-    ]
-    .map(col);
-    let addr_cols: Vec<usize> = (1..=6)
-        .filter_map(|i| col(&format!("Address {i}")))
-        .chain(col("Post/Zip Code"))
-        .collect();
-    let mut by_group: HashMap<String, usize> = HashMap::new();
-    // (entity, name) for the names taken so far.
-    let mut seen_names: std::collections::HashSet<(usize, String)> = Default::default();
+    let cols = Columns::find(&headers, src)?;
+    let mut groups = Groups::default();
     while let Some(line) = read(&mut r, &mut rec)? {
         out.records += 1;
         if rec.len() != headers.len() {
@@ -103,94 +71,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             ));
             continue;
         }
-        let get = |c: Option<usize>| {
-            c.and_then(|c| rec.get(c))
-                .map(decode)
-                .unwrap_or_default()
-                .trim()
-                .to_string()
-        };
-        let group = get(Some(c_group));
-        let surname = get(Some(c_name6));
-        if group.is_empty() || surname.is_empty() {
-            out.warnings.push(Diagnostic::at(
-                &src.name,
-                line,
-                "row without a Group ID or Name 6: skipped",
-            ));
-            continue;
-        }
-        let person = get(c_type).eq_ignore_ascii_case("Individual");
-        let given_names: Vec<String> = given
-            .iter()
-            .map(|&c| get(Some(c)))
-            .filter(|g| !g.is_empty())
-            .collect();
-        let name = if given_names.is_empty() {
-            surname
-        } else {
-            format!("{surname}, {}", given_names.join(" "))
-        };
-        let kind = match get(c_alias).to_ascii_lowercase().as_str() {
-            "prime alias" => NameKind::Primary,
-            "fka" => NameKind::Former,
-            _ => NameKind::Strong,
-        };
-        let i = *by_group.entry(group.clone()).or_insert_with(|| {
-            out.entities.push(Entity {
-                id: format!("uk-hmt:{group}"),
-                list: LIST.to_string(),
-                entity_type: if person {
-                    EntityType::Person
-                } else {
-                    EntityType::Organization
-                },
-                names: Vec::new(),
-                programs: Vec::new(),
-                addresses: Vec::new(),
-                countries: Vec::new(),
-                identifiers: Vec::new(),
-                remarks: None,
-                ofac_uid: None,
-                source: Location {
-                    file: src.name.clone(),
-                    line,
-                },
-            });
-            out.entities.len() - 1
-        });
-        let e = &mut out.entities[i];
-        if seen_names.insert((i, name.clone())) {
-            if kind == NameKind::Primary {
-                e.source.line = line;
-            }
-            // The prime alias leads, an earlier one becoming an alias: see
-            // `last_primary_leads` below.
-            e.names.push(Name::new(name, kind));
-        }
-        push_trimmed(&mut e.programs, &get(c_regime));
-        push_trimmed(&mut e.countries, &get(c_country));
-        push_trimmed(&mut e.countries, &get(c_nat));
-        let address: Vec<String> = addr_cols
-            .iter()
-            .map(|&c| get(Some(c)))
-            .filter(|p| !p.is_empty())
-            .collect();
-        if !address.is_empty() {
-            push_trimmed(&mut e.addresses, &address.join(", "));
-        }
-        let passport = get(c_passport);
-        if !passport.is_empty() {
-            e.identifiers.push(Identifier {
-                kind: "Passport".into(),
-                value: passport,
-                country: None,
-            });
-        }
-        let other = get(c_other);
-        if e.remarks.is_none() && !other.is_empty() {
-            e.remarks = Some(other);
-        }
+        add_row(&cols, &rec, line, src, &mut groups, &mut out);
     }
     for e in &mut out.entities {
         last_primary_leads(&mut e.names);
@@ -203,8 +84,174 @@ pub fn load(src: &Source) -> Result<Loaded> {
             e.names[0].kind = NameKind::Primary;
         }
     }
-    super::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
+    super::util::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
     Ok(out)
+}
+
+/// The given-name columns the header may have, `Name 1` to `Name 5`
+/// (`Name 6` is the surname).
+const GIVEN_NAME_COLUMNS: usize = 5;
+
+/// The address-line columns the header may have, `Address 1` to `Address 6`.
+const ADDRESS_COLUMNS: usize = 6;
+
+/// Where each column the loader reads is in the header.
+struct Columns {
+    group: usize,
+    surname: usize,
+    given: Vec<usize>,
+    kind: Option<usize>,
+    alias: Option<usize>,
+    regime: Option<usize>,
+    country: Option<usize>,
+    nationality: Option<usize>,
+    passport: Option<usize>,
+    other: Option<usize>,
+    address: Vec<usize>,
+}
+
+impl Columns {
+    /// The columns of a header row; `Group ID` and `Name 6` are required.
+    fn find(headers: &[String], src: &Source) -> Result<Columns> {
+        let col = |n: &str| headers.iter().position(|h| h == n);
+        let (Some(group), Some(surname)) = (col("Group ID"), col("Name 6")) else {
+            bail!("{}:2: header lacks `Group ID` or `Name 6`", src.name);
+        };
+        let given: Vec<usize> = (1..=GIVEN_NAME_COLUMNS)
+            .filter_map(|i| col(&format!("Name {i}")))
+            .collect();
+        let [kind, alias, regime, country, nationality, passport, other] = [
+            "Group Type",
+            "Alias Type",
+            "Regime",
+            "Country",
+            "Nationality",
+            "Passport Details",
+            "Other Information",
+        ]
+        .map(col);
+        let address: Vec<usize> = (1..=ADDRESS_COLUMNS)
+            .filter_map(|i| col(&format!("Address {i}")))
+            .chain(col("Post/Zip Code"))
+            .collect();
+        Ok(Columns {
+            group,
+            surname,
+            given,
+            kind,
+            alias,
+            regime,
+            country,
+            nationality,
+            passport,
+            other,
+            address,
+        })
+    }
+}
+
+/// The entity of each Group ID so far, and the names each has taken.
+#[derive(Default)]
+struct Groups {
+    by_group: HashMap<String, usize>,
+    /// (entity, name) for the names taken so far.
+    seen_names: std::collections::HashSet<(usize, String)>,
+}
+
+/// Add one name row to its group's entity (made on the group's first row).
+fn add_row(
+    cols: &Columns,
+    rec: &csv::ByteRecord,
+    line: u64,
+    src: &Source,
+    groups: &mut Groups,
+    out: &mut Loaded,
+) {
+    let get = |c: Option<usize>| {
+        c.and_then(|c| rec.get(c))
+            .map(decode)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    let group = get(Some(cols.group));
+    let surname = get(Some(cols.surname));
+    if group.is_empty() || surname.is_empty() {
+        out.warnings.push(Diagnostic::at(
+            &src.name,
+            line,
+            "row without a Group ID or Name 6: skipped",
+        ));
+        return;
+    }
+    let person = get(cols.kind).eq_ignore_ascii_case("Individual");
+    let given_names: Vec<String> = cols
+        .given
+        .iter()
+        .map(|&c| get(Some(c)))
+        .filter(|g| !g.is_empty())
+        .collect();
+    let name = if given_names.is_empty() {
+        surname
+    } else {
+        format!("{surname}, {}", given_names.join(" "))
+    };
+    let kind = match get(cols.alias).to_ascii_lowercase().as_str() {
+        "prime alias" => NameKind::Primary,
+        "fka" => NameKind::Former,
+        _ => NameKind::Strong,
+    };
+    let i = *groups.by_group.entry(group.clone()).or_insert_with(|| {
+        out.entities.push(Entity {
+            entity_type: if person {
+                EntityType::Person
+            } else {
+                EntityType::Organization
+            },
+            ..Entity::new(
+                format!("uk-hmt:{group}"),
+                LIST.to_string(),
+                Location {
+                    file: src.name.clone(),
+                    line,
+                },
+            )
+        });
+        out.entities.len() - 1
+    });
+    let e = &mut out.entities[i];
+    if groups.seen_names.insert((i, name.clone())) {
+        if kind == NameKind::Primary {
+            e.source.line = line;
+        }
+        // The prime alias leads, an earlier one becoming an alias: see
+        // `last_primary_leads` below.
+        e.names.push(Name::new(name, kind));
+    }
+    push_trimmed(&mut e.programs, &get(cols.regime));
+    push_trimmed(&mut e.countries, &get(cols.country));
+    push_trimmed(&mut e.countries, &get(cols.nationality));
+    let address: Vec<String> = cols
+        .address
+        .iter()
+        .map(|&c| get(Some(c)))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !address.is_empty() {
+        push_trimmed(&mut e.addresses, &address.join(", "));
+    }
+    let passport = get(cols.passport);
+    if !passport.is_empty() {
+        e.identifiers.push(Identifier {
+            kind: "Passport".into(),
+            value: passport,
+            country: None,
+        });
+    }
+    let other = get(cols.other);
+    if e.remarks.is_none() && !other.is_empty() {
+        e.remarks = Some(other);
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! UN's sc-sanctions.xsd): individuals and entities with their aliases.
 //! Alias quality `Low` makes a weak alias; names in original script are names too.
 
-use super::ofac_csv::{keep_first, push_trimmed};
+use super::util::{keep_first, push_trimmed};
 use super::xml::{self, Node};
 use super::{Diagnostic, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
@@ -103,8 +103,6 @@ fn record(n: &Node, person: bool, src: &Source, out: &mut Loaded) {
         .collect();
     let comments = n.text_of("COMMENTS1");
     out.entities.push(Entity {
-        id: format!("un:{uid}"),
-        list: LIST.to_string(),
         entity_type: if person {
             EntityType::Person
         } else {
@@ -119,11 +117,14 @@ fn record(n: &Node, person: bool, src: &Source, out: &mut Loaded) {
         countries,
         identifiers,
         remarks: (!comments.is_empty()).then(|| comments.to_string()),
-        ofac_uid: None,
-        source: Location {
-            file: src.name.clone(),
-            line: n.line,
-        },
+        ..Entity::new(
+            format!("un:{uid}"),
+            LIST.to_string(),
+            Location {
+                file: src.name.clone(),
+                line: n.line,
+            },
+        )
     });
 }
 

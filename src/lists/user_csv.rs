@@ -12,8 +12,8 @@
 //! A file is taken for a user list when its header has `name` and `aliases`
 //! or `list` (a CSV of names to screen has neither).
 
-use super::ofac_csv::{decode, keep_first};
-use super::{Diagnostic, LineIndex, Loaded, Source, sha256_hex};
+use super::util::{decode, hash_id, keep_first, strip_bom};
+use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use std::collections::HashSet;
@@ -26,10 +26,7 @@ pub fn is_user_header(header: &[String]) -> bool {
 
 /// Load a user list.
 pub fn load(src: &Source) -> Result<Loaded> {
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let offset = (src.bytes.len() - bytes.len()) as u64;
     let lines = LineIndex::new(&src.bytes);
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
@@ -90,7 +87,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             continue;
         }
         let id = match get(c_id) {
-            s if s.is_empty() => sha256_hex(name.as_bytes())[..16].to_string(),
+            s if s.is_empty() => hash_id(name.as_bytes()),
             s => s,
         };
         if !seen.insert(id.clone()) {
@@ -122,28 +119,25 @@ pub fn load(src: &Source) -> Result<Loaded> {
             s => s,
         };
         out.entities.push(Entity {
-            id: format!("user:{id}"),
-            list,
             entity_type,
             names,
-            programs: Vec::new(),
-            addresses: Vec::new(),
             countries: get(c_country)
                 .split(';')
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
                 .map(str::to_string)
                 .collect(),
-            identifiers: Vec::new(),
-            remarks: None,
-            ofac_uid: None,
-            source: Location {
-                file: src.name.clone(),
-                line,
-            },
+            ..Entity::new(
+                format!("user:{id}"),
+                list,
+                Location {
+                    file: src.name.clone(),
+                    line,
+                },
+            )
         });
     }
-    super::warn_if_unterminated(src, &lines, &mut out);
+    super::util::warn_if_unterminated(src, &lines, &mut out);
     Ok(out)
 }
 

@@ -3,6 +3,7 @@
 //! between releases); only XML's predefined entities and character
 //! references are expanded, never DTD entities, so an entity bomb is an error.
 
+use super::util::strip_bom;
 use super::{LineIndex, Source};
 use anyhow::{Result, bail};
 use quick_xml::Reader;
@@ -127,10 +128,7 @@ fn unescape(s: &str) -> String {
 
 /// Parse a whole XML file into its root element.
 pub fn parse(src: &Source) -> Result<Node> {
-    let bytes = src
-        .bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .unwrap_or(&src.bytes);
+    let bytes = strip_bom(&src.bytes);
     let lines = LineIndex::new(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
