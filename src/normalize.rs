@@ -15,6 +15,7 @@
 //!
 //! Then [`crate::terms`] canonicalizes legal forms and abbreviations.
 
+use std::ops::RangeInclusive;
 use unicode_normalization::UnicodeNormalization;
 
 /// Is `c` a character that renders as nothing (or nearly) and is used to
@@ -91,8 +92,29 @@ pub fn confusable(c: char) -> Option<char> {
 /// assert_eq!(sanctions::normalize::transliterate('a'), None);
 /// ```
 pub fn transliterate(c: char) -> Option<&'static str> {
+    if GREEK.contains(&c) {
+        greek(c)
+    } else if CYRILLIC.contains(&c) {
+        cyrillic(c)
+    } else if HEBREW.contains(&c) {
+        hebrew(c)
+    } else if ARABIC.contains(&c) {
+        arabic(c)
+    } else {
+        latin(c)
+    }
+}
+
+/// The Unicode blocks [`transliterate`] reads by a table of their own; any
+/// other letter is looked up among the Latin ones.
+const GREEK: RangeInclusive<char> = '\u{0370}'..='\u{03FF}';
+const CYRILLIC: RangeInclusive<char> = '\u{0400}'..='\u{04FF}';
+const HEBREW: RangeInclusive<char> = '\u{0590}'..='\u{05FF}';
+const ARABIC: RangeInclusive<char> = '\u{0600}'..='\u{06FF}';
+
+/// Latin letters without a canonical decomposition.
+fn latin(c: char) -> Option<&'static str> {
     Some(match c {
-        // Latin letters without a canonical decomposition
         'ß' => "ss",
         'æ' => "ae",
         'œ' => "oe",
@@ -103,7 +125,14 @@ pub fn transliterate(c: char) -> Option<&'static str> {
         'ı' => "i",
         'ħ' => "h",
         'ŀ' => "l",
-        // Cyrillic: Russian, Ukrainian, Belarusian, Serbian, Macedonian, Kazakh
+        _ => return None,
+    })
+}
+
+/// Cyrillic: Russian, Ukrainian, Belarusian, Serbian, Macedonian, Kazakh
+/// (BGN/PCGN-style).
+fn cyrillic(c: char) -> Option<&'static str> {
+    Some(match c {
         'а' => "a",
         'б' => "b",
         'в' => "v",
@@ -158,7 +187,13 @@ pub fn transliterate(c: char) -> Option<&'static str> {
         'я' => "ya",
         'ғ' => "gh",
         'ә' => "a",
-        // Greek
+        _ => return None,
+    })
+}
+
+/// Greek (ELOT-style).
+fn greek(c: char) -> Option<&'static str> {
+    Some(match c {
         'α' | 'ά' => "a",
         'β' => "v",
         'γ' => "g",
@@ -183,7 +218,13 @@ pub fn transliterate(c: char) -> Option<&'static str> {
         'χ' => "ch",
         'ψ' => "ps",
         'ω' | 'ώ' => "o",
-        // Arabic and Persian (consonants; short vowels are not written)
+        _ => return None,
+    })
+}
+
+/// Arabic and Persian (consonants; short vowels are not written).
+fn arabic(c: char) -> Option<&'static str> {
+    Some(match c {
         'ا' | 'أ' | 'إ' | 'آ' | 'ٱ' => "a",
         'ء' | 'ئ' | 'ؤ' => "",
         'ب' => "b",
@@ -220,7 +261,13 @@ pub fn transliterate(c: char) -> Option<&'static str> {
         'و' => "w",
         'ي' | 'ى' | 'ی' => "y",
         'ـ' => "",
-        // Hebrew (consonants; vowels are not written)
+        _ => return None,
+    })
+}
+
+/// Hebrew (consonants; vowels are not written).
+fn hebrew(c: char) -> Option<&'static str> {
+    Some(match c {
         'א' => "a",
         'ב' => "b",
         'ג' => "g",
@@ -644,6 +691,21 @@ fn split_words(folded: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`transliterate`] reads a letter by the table of its Unicode block:
+    /// a letter some table maps must be mapped the same by it.
+    #[test]
+    fn each_letter_is_read_by_the_table_of_its_block() {
+        let tables: [fn(char) -> Option<&'static str>; 5] =
+            [latin, cyrillic, greek, arabic, hebrew];
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            for table in tables {
+                if let Some(t) = table(c) {
+                    assert_eq!(transliterate(c), Some(t), "{c:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn fold_table() {

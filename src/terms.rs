@@ -123,13 +123,59 @@ fn without(word: &str, i: usize) -> String {
         .collect()
 }
 
-impl Terms {
-    /// Parse a table in the `terms.tsv` format; errors name the line.
-    pub fn parse(text: &str) -> Result<Terms, String> {
-        let mut phrases = HashMap::default();
-        let mut stems: Vec<(String, String, Class)> = Vec::new();
-        let mut glued_variants: Vec<(String, String, Class)> = Vec::new();
-        let mut max_words = 1;
+/// The rules of a table as written, before the indexes built from them.
+struct Rules {
+    /// Variant (folded words) to its canonical token and class; the first
+    /// rule for a variant wins.
+    phrases: HashMap<String, (String, Class)>,
+    /// Stems (`zavod*`), their canonical token and class, in table order.
+    stems: Vec<(String, String, Class)>,
+    /// Many-word variants written as one word (`machinebuilding`), with the
+    /// canonical token and class, in table order.
+    glued_variants: Vec<(String, String, Class)>,
+    /// The most words a variant has.
+    max_words: usize,
+}
+
+/// The shortest stem a `stem*` variant may have.
+const STEM_MIN_LEN: usize = 4;
+
+/// The fewest letters each word of a many-word variant has for the variant
+/// to be also written as one word (`a s` is no `as`).
+const GLUED_WORD_MIN_LEN: usize = 3;
+
+/// The fewest letters a word of a many-word variant has to count among the
+/// words of its canonical token (`instrumentmaking`: `instrument`, `making`).
+const TERM_WORD_MIN_LEN: usize = 4;
+
+/// The fewest bytes a legal form of two or more words has to be looked for
+/// with typos.
+const LEGAL_PHRASE_MIN_LEN: usize = 10;
+
+/// The lengths a one-word legal form has to be looked for with typos (`ltd`,
+/// `ooo`, `gmbh`).
+const LEGAL_SHORT_LEN: std::ops::RangeInclusive<usize> = 3..=5;
+
+/// The class named in a rule's first field.
+fn class_of(field: &str, line: usize) -> Result<Class, String> {
+    match field {
+        "legal" => Ok(Class::Legal),
+        "stop" => Ok(Class::Stop),
+        "abbr" | "name" => Ok(Class::Word),
+        "minor" => Ok(Class::Minor),
+        other => Err(format!("terms.tsv:{line}: unknown class {other:?}")),
+    }
+}
+
+impl Rules {
+    /// Read every rule of the table, in order.
+    fn parse(text: &str) -> Result<Rules, String> {
+        let mut rules = Rules {
+            phrases: HashMap::default(),
+            stems: Vec::new(),
+            glued_variants: Vec::new(),
+            max_words: 1,
+        };
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end();
             if line.trim().is_empty() || line.starts_with('#') {
@@ -142,140 +188,211 @@ impl Terms {
                     i + 1
                 ));
             };
-            let class = match class {
-                "legal" => Class::Legal,
-                "stop" => Class::Stop,
-                "abbr" | "name" => Class::Word,
-                "minor" => Class::Minor,
-                other => return Err(format!("terms.tsv:{}: unknown class {other:?}", i + 1)),
-            };
+            let class = class_of(class, i + 1)?;
             for v in variants.split('|').chain(std::iter::once(canonical)) {
                 let v = v.trim();
                 if v.is_empty() || v == "=" {
                     continue;
                 }
                 if let Some(stem) = v.strip_suffix('*') {
-                    if normalize::fold(stem) != stem || stem.contains(' ') || stem.len() < 4 {
-                        return Err(format!(
-                            "terms.tsv:{}: stem {v:?} is not one folded word of four letters or more",
-                            i + 1
-                        ));
-                    }
-                    if canonical == "=" {
-                        return Err(format!(
-                            "terms.tsv:{}: a stem needs a canonical word",
-                            i + 1
-                        ));
-                    }
-                    stems.push((stem.to_string(), canonical.to_string(), class));
-                    continue;
+                    rules.add_stem(i + 1, v, stem, canonical, class)?;
+                } else {
+                    rules.add_variant(i + 1, v, canonical, class)?;
                 }
-                if normalize::fold(v) != v {
-                    return Err(format!(
-                        "terms.tsv:{}: variant {v:?} is not in folded form",
-                        i + 1
-                    ));
-                }
-                max_words = max_words.max(v.split(' ').count());
-                // A term of many words is also written as one
-                // (`machinebuilding`), when each has three letters or more
-                // (`a s` is no `as`).
-                if v.contains(' ') && v.split(' ').all(|w| w.len() >= 3) {
-                    let glued = v.replace(' ', "");
-                    let canon = if canonical == "=" {
-                        glued.clone()
-                    } else {
-                        canonical.to_string()
-                    };
-                    glued_variants.push((glued, canon, class));
-                }
-                // The first rule for a variant wins, so the table reads top-down.
-                phrases.entry(v.to_string()).or_insert_with(|| {
-                    let canon = if canonical == "=" {
-                        v.replace(' ', "")
-                    } else {
-                        canonical.to_string()
-                    };
-                    (canon, class)
-                });
             }
         }
-        let mut term_words: HashMap<String, HashSet<String>> = HashMap::default();
-        for (v, (canon, _)) in &phrases {
-            if v.contains(' ') {
-                term_words
-                    .entry(canon.clone())
-                    .or_default()
-                    .extend(v.split(' ').filter(|w| w.len() >= 4).map(str::to_string));
+        Ok(rules)
+    }
+
+    /// A variant `stem*` of the rule on `line`.
+    fn add_stem(
+        &mut self,
+        line: usize,
+        v: &str,
+        stem: &str,
+        canonical: &str,
+        class: Class,
+    ) -> Result<(), String> {
+        if normalize::fold(stem) != stem || stem.contains(' ') || stem.len() < STEM_MIN_LEN {
+            return Err(format!(
+                "terms.tsv:{line}: stem {v:?} is not one folded word of four letters or more"
+            ));
+        }
+        if canonical == "=" {
+            return Err(format!("terms.tsv:{line}: a stem needs a canonical word"));
+        }
+        self.stems
+            .push((stem.to_string(), canonical.to_string(), class));
+        Ok(())
+    }
+
+    /// A variant of one or more folded words of the rule on `line`.
+    fn add_variant(
+        &mut self,
+        line: usize,
+        v: &str,
+        canonical: &str,
+        class: Class,
+    ) -> Result<(), String> {
+        if normalize::fold(v) != v {
+            return Err(format!(
+                "terms.tsv:{line}: variant {v:?} is not in folded form"
+            ));
+        }
+        self.max_words = self.max_words.max(v.split(' ').count());
+        // A term of many words is also written as one
+        // (`machinebuilding`), when each has three letters or more
+        // (`a s` is no `as`).
+        if v.contains(' ') && v.split(' ').all(|w| w.len() >= GLUED_WORD_MIN_LEN) {
+            let glued = v.replace(' ', "");
+            let canon = if canonical == "=" {
+                glued.clone()
+            } else {
+                canonical.to_string()
+            };
+            self.glued_variants.push((glued, canon, class));
+        }
+        // The first rule for a variant wins, so the table reads top-down.
+        self.phrases.entry(v.to_string()).or_insert_with(|| {
+            let canon = if canonical == "=" {
+                v.replace(' ', "")
+            } else {
+                canonical.to_string()
+            };
+            (canon, class)
+        });
+        Ok(())
+    }
+}
+
+/// Canonical tokens of many-word variants, to those variants' words.
+fn term_words(phrases: &HashMap<String, (String, Class)>) -> HashMap<String, HashSet<String>> {
+    let mut term_words: HashMap<String, HashSet<String>> = HashMap::default();
+    for (v, (canon, _)) in phrases {
+        if v.contains(' ') {
+            term_words.entry(canon.clone()).or_default().extend(
+                v.split(' ')
+                    .filter(|w| w.len() >= TERM_WORD_MIN_LEN)
+                    .map(str::to_string),
+            );
+        }
+    }
+    term_words
+}
+
+/// Every word of the table's variants, in table order (typo targets), and
+/// those of `name` rules. A personal name is a target only for a typo that
+/// keeps its first letter (`Jassem` is another name, not a typo of `Kassem`).
+fn known_words(text: &str) -> (Vec<String>, HashSet<String>) {
+    let mut known: Vec<String> = Vec::new();
+    let mut names = HashSet::default();
+    let mut seen = HashSet::default();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let name = line.starts_with("name\t");
+        if let Some(variants) = line.split('\t').nth(2) {
+            for w in variants
+                .split(['|', ' '])
+                .map(str::trim)
+                .filter(|w| !w.is_empty() && !w.ends_with('*'))
+            {
+                if seen.insert(w.to_string()) {
+                    known.push(w.to_string());
+                    if name {
+                        names.insert(w.to_string());
+                    }
+                }
             }
         }
+    }
+    (known, names)
+}
+
+/// One-deletion keys of the known words of at least [`TYPO_MIN_LEN`]
+/// characters, to the word (the first in table order wins).
+fn deletions(known: &[String]) -> HashMap<String, String> {
+    let mut deletions = HashMap::default();
+    for w in known.iter().filter(|w| w.chars().count() >= TYPO_MIN_LEN) {
+        deletions.entry(w.clone()).or_insert_with(|| w.clone());
+        for i in 0..w.chars().count() {
+            deletions.entry(without(w, i)).or_insert_with(|| w.clone());
+        }
+    }
+    deletions
+}
+
+/// The legal forms looked for with typos, in sorted order: those of two or
+/// more words (as words), and the short ones of one word.
+fn legal_forms(phrases: &HashMap<String, (String, Class)>) -> (Vec<Vec<String>>, Vec<String>) {
+    let mut legal_phrases: Vec<Vec<String>> = Vec::new();
+    let mut legal_short: Vec<String> = Vec::new();
+    let mut keys: Vec<&String> = phrases.keys().collect();
+    keys.sort();
+    for v in keys {
+        if phrases[v].1 != Class::Legal {
+            continue;
+        }
+        let n = v.split(' ').count();
+        if n >= 2 && v.len() >= LEGAL_PHRASE_MIN_LEN && !v.split(' ').any(|w| w.len() == 1) {
+            legal_phrases.push(v.split(' ').map(str::to_string).collect());
+        } else if n == 1 && LEGAL_SHORT_LEN.contains(&v.len()) {
+            legal_short.push(v.clone());
+        }
+    }
+    (legal_phrases, legal_short)
+}
+
+/// Indices into `legal_phrases` by their first word and by their second.
+type LegalPhraseIndex = HashMap<String, Vec<usize>>;
+
+/// [`LegalPhraseIndex`]es of the legal phrases by first and by second word.
+fn legal_phrase_index(legal_phrases: &[Vec<String>]) -> (LegalPhraseIndex, LegalPhraseIndex) {
+    let mut by_first: LegalPhraseIndex = HashMap::default();
+    let mut by_second: LegalPhraseIndex = HashMap::default();
+    for (i, p) in legal_phrases.iter().enumerate() {
+        by_first.entry(p[0].clone()).or_default().push(i);
+        by_second.entry(p[1].clone()).or_default().push(i);
+    }
+    (by_first, by_second)
+}
+
+/// First word of each phrase of two or more words, to the most words such a
+/// phrase has.
+fn longest_from(phrases: &HashMap<String, (String, Class)>) -> HashMap<String, usize> {
+    let mut longest_from: HashMap<String, usize> = HashMap::default();
+    for v in phrases.keys() {
+        let n = v.split(' ').count();
+        if n >= 2 {
+            let first = v.split(' ').next().unwrap_or_default().to_string();
+            let e = longest_from.entry(first).or_insert(n);
+            *e = (*e).max(n);
+        }
+    }
+    longest_from
+}
+
+impl Terms {
+    /// Parse a table in the `terms.tsv` format; errors name the line.
+    pub fn parse(text: &str) -> Result<Terms, String> {
+        let Rules {
+            mut phrases,
+            mut stems,
+            glued_variants,
+            max_words,
+        } = Rules::parse(text)?;
+        let term_words = term_words(&phrases);
         // Glued forms count after every rule as written, so a word of its own
         // (`coltd` is no word, `jointstock` is a variant already) wins.
         for (glued, canon, class) in glued_variants {
             phrases.entry(glued).or_insert((canon, class));
         }
-        // Known words are typo targets; a personal name only for a typo that
-        // keeps its first letter (`Jassem` is another name, not a typo of `Kassem`).
-        let mut known: Vec<String> = Vec::new();
-        let mut names = HashSet::default();
-        let mut seen = HashSet::default();
-        for line in text.lines().filter(|l| !l.starts_with('#')) {
-            let name = line.starts_with("name\t");
-            if let Some(variants) = line.split('\t').nth(2) {
-                for w in variants
-                    .split(['|', ' '])
-                    .map(str::trim)
-                    .filter(|w| !w.is_empty() && !w.ends_with('*'))
-                {
-                    if seen.insert(w.to_string()) {
-                        known.push(w.to_string());
-                        if name {
-                            names.insert(w.to_string());
-                        }
-                    }
-                }
-            }
-        }
-        let mut deletions = HashMap::default();
-        for w in known.iter().filter(|w| w.chars().count() >= TYPO_MIN_LEN) {
-            deletions.entry(w.clone()).or_insert_with(|| w.clone());
-            for i in 0..w.chars().count() {
-                deletions.entry(without(w, i)).or_insert_with(|| w.clone());
-            }
-        }
-        let mut legal_phrases: Vec<Vec<String>> = Vec::new();
-        let mut legal_short: Vec<String> = Vec::new();
-        let mut keys: Vec<&String> = phrases.keys().collect();
-        keys.sort();
-        for v in keys {
-            if phrases[v].1 != Class::Legal {
-                continue;
-            }
-            let n = v.split(' ').count();
-            if n >= 2 && v.len() >= 10 && !v.split(' ').any(|w| w.len() == 1) {
-                legal_phrases.push(v.split(' ').map(str::to_string).collect());
-            } else if n == 1 && (3..=5).contains(&v.len()) {
-                legal_short.push(v.clone());
-            }
-        }
+        let (known, names) = known_words(text);
+        let deletions = deletions(&known);
+        let (legal_phrases, legal_short) = legal_forms(&phrases);
         // Longest stem first; equal lengths in table order.
         stems.sort_by_key(|(stem, _, _)| std::cmp::Reverse(stem.len()));
-        let mut legal_by_first: HashMap<String, Vec<usize>> = HashMap::default();
-        let mut legal_by_second: HashMap<String, Vec<usize>> = HashMap::default();
-        for (i, p) in legal_phrases.iter().enumerate() {
-            legal_by_first.entry(p[0].clone()).or_default().push(i);
-            legal_by_second.entry(p[1].clone()).or_default().push(i);
-        }
+        let (legal_by_first, legal_by_second) = legal_phrase_index(&legal_phrases);
         let all_term_words = term_words.values().flatten().cloned().collect();
-        let mut longest_from: HashMap<String, usize> = HashMap::default();
-        for v in phrases.keys() {
-            let n = v.split(' ').count();
-            if n >= 2 {
-                let first = v.split(' ').next().unwrap_or_default().to_string();
-                let e = longest_from.entry(first).or_insert(n);
-                *e = (*e).max(n);
-            }
-        }
+        let longest_from = longest_from(&phrases);
         Ok(Terms {
             longest_from,
             all_term_words,

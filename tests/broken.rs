@@ -14,27 +14,18 @@
 //! Tests marked `#[ignore = "bug: ..."]` pin defects of the loaders, left for
 //! their owner; `cargo test -- --ignored` shows them failing.
 
+#[path = "common/dir.rs"]
+mod dir;
+#[path = "common/watch.rs"]
+mod watch;
+
+use dir::{Dir, root, s};
 use serde_json::Value;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
-
-const BIN: &str = env!("CARGO_BIN_EXE_sanctions");
-
-/// A run taking longer than this is a hang (the slowest case, a 10 MB line
-/// in a debug build, takes about a second).
-const TIME_LIMIT: Duration = Duration::from_secs(30);
-
-/// Peak resident memory a run may reach, in kB: the binary with the bundled
-/// lists takes about 35 MB; a 10 MB field a few copies of it.
-const MEMORY_LIMIT_KB: u64 = 400 * 1024;
+use std::time::Duration;
+use watch::Run;
 
 const TEN_MB: usize = 10 * 1024 * 1024;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A file of `data/`.
 fn data(rel: &str) -> Vec<u8> {
@@ -68,158 +59,6 @@ const XML_SAMPLES: &[(&str, &str)] = &[
     ("samples/canada/sema.xml", "data-set"),
     ("samples/uk/UK_Sanctions_List.xml", "Designations"),
 ];
-
-struct Dir {
-    tmp: tempfile::TempDir,
-}
-
-/// A finished run of the binary, with its peak memory when it could be read.
-struct Run {
-    out: Output,
-    peak_kb: Option<u64>,
-    took: Duration,
-}
-
-impl Run {
-    fn code(&self) -> Option<i32> {
-        self.out.status.code()
-    }
-
-    fn stdout(&self) -> String {
-        String::from_utf8_lossy(&self.out.stdout).into_owned()
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.out.stderr).into_owned()
-    }
-
-    /// Exited 0, 1 or 2 (not killed), did not panic, in bounded time and memory.
-    fn sane(&self, what: &str) -> &Run {
-        let err = self.stderr();
-        assert!(
-            matches!(self.code(), Some(0..=2)),
-            "{what}: exit {:?}\n{err}",
-            self.out.status
-        );
-        assert!(!err.contains("panicked"), "{what}: panicked\n{err}");
-        if let Some(kb) = self.peak_kb {
-            assert!(kb < MEMORY_LIMIT_KB, "{what}: peak memory {kb} kB");
-        }
-        self
-    }
-
-    /// An error (exit 2) whose message holds `needle` (a file, `file:line`...).
-    fn fails_with(&self, what: &str, needle: &str) {
-        self.sane(what);
-        let err = self.stderr();
-        assert_eq!(self.code(), Some(2), "{what}: expected an error\n{err}");
-        assert!(err.contains(needle), "{what}: {needle:?} not in\n{err}");
-    }
-
-    fn json(&self, what: &str) -> Value {
-        serde_json::from_slice(&self.out.stdout)
-            .unwrap_or_else(|e| panic!("{what}: {e}\n{}\n{}", self.stdout(), self.stderr()))
-    }
-}
-
-impl Dir {
-    fn new() -> Dir {
-        Dir {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
-    /// Write `content` to `name` (parent directories created).
-    fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-
-    /// Run the binary in the directory, with no lists from the environment,
-    /// killing it past [`TIME_LIMIT`] and noting its peak memory (VmHWM, read
-    /// from /proc while it runs, where there is a /proc).
-    fn run(&self, args: &[&str]) -> Run {
-        let start = Instant::now();
-        let mut child = Command::new(BIN)
-            .args(args)
-            .current_dir(self.tmp.path())
-            .env_remove("SANCTIONS_LISTS")
-            // No lists fetched on this machine may leak into a test.
-            .env("SANCTIONS_HOME", self.tmp.path().join("home"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let drain = |mut r: Box<dyn Read + Send>| {
-            std::thread::spawn(move || {
-                let mut v = Vec::new();
-                r.read_to_end(&mut v).unwrap();
-                v
-            })
-        };
-        let out_reader = drain(Box::new(child.stdout.take().unwrap()));
-        let err_reader = drain(Box::new(child.stderr.take().unwrap()));
-        let status_file = format!("/proc/{}/status", child.id());
-        let mut peak_kb: Option<u64> = None;
-        let status = loop {
-            if let Some(status) = child.try_wait().unwrap() {
-                break status;
-            }
-            if let Ok(s) = std::fs::read_to_string(&status_file)
-                && let Some(kb) = s
-                    .lines()
-                    .find_map(|l| l.strip_prefix("VmHWM:"))
-                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            {
-                peak_kb = Some(peak_kb.unwrap_or(0).max(kb));
-            }
-            if start.elapsed() > TIME_LIMIT {
-                let _ = child.kill();
-                let _ = child.wait();
-                panic!("{args:?}: still running after {TIME_LIMIT:?}");
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        };
-        Run {
-            out: Output {
-                status,
-                stdout: out_reader.join().unwrap(),
-                stderr: err_reader.join().unwrap(),
-            },
-            peak_kb,
-            took: start.elapsed(),
-        }
-    }
-
-    /// `sanctions lists --json --lists PATH...`.
-    fn lists(&self, paths: &[&Path]) -> Run {
-        let mut args = vec!["lists", "--json"];
-        for p in paths {
-            args.extend(["--lists", s(p)]);
-        }
-        self.run(&args)
-    }
-
-    /// `sanctions screen INPUT --format json`, on the bundled lists or `lists`.
-    fn screen(&self, input: &Path, lists: &[&Path]) -> Run {
-        let mut args = vec!["screen", s(input), "--format", "json"];
-        for p in lists {
-            args.extend(["--lists", s(p)]);
-        }
-        self.run(&args)
-    }
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 // ---------------------------------------------------------------------------
 // Ways to break a file.
@@ -424,7 +263,7 @@ fn a_byte_order_mark_or_another_encoding_loads_the_same_entries() {
             }
             let case = format!("{rel}, {what}");
             let copy = d.write(&format!("{what}/{name}"), &bytes);
-            let r = d.run(&["diff", s(&whole), s(&copy), "--json"]);
+            let r = d.watch(&["diff", s(&whole), s(&copy), "--json"]);
             r.sane(&case);
             assert_eq!(r.code(), Some(0), "{case}: {}", r.stderr());
             let doc = r.json(&case);
@@ -805,7 +644,7 @@ fn ftm_json_with_a_byte_order_mark_loads_its_first_entity() {
         "bom/entities.ftm.json",
         [b"\xEF\xBB\xBF".as_slice(), &ftm].concat(),
     );
-    let r = d.run(&["diff", s(&plain), s(&bom), "--json"]);
+    let r = d.watch(&["diff", s(&plain), s(&bom), "--json"]);
     r.sane("bom");
     // Today: {"removed": 1}, and a warning `entities.ftm.json:1: not a JSON object`.
     assert_eq!(r.json("bom")["removed"], 0, "{}", r.stdout());
@@ -834,7 +673,7 @@ fn csv_lists_read_by_header_name_load_the_same_with_columns_reordered() {
         assert_ne!(reordered, original, "{rel}");
         let whole = d.write(&format!("whole/{name}"), &original);
         let copy = d.write(&format!("reordered/{name}"), &reordered);
-        let r = d.run(&["diff", s(&whole), s(&copy), "--json"]);
+        let r = d.watch(&["diff", s(&whole), s(&copy), "--json"]);
         r.sane(rel);
         assert_eq!(r.code(), Some(0), "{rel}: {}", r.stderr());
         let doc = r.json(rel);
@@ -1230,7 +1069,7 @@ fn query_with_a_very_long_word_answers_quickly() {
     let d = Dir::new();
     let word = "A".repeat(20_000);
     // Today: about 75 s in a debug build (40,000 letters: 5 minutes).
-    let r = d.run(&["query", &word]);
+    let r = d.watch(&["query", &word]);
     r.sane("long word");
     assert!(r.took < Duration::from_secs(5), "{:?}", r.took);
 }

@@ -1,13 +1,15 @@
 //! End-to-end tests of the built binary, each in a fresh temporary directory.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+#[path = "common/dir.rs"]
+mod dir;
+#[path = "common/run.rs"]
+mod run;
 
-const BIN: &str = env!("CARGO_BIN_EXE_sanctions");
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use dir::{Dir, root, s};
+use run::{jsonl, stderr, stdout};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Output, Stdio};
 
 fn example() -> PathBuf {
     root().join("data/examples/names.csv")
@@ -24,71 +26,11 @@ fn shared_lists() -> Option<PathBuf> {
     }
 }
 
-struct Dir {
-    tmp: tempfile::TempDir,
-}
-
-impl Dir {
-    fn new() -> Dir {
-        Dir {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
-    fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_stdin(args, None)
-    }
-
-    fn run_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Output {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .current_dir(self.tmp.path())
-            .env_remove("SANCTIONS_LISTS")
-            // No lists fetched on this machine may leak into a test.
-            .env("SANCTIONS_HOME", self.tmp.path().join("home"))
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().unwrap();
-        if let Some(bytes) = stdin {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(bytes).unwrap();
-        }
-        child.wait_with_output().unwrap()
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn jsonl(o: &Output) -> Vec<serde_json::Value> {
-    stdout(o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
+/// Run the binary with these bytes on its standard input.
+fn run_stdin(d: &Dir, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = d.command(args).stdin(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 #[test]
@@ -161,9 +103,10 @@ fn exit_zero_when_everything_is_clear() {
 fn reads_standard_input_and_writes_output_file() {
     let d = Dir::new();
     let out = d.path("report.csv");
-    let o = d.run_stdin(
+    let o = run_stdin(
+        &d,
         &["screen", "-", "--output", s(&out)],
-        Some(b"name\nSenseTime Group Ltd\n"),
+        b"name\nSenseTime Group Ltd\n",
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
@@ -297,10 +240,9 @@ fn golden_reports() {
         ("table", "report.txt"),
     ] {
         // Run from the repository so the input path in the report is relative and stable.
-        let o = Command::new(BIN)
-            .args(["screen", "data/examples/names.csv", "--format", format])
+        let o = Dir::new()
+            .command(&["screen", "data/examples/names.csv", "--format", format])
             .current_dir(root())
-            .env_remove("SANCTIONS_LISTS")
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -493,14 +435,8 @@ fn a_broken_pipe_exits_quietly() {
         input.push_str("SenseTime Group Ltd\n");
     }
     let path = d.write("many.csv", input);
-    let mut child = Command::new(BIN)
-        .args(["screen", s(&path), "--format", "csv"])
-        .current_dir(d.tmp.path())
-        .env_remove("SANCTIONS_LISTS")
-        .env("SANCTIONS_HOME", d.tmp.path().join("home"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let mut child = d
+        .command(&["screen", s(&path), "--format", "csv"])
         .spawn()
         .unwrap();
     {

@@ -6,13 +6,13 @@ use sanctions::fetch::{
     FetchOptions, FetchSummary, Manifest, SOURCES, SourceOutcome, fetch, read_manifest,
     screening_paths,
 };
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
+
+#[path = "common/server.rs"]
+mod server;
+use server::{Reply, Server};
 
 // ---------------------------------------------------------------------------
 // Sample files
@@ -30,6 +30,11 @@ const SDN_FILES: [(&str, &str); 4] = [
     ("sdn_comments.csv", "data/lists/sdn_comments.csv"),
 ];
 
+/// Serve the OFAC SDN CSV set of the bundled sample flat.
+fn serve_sdn_set(server: &Server) {
+    server.serve_lists(&SDN_FILES.map(|(name, _)| name));
+}
+
 /// `4379` as `4,379`.
 fn grouped(n: usize) -> String {
     let s = n.to_string();
@@ -44,152 +49,6 @@ fn grouped(n: usize) -> String {
 
 fn sha256_hex(bytes: &[u8]) -> String {
     sanctions::lists::sha256_hex(bytes)
-}
-
-// ---------------------------------------------------------------------------
-// The server
-
-/// How the server answers one request.
-#[derive(Clone)]
-enum Reply {
-    /// 200 with these bytes and a correct Content-Length.
-    Ok(Vec<u8>),
-    /// This status, empty body.
-    Status(u16),
-    /// Wait this long, then answer 200 with the bytes.
-    Slow(Duration, Vec<u8>),
-    /// Claim this Content-Length, send the bytes (fewer), close.
-    Truncated(Vec<u8>, usize),
-}
-
-#[derive(Default)]
-struct State {
-    /// Path without the leading `/` → replies in order (the last repeats).
-    table: HashMap<String, Vec<Reply>>,
-    /// Path → requests seen.
-    hits: HashMap<String, usize>,
-}
-
-struct Server {
-    base: String,
-    state: Arc<Mutex<State>>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = Arc::new(Mutex::new(State::default()));
-        let shared = Arc::clone(&state);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let state = Arc::clone(&shared);
-                std::thread::spawn(move || handle(stream, &state));
-            }
-        });
-        Server { base, state }
-    }
-
-    /// Answer `path` (e.g. `sdn.csv`, or `un/consolidated.xml`) with these replies.
-    fn set(&self, path: &str, replies: Vec<Reply>) {
-        self.state
-            .lock()
-            .unwrap()
-            .table
-            .insert(path.to_string(), replies);
-    }
-
-    fn serve(&self, path: &str, bytes: Vec<u8>) {
-        self.set(path, vec![Reply::Ok(bytes)]);
-    }
-
-    fn serve_sdn_set(&self) {
-        for (name, rel) in SDN_FILES {
-            self.serve(name, sample(rel));
-        }
-    }
-
-    fn hits(&self, path: &str) -> usize {
-        self.state
-            .lock()
-            .unwrap()
-            .hits
-            .get(path)
-            .copied()
-            .unwrap_or(0)
-    }
-}
-
-fn handle(stream: TcpStream, state: &Mutex<State>) {
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    // Read the headers to the blank line, so that closing never resets the
-    // connection under unread request bytes.
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if line == "\r\n" || line == "\n" => break,
-            Ok(_) => {}
-        }
-    }
-    let path = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .trim_start_matches('/')
-        .to_string();
-    let reply = {
-        let mut st = state.lock().unwrap();
-        let n = {
-            let h = st.hits.entry(path.clone()).or_insert(0);
-            *h += 1;
-            *h
-        };
-        st.table
-            .get(&path)
-            .map(|replies| replies[(n - 1).min(replies.len() - 1)].clone())
-            .unwrap_or(Reply::Status(404))
-    };
-    let mut stream = stream;
-    let head = |status: &str, len: usize| {
-        format!(
-            "HTTP/1.1 {status}\r\nContent-Length: {len}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
-        )
-    };
-    let _ = match reply {
-        Reply::Ok(bytes) => stream
-            .write_all(head("200 OK", bytes.len()).as_bytes())
-            .and_then(|_| stream.write_all(&bytes)),
-        Reply::Status(code) => {
-            let reason = match code {
-                403 => "Forbidden",
-                404 => "Not Found",
-                500 => "Internal Server Error",
-                503 => "Service Unavailable",
-                _ => "Whatever",
-            };
-            stream.write_all(head(&format!("{code} {reason}"), 0).as_bytes())
-        }
-        Reply::Slow(wait, bytes) => {
-            std::thread::sleep(wait);
-            stream
-                .write_all(head("200 OK", bytes.len()).as_bytes())
-                .and_then(|_| stream.write_all(&bytes))
-        }
-        Reply::Truncated(bytes, claimed) => stream
-            .write_all(head("200 OK", claimed).as_bytes())
-            .and_then(|_| stream.write_all(&bytes)),
-    };
-    let _ = stream.flush();
-    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
 // ---------------------------------------------------------------------------
@@ -251,7 +110,7 @@ fn no_staging_left(dir: &Path) {
 /// A first, successful fetch of the SDN CSV set; returns the server and dir.
 fn seeded() -> (Server, TempDir) {
     let server = Server::start();
-    server.serve_sdn_set();
+    serve_sdn_set(&server);
     let tmp = TempDir::new().unwrap();
     let (summary, _) = run(&options(tmp.path(), &server.base, &["ofac-sdn-csv"]));
     assert!(summary.all_fetched(), "{summary:?}");
@@ -303,9 +162,27 @@ fn second_fetch_fails_and_keeps_old_copy(
 // Tests
 
 #[test]
+fn the_test_server_listens_on_loopback_only_and_stops_when_dropped() {
+    let server = Server::start();
+    let addr = server
+        .base
+        .strip_prefix("http://")
+        .unwrap()
+        .parse::<std::net::SocketAddr>()
+        .unwrap();
+    assert!(addr.ip().is_loopback(), "{addr}");
+    assert!(std::net::TcpStream::connect(addr).is_ok());
+    drop(server);
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "{addr} still accepts"
+    );
+}
+
+#[test]
 fn a_fetch_puts_the_files_in_place_and_writes_the_manifest() {
     let server = Server::start();
-    server.serve_sdn_set();
+    serve_sdn_set(&server);
     let tmp = TempDir::new().unwrap();
     let dir = tmp.path().join("new/lists"); // created by fetch
     let (summary, log) = run(&options(&dir, &server.base, &["ofac-sdn-csv"]));
@@ -522,7 +399,7 @@ fn a_file_of_another_list_is_refused() {
 #[test]
 fn a_retry_after_a_500_succeeds() {
     let server = Server::start();
-    server.serve_sdn_set();
+    serve_sdn_set(&server);
     server.set(
         "sdn.csv",
         vec![Reply::Status(503), Reply::Ok(sample("data/lists/sdn.csv"))],
@@ -545,7 +422,7 @@ fn a_retry_after_a_500_succeeds() {
 #[test]
 fn a_4xx_is_not_retried() {
     let server = Server::start();
-    server.serve_sdn_set();
+    serve_sdn_set(&server);
     server.set("alt.csv", vec![Reply::Status(403)]);
     let tmp = TempDir::new().unwrap();
     let mut opts = options(tmp.path(), &server.base, &["ofac-sdn-csv"]);
@@ -562,7 +439,7 @@ fn a_4xx_is_not_retried() {
 #[test]
 fn a_failed_source_keeps_its_manifest_entry_while_others_update() {
     let server = Server::start();
-    server.serve_sdn_set();
+    serve_sdn_set(&server);
     server.serve(
         "consolidated.csv",
         sample("data/samples/csl/consolidated.csv"),
@@ -731,10 +608,8 @@ fn read_manifest_and_screening_paths() {
     // directory on the server (OFAC's and the UN's consolidated.xml share a
     // name), or flat.
     let server = Server::start();
-    server.serve_sdn_set();
-    for name in ["cons_prim.csv", "cons_add.csv", "cons_alt.csv"] {
-        server.serve(name, sample(&format!("data/lists/{name}")));
-    }
+    serve_sdn_set(&server);
+    server.serve_lists(&["cons_prim.csv", "cons_add.csv", "cons_alt.csv"]);
     server.serve("cons_comments.csv", Vec::new());
     server.serve("sdn.xml", sample("data/samples/ofac/sdn.xml"));
     server.serve(

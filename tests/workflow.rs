@@ -5,15 +5,20 @@
 //! list diffs and `--since`, inputs as analysts have them, and exit codes
 //! for CI. Nothing here touches the network beyond that local server.
 
-use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+#[path = "common/dir.rs"]
+mod dir;
+#[path = "common/run.rs"]
+mod run;
+#[path = "common/server.rs"]
+mod server;
 
-const BIN: &str = env!("CARGO_BIN_EXE_sanctions");
+use dir::{Dir, root, s};
+use run::{jsonl, stderr, stdout};
+use server::{Reply, Server};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::time::{Duration, Instant};
 
 // ---------------------------------------------------------------------------
 // Sample lists
@@ -32,10 +37,6 @@ const SAMPLE_FILES: [&str; 8] = [
 
 const SDN_SET: [&str; 4] = ["sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"];
 const CONS_SET: [&str; 3] = ["cons_prim.csv", "cons_add.csv", "cons_alt.csv"];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A file of `data/lists/`.
 fn sample(name: &str) -> Vec<u8> {
@@ -62,30 +63,16 @@ fn sha256_hex(bytes: &[u8]) -> String {
 // ---------------------------------------------------------------------------
 // The temporary directory and the binary
 
-struct Dir {
-    tmp: tempfile::TempDir,
+/// What these tests add to the shared [`Dir`]: sample lists copied in, files
+/// read back and edited, runs with extra environment variables.
+trait WorkflowDir {
+    fn read(&self, name: &str) -> Vec<u8>;
+    fn copy_lists(&self, sub: &str, files: &[&str]) -> PathBuf;
+    fn edit(&self, name: &str, f: impl FnOnce(String) -> String);
+    fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output;
 }
 
-impl Dir {
-    fn new() -> Dir {
-        Dir {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.tmp.path().join(name)
-    }
-
-    fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(name);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&p, content).unwrap();
-        p
-    }
-
+impl WorkflowDir for Dir {
     fn read(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
     }
@@ -104,44 +91,13 @@ impl Dir {
         self.write(name, f(text));
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        self.run_in(self.tmp.path(), args, &[])
-    }
-
+    /// Run the binary with these extra variables.
     fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        self.run_in(self.tmp.path(), args, env)
+        self.command(args)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap()
     }
-
-    /// Run the binary in `cwd`, without `SANCTIONS_LISTS`, with
-    /// `SANCTIONS_HOME` = `<tmp>/home` (so no list fetched on this machine
-    /// leaks in), and these extra variables.
-    fn run_in(&self, cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .current_dir(cwd)
-            .env_remove("SANCTIONS_LISTS")
-            .env_remove("SANCTIONS_TODAY")
-            .env("SANCTIONS_HOME", self.tmp.path().join("home"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        cmd.output().unwrap()
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
 }
 
 /// Assert the exit code, showing both streams when it differs.
@@ -158,13 +114,6 @@ fn code(o: &Output, want: i32) {
 fn json(bytes: &[u8]) -> serde_json::Value {
     serde_json::from_slice(bytes)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(bytes)))
-}
-
-fn jsonl(o: &Output) -> Vec<serde_json::Value> {
-    stdout(o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
 }
 
 /// A CSV report as one map per line, by header.
@@ -205,137 +154,14 @@ fn verdicts(doc: &serde_json::Value) -> Vec<(String, String, String, Vec<String>
 }
 
 // ---------------------------------------------------------------------------
-// A tiny HTTP/1.1 server on 127.0.0.1 (as in tests/fetch.rs)
+// The HTTP server
 
-#[derive(Clone)]
-enum Reply {
-    /// 200 with these bytes and a correct Content-Length.
-    Ok(Vec<u8>),
-    /// This status, empty body.
-    Status(u16),
-    /// Wait this long, then answer 200 with the bytes.
-    Slow(Duration, Vec<u8>),
-    /// Claim this Content-Length, send the bytes (fewer), close.
-    Truncated(Vec<u8>, usize),
-}
-
-#[derive(Default)]
-struct State {
-    /// Path without the leading `/` → reply; anything else is a 404.
-    table: HashMap<String, Reply>,
-    /// Path → requests seen.
-    hits: HashMap<String, usize>,
-}
-
-struct Server {
-    base: String,
-    state: Arc<Mutex<State>>,
-}
-
-impl Server {
-    fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = Arc::new(Mutex::new(State::default()));
-        let shared = Arc::clone(&state);
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let state = Arc::clone(&shared);
-                std::thread::spawn(move || handle(stream, &state));
-            }
-        });
-        Server { base, state }
-    }
-
-    fn set(&self, path: &str, reply: Reply) {
-        self.state
-            .lock()
-            .unwrap()
-            .table
-            .insert(path.to_string(), reply);
-    }
-
-    /// Serve the OFAC SDN and consolidated CSV sample files flat, with an
-    /// empty `cons_comments.csv` (there is no sample of it).
-    fn serve_ofac_csv(&self) {
-        for f in SDN_SET.iter().chain(&CONS_SET) {
-            self.set(f, Reply::Ok(sample(f)));
-        }
-        self.set("cons_comments.csv", Reply::Ok(Vec::new()));
-    }
-
-    fn hits(&self, path: &str) -> usize {
-        self.state
-            .lock()
-            .unwrap()
-            .hits
-            .get(path)
-            .copied()
-            .unwrap_or(0)
-    }
-}
-
-fn handle(stream: TcpStream, state: &Mutex<State>) {
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    // Read the headers to the blank line, so that closing never resets the
-    // connection under unread request bytes.
-    loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) if line == "\r\n" || line == "\n" => break,
-            Ok(_) => {}
-        }
-    }
-    let path = request_line
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or("/")
-        .trim_start_matches('/')
-        .to_string();
-    let reply = {
-        let mut st = state.lock().unwrap();
-        *st.hits.entry(path.clone()).or_insert(0) += 1;
-        st.table.get(&path).cloned().unwrap_or(Reply::Status(404))
-    };
-    let mut stream = stream;
-    let head = |status: &str, len: usize| {
-        format!(
-            "HTTP/1.1 {status}\r\nContent-Length: {len}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n"
-        )
-    };
-    let _ = match reply {
-        Reply::Ok(bytes) => stream
-            .write_all(head("200 OK", bytes.len()).as_bytes())
-            .and_then(|_| stream.write_all(&bytes)),
-        Reply::Status(code) => {
-            let reason = match code {
-                404 => "Not Found",
-                500 => "Internal Server Error",
-                _ => "Whatever",
-            };
-            stream.write_all(head(&format!("{code} {reason}"), 0).as_bytes())
-        }
-        Reply::Slow(wait, bytes) => {
-            std::thread::sleep(wait);
-            stream
-                .write_all(head("200 OK", bytes.len()).as_bytes())
-                .and_then(|_| stream.write_all(&bytes))
-        }
-        Reply::Truncated(bytes, claimed) => stream
-            .write_all(head("200 OK", claimed).as_bytes())
-            .and_then(|_| stream.write_all(&bytes)),
-    };
-    let _ = stream.flush();
-    let _ = stream.shutdown(std::net::Shutdown::Both);
+/// Serve the OFAC SDN and consolidated CSV sample files flat, with an
+/// empty `cons_comments.csv` (there is no sample of it).
+fn serve_ofac_csv(server: &Server) {
+    server.serve_lists(&SDN_SET);
+    server.serve_lists(&CONS_SET);
+    server.serve("cons_comments.csv", Vec::new());
 }
 
 // ---------------------------------------------------------------------------
@@ -400,7 +226,7 @@ fn no_staging_left(dir: &Path) {
 fn second_fetch_fails_and_keeps_old_copy(reply: Reply, extra: &[&str]) -> (Dir, String) {
     let d = Dir::new();
     let server = Server::start();
-    server.serve_ofac_csv();
+    serve_ofac_csv(&server);
     let lists = d.path("home/lists");
     let from = format!("{}/", server.base);
     let o = fetch(&d, &lists, &from, &["--timeout", "2", "--retries", "1"]);
@@ -411,9 +237,9 @@ fn second_fetch_fails_and_keeps_old_copy(reply: Reply, extra: &[&str]) -> (Dir, 
     for f in &SDN_SET[1..] {
         let mut changed = sample(f);
         changed.extend_from_slice(b"\r\n");
-        server.set(f, Reply::Ok(changed));
+        server.serve(f, changed);
     }
-    server.set("sdn.csv", reply);
+    server.set("sdn.csv", vec![reply]);
     let o = fetch(&d, &lists, &from, extra);
     code(&o, 2);
     let err = stderr(&o);
@@ -442,7 +268,7 @@ fn second_fetch_fails_and_keeps_old_copy(reply: Reply, extra: &[&str]) -> (Dir, 
 fn fetch_over_http_writes_the_manifest_and_a_plain_screen_uses_the_fetched_lists() {
     let d = Dir::new();
     let server = Server::start();
-    server.serve_ofac_csv();
+    serve_ofac_csv(&server);
     let lists = d.path("home/lists"); // $SANCTIONS_HOME/lists
     let o = fetch(
         &d,
@@ -783,9 +609,8 @@ fn fetched_lists_given_relative_to_their_own_directory_keep_their_fetch_date() {
     let input = d.write("names.csv", "name\nMicrosoft Corporation\n");
     let sdn_dir = lists.join("ofac_sdn_csv");
     for given in [".", "sdn.csv"] {
-        let o = d.run_in(
-            &sdn_dir,
-            &[
+        let o = d
+            .command(&[
                 "screen",
                 s(&input),
                 "--lists",
@@ -795,9 +620,10 @@ fn fetched_lists_given_relative_to_their_own_directory_keep_their_fetch_date() {
                 "--fail-on-stale",
                 "--format",
                 "csv",
-            ],
-            &[],
-        );
+            ])
+            .current_dir(&sdn_dir)
+            .output()
+            .unwrap();
         assert_eq!(o.status.code(), Some(0), "--lists {given}: {}", stderr(&o));
     }
 }

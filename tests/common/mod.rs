@@ -1,4 +1,18 @@
 //! What several test files share.
+//!
+//! This file, the proptest configuration, is what `mod common;` brings in.
+//! Beside it, each included by path by the tests that use it, so that a
+//! test binary compiles only what it uses and no item goes unused:
+//! - `dir.rs`: a fresh temporary directory to run the built binary in,
+//!   shut off from the machine's lists and date;
+//! - `run.rs`: running it to its end, and reading its output;
+//! - `watch.rs`: running it under watch, with a time limit and its peak
+//!   memory, for the broken-file corpus;
+//! - `server.rs`: a tiny HTTP server on 127.0.0.1 standing for the
+//!   publishers' sites, stopped when dropped.
+//!
+//! `run.rs` and `watch.rs` extend `dir.rs`'s `Dir`, which a test names
+//! `mod dir` (`#[path = "common/dir.rs"] mod dir;`).
 
 use proptest::test_runner::{Config as ProptestConfig, RngSeed};
 
