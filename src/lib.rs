@@ -20,6 +20,7 @@ pub mod cli;
 pub mod clock;
 pub mod countries;
 pub mod decisions;
+pub mod features;
 pub mod fetch;
 pub mod index;
 pub mod input;

@@ -28,10 +28,12 @@
 //! Candidates come from the index: only names that share a similar token (or
 //! a glued pair) with the query are scored; any other name scores 0.
 
-use crate::index::{
-    Histogram, Index, LenEntry, VocabToken, WordFilter, arabic_key, common_bound, gluable,
-    histogram, histogram_edits, letter_mask, phonetic, raw_form, skeleton, whole_histogram,
+pub use crate::features::whole_length;
+use crate::features::{
+    Histogram, arabic_key, common_bound, gluable, histogram, histogram_edits, letter_mask,
+    phonetic, raw_form, skeleton, whole_histogram,
 };
+use crate::index::{Index, LenEntry, VocabToken, WordFilter};
 use crate::model::{EntityType, Identifier, NameKind, normalize_identifier};
 use crate::terms::{self, Class, Token};
 use rustc_hash::FxHashMap as HashMap;
@@ -442,19 +444,6 @@ pub fn edits_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
     (prev[m] <= k).then_some(prev[m])
 }
 
-/// The length of words joined by spaces, in characters (what
-/// [`whole_name_edits`] compares).
-pub fn whole_length<'a>(words: impl Iterator<Item = &'a str>) -> usize {
-    let mut len = 0;
-    for w in words {
-        if len > 0 {
-            len += 1;
-        }
-        len += w.chars().count();
-    }
-    len
-}
-
 /// How many edits [`whole_name_edits`] allows between names of these
 /// lengths ([`whole_length`]): one when the shorter has 10 characters or
 /// more, two from 16, three from 30; `None` when none, or when the lengths
@@ -576,6 +565,16 @@ impl<'q> QuickFilter<'q> {
 }
 
 impl WordFilter for QuickFilter<'_> {
+    /// Edit-distance similarity (mean of Jaro-Winkler and normalized
+    /// Damerau-Levenshtein >= FUZZY_MIN) needs |lq - ll| <= 0.44 max(lq, ll).
+    fn lengths(&self) -> (usize, usize) {
+        let lq = self.qt.chars.len();
+        (
+            (lq as f64 * 0.56).floor() as usize,
+            (lq as f64 / 0.56).ceil() as usize,
+        )
+    }
+
     /// A first check from a listed word's length and letter mask alone:
     /// false only if `keep` is surely false.
     fn keep_mask(&self, ll: usize, mask: u32) -> bool {
