@@ -24,6 +24,7 @@ mod cmd;
 pub mod config;
 pub mod countries;
 pub mod decisions;
+pub mod features;
 pub mod fetch;
 pub mod index;
 pub mod input;

@@ -1,0 +1,423 @@
+//! Building the index: each step of [`IndexBuilder::build`] its own function,
+//! from party groups through analyzed names and the vocabulary to the
+//! sketches the candidate search reads.
+
+use super::{
+    ArabicGlue, Group, Index, IndexBuilder, IndexedName, LEGAL_WEIGHT, MINOR_WEIGHT, NameSketch,
+    STOP_WEIGHT, VocabLookup, VocabToken,
+};
+use crate::features::{
+    Histogram, arabic_key, gluable, histogram, phonetic, raw_form, skeleton, whole_histogram,
+    whole_length,
+};
+use crate::model::{Entity, EntityType};
+use crate::terms::{self, Class};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
+
+impl IndexBuilder {
+    /// An empty builder.
+    pub fn new() -> IndexBuilder {
+        IndexBuilder::default()
+    }
+
+    /// Add entities.
+    pub fn extend(&mut self, entities: impl IntoIterator<Item = Entity>) -> &mut Self {
+        self.entities.extend(entities);
+        self
+    }
+
+    /// Analyze every name once and build the immutable index.
+    pub fn build(self) -> Index {
+        let entities = self.entities;
+        let (groups, entity_group) = group_entities(&entities);
+        // Analyzing names is most of the work and independent per name: each
+        // distinct name once (lists repeat each other's names), in
+        // parallel, then gathered in order so ids stay deterministic.
+        let (texts, slots) = distinct_names(&entities);
+        let analyzed = analyze_all(&texts);
+        let words = gather_words(&analyzed);
+        let (names, name_start, names_of) = index_names(&entities, slots, &analyzed, &words.ids_of);
+        let glued = glued_names(words.glued_slots, &names_of);
+        let mut vocab = vocabulary(words.new_words, words.arabic_words);
+        let postings = postings_and_weights(&names, &entity_group, groups.len(), &mut vocab);
+        let n_groups = groups.len().max(1) as f32;
+        let group_countries = group_countries(&entities, &entity_group, groups.len());
+        let identifiers = identifier_map(&entities);
+        let lookup = VocabLookup::new(&vocab);
+        let legal_minor_raws = legal_minor_raws(&names, &vocab);
+        let (sketches, words_of_names) = sketches(&names, &vocab, &entities);
+        Index {
+            arabic_glue_arabic: ArabicGlue::build(&names, &vocab, |n| n.arabic),
+            arabic_glue_all: std::sync::OnceLock::new(),
+            sketches,
+            words: words_of_names,
+            legal_minor_raws,
+            group_countries,
+            name_start,
+            identifiers,
+            entities,
+            groups,
+            entity_group,
+            names,
+            vocab,
+            vocab_ids: words.vocab_ids,
+            postings,
+            glued,
+            written: words.written,
+            lookup,
+            unknown_weight: (1.0 + n_groups).ln(),
+        }
+    }
+}
+
+/// Groups: entities sharing an OFAC entity number are one party; an
+/// entity from the OFAC files leads its group. Returns the groups and the
+/// group of each entity.
+fn group_entities(entities: &[Entity]) -> (Vec<Group>, Vec<u32>) {
+    let mut key_group: BTreeMap<String, u32> = BTreeMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut entity_group = Vec::with_capacity(entities.len());
+    for (i, e) in entities.iter().enumerate() {
+        let key = match &e.ofac_uid {
+            Some(uid) => format!("ofac:{uid}"),
+            None => format!("id:{}", e.id),
+        };
+        let g = *key_group.entry(key).or_insert_with(|| {
+            groups.push(Group {
+                members: Vec::new(),
+            });
+            (groups.len() - 1) as u32
+        });
+        groups[g as usize].members.push(i as u32);
+        entity_group.push(g);
+    }
+    for g in &mut groups {
+        // Stable: OFAC-file entities first, then load order.
+        g.members
+            .sort_by_key(|&m| (!entities[m as usize].id.starts_with("ofac-"), m));
+    }
+    (groups, entity_group)
+}
+
+/// The distinct name texts in order of first appearance, and for each
+/// entity the slot (index into those texts) of each of its names.
+fn distinct_names(entities: &[Entity]) -> (Vec<&str>, Vec<Vec<u32>>) {
+    let mut distinct: HashMap<&str, u32> = HashMap::default();
+    let mut texts: Vec<&str> = Vec::new();
+    let slots: Vec<Vec<u32>> = entities
+        .iter()
+        .map(|e| {
+            e.names
+                .iter()
+                .map(|n| {
+                    *distinct.entry(&n.text).or_insert_with(|| {
+                        texts.push(&n.text);
+                        (texts.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    (texts, slots)
+}
+
+/// One distinct name, analyzed.
+struct Analyzed {
+    tokens: Vec<terms::Token>,
+    raw: Vec<Box<str>>,
+    arabic: bool,
+    whole_hist: Histogram,
+}
+
+/// Analyze each distinct name, in parallel.
+fn analyze_all(texts: &[&str]) -> Vec<Analyzed> {
+    texts
+        .par_iter()
+        .map(|text| {
+            let tokens = terms::analyze(text);
+            let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
+            Analyzed {
+                whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
+                raw,
+                arabic: crate::normalize::has_arabic(text),
+                tokens,
+            }
+        })
+        .collect()
+}
+
+/// The words, written forms and glued pairs of the distinct names,
+/// gathered in order of first appearance.
+#[derive(Default)]
+struct Words {
+    /// Token text to vocabulary id.
+    vocab_ids: HashMap<String, u32>,
+    /// Words first met here: (text, class); their features come later, in parallel.
+    new_words: Vec<(String, Class)>,
+    /// Does each word occur in a name written in Arabic script?
+    arabic_words: Vec<bool>,
+    /// The vocabulary ids of each distinct name's tokens.
+    ids_of: Vec<Vec<u32>>,
+    /// Two adjacent tokens glued to the slots of the names they occur in.
+    glued_slots: HashMap<String, Vec<u32>>,
+    /// A word as written where it differs from its canonical form, to those ids.
+    written: HashMap<String, Vec<u32>>,
+}
+
+/// Gather the words of each distinct name once.
+fn gather_words(analyzed: &[Analyzed]) -> Words {
+    let mut w = Words {
+        ids_of: Vec::with_capacity(analyzed.len()),
+        ..Words::default()
+    };
+    let mut key = String::new();
+    for (slot, a) in analyzed.iter().enumerate() {
+        let ids: Vec<u32> = a.tokens.iter().map(|t| w.id_of(t, a.arabic)).collect();
+        for ((&id, r), t) in ids.iter().zip(&a.raw).zip(&a.tokens) {
+            if r[..] != t.text {
+                let v = w.written.entry(r.to_string()).or_default();
+                if !v.contains(&id) {
+                    v.push(id);
+                }
+            }
+        }
+        for (pair, rawpair) in a.tokens.windows(2).zip(a.raw.windows(2)) {
+            if gluable(pair[0].class) && gluable(pair[1].class) {
+                // Each word as canonicalized or as written, as the
+                // scorer compares them.
+                for x in [&pair[0].text[..], &rawpair[0][..]] {
+                    for y in [&pair[1].text[..], &rawpair[1][..]] {
+                        key.clear();
+                        key.push_str(x);
+                        key.push_str(y);
+                        match w.glued_slots.get_mut(&key) {
+                            Some(v) => v.push(slot as u32),
+                            None => {
+                                w.glued_slots.insert(key.clone(), vec![slot as u32]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        w.ids_of.push(ids);
+    }
+    w
+}
+
+impl Words {
+    /// The vocabulary id of a token, a new one for a token first met; marks
+    /// the word as met in Arabic script if its name is.
+    fn id_of(&mut self, t: &terms::Token, arabic: bool) -> u32 {
+        let id = match self.vocab_ids.get(&t.text) {
+            Some(&id) => id,
+            None => {
+                let id = self.new_words.len() as u32;
+                self.new_words.push((t.text.clone(), t.class));
+                self.arabic_words.push(false);
+                self.vocab_ids.insert(t.text.clone(), id);
+                id
+            }
+        };
+        self.arabic_words[id as usize] |= arabic;
+        id
+    }
+}
+
+/// Every entity's names with tokens, in order: the indexed names, the first
+/// name of each entity (closed by the total), and the names of each slot.
+fn index_names(
+    entities: &[Entity],
+    slots: Vec<Vec<u32>>,
+    analyzed: &[Analyzed],
+    ids_of: &[Vec<u32>],
+) -> (Vec<IndexedName>, Vec<u32>, Vec<Vec<u32>>) {
+    let mut names = Vec::new();
+    let mut name_start = Vec::with_capacity(entities.len() + 1);
+    let mut names_of: Vec<Vec<u32>> = vec![Vec::new(); analyzed.len()];
+    for ((ei, e), slots) in entities.iter().enumerate().zip(slots) {
+        name_start.push(names.len() as u32);
+        for ((ni, name), slot) in e.names.iter().enumerate().zip(slots) {
+            let a = &analyzed[slot as usize];
+            if a.tokens.is_empty() {
+                continue;
+            }
+            names_of[slot as usize].push(names.len() as u32);
+            names.push(IndexedName {
+                entity: ei as u32,
+                name: ni as u32,
+                tokens: ids_of[slot as usize].clone(),
+                whole_hist: a.whole_hist,
+                raw: a.raw.clone(),
+                kind: name.kind,
+                arabic: a.arabic,
+            });
+        }
+    }
+    name_start.push(names.len() as u32);
+    (names, name_start, names_of)
+}
+
+/// Glued pairs to the names (sorted, deduplicated) they occur in.
+fn glued_names(
+    glued_slots: HashMap<String, Vec<u32>>,
+    names_of: &[Vec<u32>],
+) -> HashMap<String, Vec<u32>> {
+    glued_slots
+        .into_iter()
+        .map(|(k, slots)| {
+            let mut names: Vec<u32> = slots
+                .iter()
+                .flat_map(|&s| names_of[s as usize].iter().copied())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            (k, names)
+        })
+        .collect()
+}
+
+/// The vocabulary's tokens with their features (computed in parallel),
+/// weights still 0.
+fn vocabulary(new_words: Vec<(String, Class)>, arabic_words: Vec<bool>) -> Vec<VocabToken> {
+    new_words
+        .into_par_iter()
+        .zip(arabic_words)
+        .map(|((text, class), arabic)| {
+            let chars: Vec<char> = text.chars().collect();
+            VocabToken {
+                arabic_key: arabic_key(&text),
+                arabic,
+                phonetic: phonetic(&text),
+                hist: histogram(&chars),
+                chars,
+                skeleton: skeleton(&text),
+                text,
+                class,
+                weight: 0.0,
+            }
+        })
+        .collect()
+}
+
+/// Postings from tokens to names, and each token's weight: a word's from
+/// its document frequency counted once per party group.
+fn postings_and_weights(
+    names: &[IndexedName],
+    entity_group: &[u32],
+    groups: usize,
+    vocab: &mut [VocabToken],
+) -> Vec<Vec<u32>> {
+    let mut postings: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+    let mut df_groups: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+    for (ni, n) in names.iter().enumerate() {
+        let g = entity_group[n.entity as usize];
+        for &t in &n.tokens {
+            postings[t as usize].push(ni as u32);
+            df_groups[t as usize].push(g);
+        }
+    }
+    for p in &mut postings {
+        p.dedup();
+    }
+    let n_groups = groups.max(1) as f32;
+    for (t, gs) in df_groups.iter_mut().enumerate() {
+        gs.sort_unstable();
+        gs.dedup();
+        let df = gs.len().max(1) as f32;
+        let tok = &mut vocab[t];
+        tok.weight = match tok.class {
+            Class::Word => (1.0 + n_groups / df).ln(),
+            Class::Legal => LEGAL_WEIGHT,
+            Class::Stop => STOP_WEIGHT,
+            Class::Minor => MINOR_WEIGHT,
+        };
+    }
+    postings
+}
+
+/// The countries of each group as ISO codes, sorted.
+fn group_countries(
+    entities: &[Entity],
+    entity_group: &[u32],
+    groups: usize,
+) -> Vec<Vec<&'static str>> {
+    let mut group_countries: Vec<Vec<&'static str>> = vec![Vec::new(); groups];
+    for (ei, e) in entities.iter().enumerate() {
+        let g = &mut group_countries[entity_group[ei] as usize];
+        g.extend(e.countries.iter().filter_map(|c| crate::countries::iso2(c)));
+    }
+    for g in &mut group_countries {
+        g.sort_unstable();
+        g.dedup();
+    }
+    group_countries
+}
+
+/// Normalized identifiers to the entities that carry them, in load order.
+fn identifier_map(entities: &[Entity]) -> HashMap<String, Vec<u32>> {
+    let mut identifiers: HashMap<String, Vec<u32>> = HashMap::default();
+    for (ei, e) in entities.iter().enumerate() {
+        for id in &e.identifiers {
+            if let Some(key) = crate::model::normalize_identifier(&id.value) {
+                let v = identifiers.entry(key).or_default();
+                if v.last() != Some(&(ei as u32)) {
+                    v.push(ei as u32);
+                }
+            }
+        }
+    }
+    identifiers
+}
+
+/// The distinct forms, as written, of the legal forms and places in the names.
+fn legal_minor_raws(names: &[IndexedName], vocab: &[VocabToken]) -> Vec<Box<str>> {
+    let mut raws: Vec<Box<str>> = names
+        .iter()
+        .flat_map(|n: &IndexedName| {
+            n.tokens
+                .iter()
+                .zip(&n.raw)
+                .filter(|(t, _)| matches!(vocab[**t as usize].class, Class::Legal | Class::Minor))
+                .map(|(_, r)| r.clone())
+        })
+        .collect();
+    raws.sort_unstable();
+    raws.dedup();
+    raws
+}
+
+/// Each name's sketch, and the word tokens of every name with their
+/// weights, name after name.
+fn sketches(
+    names: &[IndexedName],
+    vocab: &[VocabToken],
+    entities: &[Entity],
+) -> (Vec<NameSketch>, Vec<(u32, f32)>) {
+    let mut words: Vec<(u32, f32)> = Vec::new();
+    let sketches = names
+        .iter()
+        .map(|n| {
+            let words_start = words.len() as u32;
+            let mut other_weight = 0.0;
+            for &t in &n.tokens {
+                let v = &vocab[t as usize];
+                if v.class == Class::Word {
+                    words.push((t, v.weight));
+                } else {
+                    other_weight += v.weight;
+                }
+            }
+            NameSketch {
+                length: whole_length(n.raw.iter().map(|r| &r[..])) as u32,
+                person: entities[n.entity as usize].entity_type == EntityType::Person,
+                arabic: n.arabic,
+                other_weight,
+                words_start,
+            }
+        })
+        .collect();
+    (sketches, words)
+}

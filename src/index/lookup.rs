@@ -1,0 +1,166 @@
+//! The vocabulary's words arranged for finding those that may be similar
+//! to a query word, and the [`WordFilter`] through which the matcher rules
+//! words out cheaply.
+
+use super::VocabToken;
+use crate::features::{Histogram, letter_mask};
+use crate::terms::Class;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Cheap checks that rule out listed words for [`VocabLookup::candidates`],
+/// each false only when the word surely is not similar.
+pub trait WordFilter {
+    /// The lengths, in characters, of the words that may be similar for
+    /// a reason other than an equal key, a prefix or an initial: `(shortest, longest)`.
+    fn lengths(&self) -> (usize, usize);
+    /// May a word of this length be similar?
+    fn keep_len(&self, len: usize) -> bool;
+    /// May a word of this length and letter mask ([`letter_mask`]) be similar?
+    fn keep_mask(&self, len: usize, mask: u32) -> bool;
+    /// May this word be similar?
+    fn keep(&self, len: usize, entry: &LenEntry) -> bool;
+}
+
+/// A word of the vocabulary as [`VocabLookup::by_len`] holds it.
+#[derive(Debug, Clone)]
+pub struct LenEntry {
+    /// The word's id.
+    pub id: u32,
+    /// Its first letter.
+    pub first: char,
+    /// Which letters it has ([`letter_mask`]).
+    pub mask: u32,
+    /// Its letter counts.
+    pub hist: Histogram,
+}
+
+/// The vocabulary's words (class [`Class::Word`]) arranged for finding the
+/// similar ones: by length (edit-distance similarity needs lengths within a
+/// factor of each other), by consonant, phonetic and Arabic keys (equal keys
+/// match whatever the lengths), in sorted order (a cut-off word is a prefix),
+/// and by first letter (an initial).
+#[derive(Debug, Default)]
+pub struct VocabLookup {
+    /// Words by length in characters: (id, first letter, letter counts),
+    /// contiguous so that a query word scans them fast.
+    pub by_len: Vec<Vec<LenEntry>>,
+    /// The letter masks of `by_len`'s entries alone, in the same order: a
+    /// first pass reads only these.
+    pub masks_by_len: Vec<Vec<u32>>,
+    /// Skeleton to word ids.
+    pub by_skeleton: HashMap<String, Vec<u32>>,
+    /// Phonetic skeleton to word ids.
+    pub by_phonetic: HashMap<String, Vec<u32>>,
+    /// Arabic key to word ids.
+    pub by_arabic: HashMap<String, Vec<u32>>,
+    /// (text, id), sorted by text.
+    pub sorted: Vec<(String, u32)>,
+    /// First letter to word ids.
+    pub by_first: HashMap<char, Vec<u32>>,
+}
+
+impl VocabLookup {
+    pub(super) fn new(vocab: &[VocabToken]) -> VocabLookup {
+        let mut l = VocabLookup::default();
+        for (id, v) in vocab.iter().enumerate() {
+            if v.class != Class::Word {
+                continue;
+            }
+            let id = id as u32;
+            let n = v.chars.len();
+            if l.by_len.len() <= n {
+                l.by_len.resize(n + 1, Vec::new());
+                l.masks_by_len.resize(n + 1, Vec::new());
+            }
+            l.masks_by_len[n].push(letter_mask(&v.hist));
+            l.by_len[n].push(LenEntry {
+                id,
+                first: v.chars.first().copied().unwrap_or(' '),
+                mask: letter_mask(&v.hist),
+                hist: v.hist,
+            });
+            l.by_skeleton
+                .entry(v.skeleton.clone())
+                .or_default()
+                .push(id);
+            l.by_phonetic
+                .entry(v.phonetic.clone())
+                .or_default()
+                .push(id);
+            l.by_arabic
+                .entry(v.arabic_key.clone())
+                .or_default()
+                .push(id);
+            l.sorted.push((v.text.clone(), id));
+            if let Some(&c) = v.chars.first() {
+                l.by_first.entry(c).or_default().push(id);
+            }
+        }
+        l.sorted.sort();
+        l
+    }
+
+    /// Ids of every word that may be similar to a query token of `chars`
+    /// with these keys (a superset of those the matcher
+    /// finds similar), sorted and deduplicated, with `true` for the words
+    /// found by equal key, prefix or initial (the others are only of a
+    /// length that edit-distance similarity allows).
+    ///
+    /// The words found only by length pass the filter's checks, which
+    /// must keep every word the similarity rules can find similar (the
+    /// caller checks them exactly).
+    pub fn candidates(
+        &self,
+        text: &str,
+        chars: &[char],
+        keys: [&str; 3],
+        prefix: bool,
+        filter: &impl WordFilter,
+    ) -> Vec<(u32, bool)> {
+        let lq = chars.len();
+        let mut out: Vec<(u32, bool)> = Vec::new();
+        // One-letter words are initials, found below.
+        let (lo, hi) = filter.lengths();
+        for n in lo.max(2)..=hi.min(self.by_len.len().saturating_sub(1)) {
+            if !filter.keep_len(n) {
+                continue;
+            }
+            let entries = &self.by_len[n];
+            for (i, &mask) in self.masks_by_len[n].iter().enumerate() {
+                if filter.keep_mask(n, mask) && filter.keep(n, &entries[i]) {
+                    out.push((entries[i].id, false));
+                }
+            }
+        }
+        // Initials: a one-letter word on either side.
+        if let Some(ones) = self.by_len.get(1) {
+            out.extend(ones.iter().map(|e| (e.id, true)));
+        }
+        if lq == 1
+            && let Some(ids) = self.by_first.get(&chars[0])
+        {
+            out.extend(ids.iter().map(|&id| (id, true)));
+        }
+        for (map, key) in [&self.by_skeleton, &self.by_phonetic, &self.by_arabic]
+            .into_iter()
+            .zip(keys)
+        {
+            if let Some(ids) = map.get(key) {
+                out.extend(ids.iter().map(|&id| (id, true)));
+            }
+        }
+        if prefix {
+            let start = self.sorted.partition_point(|(t, _)| t.as_str() < text);
+            out.extend(
+                self.sorted[start..]
+                    .iter()
+                    .take_while(|(t, _)| t.starts_with(text))
+                    .map(|(_, id)| (*id, true)),
+            );
+        }
+        // Sorted by id, keyed entries first; one entry per id.
+        out.sort_unstable_by_key(|&(id, keyed)| (id, !keyed));
+        out.dedup_by_key(|e| e.0);
+        out
+    }
+}

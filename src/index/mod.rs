@@ -1,0 +1,279 @@
+//! The in-memory index: every list name analyzed once, a vocabulary of
+//! tokens with rarity weights, postings from tokens to names, and the grouping
+//! of entities that are the same party on several lists.
+//!
+//! [`IndexBuilder`] collects entities; [`IndexBuilder::build`] returns an
+//! immutable [`Index`] that the [`crate::matcher`] searches.
+//!
+//! - [`build`](IndexBuilder::build) (`build.rs`): groups, analyzed names,
+//!   vocabulary, postings, weights and sketches, step by step;
+//! - `lookup.rs`: [`VocabLookup`], the vocabulary arranged for finding the
+//!   words that may be similar to a query word;
+//! - `arabic_glue.rs`: [`ArabicGlue`], glued words met by their Arabic keys.
+//!
+//! Token features (skeletons, histograms...) live in [`crate::features`],
+//! which the matcher uses too; they are re-exported here.
+
+mod arabic_glue;
+mod build;
+mod lookup;
+
+pub use crate::features::{
+    Histogram, arabic_key, common_bound, gluable, histogram, histogram_edits, letter_mask,
+    phonetic, raw_form, skeleton, whole_histogram,
+};
+pub use arabic_glue::ArabicGlue;
+pub use lookup::{LenEntry, VocabLookup, WordFilter};
+
+use crate::model::{Entity, NameKind};
+use crate::terms::Class;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Weight of a legal-form token (a matching legal form adds little, a missing one costs little).
+pub const LEGAL_WEIGHT: f32 = 0.6;
+/// Weight of a stopword or name-particle token.
+pub const STOP_WEIGHT: f32 = 0.3;
+/// Weight of a place or honorific (`UAE`, `Hong Kong`, `Mrs.`).
+pub const MINOR_WEIGHT: f32 = 0.5;
+
+/// Collects entities, then builds an [`Index`].
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    entities: Vec<Entity>,
+}
+
+/// A token of the vocabulary.
+#[derive(Debug, Clone)]
+pub struct VocabToken {
+    /// Canonical text.
+    pub text: String,
+    /// Its characters, for the similarity functions.
+    pub chars: Vec<char>,
+    /// Consonant skeleton (see [`skeleton`]).
+    pub skeleton: String,
+    /// Phonetic skeleton (see [`phonetic`]).
+    pub phonetic: String,
+    /// Letter counts (see [`histogram`]).
+    pub hist: Histogram,
+    /// Key for meeting Arabic-script names (see [`arabic_key`]).
+    pub arabic_key: String,
+    /// Does the token occur in a name written in Arabic script?
+    pub arabic: bool,
+    /// Word, legal form or stopword.
+    pub class: Class,
+    /// Rarity weight.
+    pub weight: f32,
+}
+
+/// One analyzed list name.
+#[derive(Debug, Clone)]
+pub struct IndexedName {
+    /// Index of the entity in [`Index::entities`].
+    pub entity: u32,
+    /// Index of the name in that entity's `names`.
+    pub name: u32,
+    /// The name's tokens, as vocabulary ids, in order.
+    pub tokens: Vec<u32>,
+    /// Each token as folded before canonicalization, words joined
+    /// (`industrial` for `industry`), for glued-word checks.
+    pub raw: Vec<Box<str>>,
+    /// Name kind (copied for speed).
+    pub kind: NameKind,
+    /// Written in Arabic script?
+    pub arabic: bool,
+    /// Letter counts of its raw words joined by spaces ([`whole_histogram`]).
+    pub whole_hist: Histogram,
+}
+
+/// Entities that are the same party (the same OFAC entry loaded from the OFAC
+/// files and from the CSL); a report shows the group once.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// Member entity indexes; the first is the representative shown in reports.
+    pub members: Vec<u32>,
+}
+
+/// The immutable index.
+#[derive(Debug)]
+pub struct Index {
+    /// Every entity, in load order.
+    pub entities: Vec<Entity>,
+    /// Party groups, in order of their first member.
+    pub groups: Vec<Group>,
+    /// Group of each entity.
+    pub entity_group: Vec<u32>,
+    /// Countries of each group as ISO codes (those [`crate::countries`] knows), sorted.
+    pub group_countries: Vec<Vec<&'static str>>,
+    /// Every analyzed name.
+    pub names: Vec<IndexedName>,
+    /// First name of each entity in [`Index::names`] (names are stored by
+    /// entity, in order; the last element closes the last entity).
+    pub name_start: Vec<u32>,
+    /// The vocabulary.
+    pub vocab: Vec<VocabToken>,
+    /// Token text to vocabulary id.
+    pub vocab_ids: HashMap<String, u32>,
+    /// Vocabulary id to the names containing it (sorted, deduplicated).
+    pub postings: Vec<Vec<u32>>,
+    /// Two adjacent word tokens glued together, each as canonicalized or
+    /// as written, to the names they occur in (finds `HIKVISION` for `HIK VISION`).
+    pub glued: HashMap<String, Vec<u32>>,
+    /// A word as written in some name where it differs from its canonical
+    /// form (`mohammed` for `muhammad`), to those vocabulary ids.
+    pub written: HashMap<String, Vec<u32>>,
+    /// Lookup structures over the vocabulary's words, so that a query token
+    /// is compared only with the words that can be similar to it.
+    pub lookup: VocabLookup,
+    /// Weight of a word the lists never use (the rarest possible).
+    pub unknown_weight: f32,
+    /// Normalized identifier ([`crate::model::normalize_identifier`]) to the
+    /// entities that carry it, in load order.
+    pub identifiers: HashMap<String, Vec<u32>>,
+    /// The distinct forms, as written, of the legal forms and places in the
+    /// names (`limited`, `hongkong`): a query word may meet them misspelt.
+    pub legal_minor_raws: Vec<Box<str>>,
+    /// What the candidate search's bound needs of each name, compactly.
+    pub sketches: Vec<NameSketch>,
+    /// Glue by Arabic keys among the names written in Arabic script.
+    arabic_glue_arabic: ArabicGlue,
+    /// Glue by Arabic keys among all names, built when a query in Arabic
+    /// script first needs it.
+    arabic_glue_all: std::sync::OnceLock<ArabicGlue>,
+    /// The word tokens of every name with their weights, name after name
+    /// ([`Index::sketch_words`]).
+    words: Vec<(u32, f32)>,
+}
+
+/// What the candidate search needs of a name to rule it out without
+/// scoring it, in a few bytes read together.
+#[derive(Debug, Clone, Copy)]
+pub struct NameSketch {
+    /// The length of its words as written, joined by spaces
+    /// ([`crate::features::whole_length`]).
+    pub length: u32,
+    /// Is its entity a person?
+    pub person: bool,
+    /// Written in Arabic script?
+    pub arabic: bool,
+    /// The weight of its tokens that are not words (legal forms, places, particles).
+    pub other_weight: f32,
+    /// Where its words begin in the index's word list.
+    words_start: u32,
+}
+
+impl Index {
+    /// Glue by Arabic keys: among all names for a query in Arabic script,
+    /// else among the names written in it (see [`ArabicGlue`]).
+    pub fn arabic_glue(&self, arabic_query: bool) -> &ArabicGlue {
+        if arabic_query {
+            self.arabic_glue_all
+                .get_or_init(|| ArabicGlue::build(&self.names, &self.vocab, |_| true))
+        } else {
+            &self.arabic_glue_arabic
+        }
+    }
+
+    /// The word tokens of a name and their weights.
+    pub fn sketch_words(&self, name: u32) -> &[(u32, f32)] {
+        let start = self.sketches[name as usize].words_start as usize;
+        let end = self
+            .sketches
+            .get(name as usize + 1)
+            .map_or(self.words.len(), |s| s.words_start as usize);
+        &self.words[start..end]
+    }
+}
+
+impl Index {
+    /// Number of analyzed names.
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The weight a query token gets: the vocabulary's, or the rarest for unknown words.
+    pub fn weight_of(&self, text: &str, class: Class) -> f32 {
+        match class {
+            Class::Legal => LEGAL_WEIGHT,
+            Class::Stop => STOP_WEIGHT,
+            Class::Minor => MINOR_WEIGHT,
+            Class::Word => self
+                .vocab_ids
+                .get(text)
+                .map(|&id| self.vocab[id as usize].weight)
+                .unwrap_or(self.unknown_weight),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EntityType, Location, Name};
+
+    fn entity(id: &str, uid: Option<&str>, names: &[&str]) -> Entity {
+        Entity {
+            id: id.to_string(),
+            list: "test".to_string(),
+            entity_type: EntityType::Organization,
+            names: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    Name::new(
+                        *n,
+                        if i == 0 {
+                            NameKind::Primary
+                        } else {
+                            NameKind::Strong
+                        },
+                    )
+                })
+                .collect(),
+            programs: vec![],
+            addresses: vec![],
+            countries: vec![],
+            identifiers: vec![],
+            remarks: None,
+            ofac_uid: uid.map(str::to_string),
+            source: Location {
+                file: "t".into(),
+                line: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn same_ofac_entry_from_two_files_is_one_group_led_by_the_ofac_file() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity(
+                "csl:30882",
+                Some("30882"),
+                &["China Telecom Corporation Limited"],
+            ),
+            entity(
+                "ofac-cons:30882",
+                Some("30882"),
+                &["CHINA TELECOM CORPORATION LIMITED"],
+            ),
+            entity("csl:abc", None, &["Other"]),
+        ]);
+        let idx = b.build();
+        assert_eq!(idx.groups.len(), 2);
+        assert_eq!(idx.groups[0].members, vec![1, 0]);
+    }
+
+    #[test]
+    fn rare_tokens_weigh_more_than_common_ones() {
+        let mut b = IndexBuilder::new();
+        b.extend([
+            entity("a", None, &["Golden Hikvision"]),
+            entity("b", None, &["Golden Mobile"]),
+            entity("c", None, &["Golden Unicom"]),
+        ]);
+        let idx = b.build();
+        assert!(idx.weight_of("hikvision", Class::Word) > idx.weight_of("golden", Class::Word));
+        assert!(idx.weight_of("neverseen", Class::Word) >= idx.weight_of("hikvision", Class::Word));
+        assert!(idx.glued.contains_key("goldenhikvision"));
+    }
+}

@@ -1,0 +1,313 @@
+//! Aligning a query with a listed name: which query token met which listed
+//! token, how, and what was left over. Glued words first (one word on one
+//! side, two adjacent words on the other), then a one-to-one assignment,
+//! best pairs first. What the pairs are worth is the [`super::score`]'s
+//! business ([`super::score::CostModel`]).
+
+use super::prepare::{PreparedQuery, QueryToken};
+use super::similarity::{
+    ARABIC_SIM, DIFFERENT_LEGAL_FORMS, EQUAL, How, NO_MATCH, PART_OF_PHRASE,
+    legal_or_place_similarity,
+};
+use crate::features::{arabic_key, gluable};
+use crate::index::{Index, IndexedName, VocabToken};
+use crate::terms::{self, Class};
+
+/// The shortest Arabic key by which a glued word meets two words.
+const MIN_GLUED_ARABIC_KEY: usize = 3;
+
+/// Aligned tokens: which query tokens met which listed tokens, and how.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct AlignedPair {
+    /// The first query token and how many (two when glued).
+    pub(super) query: (usize, usize),
+    /// The first listed token and how many (two when glued).
+    pub(super) listed: (usize, usize),
+    /// Their similarity.
+    pub(super) similarity: f32,
+    /// How they met.
+    pub(super) how: How,
+}
+
+/// A query aligned with one listed name.
+#[derive(Debug, Clone)]
+pub struct Alignment<'q> {
+    /// The query.
+    pub(super) query: &'q PreparedQuery,
+    /// The index holding the listed name.
+    pub(super) index: &'q Index,
+    /// The listed name ([`Index::names`]).
+    pub(super) name: u32,
+    /// The aligned pairs, in the order they were found.
+    pub(super) pairs: Vec<AlignedPair>,
+    /// Which query tokens met a listed token.
+    pub(super) query_used: Vec<bool>,
+    /// Which listed tokens met a query token.
+    pub(super) listed_used: Vec<bool>,
+}
+
+impl<'q> Alignment<'q> {
+    /// Nothing met yet.
+    pub(super) fn empty(query: &'q PreparedQuery, index: &'q Index, name: u32) -> Alignment<'q> {
+        let listed = index.names[name as usize].tokens.len();
+        Alignment {
+            query,
+            index,
+            name,
+            pairs: Vec::new(),
+            query_used: vec![false; query.tokens.len()],
+            listed_used: vec![false; listed],
+        }
+    }
+
+    /// Align a query with a listed name: glued words, then one to one.
+    pub(super) fn new(query: &'q PreparedQuery, index: &'q Index, name: u32) -> Alignment<'q> {
+        let mut a = Alignment::empty(query, index, name);
+        a.glue_listed_pairs();
+        a.glue_query_pairs();
+        a.assign();
+        a
+    }
+
+    /// The listed name.
+    pub(super) fn listed(&self) -> &'q IndexedName {
+        &self.index.names[self.name as usize]
+    }
+
+    /// The listed token at `j`.
+    pub(super) fn listed_token(&self, j: usize) -> &'q VocabToken {
+        &self.index.vocab[self.listed().tokens[j] as usize]
+    }
+
+    /// Either side in Arabic script?
+    fn arabic(&self) -> bool {
+        self.query.arabic || self.listed().arabic
+    }
+
+    /// One query word = two adjacent listed words, compared both as
+    /// canonicalized and as written.
+    fn glue_listed_pairs(&mut self) {
+        let (q, n) = (self.query, self.listed());
+        for j in 0..n.tokens.len().saturating_sub(1) {
+            let (a, b) = (self.listed_token(j), self.listed_token(j + 1));
+            if !gluable(a.class)
+                || !gluable(b.class)
+                || self.listed_used[j]
+                || self.listed_used[j + 1]
+            {
+                continue;
+            }
+            let (ra, rb) = (&n.raw[j][..], &n.raw[j + 1][..]);
+            if let Some((i, sim)) = (0..q.tokens.len()).find_map(|i| {
+                let t = &q.tokens[i];
+                if self.query_used[i] || t.token.class != Class::Word {
+                    return None;
+                }
+                glues(
+                    self.arabic(),
+                    [&t.token.text, &t.raw],
+                    [&a.text, ra],
+                    [&b.text, rb],
+                )
+                .map(|s| (i, s))
+            }) {
+                self.query_used[i] = true;
+                self.listed_used[j] = true;
+                self.listed_used[j + 1] = true;
+                self.pairs.push(AlignedPair {
+                    query: (i, 1),
+                    listed: (j, 2),
+                    similarity: sim,
+                    how: How::Glued,
+                });
+            }
+        }
+    }
+
+    /// Two adjacent query words = one listed word.
+    fn glue_query_pairs(&mut self) {
+        let (q, n) = (self.query, self.listed());
+        for i in 0..q.tokens.len().saturating_sub(1) {
+            let (a, b) = (&q.tokens[i], &q.tokens[i + 1]);
+            if !gluable(a.token.class)
+                || !gluable(b.token.class)
+                || self.query_used[i]
+                || self.query_used[i + 1]
+            {
+                continue;
+            }
+            if let Some((j, sim)) = (0..n.tokens.len()).find_map(|j| {
+                let v = self.listed_token(j);
+                if self.listed_used[j] || v.class != Class::Word {
+                    return None;
+                }
+                glues(
+                    self.arabic(),
+                    [&v.text, &n.raw[j]],
+                    [&a.token.text, &a.raw],
+                    [&b.token.text, &b.raw],
+                )
+                .map(|s| (j, s))
+            }) {
+                self.query_used[i] = true;
+                self.query_used[i + 1] = true;
+                self.listed_used[j] = true;
+                self.pairs.push(AlignedPair {
+                    query: (i, 2),
+                    listed: (j, 1),
+                    similarity: sim,
+                    how: How::Glued,
+                });
+            }
+        }
+    }
+
+    /// One-to-one assignment of the tokens left, best pairs first (ties
+    /// to the earlier query token, then the earlier listed token).
+    fn assign(&mut self) {
+        let (q, n) = (self.query, self.listed());
+        let mut cand: Vec<(f32, usize, usize, How)> = Vec::new();
+        for (i, qt) in q.tokens.iter().enumerate() {
+            if self.query_used[i] {
+                continue;
+            }
+            for (j, &tid) in n.tokens.iter().enumerate() {
+                if self.listed_used[j] {
+                    continue;
+                }
+                let (s, how) = pair_similarity(self.index, qt, tid, &n.raw[j]);
+                if s > 0.0 {
+                    cand.push((s, i, j, how));
+                }
+            }
+        }
+        cand.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        for (s, i, j, how) in cand {
+            if self.query_used[i] || self.listed_used[j] {
+                continue;
+            }
+            self.query_used[i] = true;
+            self.listed_used[j] = true;
+            self.pairs.push(AlignedPair {
+                query: (i, 1),
+                listed: (j, 1),
+                similarity: s,
+                how,
+            });
+        }
+    }
+
+    /// Do the pairs keep both sides' order?
+    pub(super) fn in_order(&self) -> bool {
+        let mut by_query: Vec<(usize, usize)> =
+            self.pairs.iter().map(|p| (p.query.0, p.listed.0)).collect();
+        by_query.sort_unstable();
+        by_query.windows(2).all(|w| w[0].1 < w[1].1)
+    }
+
+    /// Are all the listed name's words (at least two) matched?
+    pub(super) fn listed_words_met(&self) -> bool {
+        all_words_met(&self.listed_used, |j| self.listed_token(j).class)
+    }
+
+    /// Are all the query's words (at least two) matched?
+    pub(super) fn query_words_met(&self) -> bool {
+        all_words_met(&self.query_used, |i| self.query.tokens[i].token.class)
+    }
+
+    /// The query tokens that met nothing.
+    pub(super) fn unmatched_query(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.query_used.len()).filter(|&i| !self.query_used[i])
+    }
+
+    /// The listed tokens that met nothing.
+    pub(super) fn unmatched_listed(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.listed_used.len()).filter(|&j| !self.listed_used[j])
+    }
+}
+
+/// Are all of a side's words (at least two) matched?
+fn all_words_met(used: &[bool], class: impl Fn(usize) -> Class) -> bool {
+    let mut words = 0;
+    for (k, &u) in used.iter().enumerate() {
+        if class(k) == Class::Word {
+            if !u {
+                return false;
+            }
+            words += 1;
+        }
+    }
+    words >= 2
+}
+
+/// Is `one` (as canonicalized or as written) the words `a` and `b` glued,
+/// each as canonicalized or as written? When either side is in Arabic
+/// script, the same consonants are enough (`أبوغيث` / `ABO GHAITH`).
+fn glues(arabic: bool, one: [&str; 2], a: [&str; 2], b: [&str; 2]) -> Option<f32> {
+    let pairs = || a.iter().flat_map(|x| b.iter().map(move |y| (*x, *y)));
+    for w in one {
+        for x in a {
+            for y in b {
+                if w.len() == x.len() + y.len() && w.starts_with(x) && w.ends_with(y) {
+                    return Some(EQUAL);
+                }
+            }
+        }
+    }
+    if !arabic {
+        return None;
+    }
+    let arabic_glue = |w: &&str| {
+        let k = arabic_key(w);
+        k.len() >= MIN_GLUED_ARABIC_KEY && pairs().any(|(x, y)| k == arabic_key(&format!("{x}{y}")))
+    };
+    one.iter().any(arabic_glue).then_some(ARABIC_SIM)
+}
+
+/// Similarity of a query token with vocabulary token `tid`, written `raw`
+/// in the listed name.
+fn pair_similarity(index: &Index, qt: &QueryToken, tid: u32, raw: &str) -> (f32, How) {
+    let v: &VocabToken = &index.vocab[tid as usize];
+    match (qt.token.class, v.class) {
+        (Class::Word, Class::Word) => match qt.similar.binary_search_by_key(&tid, |s| s.0) {
+            Ok(p) => {
+                let (_, s, how) = qt.similar[p];
+                let how = if how == How::Exact && qt.token.from.is_some() {
+                    How::Canonical
+                } else {
+                    how
+                };
+                (s, how)
+            }
+            // One word of a many-word term written alone (`MAKING` for
+            // `INSTRUMENT MAKING`, which the table makes one token).
+            Err(_) => {
+                if qt.term_word && terms::Terms::shipped().is_word_of(&v.text, &qt.token.text) {
+                    (PART_OF_PHRASE, How::Canonical)
+                } else {
+                    (NO_MATCH, How::Fuzzy)
+                }
+            }
+        },
+        (Class::Legal, Class::Legal) => {
+            if qt.token.text == v.text {
+                (EQUAL, How::Exact)
+            } else {
+                (DIFFERENT_LEGAL_FORMS, How::LegalForm)
+            }
+        }
+        (Class::Stop, Class::Stop) | (Class::Minor, Class::Minor) if qt.token.text == v.text => {
+            (EQUAL, How::Exact)
+        }
+        // A typo in a place or a legal form written out (`CUBAA`,
+        // `LIMMITED`) makes an unknown word of it: it still meets the
+        // listed word as written.
+        // So does a word of a many-word place or legal form written
+        // alone (`KONG` for `HONG KONG`, `AKTSIONERNOE` for
+        // `AKTSIONERNOE OBSHCHESTVO`).
+        (Class::Word, Class::Minor | Class::Legal) if qt.cross => {
+            legal_or_place_similarity(&qt.token.text, raw)
+        }
+        _ => (NO_MATCH, How::Fuzzy),
+    }
+}

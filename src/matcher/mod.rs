@@ -1,0 +1,352 @@
+//! The fuzzy matcher: token-set alignment weighted by rarity.
+//!
+//! A query and a listed name are both analyzed into canonical tokens
+//! ([`crate::terms::analyze`]). Each query token is compared with each listed
+//! token ([`token_similarity`]: exact, Jaro-Winkler, consonant skeleton,
+//! initial, truncated last word); two adjacent tokens on one side may meet one
+//! glued token on the other (`HIK VISION` / `HIKVISION`). Pairs are assigned
+//! one-to-one, best first. The score is
+//!
+//! ```text
+//!            Σ over matched pairs  similarity × (weight(query token) + weight(listed token))
+//! score  =  ---------------------------------------------------------------------------------
+//!                      Σ weight(query tokens) + Σ weight(listed tokens)
+//! ```
+//!
+//! where listed weights are scaled by [`LISTED_FACTOR`] (people:
+//! [`LISTED_FACTOR_PERSON`]) and the query's unmatched words count
+//! [`QUERY_EXTRA_FACTOR`] of theirs in the denominator (people's middle names:
+//! [`PERSON_MIDDLE_FACTOR`], [`PERSON_MISSING_FACTOR`]),
+//! so a word missing on either side costs its weight: rare words
+//! (`hikvision`) weigh a lot, common words (`china`, `trading`) little, legal
+//! forms and stopwords almost nothing. The score lies in `[0, 1]` and is 1 for
+//! names that analyze to the same tokens. A name written a letter or two off
+//! the listed one, word for word, scores at least [`WHOLE_TYPO_SCORE`]
+//! ([`whole_name_edits`]), however its words fared. A weak alias only counts when it
+//! matches closely (raw score ≥ [`WEAK_MIN`]) and is then discounted.
+//!
+//! Candidates come from the index: only names that share a similar token (or
+//! a glued pair) with the query are scored; any other name scores 0.
+//!
+//! The parts: `prepare.rs` analyzes a query and collects its candidates,
+//! `bound.rs` rules out words and names that cannot match, `similarity.rs`
+//! compares two tokens, `score.rs` scores one listed name, `whole.rs` finds
+//! whole-name typos, `explain.rs` says why a name scored what it scored.
+
+mod align;
+mod bound;
+mod explain;
+mod prepare;
+mod score;
+mod similarity;
+#[cfg(test)]
+mod tests;
+mod whole;
+
+pub use explain::{Explanation, Pair, Unmatched};
+pub use prepare::PreparedQuery;
+pub use score::{
+    DROPPED_WORD_FACTOR, LISTED_FACTOR, LISTED_FACTOR_PERSON, PERSON_MIDDLE_FACTOR,
+    PERSON_MISSING_FACTOR, QUERY_EXTRA_FACTOR, WEAK_FACTOR, WEAK_MIN, is_patronymic,
+};
+pub use similarity::{
+    ARABIC_SIM, FUZZY_MIN, How, LONG_TYPO_LEN, LONG_TYPO_LEV, PART_OF_PHRASE, PHONETIC_SHORT,
+    SHORT_TYPO, TRANSLIT_ALTERNATION, token_similarity,
+};
+pub use whole::{WHOLE_MAX_EDITS, WHOLE_TYPO_SCORE, edits_within, whole_length, whole_name_edits};
+
+use crate::index::Index;
+use crate::model::{Identifier, normalize_identifier};
+use prepare::{SIMILAR_CACHE_MAX, SimilarCache};
+use rustc_hash::FxHashMap as HashMap;
+use score::NameScore;
+use std::sync::{Arc, RwLock};
+
+/// The default threshold: a hit at or above it is a potential match.
+pub const DEFAULT_THRESHOLD: f32 = 0.85;
+
+/// A hit whose listed countries all differ from the input's country keeps
+/// this share of its score (and says so).
+pub const COUNTRY_MISMATCH_FACTOR: f32 = 0.9;
+
+/// Remember a cache entry, emptying the cache first when it is full.
+fn remember<K: std::hash::Hash + Eq, V>(cache: &RwLock<HashMap<K, V>>, key: K, value: V) {
+    if let Ok(mut c) = cache.write() {
+        if c.len() >= SIMILAR_CACHE_MAX {
+            c.clear();
+        }
+        c.insert(key, value);
+    }
+}
+
+/// A scored name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// Index into [`Index::names`].
+    pub name: u32,
+    /// Final score (after the weak-alias rule).
+    pub score: f32,
+    /// Which part of the query scored it ([`crate::normalize::name_parts`]; 0 = the whole).
+    pub part: u32,
+}
+
+/// One potential match: the best-scoring name of a party group.
+#[derive(Debug, Clone)]
+pub struct Match {
+    /// The party group.
+    pub group: u32,
+    /// The group's representative entity (shown as the hit).
+    pub entity: u32,
+    /// The entity whose name matched (may be another member of the group).
+    pub matched_entity: u32,
+    /// Index of the matched name within the matched entity.
+    pub matched_name: u32,
+    /// Score in `0..=1`.
+    pub score: f32,
+    /// Why.
+    pub explanation: Explanation,
+}
+
+/// Searches an index.
+#[derive(Debug, Clone)]
+pub struct Matcher<'a> {
+    index: &'a Index,
+    /// Hits below this score are not reported.
+    pub threshold: f32,
+    /// At most this many hits per query (0 = no limit).
+    pub top: usize,
+    /// Compare each query word with every listed word instead of only those
+    /// the index says may be similar (the reference for tests).
+    pub full_scan: bool,
+    /// Similar listed words of query words seen before.
+    cache: Arc<RwLock<SimilarCache>>,
+    /// Whether query words seen before may meet a legal form or place.
+    cross_cache: Arc<RwLock<HashMap<String, bool>>>,
+}
+
+/// Score each prepared part of a query, each score marked with its part.
+fn score_parts<'q>(
+    qs: &'q [PreparedQuery],
+    score: impl Fn(&'q PreparedQuery) -> Vec<NameScore<'q>>,
+) -> Vec<NameScore<'q>> {
+    let mut out = Vec::new();
+    for (part, q) in qs.iter().enumerate() {
+        out.extend(score(q).into_iter().map(|s| NameScore {
+            part: part as u32,
+            ..s
+        }));
+    }
+    out
+}
+
+impl From<&NameScore<'_>> for Scored {
+    fn from(s: &NameScore<'_>) -> Scored {
+        Scored {
+            name: s.alignment.name,
+            score: s.score,
+            part: s.part,
+        }
+    }
+}
+
+impl<'a> Matcher<'a> {
+    /// A matcher with the given threshold and hit limit.
+    pub fn new(index: &'a Index, threshold: f32, top: usize) -> Matcher<'a> {
+        Matcher {
+            index,
+            threshold,
+            top,
+            full_scan: false,
+            cache: Arc::default(),
+            cross_cache: Arc::default(),
+        }
+    }
+
+    /// Score every candidate name of a prepared query.
+    pub fn score_candidates(&self, q: &PreparedQuery) -> Vec<Scored> {
+        self.candidate_scores(q).iter().map(Scored::from).collect()
+    }
+
+    /// Every candidate name of a prepared query, scored.
+    fn candidate_scores<'q>(&self, q: &'q PreparedQuery) -> Vec<NameScore<'q>>
+    where
+        'a: 'q,
+    {
+        q.candidates
+            .iter()
+            .map(|c| self.score_name(q, c.name))
+            .collect()
+    }
+
+    /// Score every name in the index (brute force; for tests and benchmarks).
+    pub fn score_all(&self, q: &PreparedQuery) -> Vec<Scored> {
+        self.all_scores(q).iter().map(Scored::from).collect()
+    }
+
+    /// Every name in the index, scored.
+    fn all_scores<'q>(&self, q: &'q PreparedQuery) -> Vec<NameScore<'q>>
+    where
+        'a: 'q,
+    {
+        (0..self.index.names.len() as u32)
+            .map(|name| self.score_name(q, name))
+            .collect()
+    }
+
+    /// Screen one name: potential matches at or above the threshold, best first.
+    pub fn search(&self, name: &str) -> Vec<Match> {
+        self.search_with_identifiers(name, &[])
+    }
+
+    /// Screen a name with its identifiers: a listed entity carrying one of
+    /// them (ISIN, ticker, LEI, IMO, registration number...) is a hit with
+    /// score 1 whatever the name says, and the explanation says which.
+    pub fn search_with_identifiers(&self, name: &str, identifiers: &[Identifier]) -> Vec<Match> {
+        self.search_query(name, identifiers, None)
+    }
+
+    /// [`Matcher::search_with_identifiers`], and an input country: a hit
+    /// whose listed countries are known and all differ from it scores
+    /// [`COUNTRY_MISMATCH_FACTOR`] of its name score, and says so.
+    pub fn search_query(
+        &self,
+        name: &str,
+        identifiers: &[Identifier],
+        country: Option<&str>,
+    ) -> Vec<Match> {
+        let idx = self.index;
+        let qs = self.prepare_parts(name);
+        let mut scored = score_parts(&qs, |q| self.candidate_scores(q));
+        let mut decided: Vec<(u32, String)> = Vec::new();
+        for id in identifiers {
+            let Some(key) = normalize_identifier(&id.value) else {
+                continue;
+            };
+            for &e in idx.identifiers.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+                let g = idx.entity_group[e as usize];
+                if decided.iter().any(|(d, _)| *d == g) {
+                    continue;
+                }
+                let listed = idx.entities[e as usize]
+                    .identifiers
+                    .iter()
+                    .find(|l| normalize_identifier(&l.value).as_deref() == Some(key.as_str()));
+                let what = match listed {
+                    Some(l) => format!(
+                        "{} {} equals the listed {} {}",
+                        id.kind, id.value, l.kind, l.value
+                    ),
+                    None => format!("{} {} is listed", id.kind, id.value),
+                };
+                decided.push((g, what));
+                // Make sure the entity's primary name is among the scored names.
+                let first = idx.name_start[e as usize];
+                if first < idx.name_start[e as usize + 1]
+                    && !scored.iter().any(|s| s.alignment.name == first)
+                {
+                    scored.push(self.score_name(&qs[0], first));
+                }
+            }
+        }
+        let country = country.and_then(crate::countries::iso2);
+        self.collect(&qs, scored, &decided, country)
+    }
+
+    /// Screen one name by scoring every listed name (slow; the reference for tests).
+    pub fn search_brute_force(&self, name: &str) -> Vec<Match> {
+        let full = Matcher {
+            full_scan: true,
+            ..self.clone()
+        };
+        let qs = full.prepare_parts(name);
+        let scored = score_parts(&qs, |q| self.all_scores(q));
+        self.collect(&qs, scored, &[], None)
+    }
+
+    /// Best name per group, threshold, order, top K; `decided` groups (an
+    /// identifier matched) score 1 and pass whatever their names scored.
+    fn collect(
+        &self,
+        qs: &[PreparedQuery],
+        scored: Vec<NameScore>,
+        decided: &[(u32, String)],
+        country: Option<&'static str>,
+    ) -> Vec<Match> {
+        let idx = self.index;
+        let mismatch = |g: u32| -> Option<String> {
+            let c = country?;
+            let listed = &idx.group_countries[g as usize];
+            (!listed.is_empty() && !listed.contains(&c)).then(|| {
+                format!(
+                    "input country {c} is not among the listed countries ({}); score x {COUNTRY_MISMATCH_FACTOR}",
+                    listed.join(", ")
+                )
+            })
+        };
+        // Best name per group; ties go to the earlier name (deterministic).
+        let mut best: Vec<(u32, NameScore)> = Vec::new();
+        let mut pos: HashMap<u32, usize> = HashMap::default();
+        for mut s in scored {
+            let g = idx.entity_group[s.alignment.listed().entity as usize];
+            let forced = decided.iter().any(|(d, _)| *d == g);
+            if forced {
+                s.score = 1.0;
+            } else {
+                if country.is_some() && mismatch(g).is_some() {
+                    s.score *= COUNTRY_MISMATCH_FACTOR;
+                }
+                if s.score <= 0.0 || s.score < self.threshold {
+                    continue;
+                }
+            }
+            match pos.get(&g) {
+                Some(&p) => {
+                    let cur = &mut best[p].1;
+                    if s.score > cur.score
+                        || (s.score == cur.score && s.alignment.name < cur.alignment.name)
+                    {
+                        *cur = s;
+                    }
+                }
+                None => {
+                    pos.insert(g, best.len());
+                    best.push((g, s));
+                }
+            }
+        }
+        best.sort_by(|a, b| {
+            b.1.score.total_cmp(&a.1.score).then_with(|| {
+                let ea = &idx.entities[idx.groups[a.0 as usize].members[0] as usize].id;
+                let eb = &idx.entities[idx.groups[b.0 as usize].members[0] as usize].id;
+                ea.cmp(eb)
+            })
+        });
+        if self.top > 0 {
+            best.truncate(self.top);
+        }
+        best.into_iter()
+            .map(|(g, s)| {
+                let n = s.alignment.listed();
+                let mut explanation = Explanation::new(&s);
+                if qs[s.part as usize].text != qs[0].text {
+                    explanation.query_part = Some(qs[s.part as usize].text.clone());
+                }
+                explanation.identifier = decided
+                    .iter()
+                    .find(|(d, _)| *d == g)
+                    .map(|(_, w)| w.clone());
+                if explanation.identifier.is_none() {
+                    explanation.country = mismatch(g);
+                }
+                Match {
+                    group: g,
+                    entity: idx.groups[g as usize].members[0],
+                    matched_entity: n.entity,
+                    matched_name: n.name,
+                    score: s.score,
+                    explanation,
+                }
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,435 @@
+//! Query preparation: a query analyzed against the index, each word with
+//! its similar listed words, and the candidate names that may reach the
+//! threshold.
+
+use super::bound::{QuickFilter, may_be_similar};
+use super::similarity::{ARABIC_SIM, How, legal_or_place_similarity, similarity_chars};
+use super::{Matcher, remember};
+use crate::features::{
+    Histogram, arabic_key, gluable, histogram, letter_mask, phonetic, raw_form, skeleton,
+    whole_histogram, whole_length,
+};
+use crate::terms::{self, Class, Token};
+use rustc_hash::FxHashMap as HashMap;
+use std::sync::Arc;
+
+/// One query token as the matcher sees it.
+#[derive(Debug, Clone)]
+pub(super) struct QueryToken {
+    pub(super) token: Token,
+    pub(super) chars: Vec<char>,
+    pub(super) skeleton: String,
+    pub(super) phonetic: String,
+    pub(super) hist: Histogram,
+    /// Which letters it has ([`crate::index::letter_mask`]).
+    pub(super) mask: u32,
+    pub(super) arabic_key: String,
+    /// The token as folded before canonicalization (words joined).
+    pub(super) raw: Box<str>,
+    pub(super) weight: f32,
+    /// Similar vocabulary tokens, sorted by id: (id, similarity, how).
+    pub(super) similar: SimilarWords,
+    /// Is it a word of a many-word term ([`terms::Terms::is_term_word`])?
+    pub(super) term_word: bool,
+    /// May it meet a listed legal form or place misspelt or in part
+    /// ([`Matcher::may_meet_legal_or_place`])? Set by `prepare_analyzed`.
+    pub(super) cross: bool,
+}
+
+/// A query analyzed against an index: tokens, weights and similar vocabulary.
+#[derive(Debug, Clone)]
+pub struct PreparedQuery {
+    /// The query text (a whole name or one part of it).
+    pub(super) text: String,
+    /// Written in Arabic script?
+    pub(super) arabic: bool,
+    pub(super) tokens: Vec<QueryToken>,
+    /// Names sharing something with the query that may reach the
+    /// threshold ([`Matcher::cannot_reach_threshold`]), sorted.
+    pub(super) candidates: Vec<Candidate>,
+    /// How many names share something with the query.
+    pub(super) reached: usize,
+    /// The sum of its tokens' weights.
+    pub(super) weight: f32,
+    /// Its length as [`whole_name_edits`] measures it ([`whole_length`]).
+    pub(super) length: usize,
+    /// Letter counts of its raw words joined ([`crate::index::whole_histogram`]).
+    pub(super) whole_hist: Histogram,
+    /// Every listed word similar to one of its words, sorted (what a
+    /// listed word must be for a query word to meet it).
+    pub(super) reachable: Vec<u32>,
+    /// May a query word meet listed words outside `reachable` (a word of a
+    /// many-word term meets that term's words)?
+    pub(super) reaches_any: bool,
+}
+
+/// A name that shares something with a query, and the weight of the query
+/// words that cannot meet it (0 when unknown).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Candidate {
+    pub(super) name: u32,
+    pub(super) unreached: f32,
+    /// Found through glued words or a query of legal forms only: always scored.
+    pub(super) forced: bool,
+}
+
+/// Per-thread working memory of the candidate search: a slot per listed
+/// name, reused from query to query without clearing.
+#[derive(Debug, Default)]
+pub(super) struct Reach {
+    /// The query that last reached each name.
+    stamp: Vec<u32>,
+    /// What reaches each name, as bits (see [`Matcher::prepare_analyzed`]).
+    bits: Vec<u64>,
+    /// Names reached by the current query, in the order first reached.
+    touched: Vec<u32>,
+    /// The current query's number (0 is never a query's).
+    query: u32,
+    /// The query's reachable listed words, as one bit per vocabulary id.
+    reachable: Vec<u64>,
+}
+
+impl Reach {
+    /// Begin a query over an index of `names` names.
+    pub(super) fn start(&mut self, names: usize) {
+        if self.stamp.len() < names {
+            self.stamp.resize(names, 0);
+            self.bits.resize(names, 0);
+        }
+        self.query = self.query.wrapping_add(1);
+        if self.query == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.query = 1;
+        }
+        self.touched.clear();
+    }
+
+    /// These names are reached by what `bit` stands for.
+    pub(super) fn add(&mut self, names: &[u32], bit: u64) {
+        for &n in names {
+            let i = n as usize;
+            if self.stamp[i] != self.query {
+                self.stamp[i] = self.query;
+                self.bits[i] = 0;
+                self.touched.push(n);
+            }
+            self.bits[i] |= bit;
+        }
+    }
+
+    /// Mark these vocabulary ids reachable (ids below `vocab`).
+    pub(super) fn mark(&mut self, vocab: usize, ids: &[u32]) {
+        if self.reachable.len() < vocab.div_ceil(64) {
+            self.reachable.resize(vocab.div_ceil(64), 0);
+        }
+        for &id in ids {
+            self.reachable[id as usize / 64] |= 1 << (id % 64);
+        }
+    }
+
+    /// Unmark them again.
+    pub(super) fn unmark(&mut self, ids: &[u32]) {
+        for &id in ids {
+            self.reachable[id as usize / 64] = 0;
+        }
+    }
+
+    /// Each name reached, and what reached it.
+    pub(super) fn touched(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+        self.touched.iter().map(|&n| (n, self.bits[n as usize]))
+    }
+}
+
+thread_local! {
+    static REACH: std::cell::RefCell<Reach> = std::cell::RefCell::default();
+}
+
+/// Similar listed words of one query word (see [`Matcher::similar_words`]).
+pub(super) type SimilarWords = Arc<[(u32, f32, How)]>;
+
+/// (query word, is it the last word, is the query in Arabic script) to its similar words.
+pub(super) type SimilarCache = HashMap<(String, bool, bool), SimilarWords>;
+
+/// The similar-word cache is emptied when it holds this many words.
+pub(super) const SIMILAR_CACHE_MAX: usize = 200_000;
+
+impl Matcher<'_> {
+    /// Analyze a query and collect its candidate names.
+    pub fn prepare(&self, name: &str) -> PreparedQuery {
+        self.prepare_analyzed(name, terms::analyze(name))
+    }
+
+    /// [`Matcher::prepare`] for tokens analyzed by the caller.
+    pub(super) fn prepare_analyzed(&self, name: &str, analyzed: Vec<Token>) -> PreparedQuery {
+        let idx = self.index;
+        let arabic = crate::normalize::has_arabic(name);
+        let n = analyzed.len();
+        let mut tokens: Vec<QueryToken> = analyzed
+            .into_iter()
+            .map(|t| {
+                let chars: Vec<char> = t.text.chars().collect();
+                let hist = histogram(&chars);
+                QueryToken {
+                    mask: letter_mask(&hist),
+                    hist,
+                    phonetic: phonetic(&t.text),
+                    arabic_key: arabic_key(&t.text),
+                    raw: raw_form(&t),
+                    chars,
+                    skeleton: skeleton(&t.text),
+                    weight: idx.weight_of(&t.text, t.class),
+                    term_word: terms::Terms::shipped().is_term_word(&t.text),
+                    cross: t.class == Class::Word && self.may_meet_legal_or_place(&t.text),
+                    token: t,
+                    similar: Arc::from([]),
+                }
+            })
+            .collect();
+        // Postings of what reaches names: (names, query token); FORCED for
+        // names that must be scored whatever (glued words, a query of legal
+        // forms only).
+        const FORCED: u32 = u32::MAX;
+        let mut reach: Vec<(&[u32], u32)> = Vec::new();
+        let has_word = tokens.iter().any(|t| t.token.class == Class::Word);
+        for (i, qt) in tokens.iter_mut().enumerate() {
+            let last = i + 1 == n;
+            if qt.token.class == Class::Word {
+                qt.similar = self.similar_words(qt, last, arabic);
+                for &(id, _, _) in qt.similar.iter() {
+                    reach.push((&idx.postings[id as usize], i as u32));
+                }
+                // A word the lists do not use, but close to one they do, is
+                // most likely a misspelling of it and weighs what it weighs.
+                if !idx.vocab_ids.contains_key(&qt.token.text)
+                    && let Some(&(id, _, _)) = qt
+                        .similar
+                        .iter()
+                        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+                {
+                    qt.weight = idx.vocab[id as usize].weight;
+                }
+                for key in [&qt.token.text[..], &qt.raw[..]] {
+                    if let Some(names) = idx.glued.get(key) {
+                        reach.push((names, FORCED));
+                    }
+                }
+            } else if let Some(&id) = idx.vocab_ids.get(&qt.token.text) {
+                qt.similar = Arc::from([(id, 1.0, How::Exact)]);
+                // A query of legal forms and particles only (`JOINT STOCK
+                // COMPANY`) can only match names made of them.
+                if !has_word {
+                    reach.push((&idx.postings[id as usize], FORCED));
+                }
+            }
+        }
+        // Two query words glued together may be one listed word, each side
+        // as canonicalized or as written (as the scorer compares them).
+        let mut glued = String::new();
+        for pair in tokens.windows(2) {
+            if gluable(pair[0].token.class) && gluable(pair[1].token.class) {
+                for a in [&pair[0].token.text[..], &pair[0].raw[..]] {
+                    for b in [&pair[1].token.text[..], &pair[1].raw[..]] {
+                        glued.clear();
+                        glued.push_str(a);
+                        glued.push_str(b);
+                        let ids = idx.vocab_ids.get(&glued).into_iter();
+                        let written = idx.written.get(&glued).into_iter().flatten();
+                        for &id in ids.chain(written) {
+                            reach.push((&idx.postings[id as usize], FORCED));
+                        }
+                    }
+                }
+            }
+        }
+        // In Arabic script (the query's or a name's), glued words meet by
+        // their Arabic keys.
+        let glue = idx.arabic_glue(arabic);
+        if !glue.is_empty() {
+            for (i, t) in tokens.iter().enumerate() {
+                if t.token.class == Class::Word {
+                    for w in [&t.token.text[..], &t.raw[..]] {
+                        if let Some(names) = glue.pairs.get(&arabic_key(w)) {
+                            reach.push((names, FORCED));
+                        }
+                    }
+                }
+                let Some(u) = tokens.get(i + 1) else {
+                    continue;
+                };
+                if gluable(t.token.class) && gluable(u.token.class) {
+                    for a in [&t.token.text[..], &t.raw[..]] {
+                        for b in [&u.token.text[..], &u.raw[..]] {
+                            if let Some(names) = glue.words.get(&arabic_key(&format!("{a}{b}"))) {
+                                reach.push((names, FORCED));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut reachable: Vec<u32> = tokens
+            .iter()
+            .filter(|t| t.token.class == Class::Word)
+            .flat_map(|t| t.similar.iter().map(|s| s.0))
+            .collect();
+        reachable.sort_unstable();
+        reachable.dedup();
+        let mut q = PreparedQuery {
+            text: name.to_string(),
+            arabic,
+            weight: tokens.iter().map(|t| t.weight).sum(),
+            length: whole_length(tokens.iter().map(|t| &t.raw[..])),
+            whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
+            reaches_any: tokens
+                .iter()
+                .any(|t| t.token.class == Class::Word && t.term_word),
+            reachable,
+            tokens,
+            candidates: Vec::new(),
+            reached: 0,
+        };
+        // The query words that can only meet a name through its similar
+        // words (as bits): the others (a word of a many-word term, one that
+        // may be a misspelt legal form or place, one past the 63rd) may meet
+        // any name.
+        let bound_words: u64 = q
+            .tokens
+            .iter()
+            .take(63)
+            .enumerate()
+            .filter(|(_, t)| t.token.class == Class::Word && !t.term_word && !t.cross)
+            .fold(0, |m, (i, _)| m | 1 << i);
+        let weight_of_bits = |mut bits: u64| {
+            let mut w = 0.0f32;
+            while bits != 0 {
+                w += q.tokens[bits.trailing_zeros() as usize].weight;
+                bits &= bits - 1;
+            }
+            w
+        };
+        let bound_total = weight_of_bits(bound_words);
+        let (reached, mut candidates) = REACH.with(|r| {
+            let r = &mut *r.borrow_mut();
+            r.start(idx.names.len());
+            for &(names, tag) in &reach {
+                let bit = if tag == FORCED {
+                    1 << 63
+                } else {
+                    1u64 << tag.min(62) & bound_words
+                };
+                r.add(names, bit);
+            }
+            r.mark(idx.vocab.len(), &q.reachable);
+            let mut out = Vec::new();
+            for (name, bits) in r.touched() {
+                let forced = bits >> 63 == 1;
+                let c = Candidate {
+                    name,
+                    unreached: if forced {
+                        0.0
+                    } else {
+                        (bound_total - weight_of_bits(bits & bound_words)).max(0.0)
+                    },
+                    forced,
+                };
+                if self.full_scan || !self.cannot_reach_threshold(&q, &c, &r.reachable) {
+                    out.push(c);
+                }
+            }
+            r.unmark(&q.reachable);
+            (r.touched.len(), out)
+        });
+        candidates.sort_unstable_by_key(|c| c.name);
+        q.reached = reached;
+        q.candidates = candidates;
+        q
+    }
+
+    /// May a query word meet a listed legal form or place as a misspelling
+    /// or a part of it (see [`Matcher::pair_similarity`])? Remembered per word.
+    pub(super) fn may_meet_legal_or_place(&self, word: &str) -> bool {
+        if let Some(hit) = self
+            .cross_cache
+            .read()
+            .ok()
+            .and_then(|c| c.get(word).copied())
+        {
+            return hit;
+        }
+        let hit = self
+            .index
+            .legal_minor_raws
+            .iter()
+            .any(|r| legal_or_place_similarity(word, r).0 > 0.0);
+        remember(&self.cross_cache, word.to_string(), hit);
+        hit
+    }
+
+    /// The listed words similar to a query word: (id, similarity, how),
+    /// sorted by id. Remembered per word: names repeat their words.
+    pub(super) fn similar_words(&self, qt: &QueryToken, last: bool, arabic: bool) -> SimilarWords {
+        let key = (qt.token.text.clone(), last, arabic);
+        if !self.full_scan
+            && let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&key).cloned())
+        {
+            return hit;
+        }
+        let idx = self.index;
+        let quick = QuickFilter::new(qt, last);
+        let ids: Vec<(u32, bool)> = if self.full_scan {
+            (0..idx.vocab.len() as u32).map(|id| (id, true)).collect()
+        } else {
+            idx.lookup.candidates(
+                &qt.token.text,
+                &qt.chars,
+                [&qt.skeleton, &qt.phonetic, &qt.arabic_key],
+                last,
+                &quick,
+            )
+        };
+        let mut out = Vec::new();
+        for (id, keyed) in ids {
+            let v = &idx.vocab[id as usize];
+            if v.class != Class::Word || !(keyed || may_be_similar(qt, v, last)) {
+                continue;
+            }
+            let (mut s, mut how) = similarity_chars(
+                (&qt.chars, &qt.skeleton, &qt.phonetic, &qt.hist),
+                (&v.chars, &v.skeleton, &v.phonetic, &v.hist),
+                last,
+            );
+            // Arabic script writes no short vowels: `حسن` is `hsn`.
+            if s < ARABIC_SIM
+                && (arabic || v.arabic)
+                && qt.arabic_key.len() >= 2
+                && qt.arabic_key == v.arabic_key
+            {
+                (s, how) = (ARABIC_SIM, How::Arabic);
+            }
+            if s > 0.0 {
+                out.push((id, s, how));
+            }
+        }
+        let out: SimilarWords = out.into();
+        if !self.full_scan {
+            remember(&self.cache, key, out.clone());
+        }
+        out
+    }
+
+    /// Each part of a name ([`crate::normalize::name_parts`]), prepared.
+    /// A part mixing Latin with Cyrillic or Greek letters is read both ways:
+    /// as a disguise (look-alikes folded to Latin) and as Cyrillic or Greek
+    /// with a stray Latin letter; so is a part written wholly in look-alikes
+    /// (`РАЕС` is both `raes` and `PAEC`).
+    pub(super) fn prepare_parts(&self, name: &str) -> Vec<PreparedQuery> {
+        let mut out = Vec::new();
+        for p in crate::normalize::name_parts(name) {
+            out.push(self.prepare(&p));
+            if let Some(reading) = crate::normalize::other_reading(&p) {
+                out.push(self.prepare_analyzed(&p, terms::analyze_read(&p, reading)));
+            }
+        }
+        out
+    }
+}

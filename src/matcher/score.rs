@@ -1,0 +1,372 @@
+//! Scoring one listed name against a prepared query, in named steps that
+//! pass values: the [`Alignment`], what its pairs bring ([`CostModel`]),
+//! what the words left over cost (people's middle names and further names,
+//! an organization's dropped word), a whole-name typo, the weak-alias rule.
+//!
+//! The score is `matched / total`: `matched` sums each pair's similarity
+//! times its weight, `total` the query's weights and the listed name's
+//! scaled by [`CostModel::listed`], less what cheaper rules forgive.
+
+use super::Matcher;
+use super::align::{AlignedPair, Alignment};
+use super::bound::may_be_whole_typo;
+use super::prepare::PreparedQuery;
+use super::similarity::{EQUAL, How};
+use super::whole::{WHOLE_TYPO_SCORE, whole_name_edits};
+use crate::index::Index;
+use crate::model::{EntityType, NameKind};
+use crate::terms::Class;
+
+/// Words of the listed name that the query lacks cost this share of their
+/// weight (words the query adds cost all of theirs): a query that is a
+/// listed name missing a middle name still scores high, while a clean name
+/// that merely contains one listed word (`Patriot Transportation` against the
+/// vessel `PATRIOT`) does not.
+pub const LISTED_FACTOR: f32 = 0.4;
+
+/// [`LISTED_FACTOR`] for the names of people.
+pub const LISTED_FACTOR_PERSON: f32 = 0.3;
+
+/// Words the query adds that the listed name lacks cost this share of their weight.
+pub const QUERY_EXTRA_FACTOR: f32 = 0.5;
+
+/// When every word of a listed person's name is found in the query, the
+/// query's extra words between the first and last found ones (middle names,
+/// a patronymic chain: `Qasim Yahya Mahdi AL-RIMI` for `AL-RIMI, Qasim`),
+/// and its patronymics wherever they stand ([`is_patronymic`]), cost
+/// this share of their weight. Extra words before or after (a different
+/// surname: `John Henry KETCHAM` for `John Henry`) still cost the full share.
+pub const PERSON_MIDDLE_FACTOR: f32 = 0.1;
+
+/// When every word of the query is found in a listed person's name, the
+/// listed name's other words (further given names, a nasab) cost this
+/// share of their weight (`Kamel HAMRAOUI` for `HAMRAOUI, Kamel Ben Mouldi
+/// Ben Hassan`).
+pub const PERSON_MISSING_FACTOR: f32 = 0.1;
+
+/// A weak alias counts only at or above this raw score.
+pub const WEAK_MIN: f32 = 0.90;
+
+/// A weak alias's score is multiplied by this.
+pub const WEAK_FACTOR: f32 = 0.95;
+
+/// A listed organization's one word that a query leaves out, all its other
+/// words present and in order, costs this share of its weight (not
+/// [`LISTED_FACTOR`]).
+pub const DROPPED_WORD_FACTOR: f32 = 0.2;
+
+/// Does a word look like an East Slavic or Turkic patronymic (`Georgievich`,
+/// `Sergiyovych`, `Anatolevna`, `Aliyev ogly`)? Such a word is a middle
+/// name wherever it stands (`POPOV Evgeny Georgievich`).
+///
+/// ```
+/// use sanctions::matcher::is_patronymic;
+/// assert!(is_patronymic("georgievich") && is_patronymic("anatolevna") && is_patronymic("ogly"));
+/// assert!(!is_patronymic("popov") && !is_patronymic("ivanova"));
+/// ```
+pub fn is_patronymic(word: &str) -> bool {
+    const SUFFIXES: [&str; 11] = [
+        "ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "inichna", "yich",
+        "ogly",
+    ];
+    word.len() >= 6 && SUFFIXES.iter().any(|s| word.ends_with(s))
+        || matches!(word, "ogly" | "oglu" | "kyzy" | "qizi" | "gizi")
+}
+
+/// A score this close to 1 is 1: sums in a different order differ in the
+/// last bits, and a full match must score 1.
+const FULL_MATCH_SLACK: f32 = 1e-5;
+
+/// What words cost: the shares of their weights that a score counts, for
+/// people's names or other names. The scorer and the candidate bound
+/// ([`Matcher::cannot_reach_threshold`]) both read them here.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CostModel {
+    /// Is the listed name a person's?
+    pub(super) person: bool,
+    /// The share of a listed word's weight that counts ([`LISTED_FACTOR`],
+    /// people's [`LISTED_FACTOR_PERSON`]).
+    pub(super) listed: f32,
+    /// The least share of its weight an unmatched query word can cost
+    /// (people's middle names [`PERSON_MIDDLE_FACTOR`], else
+    /// [`QUERY_EXTRA_FACTOR`]).
+    pub(super) query_least: f32,
+    /// The least share of its scaled weight's base an unmatched listed word
+    /// can cost (people's further names [`PERSON_MISSING_FACTOR`], an
+    /// organization's dropped word [`DROPPED_WORD_FACTOR`]).
+    pub(super) listed_least: f32,
+}
+
+impl CostModel {
+    /// The costs for a person's name or another.
+    pub(super) fn new(person: bool) -> CostModel {
+        if person {
+            CostModel {
+                person,
+                listed: LISTED_FACTOR_PERSON,
+                query_least: PERSON_MIDDLE_FACTOR,
+                listed_least: PERSON_MISSING_FACTOR,
+            }
+        } else {
+            CostModel {
+                person,
+                listed: LISTED_FACTOR,
+                query_least: QUERY_EXTRA_FACTOR,
+                listed_least: DROPPED_WORD_FACTOR,
+            }
+        }
+    }
+
+    /// The costs for listed name `name` of an index.
+    fn of_name(index: &Index, name: u32) -> CostModel {
+        let n = &index.names[name as usize];
+        CostModel::new(index.entities[n.entity as usize].entity_type == EntityType::Person)
+    }
+
+    /// The denominator before any word is matched: every query word's
+    /// weight and every listed word's scaled weight.
+    fn full_total(&self, a: &Alignment) -> f32 {
+        let wq: f32 = a.query.tokens.iter().map(|t| t.weight).sum();
+        let wl: f32 = (0..a.listed_used.len())
+            .map(|j| a.listed_token(j).weight)
+            .sum();
+        wq + self.listed * wl
+    }
+
+    /// A listed token's scaled weight.
+    fn listed_weight(&self, a: &Alignment, j: usize) -> f32 {
+        self.listed * a.listed_token(j).weight
+    }
+
+    /// What a pair weighs in the numerator, and how much less its query
+    /// word weighs than an unknown word (a misspelt place or legal form
+    /// weighs what the word it stands for weighs).
+    fn pair_weight(&self, a: &Alignment, p: &AlignedPair) -> (f32, f32) {
+        let q = a.query;
+        let ((i, qn), (j, ln)) = (p.query, p.listed);
+        if ln == 2 {
+            return (
+                q.tokens[i].weight + self.listed_weight(a, j) + self.listed_weight(a, j + 1),
+                0.0,
+            );
+        }
+        if qn == 2 {
+            return (
+                q.tokens[i].weight + q.tokens[i + 1].weight + self.listed_weight(a, j),
+                0.0,
+            );
+        }
+        let v = a.listed_token(j);
+        let wq = q.tokens[i].weight;
+        if p.how == How::Initial {
+            // An initial stands for a word but says less: the pair counts the
+            // smaller of the two weights on both sides (`A.` is not `ATEF`).
+            let m = wq.min(v.weight);
+            (m + self.listed * m, 0.0)
+        } else if v.class != Class::Word && q.tokens[i].token.class == Class::Word {
+            let w = wq.min(v.weight);
+            (w + self.listed_weight(a, j), wq - w)
+        } else {
+            (wq + self.listed_weight(a, j), 0.0)
+        }
+    }
+
+    /// What the pairs bring (the numerator), and how much the query's
+    /// misspelt places and legal forms weigh less than they were counted.
+    fn matched(&self, a: &Alignment) -> (f32, f32) {
+        let mut matched = 0.0f32;
+        let mut reweighted = 0.0f32;
+        for p in &a.pairs {
+            let (w, less) = self.pair_weight(a, p);
+            matched += p.similarity * w;
+            reweighted += less;
+        }
+        (matched, reweighted)
+    }
+
+    /// The denominator: the full total less what unmatched words are
+    /// forgiven. Unmatched query words cost [`QUERY_EXTRA_FACTOR`] of
+    /// their weight, a person's middle names less, and so on.
+    fn total(&self, a: &Alignment, full: f32, reweighted: f32) -> f32 {
+        let unmatched_q: f32 = a.unmatched_query().map(|i| a.query.tokens[i].weight).sum();
+        let mut total = full - reweighted - (1.0 - QUERY_EXTRA_FACTOR) * unmatched_q;
+        if let Some(inner) = self.middle_names(a) {
+            total -= (QUERY_EXTRA_FACTOR - PERSON_MIDDLE_FACTOR) * inner;
+        }
+        if let Some(w) = self.dropped_word(a) {
+            total -= (self.listed - DROPPED_WORD_FACTOR) * w;
+        }
+        if let Some(missing) = self.further_names(a) {
+            total -= (self.listed - PERSON_MISSING_FACTOR) * missing;
+        }
+        total
+    }
+
+    /// When every word of a listed person's name is found: the weight of
+    /// the query's extra words between the first and last found ones, and
+    /// of its patronymics wherever they stand.
+    fn middle_names(&self, a: &Alignment) -> Option<f32> {
+        if !(self.person && a.listed_words_met()) {
+            return None;
+        }
+        let used = &a.query_used;
+        let qn = used.len();
+        let first = (0..qn).find(|&i| used[i]).unwrap_or(0);
+        let last = (0..qn).rev().find(|&i| used[i]).unwrap_or(0);
+        let inner: f32 = a
+            .unmatched_query()
+            .filter(|&i| (first < i && i < last) || is_patronymic(&a.query.tokens[i].token.text))
+            .map(|i| a.query.tokens[i].weight)
+            .sum();
+        Some(inner)
+    }
+
+    /// A name written with one of its inner words left out, the rest as
+    /// listed and in order (`SIERRA TRADING LIMITED` for `SIERRA VISTA
+    /// TRADING LIMITED`), misses that word less than a name with other
+    /// words; the query must keep two words of its own (`TARGET CORP` is
+    /// not `TARGET TRANSPORTATION LIMITED`). The word's weight.
+    fn dropped_word(&self, a: &Alignment) -> Option<f32> {
+        /// The fewest query tokens for the rule.
+        const MIN_QUERY: usize = 3;
+        /// The fewest listed tokens for the rule.
+        const MIN_LISTED: usize = 4;
+        let (qn, ln) = (a.query_used.len(), a.listed_used.len());
+        let all_q = a.query_used.iter().all(|&u| u);
+        if self.person || !all_q || qn < MIN_QUERY || ln < MIN_LISTED {
+            return None;
+        }
+        let unused: Vec<usize> = a.unmatched_listed().collect();
+        let words = a
+            .query
+            .tokens
+            .iter()
+            .filter(|t| t.token.class == Class::Word)
+            .count();
+        match unused[..] {
+            [j] if 0 < j
+                && j + 1 < ln
+                && words >= 1
+                && a.listed_token(j).class == Class::Word
+                && a.in_order() =>
+            {
+                Some(a.listed_token(j).weight)
+            }
+            _ => None,
+        }
+    }
+
+    /// When every word of the query is found in a listed person's name:
+    /// the weight of the listed name's other words.
+    fn further_names(&self, a: &Alignment) -> Option<f32> {
+        if !(self.person && a.query_words_met()) {
+            return None;
+        }
+        Some(a.unmatched_listed().map(|j| a.listed_token(j).weight).sum())
+    }
+}
+
+/// `matched / total` in `[0, 1]`, 1 when within [`FULL_MATCH_SLACK`] of it.
+fn ratio(matched: f32, total: f32) -> f32 {
+    let raw = if total > 0.0 {
+        (matched / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    if raw > 1.0 - FULL_MATCH_SLACK {
+        EQUAL
+    } else {
+        raw
+    }
+}
+
+/// A weak alias only counts at or above [`WEAK_MIN`], discounted.
+fn weak_alias_rule(kind: NameKind, raw: f32) -> f32 {
+    match kind {
+        NameKind::Weak if raw >= WEAK_MIN => raw * WEAK_FACTOR,
+        NameKind::Weak => 0.0,
+        _ => raw,
+    }
+}
+
+/// A listed name scored against a query: how they align and what that
+/// scored.
+#[derive(Debug, Clone)]
+pub(super) struct NameScore<'q> {
+    /// Which tokens met which.
+    pub(super) alignment: Alignment<'q>,
+    /// The score before the weak-alias rule.
+    pub(super) raw: f32,
+    /// When the name as written is a few letters off the listed name and
+    /// that scored more than its words did: the number of letters changed.
+    pub(super) whole_edits: Option<usize>,
+    /// The final score.
+    pub(super) score: f32,
+    /// Which part of the query scored it ([`crate::normalize::name_parts`]; 0 = the whole).
+    pub(super) part: u32,
+}
+
+impl<'a> Matcher<'a> {
+    /// Score one listed name against a prepared query.
+    pub(super) fn score_name<'q>(&self, q: &'q PreparedQuery, name: u32) -> NameScore<'q>
+    where
+        'a: 'q,
+    {
+        let idx: &'q Index = self.index;
+        let cost = CostModel::of_name(idx, name);
+        let empty = Alignment::empty(q, idx, name);
+        let full = cost.full_total(&empty);
+        if q.tokens.is_empty() || empty.listed_used.is_empty() || full <= 0.0 {
+            return NameScore {
+                alignment: empty,
+                raw: 0.0,
+                whole_edits: None,
+                score: 0.0,
+                part: 0,
+            };
+        }
+        let alignment = Alignment::new(q, idx, name);
+        let (matched, reweighted) = cost.matched(&alignment);
+        let raw = ratio(matched, cost.total(&alignment, full, reweighted));
+        let whole_edits = whole_name_typo(&alignment, raw);
+        let raw = if whole_edits.is_some() {
+            WHOLE_TYPO_SCORE
+        } else {
+            raw
+        };
+        NameScore {
+            score: weak_alias_rule(alignment.listed().kind, raw),
+            alignment,
+            raw,
+            whole_edits,
+            part: 0,
+        }
+    }
+}
+
+/// A whole-name typo ([`whole_name_edits`]) for a name whose words scored
+/// less than [`WHOLE_TYPO_SCORE`]: the number of edits. It counts for a
+/// name that shares a similar word (or a glued pair) with the query, as the
+/// candidate search finds only such names: a name of other words a few
+/// letters off is another name (`HOMA SHIPPING` is not `HIRMAND SHIPPING`).
+fn whole_name_typo(a: &Alignment, raw: f32) -> Option<usize> {
+    let (q, n) = (a.query, a.listed());
+    let length = a.index.sketches[a.name as usize].length as usize;
+    if raw >= WHOLE_TYPO_SCORE || !may_be_whole_typo(q, length, &n.whole_hist) {
+        return None;
+    }
+    let shares_word = || {
+        a.pairs.iter().any(|p| p.how == How::Glued)
+            || q.tokens.iter().any(|t| {
+                t.token.class == Class::Word
+                    && n.tokens
+                        .iter()
+                        .any(|id| t.similar.binary_search_by_key(id, |s| s.0).is_ok())
+            })
+    };
+    whole_name_edits(
+        q.tokens.iter().map(|t| &t.raw[..]),
+        n.raw.iter().map(|r| &r[..]),
+    )
+    .filter(|_| shares_word())
+}
