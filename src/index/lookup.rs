@@ -101,14 +101,11 @@ impl VocabLookup {
     }
 
     /// Ids of every word that may be similar to a query token of `chars`
-    /// with these keys (a superset of those the matcher
-    /// finds similar), sorted and deduplicated, with `true` for the words
-    /// found by equal key, prefix or initial (the others are only of a
-    /// length that edit-distance similarity allows).
-    ///
-    /// The words found only by length pass the filter's checks, which
-    /// must keep every word the similarity rules can find similar (the
-    /// caller checks them exactly).
+    /// with these keys (a superset of those the matcher finds similar),
+    /// sorted and deduplicated: the words found by equal key, prefix or
+    /// initial, and the words of the filter's lengths that pass its checks,
+    /// which must keep every word the matcher's scanned rules can find
+    /// similar (the caller checks them exactly).
     pub fn candidates(
         &self,
         text: &str,
@@ -116,9 +113,9 @@ impl VocabLookup {
         keys: [&str; 3],
         prefix: bool,
         filter: &impl WordFilter,
-    ) -> Vec<(u32, bool)> {
+    ) -> Vec<u32> {
         let lq = chars.len();
-        let mut out: Vec<(u32, bool)> = Vec::new();
+        let mut out: Vec<u32> = Vec::new();
         // One-letter words are initials, found below.
         let (lo, hi) = filter.lengths();
         for n in lo.max(2)..=hi.min(self.by_len.len().saturating_sub(1)) {
@@ -128,25 +125,25 @@ impl VocabLookup {
             let entries = &self.by_len[n];
             for (i, &mask) in self.masks_by_len[n].iter().enumerate() {
                 if filter.keep_mask(n, mask) && filter.keep(n, &entries[i]) {
-                    out.push((entries[i].id, false));
+                    out.push(entries[i].id);
                 }
             }
         }
         // Initials: a one-letter word on either side.
         if let Some(ones) = self.by_len.get(1) {
-            out.extend(ones.iter().map(|e| (e.id, true)));
+            out.extend(ones.iter().map(|e| e.id));
         }
         if lq == 1
             && let Some(ids) = self.by_first.get(&chars[0])
         {
-            out.extend(ids.iter().map(|&id| (id, true)));
+            out.extend(ids);
         }
         for (map, key) in [&self.by_skeleton, &self.by_phonetic, &self.by_arabic]
             .into_iter()
             .zip(keys)
         {
             if let Some(ids) = map.get(key) {
-                out.extend(ids.iter().map(|&id| (id, true)));
+                out.extend(ids);
             }
         }
         if prefix {
@@ -155,12 +152,11 @@ impl VocabLookup {
                 self.sorted[start..]
                     .iter()
                     .take_while(|(t, _)| t.starts_with(text))
-                    .map(|(_, id)| (*id, true)),
+                    .map(|(_, id)| *id),
             );
         }
-        // Sorted by id, keyed entries first; one entry per id.
-        out.sort_unstable_by_key(|&(id, keyed)| (id, !keyed));
-        out.dedup_by_key(|e| e.0);
+        out.sort_unstable();
+        out.dedup();
         out
     }
 }

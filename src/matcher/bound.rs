@@ -1,14 +1,14 @@
 //! Candidate bounds: the cheap filters that rule out listed words
-//! ([`QuickFilter`], [`may_be_similar`]) and names ([`Matcher::cannot_reach_threshold`])
+//! ([`QuickFilter`], derived from the token rules' preconditions) and names ([`Matcher::cannot_reach_threshold`])
 //! that surely cannot be similar or reach the threshold.
 
 use super::Matcher;
 use super::prepare::{Candidate, PreparedQuery, QueryToken};
 use super::score::CostModel;
-use super::similarity::{FUZZY_MIN, fuzzy_bounds, fuzzy_cutoff};
+use super::similarity::{Found, Known, RULES, TokenRule};
 use super::whole::{WHOLE_TYPO_SCORE, whole_edits_allowed};
 use crate::features::{Histogram, common_bound, histogram_edits};
-use crate::index::{LenEntry, VocabToken, WordFilter};
+use crate::index::{LenEntry, WordFilter};
 
 /// May a whole-name typo ([`whole_name_edits`]) make a name of this length
 /// and these letter counts match the query? Only if both are close enough.
@@ -16,25 +16,36 @@ pub(super) fn may_be_whole_typo(q: &PreparedQuery, length: usize, hist: &Histogr
     whole_edits_allowed(q.length, length).is_some_and(|k| histogram_edits(&q.whole_hist, hist) <= k)
 }
 
-/// A cheap test that lets through every listed word of a length the
-/// edit-distance rules allow that [`similarity_chars`] can find similar to a
-/// query word (words with an equal key, a prefix or an initial are checked
-/// anyway): two swapped letters or a romanization alternation in a short
-/// word, one typo in a short word, or enough shared
-/// letters for the edit-distance rule (whose similarity is at most the
-/// Jaro-Winkler bound of the shared letters averaged with shared / longer
-/// length, as the edit distance is at least longer - shared).
-/// A necessary condition of [`may_be_similar`] from a listed word's length,
-/// first letter and letter counts only (what the lookup holds contiguously):
-/// letters in two equal places are shared letters, a prefix starts alike.
-/// The fewest shared letters the edit-distance rules need is worked out
-/// once per length, so a word costs a few integer comparisons.
+/// No token rule holds between words one more than this many times as long
+/// as the other (the edit-distance rule needs lengths within a factor of
+/// about 1.6): the filter's tables stop there.
+const LONGEST_FACTOR: usize = 2;
+
+/// The rules the candidate search finds by scanning words of the lengths
+/// they allow (the others it finds by equal key, prefix or initial).
+fn scan_rules() -> impl Iterator<Item = &'static TokenRule> {
+    RULES.iter().filter(|r| r.found == Found::ByScan)
+}
+
+/// May a scanned rule hold of a pair of which `known` is known?
+fn scan_possible(known: &Known) -> bool {
+    scan_rules().any(|r| (r.possible)(known))
+}
+
+/// A cheap test that lets through every listed word that a scanned rule
+/// ([`Found::ByScan`]) may find similar to a query word, from the word's
+/// length, first letter and letter counts only (what the lookup holds
+/// contiguously), derived from the rules' preconditions: the fewest shared
+/// letters a rule may hold with is worked out once per length and first
+/// letter, so a word costs a few integer comparisons.
 pub(super) struct QuickFilter<'q> {
     qt: &'q QueryToken,
-    last: bool,
-    /// By listed length: the fewest shared letters that can be enough, or
-    /// `None` when no number is.
-    min_shared: Vec<Option<usize>>,
+    /// By listed length, for first letters that differ (`[0]`) or may be
+    /// equal (`[1]`): the fewest shared letters a scanned rule may hold
+    /// with, or `None` when no number is enough.
+    need: [Vec<Option<usize>>; 2],
+    /// The shortest and the longest listed word a scanned rule may meet.
+    lengths: (usize, usize),
     /// How many of the query word's letters a set of letters absent from
     /// a listed word removes, read a byte of the set's mask at a time:
     /// `lacking[k][b]` for the letters of bits `8k..8k+8` set in `b`.
@@ -44,20 +55,20 @@ pub(super) struct QuickFilter<'q> {
 impl<'q> QuickFilter<'q> {
     pub(super) fn new(qt: &'q QueryToken, last: bool) -> QuickFilter<'q> {
         let lq = qt.chars.len();
-        let hi = (lq as f64 / 0.56).ceil() as usize + 1;
-        let min_shared = (0..=hi)
-            .map(|ll| {
-                let (short, long) = (lq.min(ll), lq.max(ll));
-                (0..=short).find(|&m| {
-                    if lq == ll && (3..=6).contains(&lq) && m + 2 >= lq {
-                        return true;
-                    }
-                    let (jw_max, long_typo_possible) = fuzzy_bounds(m, lq, ll);
-                    (jw_max >= fuzzy_cutoff(short) || long_typo_possible)
-                        && (jw_max + m as f64 / long.max(1) as f64) / 2.0 >= FUZZY_MIN
+        let longest = LONGEST_FACTOR * (lq + 1);
+        let need = [false, true].map(|same_first| {
+            (0..=longest)
+                .map(|ll| {
+                    (0..=lq.min(ll))
+                        .find(|&m| scan_possible(&Known::shared(lq, ll, last, m, same_first)))
                 })
-            })
-            .collect();
+                .collect::<Vec<_>>()
+        });
+        let met = |ll: &usize| need[1][*ll].is_some();
+        let lengths = match ((0..=longest).find(met), (0..=longest).rfind(met)) {
+            (Some(lo), Some(hi)) => (lo, hi),
+            _ => (1, 0),
+        };
         let mut lacking = [[0u8; 256]; 4];
         for (k, table) in lacking.iter_mut().enumerate() {
             for (b, sum) in table.iter_mut().enumerate() {
@@ -69,43 +80,31 @@ impl<'q> QuickFilter<'q> {
         }
         QuickFilter {
             qt,
-            last,
-            min_shared,
+            need,
+            lengths,
             lacking,
         }
     }
 
-    /// The first-letter rules: one typo in a short word, a prefix.
-    pub(super) fn by_first_letter(&self, ll: usize) -> bool {
-        let lq = self.qt.chars.len();
-        let (short, long) = (lq.min(ll), lq.max(ll));
-        (4..=6).contains(&short) && long - short <= 1 || self.last && lq < ll
-    }
-
-    pub(super) fn min_shared(&self, ll: usize) -> Option<usize> {
-        self.min_shared.get(ll).copied().flatten()
+    /// The fewest shared letters a word of length `ll` needs, its first
+    /// letter equal to the query word's or not.
+    fn need(&self, ll: usize, same_first: bool) -> Option<usize> {
+        self.need[usize::from(same_first)]
+            .get(ll)
+            .copied()
+            .flatten()
     }
 }
 
 impl WordFilter for QuickFilter<'_> {
-    /// Edit-distance similarity (mean of Jaro-Winkler and normalized
-    /// Damerau-Levenshtein >= FUZZY_MIN) needs |lq - ll| <= 0.44 max(lq, ll).
     fn lengths(&self) -> (usize, usize) {
-        let lq = self.qt.chars.len();
-        (
-            (lq as f64 * 0.56).floor() as usize,
-            (lq as f64 / 0.56).ceil() as usize,
-        )
+        self.lengths
     }
 
     /// A first check from a listed word's length and letter mask alone:
     /// false only if `keep` is surely false.
     fn keep_mask(&self, ll: usize, mask: u32) -> bool {
-        let lq = self.qt.chars.len();
-        if lq.min(ll) <= 1 || ll >= self.min_shared.len() || self.by_first_letter(ll) {
-            return true;
-        }
-        let Some(need) = self.min_shared(ll) else {
+        let Some(need) = self.need(ll, true) else {
             return false;
         };
         let m = self.qt.mask & !mask;
@@ -113,32 +112,22 @@ impl WordFilter for QuickFilter<'_> {
             + self.lacking[1][(m >> 8 & 255) as usize] as usize
             + self.lacking[2][(m >> 16 & 255) as usize] as usize
             + self.lacking[3][(m >> 24 & 255) as usize] as usize;
-        lq.saturating_sub(lacking) >= need
+        self.qt.chars.len().saturating_sub(lacking) >= need
     }
 
     /// May a word of this length be similar at all?
     fn keep_len(&self, ll: usize) -> bool {
-        self.qt.chars.len().min(ll) <= 1
-            || self.by_first_letter(ll)
-            || self.min_shared(ll).is_some()
-            || ll >= self.min_shared.len()
+        self.need(ll, true).is_some()
     }
 
     fn keep(&self, ll: usize, e: &LenEntry) -> bool {
         let qt = self.qt;
-        let lq = qt.chars.len();
-        if lq.min(ll) <= 1 || ll >= self.min_shared.len() {
-            return true;
-        }
-        if self.by_first_letter(ll) && qt.chars[0] == e.first {
-            return true;
-        }
-        let Some(need) = self.min_shared(ll) else {
+        let Some(need) = self.need(ll, qt.chars.first() == Some(&e.first)) else {
             return false;
         };
         // First a bound from which letters the word lacks, then the counts.
         let mut missing = qt.mask & !e.mask;
-        let mut at_most = lq;
+        let mut at_most = qt.chars.len();
         while missing != 0 {
             let i = missing.trailing_zeros() as usize;
             at_most = at_most.saturating_sub(qt.hist[i] as usize);
@@ -146,31 +135,6 @@ impl WordFilter for QuickFilter<'_> {
         }
         at_most >= need && common_bound(&qt.hist, &e.hist) >= need
     }
-}
-
-pub(super) fn may_be_similar(qt: &QueryToken, v: &VocabToken, last: bool) -> bool {
-    let (lq, ll) = (qt.chars.len(), v.chars.len());
-    let (short, long) = (lq.min(ll), lq.max(ll));
-    // Equal lengths differing in at most two places: swapped letters, an alternation.
-    let close = || {
-        qt.chars
-            .iter()
-            .zip(&v.chars)
-            .filter(|(a, b)| a != b)
-            .count()
-            <= 2
-    };
-    if short <= 1
-        || lq == ll && (3..=6).contains(&lq) && close()
-        || (4..=6).contains(&short) && long - short <= 1 && qt.chars[0] == v.chars[0]
-        || last && lq < ll && v.chars.starts_with(&qt.chars)
-    {
-        return true;
-    }
-    let m = common_bound(&qt.hist, &v.hist);
-    let (jw_max, long_typo_possible) = fuzzy_bounds(m, lq, ll);
-    (jw_max >= fuzzy_cutoff(short) || long_typo_possible)
-        && (jw_max + m as f64 / long as f64) / 2.0 >= FUZZY_MIN
 }
 
 /// A name is ruled out only when its best score falls this far below the

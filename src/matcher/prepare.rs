@@ -2,8 +2,8 @@
 //! its similar listed words, and the candidate names that may reach the
 //! threshold.
 
-use super::bound::{QuickFilter, may_be_similar};
-use super::similarity::{ARABIC_SIM, How, legal_or_place_similarity, similarity_chars};
+use super::bound::QuickFilter;
+use super::similarity::{Features, How, TokenPair, legal_or_place_similarity, similarity};
 use super::{Matcher, remember};
 use crate::features::{
     Histogram, arabic_key, gluable, histogram, letter_mask, phonetic, raw_form, skeleton,
@@ -34,6 +34,19 @@ pub(super) struct QueryToken {
     /// May it meet a listed legal form or place misspelt or in part
     /// ([`Matcher::may_meet_legal_or_place`])? Set by `prepare_analyzed`.
     pub(super) cross: bool,
+}
+
+impl QueryToken {
+    /// Its features as the token rules read them.
+    pub(super) fn features(&self) -> Features<'_> {
+        Features {
+            chars: &self.chars,
+            skeleton: &self.skeleton,
+            phonetic: &self.phonetic,
+            hist: &self.hist,
+            arabic_key: &self.arabic_key,
+        }
+    }
 }
 
 /// A query analyzed against an index: tokens, weights and similar vocabulary.
@@ -376,8 +389,8 @@ impl Matcher<'_> {
         }
         let idx = self.index;
         let quick = QuickFilter::new(qt, last);
-        let ids: Vec<(u32, bool)> = if self.full_scan {
-            (0..idx.vocab.len() as u32).map(|id| (id, true)).collect()
+        let ids: Vec<u32> = if self.full_scan {
+            (0..idx.vocab.len() as u32).collect()
         } else {
             idx.lookup.candidates(
                 &qt.token.text,
@@ -388,24 +401,19 @@ impl Matcher<'_> {
             )
         };
         let mut out = Vec::new();
-        for (id, keyed) in ids {
+        // The rules' preconditions gate each word (the filter only
+        // thinned out the words found by length).
+        for id in ids {
             let v = &idx.vocab[id as usize];
-            if v.class != Class::Word || !(keyed || may_be_similar(qt, v, last)) {
+            if v.class != Class::Word {
                 continue;
             }
-            let (mut s, mut how) = similarity_chars(
-                (&qt.chars, &qt.skeleton, &qt.phonetic, &qt.hist),
-                (&v.chars, &v.skeleton, &v.phonetic, &v.hist),
+            let (s, how) = similarity(&TokenPair::new(
+                qt.features(),
+                Features::of_vocab(v),
                 last,
-            );
-            // Arabic script writes no short vowels: `حسن` is `hsn`.
-            if s < ARABIC_SIM
-                && (arabic || v.arabic)
-                && qt.arabic_key.len() >= 2
-                && qt.arabic_key == v.arabic_key
-            {
-                (s, how) = (ARABIC_SIM, How::Arabic);
-            }
+                arabic || v.arabic,
+            ));
             if s > 0.0 {
                 out.push((id, s, how));
             }

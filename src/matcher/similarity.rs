@@ -1,8 +1,18 @@
-//! Token similarity: how one query token meets one listed token (exact,
-//! Jaro-Winkler, consonant skeleton, phonetic skeleton, initial, prefix...).
+//! Token similarity: how one query token meets one listed token, as a
+//! table of rules ([`RULES`]): exact, initial, swapped letters,
+//! Jaro-Winkler and edit distance, one typo, a romanization alternation,
+//! consonant skeleton, phonetic skeleton, prefix, Arabic key.
+//!
+//! Each rule has a name, a score, a test and a `possible` precondition over
+//! what is [`Known`] of a pair. The precondition gates the rule here, and
+//! the candidate filters ([`super::bound`]) derive from the same
+//! preconditions with less known (lengths, shared letters, first letters),
+//! so a rule and its bound cannot drift apart.
 
-use crate::features::{Histogram, common_bound, histogram, phonetic, skeleton};
+use crate::features::{Histogram, arabic_key, common_bound, histogram, phonetic, skeleton};
+use crate::index::VocabToken;
 use serde::Serialize;
+use std::ops::RangeInclusive;
 
 /// How a query token met a listed token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -50,14 +60,8 @@ pub(super) const DIFFERENT_LEGAL_FORMS: f32 = 0.5;
 /// assert_eq!(token_similarity("apple", "sensetime", false).0, 0.0);
 /// ```
 pub fn token_similarity(query: &str, listed: &str, last_query_token: bool) -> (f32, How) {
-    let q: Vec<char> = query.chars().collect();
-    let l: Vec<char> = listed.chars().collect();
-    let (qp, lp) = (phonetic(query), phonetic(listed));
-    similarity_chars(
-        (&q, &skeleton(query), &qp, &histogram(&q)),
-        (&l, &skeleton(listed), &lp, &histogram(&l)),
-        last_query_token,
-    )
+    let (q, l) = (TokenFeatures::new(query), TokenFeatures::new(listed));
+    similarity(&TokenPair::new(q.view(), l.view(), last_query_token, false))
 }
 
 /// Similarity of two tokens with the same [`crate::index::arabic_key`] when
@@ -87,9 +91,54 @@ pub const SHORT_TYPO: f32 = 0.82;
 /// Damerau-Levenshtein similarities reaches this.
 pub const FUZZY_MIN: f64 = 0.78;
 
+/// The similarity of an initial and a word starting with its letter.
+pub const INITIAL_SIM: f32 = 0.7;
+/// The similarity of two short words with two neighbouring letters swapped.
+pub const SWAPPED_SIM: f32 = 0.85;
+/// The similarity of two words with the same consonant skeleton, one
+/// written without vowels.
+pub const SKELETON_SIM: f32 = 0.9;
+/// The similarity of two words with the same phonetic skeleton of four
+/// sounds or more.
+pub const PHONETIC_SIM: f32 = 0.88;
+/// A cut-off last word scores this, plus [`PREFIX_SPAN`] times the share
+/// of the listed word it keeps.
+pub const PREFIX_BASE: f32 = 0.8;
+/// See [`PREFIX_BASE`].
+pub const PREFIX_SPAN: f32 = 0.2;
+
+/// Lengths of words whose swapped neighbours count.
+const SWAPPED_LENGTHS: RangeInclusive<usize> = 3..=4;
+/// Lengths (of the shorter word) in which one typo counts.
+const SHORT_TYPO_LENGTHS: RangeInclusive<usize> = 4..=6;
+/// Lengths of words whose romanization alternation counts.
+const ALTERNATION_LENGTHS: RangeInclusive<usize> = 3..=6;
+/// The shortest skeleton that counts.
+const MIN_SKELETON: usize = 3;
+/// The shortest phonetic skeleton that counts alone.
+const MIN_PHONETIC: usize = 4;
+/// The phonetic skeleton's length for [`PHONETIC_SHORT`].
+const SHORT_PHONETIC: usize = 3;
+/// The shortest words for [`PHONETIC_SHORT`].
+const SHORT_PHONETIC_WORD: usize = 5;
+/// The shortest cut-off word that counts.
+const MIN_PREFIX: usize = 3;
+/// The shortest Arabic key that counts.
+const MIN_ARABIC_KEY: usize = 2;
+/// A vowel-less word this long is not an acronym...
+const VOWELLESS_WORD: usize = 4;
+/// ... nor is one of at least this share (in tenths) of the other word's length.
+const VOWELLESS_TENTHS: usize = 6;
+/// Jaro-Winkler adds at most this share of what Jaro misses (a common
+/// prefix of four letters, 0.1 each).
+const JW_MAX_PREFIX_BONUS: f64 = 0.4;
+
+/// The Jaro-Winkler similarity a fuzzy pair needs, by the shorter word's length.
 pub(super) fn fuzzy_cutoff(min_len: usize) -> f64 {
+    /// Above any similarity: short words must be equal.
+    const NEVER: f64 = 1.1;
     match min_len {
-        0..=3 => 1.1, // never: short words must be equal
+        0..=3 => NEVER,
         4 => 0.92,
         5..=6 => 0.88,
         _ => 0.85,
@@ -104,124 +153,496 @@ pub(super) fn fuzzy_cutoff(min_len: usize) -> f64 {
 pub(super) fn fuzzy_bounds(m: usize, lq: usize, ll: usize) -> (f64, bool) {
     let (m, short, long) = (m as f64, lq.min(ll), lq.max(ll));
     let jaro_max = (m / lq as f64 + m / ll as f64 + 1.0) / 3.0;
-    let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
+    let jw_max = jaro_max + JW_MAX_PREFIX_BONUS * (1.0 - jaro_max);
     (
         jw_max,
         short >= LONG_TYPO_LEN && m / long as f64 >= LONG_TYPO_LEV,
     )
 }
 
-/// A token's characters, skeleton, phonetic skeleton and letter counts.
-pub(super) type Features<'a> = (&'a [char], &'a str, &'a str, &'a Histogram);
+/// A token's features as the rules read them.
+#[derive(Debug, Clone, Copy)]
+pub struct Features<'a> {
+    /// Its characters.
+    pub chars: &'a [char],
+    /// Its consonant skeleton ([`crate::features::skeleton`]).
+    pub skeleton: &'a str,
+    /// Its phonetic skeleton ([`crate::features::phonetic`]).
+    pub phonetic: &'a str,
+    /// Its letter counts ([`crate::features::histogram`]).
+    pub hist: &'a Histogram,
+    /// Its Arabic key ([`crate::features::arabic_key`]).
+    pub arabic_key: &'a str,
+}
 
-pub(super) fn similarity_chars(
-    (q, qskel, qphon, qhist): Features,
-    (l, lskel, lphon, lhist): Features,
-    last: bool,
-) -> (f32, How) {
-    if q == l {
-        return (1.0, How::Exact);
-    }
-    let (lq, ll) = (q.len(), l.len());
-    if lq == 0 || ll == 0 {
-        return (0.0, How::Fuzzy);
-    }
-    let (short, long) = if lq <= ll { (lq, ll) } else { (ll, lq) };
-    if short == 1 {
-        // An initial meets a longer word with the same first letter.
-        return if long > 1 && q[0] == l[0] {
-            (0.7, How::Initial)
-        } else {
-            (0.0, How::Fuzzy)
-        };
-    }
-    let digits = q.iter().any(|c| c.is_ascii_digit()) || l.iter().any(|c| c.is_ascii_digit());
-    if digits {
-        return (0.0, How::Fuzzy);
-    }
-    // Two neighbouring letters swapped in a short word (`ARI` / `AIR`).
-    if lq == ll && (3..=4).contains(&lq) && crate::terms::swapped_neighbours(q, l) {
-        return (0.85, How::Fuzzy);
-    }
-    let mut best = (0.0f32, How::Fuzzy);
-    let m = common_bound(qhist, lhist);
-    let (jw_max, long_typo_possible) = fuzzy_bounds(m, lq, ll);
-    let cutoff = fuzzy_cutoff(short);
-    if jw_max >= cutoff || long_typo_possible {
-        let qs: String = q.iter().collect();
-        let ls: String = l.iter().collect();
-        let jw = strsim::jaro_winkler(&qs, &ls);
-        // Jaro-Winkler alone rewards a long shared prefix
-        // (`microsoft` / `microcomponent`); the edit distance does not.
-        let lev = if jw >= cutoff || long_typo_possible {
-            strsim::normalized_damerau_levenshtein(&qs, &ls)
-        } else {
-            0.0
-        };
-        if jw >= cutoff || long_typo_possible && lev >= LONG_TYPO_LEV {
-            let sim = (jw + lev) / 2.0;
-            if sim >= FUZZY_MIN {
-                best = (sim as f32, How::Fuzzy);
-            }
+impl<'a> Features<'a> {
+    /// The features of a vocabulary token.
+    pub fn of_vocab(v: &'a VocabToken) -> Features<'a> {
+        Features {
+            chars: &v.chars,
+            skeleton: &v.skeleton,
+            phonetic: &v.phonetic,
+            hist: &v.hist,
+            arabic_key: &v.arabic_key,
         }
     }
+}
+
+/// A token's features, computed from its text.
+#[derive(Debug, Clone)]
+pub struct TokenFeatures {
+    chars: Vec<char>,
+    skeleton: String,
+    phonetic: String,
+    hist: Histogram,
+    arabic_key: String,
+}
+
+impl TokenFeatures {
+    /// The features of a canonical token.
+    pub fn new(text: &str) -> TokenFeatures {
+        let chars: Vec<char> = text.chars().collect();
+        TokenFeatures {
+            hist: histogram(&chars),
+            chars,
+            skeleton: skeleton(text),
+            phonetic: phonetic(text),
+            arabic_key: arabic_key(text),
+        }
+    }
+
+    /// Borrowed, as the rules read them.
+    pub fn view(&self) -> Features<'_> {
+        Features {
+            chars: &self.chars,
+            skeleton: &self.skeleton,
+            phonetic: &self.phonetic,
+            hist: &self.hist,
+            arabic_key: &self.arabic_key,
+        }
+    }
+}
+
+/// What is known of a pair of words, exactly or as bounds that hold of the
+/// real pair: with less known, a precondition can only err towards true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    /// Letters of the query word.
+    pub query_len: usize,
+    /// Letters of the listed word.
+    pub listed_len: usize,
+    /// At most this many letters in common (counted with repeats).
+    pub shared: usize,
+    /// Words of equal length: at least this many places differ.
+    pub differ: usize,
+    /// May the first letters be equal?
+    pub same_first: bool,
+    /// May both words be free of digits?
+    pub no_digits: bool,
+    /// Is the query word the query's last?
+    pub last: bool,
+    /// May either side be written in Arabic script?
+    pub arabic: bool,
+}
+
+impl Known {
+    /// Only the lengths are known.
+    pub fn lengths(query_len: usize, listed_len: usize, last: bool) -> Known {
+        Known::shared(query_len, listed_len, last, query_len.min(listed_len), true)
+    }
+
+    /// The lengths, a bound on the shared letters, and whether the first
+    /// letters may be equal: letters in two equal places are shared, so
+    /// words of equal length differ in all places but `shared` at least.
+    pub fn shared(
+        query_len: usize,
+        listed_len: usize,
+        last: bool,
+        shared: usize,
+        same_first: bool,
+    ) -> Known {
+        Known {
+            query_len,
+            listed_len,
+            shared,
+            differ: if query_len == listed_len {
+                query_len.saturating_sub(shared)
+            } else {
+                0
+            },
+            same_first,
+            no_digits: true,
+            last,
+            arabic: true,
+        }
+    }
+
+    /// Everything about a pair.
+    pub fn of(pair: &TokenPair) -> Known {
+        let (q, l) = (pair.query.chars, pair.listed.chars);
+        let digits = |w: &[char]| w.iter().any(|c| c.is_ascii_digit());
+        Known {
+            query_len: q.len(),
+            listed_len: l.len(),
+            shared: common_bound(pair.query.hist, pair.listed.hist),
+            differ: if q.len() == l.len() {
+                q.iter().zip(l).filter(|(a, b)| a != b).count()
+            } else {
+                0
+            },
+            same_first: !q.is_empty() && q.first() == l.first(),
+            no_digits: !digits(q) && !digits(l),
+            last: pair.last,
+            arabic: pair.arabic,
+        }
+    }
+
+    /// The shorter and the longer length.
+    fn short_long(&self) -> (usize, usize) {
+        let (a, b) = (self.query_len, self.listed_len);
+        (a.min(b), a.max(b))
+    }
+
+    /// Two words of equal length in `lengths`.
+    fn equal_in(&self, lengths: RangeInclusive<usize>) -> bool {
+        self.query_len == self.listed_len && lengths.contains(&self.query_len)
+    }
+
+    /// Words the rules past the initial compare: two letters or more, no digits.
+    fn comparable(&self) -> bool {
+        self.short_long().0 >= 2 && self.no_digits
+    }
+}
+
+/// A query token and a listed token to compare.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenPair<'a> {
+    /// The query token.
+    pub query: Features<'a>,
+    /// The listed token.
+    pub listed: Features<'a>,
+    /// Is the query token the query's last (which may be cut off)?
+    pub last: bool,
+    /// Is either side written in Arabic script?
+    pub arabic: bool,
+}
+
+impl<'a> TokenPair<'a> {
+    /// A pair to compare.
+    pub fn new(query: Features<'a>, listed: Features<'a>, last: bool, arabic: bool) -> Self {
+        TokenPair {
+            query,
+            listed,
+            last,
+            arabic,
+        }
+    }
+
+    /// The words as strings.
+    fn strings(&self) -> (String, String) {
+        (
+            self.query.chars.iter().collect(),
+            self.listed.chars.iter().collect(),
+        )
+    }
+}
+
+/// What a rule scores when it holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Score {
+    /// Always this.
+    Fixed(f32),
+    /// Measured on the pair (`None`: the rule does not hold).
+    Measured(fn(&TokenPair) -> Option<f32>),
+}
+
+/// Where a rule stands in the order of evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// When it holds, its score is the similarity: later rules are not tried.
+    Decides,
+    /// When it holds and scores more than the rules before, it wins.
+    Improves,
+    /// Tried last whatever decided, and wins when it scores more.
+    OnTop,
+}
+
+/// How the candidate search finds the listed words a rule may meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// By an equal key, a prefix or an initial: the lookup finds them all.
+    ByKey,
+    /// By scanning words of the lengths the rule allows, through the
+    /// filters derived from its precondition.
+    ByScan,
+}
+
+/// One token rule.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenRule {
+    /// Its name.
+    pub name: &'static str,
+    /// How two tokens met by it are said to have met.
+    pub how: How,
+    /// What it scores.
+    pub score: Score,
+    /// Its place in the order of evaluation.
+    pub step: Step,
+    /// How the candidate search finds its words.
+    pub found: Found,
+    /// A necessary condition, from what is known of a pair.
+    pub possible: fn(&Known) -> bool,
+    /// Does it hold of the pair (given `possible`)? Measured rules say so
+    /// by their measure.
+    pub holds: fn(&TokenPair) -> bool,
+}
+
+impl TokenRule {
+    /// The rule's similarity for a pair, without its precondition: what
+    /// the precondition must allow whenever it is some.
+    pub fn measure(&self, pair: &TokenPair) -> Option<f32> {
+        match self.score {
+            Score::Fixed(s) => (self.holds)(pair).then_some(s),
+            Score::Measured(m) => m(pair),
+        }
+    }
+
+    /// The rule's similarity for a pair of which `known` is known.
+    fn similarity(&self, pair: &TokenPair, known: &Known) -> Option<f32> {
+        if (self.possible)(known) {
+            self.measure(pair)
+        } else {
+            None
+        }
+    }
+}
+
+/// The rules, in the order they are tried.
+pub static RULES: [TokenRule; 11] = [
+    TokenRule {
+        name: "exact",
+        how: How::Exact,
+        score: Score::Fixed(EQUAL),
+        step: Step::Decides,
+        found: Found::ByKey,
+        possible: |k| k.query_len == k.listed_len && k.differ == 0,
+        holds: |p| p.query.chars == p.listed.chars,
+    },
+    // An initial meets a longer word with the same first letter.
+    TokenRule {
+        name: "initial",
+        how: How::Initial,
+        score: Score::Fixed(INITIAL_SIM),
+        step: Step::Decides,
+        found: Found::ByKey,
+        possible: |k| k.short_long().0 == 1 && k.short_long().1 > 1 && k.same_first,
+        holds: |p| p.query.chars[0] == p.listed.chars[0],
+    },
+    // Two neighbouring letters swapped in a short word (`ARI` / `AIR`).
+    TokenRule {
+        name: "swapped letters",
+        how: How::Fuzzy,
+        score: Score::Fixed(SWAPPED_SIM),
+        step: Step::Decides,
+        found: Found::ByScan,
+        possible: |k| {
+            k.comparable()
+                && k.equal_in(SWAPPED_LENGTHS)
+                && k.shared >= k.query_len
+                && k.differ <= 2
+        },
+        holds: |p| crate::terms::swapped_neighbours(p.query.chars, p.listed.chars),
+    },
+    TokenRule {
+        name: "jaro-winkler and edit distance",
+        how: How::Fuzzy,
+        score: Score::Measured(fuzzy_similarity),
+        step: Step::Improves,
+        found: Found::ByScan,
+        possible: |k| {
+            if !k.comparable() {
+                return false;
+            }
+            let (short, long) = k.short_long();
+            let (jw_max, long_typo_possible) = fuzzy_bounds(k.shared, k.query_len, k.listed_len);
+            (jw_max >= fuzzy_cutoff(short) || long_typo_possible)
+                && (jw_max + k.shared as f64 / long as f64) / 2.0 >= FUZZY_MIN
+        },
+        holds: |_| true,
+    },
     // One typo in a short word (`WAMG` / `WANG`, `YPES` / `YEPES`), the first
     // letter kept: Jaro-Winkler is too harsh on four to six letters.
-    if best.0 < SHORT_TYPO && (4..=6).contains(&short) && q[0] == l[0] && long - short <= 1 {
-        let qs: String = q.iter().collect();
-        let ls: String = l.iter().collect();
-        if strsim::damerau_levenshtein(&qs, &ls) == 1 {
-            best = (SHORT_TYPO, How::Fuzzy);
-        }
-    }
+    TokenRule {
+        name: "one typo in a short word",
+        how: How::Fuzzy,
+        score: Score::Fixed(SHORT_TYPO),
+        step: Step::Improves,
+        found: Found::ByScan,
+        possible: |k| {
+            let (short, long) = k.short_long();
+            k.comparable()
+                && SHORT_TYPO_LENGTHS.contains(&short)
+                && long - short <= 1
+                && k.same_first
+                && k.shared + 1 >= short
+        },
+        holds: |p| {
+            let (q, l) = p.strings();
+            strsim::damerau_levenshtein(&q, &l) == 1
+        },
+    },
     // Romanizations that differ in one letter of a known alternation
     // (`GIM` / `KIM`, `CHIN` / `KHIN`, `IUNG` / `YUNG`).
-    if best.0 < TRANSLIT_ALTERNATION && lq == ll && (3..=6).contains(&lq) {
-        let diff: Vec<usize> = (0..lq).filter(|&i| q[i] != l[i]).collect();
-        if let [i] = diff[..] {
+    TokenRule {
+        name: "romanization alternation",
+        how: How::Phonetic,
+        score: Score::Fixed(TRANSLIT_ALTERNATION),
+        step: Step::Improves,
+        found: Found::ByScan,
+        possible: |k| {
+            k.comparable()
+                && k.equal_in(ALTERNATION_LENGTHS)
+                && k.differ <= 1
+                && k.shared + 1 >= k.query_len
+        },
+        holds: |p| {
+            let (q, l) = (p.query.chars, p.listed.chars);
+            let diff: Vec<usize> = (0..q.len()).filter(|&i| q[i] != l[i]).collect();
             let pair = |a: char, b: char| {
                 matches!(
                     (a.min(b), a.max(b)),
                     ('g', 'k') | ('c', 'k') | ('k', 'q') | ('g', 'q') | ('i', 'y')
                 )
             };
-            if pair(q[i], l[i]) {
-                best = (TRANSLIT_ALTERNATION, How::Phonetic);
-            }
-        }
-    }
+            matches!(diff[..], [i] if pair(q[i], l[i]))
+        },
+    },
     // Vowel-less writing (`MHMMD`, `HSN`): one side has no vowel after its
     // first letter. An acronym (`PSC` against `PEPSICO`) is not: the
     // vowel-less side has four letters, or most of the other word's length.
-    let vowelless = |chars: &[char], other: usize| {
-        chars[1..]
-            .iter()
-            .all(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
-            && (chars.len() >= 4 || chars.len() * 10 >= other * 6)
-    };
-    if qskel.len() >= 3 && qskel == lskel && best.0 < 0.9 && (vowelless(q, ll) || vowelless(l, lq))
-    {
-        best = (0.9, How::Skeleton);
-    }
+    TokenRule {
+        name: "consonant skeleton",
+        how: How::Skeleton,
+        score: Score::Fixed(SKELETON_SIM),
+        step: Step::Improves,
+        found: Found::ByKey,
+        possible: Known::comparable,
+        holds: |p| {
+            let (q, l) = (p.query.chars, p.listed.chars);
+            let vowelless = |chars: &[char], other: usize| {
+                chars[1..]
+                    .iter()
+                    .all(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+                    && (chars.len() >= VOWELLESS_WORD
+                        || chars.len() * 10 >= other * VOWELLESS_TENTHS)
+            };
+            p.query.skeleton.len() >= MIN_SKELETON
+                && p.query.skeleton == p.listed.skeleton
+                && (vowelless(q, l.len()) || vowelless(l, q.len()))
+        },
+    },
     // Transliteration variants (`QESHM` / `KESHM`, `SULEMANI` / `SOLEIMANI`).
-    if best.0 < 0.88 && qphon.len() >= 4 && qphon == lphon {
-        best = (0.88, How::Phonetic);
-    }
+    TokenRule {
+        name: "phonetic skeleton",
+        how: How::Phonetic,
+        score: Score::Fixed(PHONETIC_SIM),
+        step: Step::Improves,
+        found: Found::ByKey,
+        possible: Known::comparable,
+        holds: |p| p.query.phonetic.len() >= MIN_PHONETIC && p.query.phonetic == p.listed.phonetic,
+    },
     // Three sounds are enough in words of five letters or more
     // (`DJAMEL` / `JAMAL`, `KAREEM` / `KARIM`) that end in the same letter
     // and ending alike (`MARION` is not `MORENO`).
-    if best.0 < PHONETIC_SHORT
-        && qphon.len() == 3
-        && short >= 5
-        && q[lq - 1] == l[ll - 1]
-        && qphon == lphon
-    {
-        best = (PHONETIC_SHORT, How::Phonetic);
+    TokenRule {
+        name: "three sounds",
+        how: How::Phonetic,
+        score: Score::Fixed(PHONETIC_SHORT),
+        step: Step::Improves,
+        found: Found::ByKey,
+        possible: |k| k.comparable() && k.short_long().0 >= SHORT_PHONETIC_WORD,
+        holds: |p| {
+            let (q, l) = (p.query.chars, p.listed.chars);
+            p.query.phonetic.len() == SHORT_PHONETIC
+                && q.last() == l.last()
+                && p.query.phonetic == p.listed.phonetic
+        },
+    },
+    // The query's last word cut short (`REVOLU` for `REVOLUTIONARY`).
+    TokenRule {
+        name: "cut-off last word",
+        how: How::Prefix,
+        score: Score::Measured(|p| {
+            let (lq, ll) = (p.query.chars.len(), p.listed.chars.len());
+            p.listed
+                .chars
+                .starts_with(p.query.chars)
+                .then(|| PREFIX_BASE + PREFIX_SPAN * (lq as f32 / ll as f32))
+        }),
+        step: Step::Improves,
+        found: Found::ByKey,
+        possible: |k| {
+            k.comparable() && k.last && k.query_len >= MIN_PREFIX && k.query_len < k.listed_len
+        },
+        holds: |_| true,
+    },
+    // Arabic script writes no short vowels: `حسن` is `hsn`.
+    TokenRule {
+        name: "arabic key",
+        how: How::Arabic,
+        score: Score::Fixed(ARABIC_SIM),
+        step: Step::OnTop,
+        found: Found::ByKey,
+        possible: |k| k.arabic,
+        holds: |p| {
+            p.query.arabic_key.len() >= MIN_ARABIC_KEY && p.query.arabic_key == p.listed.arabic_key
+        },
+    },
+];
+
+/// The Jaro-Winkler and edit-distance rule: the mean of both similarities
+/// when Jaro-Winkler reaches the cutoff for the words' lengths (or a long
+/// word is a few edits off) and the mean reaches [`FUZZY_MIN`].
+fn fuzzy_similarity(p: &TokenPair) -> Option<f32> {
+    let (lq, ll) = (p.query.chars.len(), p.listed.chars.len());
+    let m = common_bound(p.query.hist, p.listed.hist);
+    let (_, long_typo_possible) = fuzzy_bounds(m, lq, ll);
+    let cutoff = fuzzy_cutoff(lq.min(ll));
+    let (qs, ls) = p.strings();
+    let jw = strsim::jaro_winkler(&qs, &ls);
+    // Jaro-Winkler alone rewards a long shared prefix
+    // (`microsoft` / `microcomponent`); the edit distance does not.
+    let lev = if jw >= cutoff || long_typo_possible {
+        strsim::normalized_damerau_levenshtein(&qs, &ls)
+    } else {
+        0.0
+    };
+    if jw >= cutoff || long_typo_possible && lev >= LONG_TYPO_LEV {
+        let sim = (jw + lev) / 2.0;
+        if sim >= FUZZY_MIN {
+            return Some(sim as f32);
+        }
     }
-    if last && lq >= 3 && lq < ll && l.starts_with(q) {
-        let s = 0.8 + 0.2 * (lq as f32 / ll as f32);
-        if s > best.0 {
-            best = (s, How::Prefix);
+    None
+}
+
+/// Similarity of two tokens by the [`RULES`], and how they met.
+pub(super) fn similarity(pair: &TokenPair) -> (f32, How) {
+    let known = Known::of(pair);
+    let mut best = (NO_MATCH, How::Fuzzy);
+    let mut decided = false;
+    for rule in &RULES {
+        if decided && rule.step != Step::OnTop {
+            continue;
+        }
+        let Some(s) = rule.similarity(pair, &known) else {
+            continue;
+        };
+        if rule.step == Step::Decides {
+            best = (s, rule.how);
+            decided = true;
+        } else if s > best.0 {
+            best = (s, rule.how);
         }
     }
     best
