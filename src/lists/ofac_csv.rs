@@ -709,6 +709,25 @@ mod tests {
     }
 
     #[test]
+    fn a_resaved_primary_is_told_by_its_type_field_and_comments_only_by_name() {
+        let bare = |t: &str| {
+            format!(
+                "36,AEROCARIBBEAN AIRLINES,{t},CUBA{}\r\n",
+                ",-0- ".repeat(8)
+            )
+        };
+        for t in ["-0- ", "individual", "Vessel", "aircraft"] {
+            assert_eq!(sniff_role(bare(t).as_bytes()), Some(Role::Primary), "{t}");
+        }
+        // A bare name before a field that is no SDN type: another table.
+        assert_eq!(sniff_role(bare("Paris").as_bytes()), None);
+        // Bare comments carry too little to tell them from any two columns.
+        assert_eq!(sniff_role(b"2674,BU'\r\n"), None);
+        assert!(is_comments_layout(b"2674,BU'\r\n"));
+        assert!(is_comments_layout(COMMENTS.as_bytes()));
+    }
+
+    #[test]
     fn loads_names_aliases_programs_addresses_and_remarks() {
         let l = load_all();
         assert_eq!(l.records, 3);
