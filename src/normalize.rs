@@ -455,18 +455,32 @@ pub fn other_reading(name: &str) -> Option<Lookalikes> {
     }
 }
 
+/// The pipeline of the module doc, with the look-alike step as `lookalikes` says.
 fn fold_with(name: &str, lookalikes: Lookalikes) -> String {
-    // ASCII is its own NFKC and NFD and holds no invisible characters.
-    let nfkc: String = if name.is_ascii() {
-        name.to_string()
-    } else {
-        name.chars().filter(|c| !is_invisible(*c)).nfkc().collect()
-    };
+    let nfkc = visible_nfkc(name);
     let has_latin = match lookalikes {
         Lookalikes::Auto => nfkc.chars().any(is_latin_letter),
         Lookalikes::Never => false,
         Lookalikes::Always => true,
     };
+    words_of_letters(&map_letters(&nfkc, has_latin))
+}
+
+/// Steps 1 and 2 of the pipeline: invisible characters dropped, then NFKC.
+fn visible_nfkc(name: &str) -> String {
+    // ASCII is its own NFKC and NFD and holds no invisible characters.
+    if name.is_ascii() {
+        name.to_string()
+    } else {
+        name.chars().filter(|c| !is_invisible(*c)).nfkc().collect()
+    }
+}
+
+/// Steps 3 and 4: each letter lower-cased, and read as its Latin look-alike
+/// (in a name with Latin letters, `has_latin`) or transliterated, with the
+/// Arabic and Hebrew word rules (`bin`, `allah`, `abdal`, the article, a
+/// word-initial ʿayn, the vowels و and ي).
+fn map_letters(nfkc: &str, has_latin: bool) -> String {
     let mut mapped = String::with_capacity(nfkc.len());
     let chars: Vec<char> = nfkc.chars().collect();
     let mut i = 0;
@@ -539,6 +553,13 @@ fn fold_with(name: &str, lookalikes: Lookalikes) -> String {
         }
         i += 1;
     }
+    mapped
+}
+
+/// Steps 5 and 6: diacritics and apostrophes removed, every other
+/// character that is not a letter or digit a word break, words joined by
+/// one space.
+fn words_of_letters(mapped: &str) -> String {
     let mut out = String::with_capacity(mapped.len());
     let mut pending_space = false;
     let decomposed: Box<dyn Iterator<Item = char> + '_> = if mapped.is_ascii() {

@@ -838,6 +838,30 @@ fn sensetime_hit() -> (Dir, PathBuf, PathBuf, BTreeMap<String, String>) {
     (d, lists, input, hit)
 }
 
+/// `screen INPUT --lists LISTS --decisions DECISIONS --format FORMAT`, on
+/// the day `today` (`SANCTIONS_TODAY`) when given.
+fn screen_decided(
+    d: &Dir,
+    input: &Path,
+    lists: &Path,
+    decisions: &Path,
+    format: &str,
+    today: Option<&str>,
+) -> Output {
+    let args = [
+        "screen",
+        s(input),
+        "--lists",
+        s(lists),
+        "--decisions",
+        s(decisions),
+        "--format",
+        format,
+    ];
+    let env: Vec<(&str, &str)> = today.map(|t| ("SANCTIONS_TODAY", t)).into_iter().collect();
+    d.run_env(&args, &env)
+}
+
 fn false_positive(hit: &BTreeMap<String, String>, expires: &str) -> String {
     format!(
         "{DECISIONS_HEADER},C-001,{},{},false_positive,Ana Analyst,2026-01-05,another company (Hong Kong registry),{expires}\n",
@@ -849,18 +873,7 @@ fn false_positive(hit: &BTreeMap<String, String>, expires: &str) -> String {
 fn a_false_positive_clears_the_hit_until_the_listed_entry_changes() {
     let (d, lists, input, hit) = sensetime_hit();
     let decisions = d.write("decisions.csv", false_positive(&hit, ""));
-    let screen = |lists: &Path| {
-        d.run(&[
-            "screen",
-            s(&input),
-            "--lists",
-            s(lists),
-            "--decisions",
-            s(&decisions),
-            "--format",
-            "csv",
-        ])
-    };
+    let screen = |lists: &Path| screen_decided(&d, &input, lists, &decisions, "csv", None);
     let o = screen(&lists);
     code(&o, 0);
     let rows = csv_rows(&o.stdout);
@@ -879,16 +892,7 @@ fn a_false_positive_clears_the_hit_until_the_listed_entry_changes() {
         stderr(&o)
     );
     // The JSON report says the same.
-    let o = d.run(&[
-        "screen",
-        s(&input),
-        "--lists",
-        s(&lists),
-        "--decisions",
-        s(&decisions),
-        "--format",
-        "json",
-    ]);
+    let o = screen_decided(&d, &input, &lists, &decisions, "json", None);
     code(&o, 0);
     let doc = json(&o.stdout);
     assert_eq!(doc["results"][0]["verdict"], "cleared_by_decision");
@@ -948,21 +952,7 @@ fn a_false_positive_clears_the_hit_until_the_listed_entry_changes() {
 fn an_expired_false_positive_reopens_the_hit() {
     let (d, lists, input, hit) = sensetime_hit();
     let decisions = d.write("decisions.csv", false_positive(&hit, "2026-06-01"));
-    let screen = |today: &str| {
-        d.run_env(
-            &[
-                "screen",
-                s(&input),
-                "--lists",
-                s(&lists),
-                "--decisions",
-                s(&decisions),
-                "--format",
-                "csv",
-            ],
-            &[("SANCTIONS_TODAY", today)],
-        )
-    };
+    let screen = |today: &str| screen_decided(&d, &input, &lists, &decisions, "csv", Some(today));
     let o = screen("2026-05-31");
     code(&o, 0);
     let r = &csv_rows(&o.stdout)[0];
@@ -984,21 +974,7 @@ fn an_expired_false_positive_reopens_the_hit() {
 fn the_run_id_differs_when_an_expiry_changes_the_report() {
     let (d, lists, input, hit) = sensetime_hit();
     let decisions = d.write("decisions.csv", false_positive(&hit, "2026-06-01"));
-    let run = |today: &str| {
-        d.run_env(
-            &[
-                "screen",
-                s(&input),
-                "--lists",
-                s(&lists),
-                "--decisions",
-                s(&decisions),
-                "--format",
-                "json",
-            ],
-            &[("SANCTIONS_TODAY", today)],
-        )
-    };
+    let run = |today: &str| screen_decided(&d, &input, &lists, &decisions, "json", Some(today));
     let (before, after) = (run("2026-05-31"), run("2026-06-01"));
     assert_ne!(before.stdout, after.stdout, "the reports differ");
     assert_ne!(
@@ -1067,16 +1043,7 @@ fn a_json_decisions_file_clears_the_hit() {
         }]}))
         .unwrap(),
     );
-    let o = d.run(&[
-        "screen",
-        s(&input),
-        "--lists",
-        s(&lists),
-        "--decisions",
-        s(&decisions),
-        "--format",
-        "jsonl",
-    ]);
+    let o = screen_decided(&d, &input, &lists, &decisions, "jsonl", None);
     code(&o, 0);
     let hits = jsonl(&o);
     assert_eq!(hits.len(), 1);
