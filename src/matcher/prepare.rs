@@ -3,12 +3,13 @@
 //! threshold.
 
 use super::bound::QuickFilter;
-use super::similarity::{Features, How, TokenPair, legal_or_place_similarity, similarity};
+use super::similarity::{EQUAL, Features, How, TokenPair, legal_or_place_similarity, similarity};
 use super::{Matcher, remember};
 use crate::features::{
     Histogram, arabic_key, gluable, histogram, letter_mask, phonetic, raw_form, skeleton,
     whole_histogram, whole_length,
 };
+use crate::index::Index;
 use crate::terms::{self, Class, Token};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -49,6 +50,78 @@ impl QueryToken {
     }
 }
 
+/// Names reached, and what reaches them: a query token's number, or
+/// [`FORCED`] for names that must be scored whatever (glued words, a query
+/// of legal forms only).
+type Reaching<'a> = (&'a [u32], u32);
+
+/// See [`Reaching`].
+const FORCED: u32 = u32::MAX;
+
+/// The query words a name's reach bits track one by one (the last bit
+/// marks a forced name).
+const WORD_BITS: usize = 63;
+
+/// The reach bit of a forced name.
+const FORCED_BIT: u64 = 1 << WORD_BITS;
+
+/// Two query words glued together may be one listed word, each side as
+/// canonicalized or as written (as the scorer compares them).
+fn reach_by_glued_pairs<'a>(idx: &'a Index, tokens: &[QueryToken], reach: &mut Vec<Reaching<'a>>) {
+    let mut glued = String::new();
+    for pair in tokens.windows(2) {
+        if gluable(pair[0].token.class) && gluable(pair[1].token.class) {
+            for a in [&pair[0].token.text[..], &pair[0].raw[..]] {
+                for b in [&pair[1].token.text[..], &pair[1].raw[..]] {
+                    glued.clear();
+                    glued.push_str(a);
+                    glued.push_str(b);
+                    let ids = idx.vocab_ids.get(&glued).into_iter();
+                    let written = idx.written.get(&glued).into_iter().flatten();
+                    for &id in ids.chain(written) {
+                        reach.push((&idx.postings[id as usize], FORCED));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// In Arabic script (the query's or a name's), glued words meet by their
+/// Arabic keys.
+fn reach_by_arabic_glue<'a>(
+    idx: &'a Index,
+    tokens: &[QueryToken],
+    arabic: bool,
+    reach: &mut Vec<Reaching<'a>>,
+) {
+    let glue = idx.arabic_glue(arabic);
+    if glue.is_empty() {
+        return;
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        if t.token.class == Class::Word {
+            for w in [&t.token.text[..], &t.raw[..]] {
+                if let Some(names) = glue.pairs.get(&arabic_key(w)) {
+                    reach.push((names, FORCED));
+                }
+            }
+        }
+        let Some(u) = tokens.get(i + 1) else {
+            continue;
+        };
+        if gluable(t.token.class) && gluable(u.token.class) {
+            for a in [&t.token.text[..], &t.raw[..]] {
+                for b in [&u.token.text[..], &u.raw[..]] {
+                    if let Some(names) = glue.words.get(&arabic_key(&format!("{a}{b}"))) {
+                        reach.push((names, FORCED));
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A query analyzed against an index: tokens, weights and similar vocabulary.
 #[derive(Debug, Clone)]
 pub struct PreparedQuery {
@@ -74,6 +147,33 @@ pub struct PreparedQuery {
     /// May a query word meet listed words outside `reachable` (a word of a
     /// many-word term meets that term's words)?
     pub(super) reaches_any: bool,
+}
+
+impl PreparedQuery {
+    /// A query of these tokens, their similar words found; no candidates yet.
+    fn new(name: &str, arabic: bool, tokens: Vec<QueryToken>) -> PreparedQuery {
+        let mut reachable: Vec<u32> = tokens
+            .iter()
+            .filter(|t| t.token.class == Class::Word)
+            .flat_map(|t| t.similar.iter().map(|s| s.0))
+            .collect();
+        reachable.sort_unstable();
+        reachable.dedup();
+        PreparedQuery {
+            text: name.to_string(),
+            arabic,
+            weight: tokens.iter().map(|t| t.weight).sum(),
+            length: whole_length(tokens.iter().map(|t| &t.raw[..])),
+            whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
+            reaches_any: tokens
+                .iter()
+                .any(|t| t.token.class == Class::Word && t.term_word),
+            reachable,
+            tokens,
+            candidates: Vec::new(),
+            reached: 0,
+        }
+    }
 }
 
 /// A name that shares something with a query, and the weight of the query
@@ -166,18 +266,31 @@ pub(super) type SimilarCache = HashMap<(String, bool, bool), SimilarWords>;
 /// The similar-word cache is emptied when it holds this many words.
 pub(super) const SIMILAR_CACHE_MAX: usize = 200_000;
 
-impl Matcher<'_> {
+impl<'a> Matcher<'a> {
     /// Analyze a query and collect its candidate names.
     pub fn prepare(&self, name: &str) -> PreparedQuery {
         self.prepare_analyzed(name, terms::analyze(name))
     }
 
-    /// [`Matcher::prepare`] for tokens analyzed by the caller.
+    /// [`Matcher::prepare`] for tokens analyzed by the caller: the query's
+    /// tokens, their similar listed words and what reaches names, then the
+    /// candidates.
     pub(super) fn prepare_analyzed(&self, name: &str, analyzed: Vec<Token>) -> PreparedQuery {
-        let idx = self.index;
         let arabic = crate::normalize::has_arabic(name);
-        let n = analyzed.len();
-        let mut tokens: Vec<QueryToken> = analyzed
+        let mut tokens = self.query_tokens(analyzed);
+        let mut reach = self.reach_by_similar(&mut tokens, arabic);
+        reach_by_glued_pairs(self.index, &tokens, &mut reach);
+        reach_by_arabic_glue(self.index, &tokens, arabic, &mut reach);
+        let mut q = PreparedQuery::new(name, arabic, tokens);
+        self.collect_candidates(&mut q, &reach);
+        q
+    }
+
+    /// The query's tokens with their features and weights (similar words
+    /// still to find).
+    fn query_tokens(&self, analyzed: Vec<Token>) -> Vec<QueryToken> {
+        let idx = self.index;
+        analyzed
             .into_iter()
             .map(|t| {
                 let chars: Vec<char> = t.text.chars().collect();
@@ -197,12 +310,15 @@ impl Matcher<'_> {
                     similar: Arc::from([]),
                 }
             })
-            .collect();
-        // Postings of what reaches names: (names, query token); FORCED for
-        // names that must be scored whatever (glued words, a query of legal
-        // forms only).
-        const FORCED: u32 = u32::MAX;
-        let mut reach: Vec<(&[u32], u32)> = Vec::new();
+            .collect()
+    }
+
+    /// Find each query token's similar listed words, and what reaches names
+    /// through them (and through a word's glued listed pair).
+    fn reach_by_similar(&self, tokens: &mut [QueryToken], arabic: bool) -> Vec<Reaching<'a>> {
+        let idx = self.index;
+        let n = tokens.len();
+        let mut reach: Vec<Reaching<'a>> = Vec::new();
         let has_word = tokens.iter().any(|t| t.token.class == Class::Word);
         for (i, qt) in tokens.iter_mut().enumerate() {
             let last = i + 1 == n;
@@ -227,7 +343,7 @@ impl Matcher<'_> {
                     }
                 }
             } else if let Some(&id) = idx.vocab_ids.get(&qt.token.text) {
-                qt.similar = Arc::from([(id, 1.0, How::Exact)]);
+                qt.similar = Arc::from([(id, EQUAL, How::Exact)]);
                 // A query of legal forms and particles only (`JOINT STOCK
                 // COMPANY`) can only match names made of them.
                 if !has_word {
@@ -235,72 +351,13 @@ impl Matcher<'_> {
                 }
             }
         }
-        // Two query words glued together may be one listed word, each side
-        // as canonicalized or as written (as the scorer compares them).
-        let mut glued = String::new();
-        for pair in tokens.windows(2) {
-            if gluable(pair[0].token.class) && gluable(pair[1].token.class) {
-                for a in [&pair[0].token.text[..], &pair[0].raw[..]] {
-                    for b in [&pair[1].token.text[..], &pair[1].raw[..]] {
-                        glued.clear();
-                        glued.push_str(a);
-                        glued.push_str(b);
-                        let ids = idx.vocab_ids.get(&glued).into_iter();
-                        let written = idx.written.get(&glued).into_iter().flatten();
-                        for &id in ids.chain(written) {
-                            reach.push((&idx.postings[id as usize], FORCED));
-                        }
-                    }
-                }
-            }
-        }
-        // In Arabic script (the query's or a name's), glued words meet by
-        // their Arabic keys.
-        let glue = idx.arabic_glue(arabic);
-        if !glue.is_empty() {
-            for (i, t) in tokens.iter().enumerate() {
-                if t.token.class == Class::Word {
-                    for w in [&t.token.text[..], &t.raw[..]] {
-                        if let Some(names) = glue.pairs.get(&arabic_key(w)) {
-                            reach.push((names, FORCED));
-                        }
-                    }
-                }
-                let Some(u) = tokens.get(i + 1) else {
-                    continue;
-                };
-                if gluable(t.token.class) && gluable(u.token.class) {
-                    for a in [&t.token.text[..], &t.raw[..]] {
-                        for b in [&u.token.text[..], &u.raw[..]] {
-                            if let Some(names) = glue.words.get(&arabic_key(&format!("{a}{b}"))) {
-                                reach.push((names, FORCED));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let mut reachable: Vec<u32> = tokens
-            .iter()
-            .filter(|t| t.token.class == Class::Word)
-            .flat_map(|t| t.similar.iter().map(|s| s.0))
-            .collect();
-        reachable.sort_unstable();
-        reachable.dedup();
-        let mut q = PreparedQuery {
-            text: name.to_string(),
-            arabic,
-            weight: tokens.iter().map(|t| t.weight).sum(),
-            length: whole_length(tokens.iter().map(|t| &t.raw[..])),
-            whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
-            reaches_any: tokens
-                .iter()
-                .any(|t| t.token.class == Class::Word && t.term_word),
-            reachable,
-            tokens,
-            candidates: Vec::new(),
-            reached: 0,
-        };
+        reach
+    }
+
+    /// The names the query reaches that may reach the threshold
+    /// ([`Matcher::cannot_reach_threshold`]), sorted, and how many it reaches.
+    fn collect_candidates(&self, q: &mut PreparedQuery, reach: &[Reaching]) {
+        let idx = self.index;
         // The query words that can only meet a name through its similar
         // words (as bits): the others (a word of a many-word term, one that
         // may be a misspelt legal form or place, one past the 63rd) may meet
@@ -308,7 +365,7 @@ impl Matcher<'_> {
         let bound_words: u64 = q
             .tokens
             .iter()
-            .take(63)
+            .take(WORD_BITS)
             .enumerate()
             .filter(|(_, t)| t.token.class == Class::Word && !t.term_word && !t.cross)
             .fold(0, |m, (i, _)| m | 1 << i);
@@ -324,18 +381,18 @@ impl Matcher<'_> {
         let (reached, mut candidates) = REACH.with(|r| {
             let r = &mut *r.borrow_mut();
             r.start(idx.names.len());
-            for &(names, tag) in &reach {
+            for &(names, tag) in reach {
                 let bit = if tag == FORCED {
-                    1 << 63
+                    FORCED_BIT
                 } else {
-                    1u64 << tag.min(62) & bound_words
+                    1u64 << tag.min(WORD_BITS as u32 - 1) & bound_words
                 };
                 r.add(names, bit);
             }
             r.mark(idx.vocab.len(), &q.reachable);
             let mut out = Vec::new();
             for (name, bits) in r.touched() {
-                let forced = bits >> 63 == 1;
+                let forced = bits & FORCED_BIT != 0;
                 let c = Candidate {
                     name,
                     unreached: if forced {
@@ -345,7 +402,7 @@ impl Matcher<'_> {
                     },
                     forced,
                 };
-                if self.full_scan || !self.cannot_reach_threshold(&q, &c, &r.reachable) {
+                if self.full_scan || !self.cannot_reach_threshold(q, &c, &r.reachable) {
                     out.push(c);
                 }
             }
@@ -355,7 +412,6 @@ impl Matcher<'_> {
         candidates.sort_unstable_by_key(|c| c.name);
         q.reached = reached;
         q.candidates = candidates;
-        q
     }
 
     /// May a query word meet a listed legal form or place as a misspelling

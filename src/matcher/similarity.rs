@@ -278,13 +278,13 @@ impl Known {
     }
 
     /// Everything about a pair.
-    pub fn of(pair: &TokenPair) -> Known {
-        let (q, l) = (pair.query.chars, pair.listed.chars);
+    pub fn of(query: &Features, listed: &Features, last: bool, arabic: bool) -> Known {
+        let (q, l) = (query.chars, listed.chars);
         let digits = |w: &[char]| w.iter().any(|c| c.is_ascii_digit());
         Known {
             query_len: q.len(),
             listed_len: l.len(),
-            shared: common_bound(pair.query.hist, pair.listed.hist),
+            shared: common_bound(query.hist, listed.hist),
             differ: if q.len() == l.len() {
                 q.iter().zip(l).filter(|(a, b)| a != b).count()
             } else {
@@ -292,8 +292,8 @@ impl Known {
             },
             same_first: !q.is_empty() && q.first() == l.first(),
             no_digits: !digits(q) && !digits(l),
-            last: pair.last,
-            arabic: pair.arabic,
+            last,
+            arabic,
         }
     }
 
@@ -325,12 +325,15 @@ pub struct TokenPair<'a> {
     pub last: bool,
     /// Is either side written in Arabic script?
     pub arabic: bool,
+    /// Everything known of the pair ([`Known::of`]).
+    pub known: Known,
 }
 
 impl<'a> TokenPair<'a> {
     /// A pair to compare.
     pub fn new(query: Features<'a>, listed: Features<'a>, last: bool, arabic: bool) -> Self {
         TokenPair {
+            known: Known::of(&query, &listed, last, arabic),
             query,
             listed,
             last,
@@ -398,8 +401,9 @@ pub struct TokenRule {
 }
 
 impl TokenRule {
-    /// The rule's similarity for a pair, without its precondition: what
-    /// the precondition must allow whenever it is some.
+    /// The rule's similarity for a pair by its test alone, which is
+    /// complete: the precondition, a bound, must allow every pair it is
+    /// some for (`tests/rules.rs` checks it).
     pub fn measure(&self, pair: &TokenPair) -> Option<f32> {
         match self.score {
             Score::Fixed(s) => (self.holds)(pair).then_some(s),
@@ -407,9 +411,10 @@ impl TokenRule {
         }
     }
 
-    /// The rule's similarity for a pair of which `known` is known.
-    fn similarity(&self, pair: &TokenPair, known: &Known) -> Option<f32> {
-        if (self.possible)(known) {
+    /// The rule's similarity for a pair: its precondition first (cheap),
+    /// then its test.
+    fn similarity(&self, pair: &TokenPair) -> Option<f32> {
+        if (self.possible)(&pair.known) {
             self.measure(pair)
         } else {
             None
@@ -436,7 +441,10 @@ pub static RULES: [TokenRule; 11] = [
         step: Step::Decides,
         found: Found::ByKey,
         possible: |k| k.short_long().0 == 1 && k.short_long().1 > 1 && k.same_first,
-        holds: |p| p.query.chars[0] == p.listed.chars[0],
+        holds: |p| {
+            let (short, long) = p.known.short_long();
+            short == 1 && long > 1 && p.query.chars[0] == p.listed.chars[0]
+        },
     },
     // Two neighbouring letters swapped in a short word (`ARI` / `AIR`).
     TokenRule {
@@ -451,7 +459,11 @@ pub static RULES: [TokenRule; 11] = [
                 && k.shared >= k.query_len
                 && k.differ <= 2
         },
-        holds: |p| crate::terms::swapped_neighbours(p.query.chars, p.listed.chars),
+        holds: |p| {
+            p.known.comparable()
+                && p.known.equal_in(SWAPPED_LENGTHS)
+                && crate::terms::swapped_neighbours(p.query.chars, p.listed.chars)
+        },
     },
     TokenRule {
         name: "jaro-winkler and edit distance",
@@ -487,8 +499,13 @@ pub static RULES: [TokenRule; 11] = [
                 && k.shared + 1 >= short
         },
         holds: |p| {
+            let (short, long) = p.known.short_long();
             let (q, l) = p.strings();
-            strsim::damerau_levenshtein(&q, &l) == 1
+            p.known.comparable()
+                && SHORT_TYPO_LENGTHS.contains(&short)
+                && long - short <= 1
+                && p.query.chars[0] == p.listed.chars[0]
+                && strsim::damerau_levenshtein(&q, &l) == 1
         },
     },
     // Romanizations that differ in one letter of a known alternation
@@ -507,6 +524,9 @@ pub static RULES: [TokenRule; 11] = [
         },
         holds: |p| {
             let (q, l) = (p.query.chars, p.listed.chars);
+            if !(p.known.comparable() && p.known.equal_in(ALTERNATION_LENGTHS)) {
+                return false;
+            }
             let diff: Vec<usize> = (0..q.len()).filter(|&i| q[i] != l[i]).collect();
             let pair = |a: char, b: char| {
                 matches!(
@@ -536,7 +556,8 @@ pub static RULES: [TokenRule; 11] = [
                     && (chars.len() >= VOWELLESS_WORD
                         || chars.len() * 10 >= other * VOWELLESS_TENTHS)
             };
-            p.query.skeleton.len() >= MIN_SKELETON
+            p.known.comparable()
+                && p.query.skeleton.len() >= MIN_SKELETON
                 && p.query.skeleton == p.listed.skeleton
                 && (vowelless(q, l.len()) || vowelless(l, q.len()))
         },
@@ -549,7 +570,11 @@ pub static RULES: [TokenRule; 11] = [
         step: Step::Improves,
         found: Found::ByKey,
         possible: Known::comparable,
-        holds: |p| p.query.phonetic.len() >= MIN_PHONETIC && p.query.phonetic == p.listed.phonetic,
+        holds: |p| {
+            p.known.comparable()
+                && p.query.phonetic.len() >= MIN_PHONETIC
+                && p.query.phonetic == p.listed.phonetic
+        },
     },
     // Three sounds are enough in words of five letters or more
     // (`DJAMEL` / `JAMAL`, `KAREEM` / `KARIM`) that end in the same letter
@@ -563,7 +588,9 @@ pub static RULES: [TokenRule; 11] = [
         possible: |k| k.comparable() && k.short_long().0 >= SHORT_PHONETIC_WORD,
         holds: |p| {
             let (q, l) = (p.query.chars, p.listed.chars);
-            p.query.phonetic.len() == SHORT_PHONETIC
+            p.known.comparable()
+                && p.known.short_long().0 >= SHORT_PHONETIC_WORD
+                && p.query.phonetic.len() == SHORT_PHONETIC
                 && q.last() == l.last()
                 && p.query.phonetic == p.listed.phonetic
         },
@@ -574,10 +601,12 @@ pub static RULES: [TokenRule; 11] = [
         how: How::Prefix,
         score: Score::Measured(|p| {
             let (lq, ll) = (p.query.chars.len(), p.listed.chars.len());
-            p.listed
-                .chars
-                .starts_with(p.query.chars)
-                .then(|| PREFIX_BASE + PREFIX_SPAN * (lq as f32 / ll as f32))
+            (p.known.comparable()
+                && p.last
+                && lq >= MIN_PREFIX
+                && lq < ll
+                && p.listed.chars.starts_with(p.query.chars))
+            .then(|| PREFIX_BASE + PREFIX_SPAN * (lq as f32 / ll as f32))
         }),
         step: Step::Improves,
         found: Found::ByKey,
@@ -595,7 +624,9 @@ pub static RULES: [TokenRule; 11] = [
         found: Found::ByKey,
         possible: |k| k.arabic,
         holds: |p| {
-            p.query.arabic_key.len() >= MIN_ARABIC_KEY && p.query.arabic_key == p.listed.arabic_key
+            p.arabic
+                && p.query.arabic_key.len() >= MIN_ARABIC_KEY
+                && p.query.arabic_key == p.listed.arabic_key
         },
     },
 ];
@@ -604,6 +635,9 @@ pub static RULES: [TokenRule; 11] = [
 /// when Jaro-Winkler reaches the cutoff for the words' lengths (or a long
 /// word is a few edits off) and the mean reaches [`FUZZY_MIN`].
 fn fuzzy_similarity(p: &TokenPair) -> Option<f32> {
+    if !p.known.comparable() {
+        return None;
+    }
     let (lq, ll) = (p.query.chars.len(), p.listed.chars.len());
     let m = common_bound(p.query.hist, p.listed.hist);
     let (_, long_typo_possible) = fuzzy_bounds(m, lq, ll);
@@ -628,14 +662,13 @@ fn fuzzy_similarity(p: &TokenPair) -> Option<f32> {
 
 /// Similarity of two tokens by the [`RULES`], and how they met.
 pub(super) fn similarity(pair: &TokenPair) -> (f32, How) {
-    let known = Known::of(pair);
     let mut best = (NO_MATCH, How::Fuzzy);
     let mut decided = false;
     for rule in &RULES {
         if decided && rule.step != Step::OnTop {
             continue;
         }
-        let Some(s) = rule.similarity(pair, &known) else {
+        let Some(s) = rule.similarity(pair) else {
             continue;
         };
         if rule.step == Step::Decides {
