@@ -37,6 +37,7 @@ mod align;
 mod bound;
 mod explain;
 mod prepare;
+mod query;
 mod score;
 mod similarity;
 #[cfg(test)]
@@ -44,7 +45,7 @@ mod tests;
 mod whole;
 
 pub use explain::{Explanation, Pair, Unmatched};
-pub use prepare::PreparedQuery;
+pub use query::PreparedQuery;
 pub use score::{
     DROPPED_WORD_FACTOR, LISTED_FACTOR, LISTED_FACTOR_PERSON, PERSON_MIDDLE_FACTOR,
     PERSON_MISSING_FACTOR, QUERY_EXTRA_FACTOR, WEAK_FACTOR, WEAK_MIN, is_patronymic,

@@ -9,10 +9,9 @@
 
 use super::Matcher;
 use super::align::{AlignedPair, Alignment};
-use super::bound::may_be_whole_typo;
-use super::prepare::PreparedQuery;
+use super::query::PreparedQuery;
 use super::similarity::{EQUAL, How};
-use super::whole::{WHOLE_TYPO_SCORE, whole_name_edits};
+use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo, whole_name_edits};
 use crate::index::Index;
 use crate::model::{EntityType, NameKind};
 use crate::terms::Class;
