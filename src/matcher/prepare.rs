@@ -310,7 +310,7 @@ impl<'a> Matcher<'a> {
     }
 
     /// May a query word meet a listed legal form or place as a misspelling
-    /// or a part of it (see [`Matcher::pair_similarity`])? Remembered per word.
+    /// or a part of it (see `pair_similarity` in `align.rs`)? Remembered per word.
     pub(super) fn may_meet_legal_or_place(&self, word: &str) -> bool {
         if let Some(hit) = self
             .cross_cache

@@ -23,10 +23,10 @@ pub(super) struct QueryToken {
     pub(super) weight: f32,
     /// Similar vocabulary tokens, sorted by id: (id, similarity, how).
     pub(super) similar: SimilarWords,
-    /// Is it a word of a many-word term ([`terms::Terms::is_term_word`])?
+    /// Is it a word of a many-word term ([`crate::terms::Terms::is_term_word`])?
     pub(super) term_word: bool,
     /// May it meet a listed legal form or place misspelt or in part
-    /// ([`Matcher::may_meet_legal_or_place`])? Set by `prepare_analyzed`.
+    /// ([`super::Matcher::may_meet_legal_or_place`])? Set by `prepare_analyzed`.
     pub(super) cross: bool,
 }
 
@@ -52,13 +52,13 @@ pub struct PreparedQuery {
     pub(super) arabic: bool,
     pub(super) tokens: Vec<QueryToken>,
     /// Names sharing something with the query that may reach the
-    /// threshold ([`Matcher::cannot_reach_threshold`]), sorted.
+    /// threshold ([`super::Matcher::cannot_reach_threshold`]), sorted.
     pub(super) candidates: Vec<Candidate>,
     /// How many names share something with the query.
     pub(super) reached: usize,
     /// The sum of its tokens' weights.
     pub(super) weight: f32,
-    /// Its length as [`whole_name_edits`] measures it ([`whole_length`]).
+    /// Its length as [`super::whole_name_edits`] measures it ([`whole_length`]).
     pub(super) length: usize,
     /// Letter counts of its raw words joined ([`crate::index::whole_histogram`]).
     pub(super) whole_hist: Histogram,
@@ -107,5 +107,5 @@ pub(super) struct Candidate {
     pub(super) forced: bool,
 }
 
-/// Similar listed words of one query word (see [`Matcher::similar_words`]).
+/// Similar listed words of one query word (see [`super::Matcher::similar_words`]).
 pub(super) type SimilarWords = Arc<[(u32, f32, How)]>;
