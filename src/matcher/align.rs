@@ -4,7 +4,7 @@
 //! best pairs first. What the pairs are worth is the [`super::score`]'s
 //! business ([`super::score::CostModel`]).
 
-use super::prepare::{PreparedQuery, QueryToken};
+use super::query::{PreparedQuery, QueryToken};
 use super::similarity::{
     ARABIC_SIM, DIFFERENT_LEGAL_FORMS, EQUAL, How, NO_MATCH, PART_OF_PHRASE,
     legal_or_place_similarity,

@@ -3,18 +3,12 @@
 //! that surely cannot be similar or reach the threshold.
 
 use super::Matcher;
-use super::prepare::{Candidate, PreparedQuery, QueryToken};
+use super::query::{Candidate, PreparedQuery, QueryToken};
 use super::score::CostModel;
 use super::similarity::{Found, Known, RULES, TokenRule};
-use super::whole::{WHOLE_TYPO_SCORE, whole_edits_allowed};
-use crate::features::{Histogram, common_bound, histogram_edits};
+use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo};
+use crate::features::common_bound;
 use crate::index::{LenEntry, WordFilter};
-
-/// May a whole-name typo ([`whole_name_edits`]) make a name of this length
-/// and these letter counts match the query? Only if both are close enough.
-pub(super) fn may_be_whole_typo(q: &PreparedQuery, length: usize, hist: &Histogram) -> bool {
-    whole_edits_allowed(q.length, length).is_some_and(|k| histogram_edits(&q.whole_hist, hist) <= k)
-}
 
 /// No token rule holds between words one more than this many times as long
 /// as the other (the edit-distance rule needs lengths within a factor of

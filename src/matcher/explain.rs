@@ -63,7 +63,7 @@ pub struct Explanation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// When the name as written is a few letters off the listed name and
-    /// that scored more than its words did ([`whole_name_edits`]): the
+    /// that scored more than its words did ([`crate::matcher::whole_name_edits`]): the
     /// number of letters changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub whole_name_edits: Option<usize>,

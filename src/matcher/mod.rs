@@ -28,15 +28,27 @@
 //! Candidates come from the index: only names that share a similar token (or
 //! a glued pair) with the query are scored; any other name scores 0.
 //!
-//! The parts: `prepare.rs` analyzes a query and collects its candidates,
-//! `bound.rs` rules out words and names that cannot match, `similarity.rs`
-//! compares two tokens, `score.rs` scores one listed name, `whole.rs` finds
-//! whole-name typos, `explain.rs` says why a name scored what it scored.
+//! The parts, in the order a search uses them:
+//!
+//! - `prepare.rs`: analyze a query into tokens (`query.rs` holds their
+//!   values), find each word's similar listed words through the index's
+//!   lookup, and collect the candidate names;
+//! - `similarity.rs`: the table of token rules ([`RULES`]), each with its
+//!   score and its `possible(...)` precondition;
+//! - `bound.rs`: the word filter derived from those preconditions, and
+//!   `Matcher::cannot_reach_threshold`, which rules out names from the
+//!   `CostModel`'s cheapest rates;
+//! - `align.rs`: which query token met which listed token (an `Alignment`);
+//! - `score.rs`: what an alignment scores (the `CostModel` and the rules
+//!   that forgive missing words), `whole.rs`: whole-name typos;
+//! - `explain.rs`: an [`Explanation`] read off a scored name;
+//! - this file: [`Matcher`], search, and collecting the best name per group.
 
 mod align;
 mod bound;
 mod explain;
 mod prepare;
+mod query;
 mod score;
 mod similarity;
 #[cfg(test)]
@@ -44,7 +56,7 @@ mod tests;
 mod whole;
 
 pub use explain::{Explanation, Pair, Unmatched};
-pub use prepare::PreparedQuery;
+pub use query::PreparedQuery;
 pub use score::{
     DROPPED_WORD_FACTOR, LISTED_FACTOR, LISTED_FACTOR_PERSON, PERSON_MIDDLE_FACTOR,
     PERSON_MISSING_FACTOR, QUERY_EXTRA_FACTOR, WEAK_FACTOR, WEAK_MIN, is_patronymic,

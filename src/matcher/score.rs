@@ -9,10 +9,9 @@
 
 use super::Matcher;
 use super::align::{AlignedPair, Alignment};
-use super::bound::may_be_whole_typo;
-use super::prepare::PreparedQuery;
+use super::query::PreparedQuery;
 use super::similarity::{EQUAL, How};
-use super::whole::{WHOLE_TYPO_SCORE, whole_name_edits};
+use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo, whole_name_edits};
 use crate::index::Index;
 use crate::model::{EntityType, NameKind};
 use crate::terms::Class;
@@ -369,4 +368,32 @@ fn whole_name_typo(a: &Alignment, raw: f32) -> Option<usize> {
         n.raw.iter().map(|r| &r[..]),
     )
     .filter(|_| shares_word())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_cost_less_for_missing_words_than_organizations() {
+        let (person, org) = (CostModel::new(true), CostModel::new(false));
+        assert!(person.listed < org.listed);
+        assert!(person.query_least < org.query_least);
+        assert!(person.listed_least <= org.listed_least);
+    }
+
+    #[test]
+    fn a_ratio_lies_in_zero_one_and_a_near_full_match_is_one() {
+        assert_eq!(ratio(1.0, 0.0), 0.0);
+        assert_eq!(ratio(2.0, 1.0), 1.0);
+        assert_eq!(ratio(0.999_999, 1.0), 1.0);
+        assert_eq!(ratio(0.5, 1.0), 0.5);
+    }
+
+    #[test]
+    fn a_weak_alias_counts_only_when_close_and_discounted() {
+        assert_eq!(weak_alias_rule(NameKind::Weak, WEAK_MIN - 0.01), 0.0);
+        assert_eq!(weak_alias_rule(NameKind::Weak, 1.0), WEAK_FACTOR);
+        assert_eq!(weak_alias_rule(NameKind::Primary, 0.5), 0.5);
+    }
 }

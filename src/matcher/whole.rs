@@ -3,6 +3,9 @@
 
 pub use crate::features::whole_length;
 
+use super::query::PreparedQuery;
+use crate::features::{Histogram, histogram_edits};
+
 /// The most edits [`whole_name_edits`] allows (in names of 30 letters or more).
 pub const WHOLE_MAX_EDITS: usize = 3;
 
@@ -101,7 +104,7 @@ pub fn edits_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
 /// lengths ([`whole_length`]): one when the shorter has 10 characters or
 /// more, two from 16, three from 30; `None` when none, or when the lengths
 /// alone differ by more.
-pub(super) fn whole_edits_allowed(a: usize, b: usize) -> Option<usize> {
+fn whole_edits_allowed(a: usize, b: usize) -> Option<usize> {
     let allowed = match a.min(b) {
         0..=9 => return None,
         10..=15 => 1,
@@ -120,4 +123,10 @@ pub(super) fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<char> 
         out.extend(w.chars());
     }
     out
+}
+
+/// May a whole-name typo ([`whole_name_edits`]) make a name of this length
+/// and these letter counts match the query? Only if both are close enough.
+pub(super) fn may_be_whole_typo(q: &PreparedQuery, length: usize, hist: &Histogram) -> bool {
+    whole_edits_allowed(q.length, length).is_some_and(|k| histogram_edits(&q.whole_hist, hist) <= k)
 }

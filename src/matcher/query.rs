@@ -1,0 +1,111 @@
+//! A prepared query's values: its tokens as the matcher sees them, and the
+//! candidate names found for it (what [`super::prepare`] builds and the
+//! bound, the alignment and the scorer read).
+
+use super::similarity::{Features, How};
+use crate::features::{Histogram, whole_histogram, whole_length};
+use crate::terms::{Class, Token};
+use std::sync::Arc;
+
+/// One query token as the matcher sees it.
+#[derive(Debug, Clone)]
+pub(super) struct QueryToken {
+    pub(super) token: Token,
+    pub(super) chars: Vec<char>,
+    pub(super) skeleton: String,
+    pub(super) phonetic: String,
+    pub(super) hist: Histogram,
+    /// Which letters it has ([`crate::index::letter_mask`]).
+    pub(super) mask: u32,
+    pub(super) arabic_key: String,
+    /// The token as folded before canonicalization (words joined).
+    pub(super) raw: Box<str>,
+    pub(super) weight: f32,
+    /// Similar vocabulary tokens, sorted by id: (id, similarity, how).
+    pub(super) similar: SimilarWords,
+    /// Is it a word of a many-word term ([`crate::terms::Terms::is_term_word`])?
+    pub(super) term_word: bool,
+    /// May it meet a listed legal form or place misspelt or in part
+    /// ([`super::Matcher::may_meet_legal_or_place`])? Set by `prepare_analyzed`.
+    pub(super) cross: bool,
+}
+
+impl QueryToken {
+    /// Its features as the token rules read them.
+    pub(super) fn features(&self) -> Features<'_> {
+        Features {
+            chars: &self.chars,
+            skeleton: &self.skeleton,
+            phonetic: &self.phonetic,
+            hist: &self.hist,
+            arabic_key: &self.arabic_key,
+        }
+    }
+}
+
+/// A query analyzed against an index: tokens, weights and similar vocabulary.
+#[derive(Debug, Clone)]
+pub struct PreparedQuery {
+    /// The query text (a whole name or one part of it).
+    pub(super) text: String,
+    /// Written in Arabic script?
+    pub(super) arabic: bool,
+    pub(super) tokens: Vec<QueryToken>,
+    /// Names sharing something with the query that may reach the
+    /// threshold ([`super::Matcher::cannot_reach_threshold`]), sorted.
+    pub(super) candidates: Vec<Candidate>,
+    /// How many names share something with the query.
+    pub(super) reached: usize,
+    /// The sum of its tokens' weights.
+    pub(super) weight: f32,
+    /// Its length as [`super::whole_name_edits`] measures it ([`whole_length`]).
+    pub(super) length: usize,
+    /// Letter counts of its raw words joined ([`crate::index::whole_histogram`]).
+    pub(super) whole_hist: Histogram,
+    /// Every listed word similar to one of its words, sorted (what a
+    /// listed word must be for a query word to meet it).
+    pub(super) reachable: Vec<u32>,
+    /// May a query word meet listed words outside `reachable` (a word of a
+    /// many-word term meets that term's words)?
+    pub(super) reaches_any: bool,
+}
+
+impl PreparedQuery {
+    /// A query of these tokens, their similar words found; no candidates yet.
+    pub(super) fn new(name: &str, arabic: bool, tokens: Vec<QueryToken>) -> PreparedQuery {
+        let mut reachable: Vec<u32> = tokens
+            .iter()
+            .filter(|t| t.token.class == Class::Word)
+            .flat_map(|t| t.similar.iter().map(|s| s.0))
+            .collect();
+        reachable.sort_unstable();
+        reachable.dedup();
+        PreparedQuery {
+            text: name.to_string(),
+            arabic,
+            weight: tokens.iter().map(|t| t.weight).sum(),
+            length: whole_length(tokens.iter().map(|t| &t.raw[..])),
+            whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
+            reaches_any: tokens
+                .iter()
+                .any(|t| t.token.class == Class::Word && t.term_word),
+            reachable,
+            tokens,
+            candidates: Vec::new(),
+            reached: 0,
+        }
+    }
+}
+
+/// A name that shares something with a query, and the weight of the query
+/// words that cannot meet it (0 when unknown).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Candidate {
+    pub(super) name: u32,
+    pub(super) unreached: f32,
+    /// Found through glued words or a query of legal forms only: always scored.
+    pub(super) forced: bool,
+}
+
+/// Similar listed words of one query word (see [`super::Matcher::similar_words`]).
+pub(super) type SimilarWords = Arc<[(u32, f32, How)]>;
