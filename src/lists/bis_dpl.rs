@@ -2,7 +2,7 @@
 //! one quoted row per name and address, so a person with several addresses
 //! has several rows. Names are kept as published (leading spaces trimmed).
 
-use super::util::{decode, hash_id, keep_first, strip_bom};
+use super::util::{cell, decode, hash_id, keep_first, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -75,7 +75,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             ));
             continue;
         }
-        let get = |c: usize| cell(&rec, c);
+        let get = |c: usize| cell(&rec, Some(c));
         let name = get(c_name);
         if name.is_empty() {
             out.warnings.push(Diagnostic::at(
@@ -111,15 +111,6 @@ pub fn load(src: &Source) -> Result<Loaded> {
     Ok(out)
 }
 
-/// A field of a record, decoded and trimmed.
-fn cell(rec: &csv::ByteRecord, c: usize) -> String {
-    rec.get(c)
-        .map(decode)
-        .unwrap_or_default()
-        .trim()
-        .to_string()
-}
-
 /// Warn of each date column of a record that holds no plausible date.
 fn warn_of_dates(
     rec: &csv::ByteRecord,
@@ -129,7 +120,7 @@ fn warn_of_dates(
     out: &mut Loaded,
 ) {
     for &(c, field) in dates {
-        let v = cell(rec, c);
+        let v = cell(rec, Some(c));
         if !v.is_empty() && !plausible_date(&v) {
             out.warnings.push(Diagnostic::at(
                 &src.name,
@@ -149,7 +140,7 @@ fn add_details(
     c_country: Option<usize>,
     c_fr: Option<usize>,
 ) {
-    let get = |c: usize| cell(rec, c);
+    let get = |c: usize| cell(rec, Some(c));
     let a: Vec<String> = addr
         .iter()
         .map(|&c| get(c))

@@ -7,7 +7,7 @@
 //! joined by `; `) and the JSON download (`{"results": [...]}` with arrays).
 //! The list an entry is on is named by its `source`.
 
-use super::util::{decode, hash_id, keep_first, push_trimmed, strip_bom};
+use super::util::{cell, decode, hash_id, keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -358,13 +358,7 @@ impl Columns {
 
     /// The fields of one CSV record.
     fn record(&self, rec: &csv::ByteRecord) -> Record {
-        let get = |c: Option<usize>| -> String {
-            c.and_then(|c| rec.get(c))
-                .map(decode)
-                .unwrap_or_default()
-                .trim()
-                .to_string()
-        };
+        let get = |c: Option<usize>| cell(rec, c);
         Record {
             id: get(self.id),
             source: get(Some(self.source)),

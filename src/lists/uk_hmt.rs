@@ -4,7 +4,7 @@
 //! is Windows-1252.
 
 use super::uk_fcdo::last_primary_leads;
-use super::util::{decode, keep_first, push_trimmed, strip_bom};
+use super::util::{cell, decode, keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -167,13 +167,7 @@ fn add_row(
     groups: &mut Groups,
     out: &mut Loaded,
 ) {
-    let get = |c: Option<usize>| {
-        c.and_then(|c| rec.get(c))
-            .map(decode)
-            .unwrap_or_default()
-            .trim()
-            .to_string()
-    };
+    let get = |c: Option<usize>| cell(rec, c);
     let group = get(Some(cols.group));
     let surname = get(Some(cols.surname));
     if group.is_empty() || surname.is_empty() {

@@ -12,7 +12,7 @@
 //! A file is taken for a user list when its header has `name` and `aliases`
 //! or `list` (a CSV of names to screen has neither).
 
-use super::util::{decode, hash_id, keep_first, strip_bom};
+use super::util::{cell, decode, hash_id, keep_first, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{Entity, EntityType, Location, Name, NameKind};
 use anyhow::{Result, bail};
@@ -70,13 +70,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
             ));
             continue;
         }
-        let get = |c: Option<usize>| {
-            c.and_then(|c| rec.get(c))
-                .map(decode)
-                .unwrap_or_default()
-                .trim()
-                .to_string()
-        };
+        let get = |c: Option<usize>| cell(&rec, c);
         let name = get(Some(c_name));
         if name.is_empty() {
             out.warnings.push(Diagnostic::at(

@@ -35,6 +35,16 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
     }
 }
 
+/// A CSV record's field at column `c` (none when the column is absent or the
+/// record short), decoded as [`decode`] does and trimmed.
+pub(crate) fn cell(rec: &csv::ByteRecord, c: Option<usize>) -> String {
+    c.and_then(|c| rec.get(c))
+        .map(decode)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
 /// Drop each value of `v` whose key an earlier value has, keeping the order:
 /// what pushing a value only when no earlier one has its key does, in time
 /// linear in the number of values. (Searching `v` before every push takes
