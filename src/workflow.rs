@@ -348,20 +348,17 @@ mod tests {
 
     fn e(id: &str, name: &str, programs: &[&str]) -> Entity {
         Entity {
-            id: id.into(),
-            list: "SDN".into(),
             entity_type: EntityType::Organization,
             names: vec![Name::new(name, NameKind::Primary)],
             programs: programs.iter().map(|p| p.to_string()).collect(),
-            addresses: vec![],
-            countries: vec![],
-            identifiers: vec![],
-            remarks: None,
-            ofac_uid: None,
-            source: Location {
-                file: "f".into(),
-                line: 1,
-            },
+            ..Entity::new(
+                id,
+                "SDN",
+                Location {
+                    file: "f".into(),
+                    line: 1,
+                },
+            )
         }
     }
 

@@ -212,8 +212,6 @@ mod tests {
 
     fn entity(id: &str, uid: Option<&str>, names: &[&str]) -> Entity {
         Entity {
-            id: id.to_string(),
-            list: "test".to_string(),
             entity_type: EntityType::Organization,
             names: names
                 .iter()
@@ -229,16 +227,15 @@ mod tests {
                     )
                 })
                 .collect(),
-            programs: vec![],
-            addresses: vec![],
-            countries: vec![],
-            identifiers: vec![],
-            remarks: None,
             ofac_uid: uid.map(str::to_string),
-            source: Location {
-                file: "t".into(),
-                line: 1,
-            },
+            ..Entity::new(
+                id,
+                "test",
+                Location {
+                    file: "t".into(),
+                    line: 1,
+                },
+            )
         }
     }
 

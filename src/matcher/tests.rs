@@ -6,20 +6,16 @@ use crate::model::{Entity, EntityType, Location, Name, NameKind};
 
 fn entity(id: &str, names: &[(&str, NameKind)]) -> Entity {
     Entity {
-        id: id.to_string(),
-        list: "test".to_string(),
         entity_type: EntityType::Organization,
         names: names.iter().map(|(n, k)| Name::new(*n, *k)).collect(),
-        programs: vec![],
-        addresses: vec![],
-        countries: vec![],
-        identifiers: vec![],
-        remarks: None,
-        ofac_uid: None,
-        source: Location {
-            file: "t".into(),
-            line: 1,
-        },
+        ..Entity::new(
+            id,
+            "test",
+            Location {
+                file: "t".into(),
+                line: 1,
+            },
+        )
     }
 }
 

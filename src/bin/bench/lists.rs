@@ -169,8 +169,6 @@ fn synthetic_list(seed: u64) -> Vec<Entity> {
             })
             .collect();
         entities.push(Entity {
-            id: format!("synthetic:{}", i + 1),
-            list: "Synthetic List".to_string(),
             entity_type: if person {
                 EntityType::Person
             } else {
@@ -178,15 +176,14 @@ fn synthetic_list(seed: u64) -> Vec<Entity> {
             },
             names,
             programs: vec!["SYNTHETIC".to_string()],
-            addresses: Vec::new(),
-            countries: Vec::new(),
-            identifiers: Vec::new(),
-            remarks: None,
-            ofac_uid: None,
-            source: Location {
-                file: "synthetic".to_string(),
-                line: i as u64 + 1,
-            },
+            ..Entity::new(
+                format!("synthetic:{}", i + 1),
+                "Synthetic List",
+                Location {
+                    file: "synthetic".to_string(),
+                    line: i as u64 + 1,
+                },
+            )
         });
     }
     entities
