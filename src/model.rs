@@ -7,6 +7,9 @@
 use serde::Serialize;
 use std::fmt;
 
+mod birth;
+pub use birth::{BirthDate, BirthDateValue};
+
 /// What kind of party a list entry describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -139,6 +142,16 @@ pub struct Entity {
     pub countries: Vec<String>,
     /// Identifiers (passports, ISINs, registration numbers...).
     pub identifiers: Vec<Identifier>,
+    /// Dates of birth as published, each parsed (text that is no date is
+    /// not kept). Evidence for later matching; not part of
+    /// [`Entity::content_hash`], so keeping them reopens no reviewed decision.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dates_of_birth: Vec<BirthDate>,
+    /// Nationalities and citizenships as published. Unlike `countries`
+    /// (which mixes them with address countries) these say who the person
+    /// is; not part of [`Entity::content_hash`], like `dates_of_birth`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nationalities: Vec<String>,
     /// Free-text remarks, with OFAC's overflow comments re-joined.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<String>,
@@ -152,7 +165,8 @@ pub struct Entity {
 
 impl Entity {
     /// An entity of unknown type with no names, programs, addresses,
-    /// countries, identifiers, remarks or OFAC number: loaders set the fields
+    /// countries, identifiers, dates of birth, nationalities, remarks or
+    /// OFAC number: loaders set the fields
     /// their format has, as `Entity { names, ..Entity::new(id, list, source) }`.
     ///
     /// ```
@@ -171,6 +185,8 @@ impl Entity {
             addresses: Vec::new(),
             countries: Vec::new(),
             identifiers: Vec::new(),
+            dates_of_birth: Vec::new(),
+            nationalities: Vec::new(),
             remarks: None,
             ofac_uid: None,
             source,
@@ -185,7 +201,9 @@ impl Entity {
     /// names (with their kinds), programs, identifiers, countries and
     /// addresses, each set in a canonical order; 16 hex digits. A decision
     /// records it, and is reopened when the entry's hash changes (see
-    /// [`crate::decisions`]). Where the entry sits in the file does not count.
+    /// [`crate::decisions`]). Where the entry sits in the file does not count,
+    /// nor do dates of birth and nationalities: they were added after
+    /// decisions were recorded, and hashing them would reopen every one.
     ///
     /// ```
     /// use sanctions::model::{Entity, EntityType, Location, Name, NameKind};
@@ -198,6 +216,9 @@ impl Entity {
     /// };
     /// let before = e.content_hash();
     /// e.source.line = 40;
+    /// assert_eq!(e.content_hash(), before);
+    /// e.dates_of_birth.extend(sanctions::model::BirthDate::parse("1960"));
+    /// e.nationalities.push("Cuba".into());
     /// assert_eq!(e.content_hash(), before);
     /// e.programs.push("IRAN".into());
     /// assert_ne!(e.content_hash(), before);
