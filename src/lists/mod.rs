@@ -23,6 +23,7 @@ pub mod ofac_csv;
 pub mod ofac_xml;
 pub mod opensanctions;
 mod paths;
+mod remark_facts;
 mod sniff;
 pub mod uk_fcdo;
 pub mod uk_hmt;

@@ -8,6 +8,7 @@
 //! `A] [B`; remarks cut at 1,000 characters and continued in the comments
 //! file; weak aliases written only inside remarks as `a.k.a. 'X'`.
 
+use super::remark_facts::{remark_birth_dates, remark_nationalities};
 use super::util::{decode, keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
 use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
@@ -444,6 +445,8 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
             let aliases = new_remark_aliases(r, &e.names);
             e.names.extend(aliases);
             e.identifiers.extend(remark_identifiers(r));
+            e.dates_of_birth = remark_birth_dates(r);
+            e.nationalities = remark_nationalities(r);
         }
     }
     Ok(Loaded {
@@ -666,7 +669,7 @@ mod tests {
 
     const SDN: &str = "36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n\
         306,\"BANCO NACIONAL DE CUBA\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"a.k.a. 'BNC'; Linked To: X\"\r\n\
-        2674,\"ABBAS, Abu\",\"individual\",\"SDGT] [IRAN\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 10 Dec 1948; Passport K1 (Iran); a.k.a. 'A\"\r\n\x1a";
+        2674,\"ABBAS, Abu\",\"individual\",\"SDGT] [IRAN\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 10 Dec 1948; nationality Iran; Passport K1 (Iran); a.k.a. 'A\"\r\n\x1a";
     const ALT: &str = "36,219,\"aka\",\"AERO-CARIBBEAN\",-0- \r\n306,220,\"fka\",\"OLD BANK\",-0- \r\n999,221,\"aka\",\"ORPHAN\",-0- \r\n\x1a";
     const ADD: &str = "36,25,-0- ,\"Havana\",\"Cuba\",-0- \r\n306,26,\"Calle 1\",\"Havana\",\"Cuba\",-0- \r\n\x1a";
     const COMMENTS: &str = "2674,\"BU'\"\r\n";
@@ -750,6 +753,8 @@ mod tests {
         assert!(abbas.remarks.as_deref().unwrap().ends_with("a.k.a. 'ABU'"));
         assert!(abbas.names.contains(&Name::new("ABU", NameKind::Weak)));
         assert_eq!(abbas.identifiers[0].kind, "Passport");
+        assert_eq!(abbas.dates_of_birth[0].raw, "10 Dec 1948");
+        assert_eq!(abbas.nationalities, ["Iran"]);
     }
 
     #[test]

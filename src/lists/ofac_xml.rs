@@ -8,7 +8,7 @@
 use super::ofac_csv::{list_name, new_remark_aliases, remark_identifiers};
 use super::util::{keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, OfacList, Source};
-use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use crate::model::{BirthDate, Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -26,6 +26,8 @@ struct Entry {
     identifiers: Vec<Identifier>,
     addresses: Vec<String>,
     countries: Vec<String>,
+    dates_of_birth: Vec<BirthDate>,
+    nationalities: Vec<String>,
 }
 
 #[derive(Default)]
@@ -277,7 +279,11 @@ impl State {
             ("addressList", "address") if !self.address.is_empty() => {
                 e.addresses.push(self.address.join(", "));
             }
-            ("nationality" | "citizenship", "country") => push_trimmed(&mut e.countries, v),
+            ("nationality" | "citizenship", "country") => {
+                push_trimmed(&mut e.countries, v);
+                push_trimmed(&mut e.nationalities, v);
+            }
+            ("dateOfBirthItem", "dateOfBirth") => e.dates_of_birth.extend(BirthDate::parse(v)),
             ("vesselInfo", "callSign") if !v.is_empty() => {
                 e.identifiers.push(Identifier {
                     kind: "Call Sign".into(),
@@ -356,6 +362,7 @@ fn finish_entry(mut e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
     }
     keep_first(&mut e.programs, String::as_str);
     keep_first(&mut e.countries, String::as_str);
+    keep_first(&mut e.nationalities, String::as_str);
     let base = Entity::new(
         format!("{}:{}", list.id_prefix(), e.uid),
         list_name(list, &e.programs),
@@ -371,6 +378,8 @@ fn finish_entry(mut e: Entry, src: &Source, list: OfacList, out: &mut Loaded) {
         addresses: e.addresses,
         countries: e.countries,
         identifiers,
+        dates_of_birth: e.dates_of_birth,
+        nationalities: e.nationalities,
         remarks: (!e.remarks.is_empty()).then_some(e.remarks),
         ofac_uid: Some(e.uid),
         ..base
@@ -416,6 +425,12 @@ mod tests {
     <sdnType>Individual</sdnType>
     <programList><program>NS-PLC</program></programList>
     <remarks>a.k.a. 'ABU AL-ABD'</remarks>
+    <nationalityList><nationality><uid>6</uid><country>Palestinian</country><mainEntry>true</mainEntry></nationality></nationalityList>
+    <dateOfBirthList>
+      <dateOfBirthItem><uid>7</uid><dateOfBirth>circa 1962</dateOfBirth><mainEntry>true</mainEntry></dateOfBirthItem>
+      <dateOfBirthItem><uid>8</uid><dateOfBirth>1960 to 1963</dateOfBirth><mainEntry>false</mainEntry></dateOfBirthItem>
+      <dateOfBirthItem><uid>9</uid><dateOfBirth>not known</dateOfBirth><mainEntry>false</mainEntry></dateOfBirthItem>
+    </dateOfBirthList>
   </sdnEntry>
 </sdnList>
 "#
@@ -452,6 +467,10 @@ mod tests {
             assert_eq!(p.names[0].text, "HANIYA, Ismail");
             assert_eq!(p.entity_type, EntityType::Person);
             assert!(p.names.contains(&Name::new("ABU AL-ABD", NameKind::Weak)));
+            let dobs: Vec<_> = p.dates_of_birth.iter().map(|d| d.raw.as_str()).collect();
+            assert_eq!(dobs, ["circa 1962", "1960 to 1963"]);
+            assert_eq!(p.nationalities, ["Palestinian"]);
+            assert!(e.dates_of_birth.is_empty() && e.nationalities.is_empty());
         }
     }
 
