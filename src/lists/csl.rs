@@ -9,7 +9,7 @@
 
 use super::util::{cell, decode, hash_id, keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
-use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use crate::model::{BirthDate, Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -50,6 +50,7 @@ struct Record {
     addresses: Vec<String>,
     citizenships: Vec<String>,
     nationalities: Vec<String>,
+    dates_of_birth: Vec<BirthDate>,
     ids: Vec<Identifier>,
     remarks: String,
 }
@@ -129,6 +130,9 @@ fn to_entity(r: Record, file: &str, line: u64) -> Entity {
         push_trimmed(&mut countries, c);
     }
     keep_first(&mut countries, String::as_str);
+    let mut nationalities: Vec<String> =
+        r.citizenships.into_iter().chain(r.nationalities).collect();
+    keep_first(&mut nationalities, String::as_str);
     let treasury = r.source.trim_end().ends_with("Treasury Department");
     let ofac_uid = if !treasury {
         None
@@ -151,6 +155,8 @@ fn to_entity(r: Record, file: &str, line: u64) -> Entity {
         addresses: r.addresses,
         countries,
         identifiers: r.ids,
+        dates_of_birth: r.dates_of_birth,
+        nationalities,
         remarks: (!r.remarks.is_empty()).then_some(r.remarks),
         ofac_uid,
         ..Entity::new(
@@ -298,6 +304,7 @@ struct Columns {
     addresses: Option<usize>,
     citizenships: Option<usize>,
     nationalities: Option<usize>,
+    dates_of_birth: Option<usize>,
     ids: Option<usize>,
     remarks: Option<usize>,
 }
@@ -326,6 +333,7 @@ impl Columns {
             addresses,
             citizenships,
             nationalities,
+            dates_of_birth,
             ids,
             remarks,
         ] = [
@@ -336,6 +344,7 @@ impl Columns {
             "addresses",
             "citizenships",
             "nationalities",
+            "dates_of_birth",
             "ids",
             "remarks",
         ]
@@ -351,6 +360,7 @@ impl Columns {
             addresses,
             citizenships,
             nationalities,
+            dates_of_birth,
             ids,
             remarks,
         })
@@ -370,6 +380,7 @@ impl Columns {
             addresses: split_multi(&get(self.addresses)),
             citizenships: split_multi(&get(self.citizenships)),
             nationalities: split_multi(&get(self.nationalities)),
+            dates_of_birth: BirthDate::parse_list(&get(self.dates_of_birth)),
             ids: split_multi(&get(self.ids))
                 .iter()
                 .filter_map(|i| parse_id(i))
@@ -494,6 +505,10 @@ pub fn load_json(src: &Source) -> Result<Loaded> {
             addresses,
             citizenships: json_list(o.get("citizenships")),
             nationalities: json_list(o.get("nationalities")),
+            dates_of_birth: json_list(o.get("dates_of_birth"))
+                .iter()
+                .flat_map(|d| BirthDate::parse_list(d))
+                .collect(),
             ids,
             remarks: json_str(o.get("remarks")),
         };
@@ -648,6 +663,24 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("c.json:2:"), "{err}");
+    }
+
+    #[test]
+    fn dates_of_birth_and_nationalities_are_kept_in_both_forms() {
+        let csv = "source,name,type,citizenships,dates_of_birth,nationalities\n\
+            Specially Designated Nationals (SDN) - Treasury Department,\"ABBAS, Abu\",Individual,IR,\"1960-01-01; 1961; circa 1958; n/a\",\"IR; IQ\"\n";
+        let json = r#"[{"source": "Specially Designated Nationals (SDN) - Treasury Department", "name": "ABBAS, Abu",
+ "type": "Individual", "citizenships": ["IR"], "nationalities": ["IR", "IQ"],
+ "dates_of_birth": "1960-01-01; 1961; circa 1958; n/a"}]"#;
+        for l in [
+            load_csv(&src("c.csv", csv)).unwrap(),
+            load_json(&src("c.json", json)).unwrap(),
+        ] {
+            let e = &l.entities[0];
+            let dobs: Vec<_> = e.dates_of_birth.iter().map(|d| d.raw.as_str()).collect();
+            assert_eq!(dobs, ["1960-01-01", "1961", "circa 1958"]);
+            assert_eq!(e.nationalities, ["IR", "IQ"]);
+        }
     }
 
     #[test]
