@@ -5,7 +5,7 @@
 use super::util::{keep_first, push_trimmed};
 use super::xml::{self, Node};
 use super::{Diagnostic, Loaded, Source};
-use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use crate::model::{BirthDate, Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 
 /// The list name.
@@ -18,6 +18,36 @@ fn address(n: &Node) -> String {
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A record's nationality and citizenship values, as published, each once.
+fn nationalities(n: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in ["NATIONALITY", "CITIZENSHIP"] {
+        for c in n.all(tag) {
+            for v in c.all("VALUE") {
+                push_trimmed(&mut out, &v.text);
+            }
+        }
+    }
+    keep_first(&mut out, String::as_str);
+    out
+}
+
+/// One `INDIVIDUAL_DATE_OF_BIRTH`: a `DATE` or `YEAR`, `circa` that when
+/// `TYPE_OF_DATE` is `APPROXIMATELY`, or `FROM_YEAR to TO_YEAR` when it is
+/// `BETWEEN`. The text kept is composed that way from the fields.
+fn birth_date(d: &Node) -> Option<BirthDate> {
+    let date = match d.text_of("DATE") {
+        "" => d.text_of("YEAR"),
+        date => date,
+    };
+    let text = match d.text_of("TYPE_OF_DATE").to_ascii_uppercase().as_str() {
+        "BETWEEN" => format!("{} to {}", d.text_of("FROM_YEAR"), d.text_of("TO_YEAR")),
+        "APPROXIMATELY" => format!("circa {date}"),
+        _ => date.to_string(),
+    };
+    BirthDate::parse(&text)
 }
 
 fn record(n: &Node, person: bool, src: &Source, out: &mut Loaded) {
@@ -70,14 +100,8 @@ fn record(n: &Node, person: bool, src: &Source, out: &mut Loaded) {
         };
         names.push(Name::new(text, kind));
     }
-    let mut countries = Vec::new();
-    for tag in ["NATIONALITY", "CITIZENSHIP"] {
-        for c in n.all(tag) {
-            for v in c.all("VALUE") {
-                push_trimmed(&mut countries, &v.text);
-            }
-        }
-    }
+    let nationalities = nationalities(n);
+    let mut countries = nationalities.clone();
     let addr_tag = if person {
         "INDIVIDUAL_ADDRESS"
     } else {
@@ -116,6 +140,11 @@ fn record(n: &Node, person: bool, src: &Source, out: &mut Loaded) {
         addresses,
         countries,
         identifiers,
+        dates_of_birth: n
+            .all("INDIVIDUAL_DATE_OF_BIRTH")
+            .filter_map(birth_date)
+            .collect(),
+        nationalities,
         remarks: (!comments.is_empty()).then(|| comments.to_string()),
         ..Entity::new(
             format!("un:{uid}"),
@@ -180,6 +209,11 @@ mod tests {
       <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Qassem Soleimani</ALIAS_NAME></INDIVIDUAL_ALIAS>
       <INDIVIDUAL_ALIAS><QUALITY>Low</QUALITY><ALIAS_NAME>Haj Qasem</ALIAS_NAME></INDIVIDUAL_ALIAS>
       <INDIVIDUAL_ALIAS><QUALITY/><ALIAS_NAME/></INDIVIDUAL_ALIAS>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><DATE>1957-03-11</DATE></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>APPROXIMATELY</TYPE_OF_DATE><YEAR>1958</YEAR></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><FROM_YEAR>1955</FROM_YEAR><TO_YEAR>1959</TO_YEAR></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><YEAR>1956</YEAR></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE></INDIVIDUAL_DATE_OF_BIRTH>
       <INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT><NUMBER>008827069</NUMBER></INDIVIDUAL_DOCUMENT>
     </INDIVIDUAL>
   </INDIVIDUALS>
@@ -207,6 +241,9 @@ mod tests {
         assert!(p.names.contains(&Name::new("Haj Qasem", NameKind::Weak)));
         assert_eq!(p.names.len(), 4);
         assert_eq!(p.identifiers[0].value, "008827069");
+        let dobs: Vec<_> = p.dates_of_birth.iter().map(|d| d.raw.as_str()).collect();
+        assert_eq!(dobs, ["1957-03-11", "circa 1958", "1955 to 1959", "1956"]);
+        assert_eq!(p.nationalities, ["Iran (Islamic Republic of)"]);
         let e = &l.entities[1];
         assert_eq!(e.entity_type, EntityType::Organization);
         assert_eq!(e.addresses, ["Kabul, Afghanistan"]);
