@@ -6,7 +6,7 @@
 use super::uk_fcdo::last_primary_leads;
 use super::util::{cell, decode, keep_first, push_trimmed, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
-use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use crate::model::{BirthDate, Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use std::collections::HashMap;
 
@@ -105,6 +105,7 @@ struct Columns {
     regime: Option<usize>,
     country: Option<usize>,
     nationality: Option<usize>,
+    dob: Option<usize>,
     passport: Option<usize>,
     other: Option<usize>,
     address: Vec<usize>,
@@ -120,12 +121,22 @@ impl Columns {
         let given: Vec<usize> = (1..=GIVEN_NAME_COLUMNS)
             .filter_map(|i| col(&format!("Name {i}")))
             .collect();
-        let [kind, alias, regime, country, nationality, passport, other] = [
+        let [
+            kind,
+            alias,
+            regime,
+            country,
+            nationality,
+            dob,
+            passport,
+            other,
+        ] = [
             "Group Type",
             "Alias Type",
             "Regime",
             "Country",
             "Nationality",
+            "DOB",
             "Passport Details",
             "Other Information",
         ]
@@ -143,6 +154,7 @@ impl Columns {
             regime,
             country,
             nationality,
+            dob,
             passport,
             other,
             address,
@@ -156,6 +168,19 @@ struct Groups {
     by_group: HashMap<String, usize>,
     /// (entity, name) for the names taken so far.
     seen_names: std::collections::HashSet<(usize, String)>,
+}
+
+/// A row's date of birth (`dd/mm/yyyy`, `00` for an unknown part) and
+/// nationality, each kept once per entity: every name row of a group
+/// repeats them.
+fn add_person_facts(e: &mut Entity, dob: &str, nationality: &str) {
+    if let Some(d) = BirthDate::parse(dob)
+        && !e.dates_of_birth.contains(&d)
+    {
+        e.dates_of_birth.push(d);
+    }
+    push_trimmed(&mut e.nationalities, nationality);
+    keep_first(&mut e.nationalities, String::as_str);
 }
 
 /// Add one name row to its group's entity (made on the group's first row).
@@ -225,6 +250,7 @@ fn add_row(
     push_trimmed(&mut e.programs, &get(cols.regime));
     push_trimmed(&mut e.countries, &get(cols.country));
     push_trimmed(&mut e.countries, &get(cols.nationality));
+    add_person_facts(e, &get(cols.dob), &get(cols.nationality));
     let address: Vec<String> = cols
         .address
         .iter()
@@ -254,23 +280,26 @@ mod tests {
 
     #[test]
     fn groups_name_variants_and_decodes_windows_1252() {
-        let mut bytes = b"Last Updated,02/04/2014\r\n\"Name 6\",\"Name 1\",\"Name 2\",\"Group Type\",\"Alias Type\",\"Regime\",\"Country\",\"Group ID\"\r\n".to_vec();
-        bytes.extend_from_slice(b"SOLEIMANI,Qasem,,Individual,AKA,Iran,,7\r\nSULEMANI,Qasem,,Individual,Prime Alias,Iran,Iran,7\r\nCAF\xc9 CO,,,Entity,Prime Alias,Iran,,8\r\nSHORT,row\r\n");
+        let mut bytes = b"Last Updated,02/04/2014\r\n\"Name 6\",\"Name 1\",\"Name 2\",\"Group Type\",\"Alias Type\",\"Regime\",\"Country\",\"Group ID\",DOB,Nationality\r\n".to_vec();
+        bytes.extend_from_slice(b"SOLEIMANI,Qasem,,Individual,AKA,Iran,,7,11/03/1957,Iranian\r\nSULEMANI,Qasem,,Individual,Prime Alias,Iran,Iran,7,11/03/1957,Iranian\r\nSULEMANI,Q,,Individual,AKA,Iran,Iran,7,00/00/1958,\r\nCAF\xc9 CO,,,Entity,Prime Alias,Iran,,8,,\r\nSHORT,row\r\n");
         let l = load(&Source {
             name: "hmt.csv".into(),
             bytes,
         })
         .unwrap();
         assert_eq!(l.published.as_deref(), Some("2014-04-02"));
-        assert_eq!(l.records, 4);
+        assert_eq!(l.records, 5);
         assert_eq!(l.entities.len(), 2);
         let p = &l.entities[0];
         assert_eq!(p.id, "uk-hmt:7");
         assert_eq!(p.names[0], Name::new("SULEMANI, Qasem", NameKind::Primary));
         assert_eq!(p.names[1], Name::new("SOLEIMANI, Qasem", NameKind::Strong));
         assert_eq!(p.source.line, 4);
+        let dobs: Vec<_> = p.dates_of_birth.iter().map(|d| d.raw.as_str()).collect();
+        assert_eq!(dobs, ["11/03/1957", "00/00/1958"]);
+        assert_eq!(p.nationalities, ["Iranian"]);
         assert_eq!(l.entities[1].names[0].text, "CAFÉ CO");
-        assert_eq!(l.warnings[0].location, "hmt.csv:6");
+        assert_eq!(l.warnings[0].location, "hmt.csv:7");
     }
 
     #[test]
