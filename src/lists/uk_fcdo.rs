@@ -10,7 +10,7 @@
 use super::util::{keep_first, push_trimmed};
 use super::xml::{self, Node};
 use super::{Diagnostic, Loaded, Source};
-use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use crate::model::{BirthDate, Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 
 /// The list name.
@@ -109,6 +109,8 @@ pub fn load(src: &Source) -> Result<Loaded> {
             addresses,
             countries,
             identifiers: identifiers(d),
+            dates_of_birth: birth_dates(d),
+            nationalities: nationalities(d),
             remarks: (!other.is_empty()).then(|| other.to_string()),
             ..Entity::new(
                 format!("uk-fcdo:{id}"),
@@ -211,6 +213,24 @@ fn addresses_and_countries(d: &Node) -> (Vec<String>, Vec<String>) {
     }
     keep_first(&mut countries, String::as_str);
     (addresses, countries)
+}
+
+/// A designation's dates of birth (`DOB`, `dd/mm/yyyy`), those that parse.
+fn birth_dates(d: &Node) -> Vec<BirthDate> {
+    find_all(d, "DOB")
+        .into_iter()
+        .filter_map(|n| BirthDate::parse(&n.text))
+        .collect()
+}
+
+/// A designation's nationalities, as published, each once.
+fn nationalities(d: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in find_all(d, "Nationality") {
+        push_trimmed(&mut out, &n.text);
+    }
+    keep_first(&mut out, String::as_str);
+    out
 }
 
 /// A designation's IMO numbers, passports and national identifiers.
