@@ -7,13 +7,83 @@
 //! schema and tested on a fixture (`data/samples/eu/fsf.xml`).
 
 use super::util::{keep_first, push_trimmed};
-use super::xml;
+use super::xml::{self, Node};
 use super::{Diagnostic, Loaded, Source};
-use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use crate::model::{BirthDate, Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 
 /// The list name.
 pub const LIST: &str = "EU Financial Sanctions Files (consolidated list)";
+
+/// A listing's `nameAlias` names, each once as first given: the first is
+/// the primary, `strong="false"` a weak alias.
+fn names(s: &Node) -> Vec<Name> {
+    let mut names: Vec<Name> = Vec::new();
+    for a in s.all("nameAlias") {
+        let whole = a.attr("wholeName");
+        let text = if !whole.is_empty() {
+            whole.to_string()
+        } else {
+            ["firstName", "middleName", "lastName"]
+                .iter()
+                .map(|k| a.attr(k))
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        if text.is_empty() {
+            continue;
+        }
+        let kind = if names.is_empty() {
+            NameKind::Primary
+        } else if a.attr("strong") == "false" {
+            NameKind::Weak
+        } else {
+            NameKind::Strong
+        };
+        names.push(Name::new(text, kind));
+    }
+    // Each name once, as first given (the first is the primary).
+    keep_first(&mut names, |n| &n.text);
+    names
+}
+
+/// A listing's `birthdate` elements: `circa` years, the `birthdate` date,
+/// a `yearRangeFrom`..`yearRangeTo` range, or the `year`, `monthOfYear`
+/// and `dayOfMonth` parts, as far as given. The text kept is composed that
+/// way from the attributes.
+fn birth_dates(s: &Node) -> Vec<BirthDate> {
+    s.all("birthdate")
+        .filter_map(|b| {
+            let (year, month, day) = (b.attr("year"), b.attr("monthOfYear"), b.attr("dayOfMonth"));
+            let (from, to) = (b.attr("yearRangeFrom"), b.attr("yearRangeTo"));
+            let text = if b.attr("circa") == "true" && !year.is_empty() {
+                format!("circa {year}")
+            } else if !b.attr("birthdate").is_empty() {
+                b.attr("birthdate").to_string()
+            } else if !from.is_empty() && !to.is_empty() {
+                format!("{from} to {to}")
+            } else {
+                [year, month, day]
+                    .into_iter()
+                    .take_while(|p| !p.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-")
+            };
+            BirthDate::parse(&text)
+        })
+        .collect()
+}
+
+/// A listing's citizenships, as ISO codes like its `countries`, each once.
+fn nationalities(s: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in s.all("citizenship") {
+        push_trimmed(&mut out, c.attr("countryIso2Code"));
+    }
+    keep_first(&mut out, String::as_str);
+    out
+}
 
 /// Load an EU FSF XML file.
 pub fn load(src: &Source) -> Result<Loaded> {
@@ -39,33 +109,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
     for s in root.all("sanctionEntity") {
         out.records += 1;
         let id = s.attr("logicalId");
-        let mut names: Vec<Name> = Vec::new();
-        for a in s.all("nameAlias") {
-            let whole = a.attr("wholeName");
-            let text = if !whole.is_empty() {
-                whole.to_string()
-            } else {
-                ["firstName", "middleName", "lastName"]
-                    .iter()
-                    .map(|k| a.attr(k))
-                    .filter(|p| !p.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            };
-            if text.is_empty() {
-                continue;
-            }
-            let kind = if names.is_empty() {
-                NameKind::Primary
-            } else if a.attr("strong") == "false" {
-                NameKind::Weak
-            } else {
-                NameKind::Strong
-            };
-            names.push(Name::new(text, kind));
-        }
-        // Each name once, as first given (the first is the primary).
-        keep_first(&mut names, |n| &n.text);
+        let names = names(s);
         if id.is_empty() || names.is_empty() {
             out.warnings.push(Diagnostic::at(
                 &src.name,
@@ -122,6 +166,8 @@ pub fn load(src: &Source) -> Result<Loaded> {
             addresses,
             countries,
             identifiers,
+            dates_of_birth: birth_dates(s),
+            nationalities: nationalities(s),
             remarks: remark,
             ..Entity::new(
                 format!("eu:{id}"),
