@@ -6,7 +6,7 @@
 use super::util::keep_first;
 use super::xml;
 use super::{Diagnostic, Loaded, Source};
-use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use crate::model::{BirthDate, Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use std::collections::{HashMap, HashSet};
 
@@ -55,6 +55,19 @@ pub fn split_aliases(s: &str) -> Vec<String> {
 
 fn english(country: &str) -> &str {
     country.split(" / ").next().unwrap_or(country).trim()
+}
+
+/// A person's dates of birth from `DateOfBirthOrShipBuildDate`: one date,
+/// or alternatives joined by `or`. For a ship the field is its build date,
+/// not kept.
+fn birth_dates(entity_type: EntityType, text: &str) -> Vec<BirthDate> {
+    if entity_type != EntityType::Person {
+        return Vec::new();
+    }
+    text.split(" or ")
+        .flat_map(|p| p.split(" OR "))
+        .filter_map(BirthDate::parse)
+        .collect()
 }
 
 /// Load a SEMA XML file.
@@ -146,6 +159,7 @@ pub fn load(src: &Source) -> Result<Loaded> {
                 .filter(|c| !c.is_empty())
                 .collect(),
             identifiers,
+            dates_of_birth: birth_dates(entity_type, r.text_of("DateOfBirthOrShipBuildDate")),
             ..Entity::new(
                 id,
                 LIST.to_string(),
@@ -165,7 +179,7 @@ mod tests {
 
     #[test]
     fn people_entities_ships_and_aliases() {
-        let x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<data-set>\n\t<record>\n\t\t<Country>Belarus / Bélarus</Country>\n\t\t<LastName>Atabekov</LastName>\n\t\t<GivenName>Khazalbek</GivenName>\n\t\t<Aliases>Khazalbek Atabekau, Russian: Хазалбек Атабеков</Aliases>\n\t\t<Schedule>1, Part 1</Schedule>\n\t\t<Item>1</Item>\n\t</record>\n\t<record>\n\t\t<Country>Russia / Russie</Country>\n\t\t<EntityOrShip>Balitiyskiy III</EntityOrShip>\n\t\t<ShipIMONumber>7612448</ShipIMONumber>\n\t\t<Schedule>1.1</Schedule>\n\t\t<Item>1</Item>\n\t</record>\n\t<record><Country>Iran</Country></record>\n</data-set>\n";
+        let x = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<data-set>\n\t<record>\n\t\t<Country>Belarus / Bélarus</Country>\n\t\t<LastName>Atabekov</LastName>\n\t\t<GivenName>Khazalbek</GivenName>\n\t\t<DateOfBirthOrShipBuildDate>1965-04-29 or 1966</DateOfBirthOrShipBuildDate>\n\t\t<Aliases>Khazalbek Atabekau, Russian: Хазалбек Атабеков</Aliases>\n\t\t<Schedule>1, Part 1</Schedule>\n\t\t<Item>1</Item>\n\t</record>\n\t<record>\n\t\t<Country>Russia / Russie</Country>\n\t\t<EntityOrShip>Balitiyskiy III</EntityOrShip>\n\t\t<ShipIMONumber>7612448</ShipIMONumber>\n\t\t<DateOfBirthOrShipBuildDate>1976</DateOfBirthOrShipBuildDate>\n\t\t<Schedule>1.1</Schedule>\n\t\t<Item>1</Item>\n\t</record>\n\t<record><Country>Iran</Country></record>\n</data-set>\n";
         let l = load(&Source {
             name: "sema.xml".into(),
             bytes: x.as_bytes().to_vec(),
@@ -178,7 +192,10 @@ mod tests {
         assert_eq!(p.names.len(), 3);
         assert_eq!(p.countries, ["Belarus"]);
         assert_eq!(p.source.line, 3);
+        let dobs: Vec<_> = p.dates_of_birth.iter().map(|d| d.raw.as_str()).collect();
+        assert_eq!(dobs, ["1965-04-29", "1966"]);
         assert_eq!(l.entities[1].entity_type, EntityType::Vessel);
-        assert_eq!(l.warnings[0].location, "sema.xml:18");
+        assert!(l.entities[1].dates_of_birth.is_empty());
+        assert_eq!(l.warnings[0].location, "sema.xml:20");
     }
 }

@@ -128,6 +128,12 @@ fn parse_value(text: &str) -> Option<BirthDateValue> {
         });
     }
     let ranged = lower.strip_prefix("between ").unwrap_or(&lower);
+    // `1960-1962` (Canada), told from ISO `1960-01` by its second year.
+    if let Some((a, b)) = ranged.split_once('-')
+        && let (Some(from), Some(to)) = (year(a), year(b))
+    {
+        return (from <= to).then_some(BirthDateValue::YearRange { from, to });
+    }
     for sep in RANGE_SEPARATORS {
         if let Some((a, b)) = ranged.split_once(sep) {
             let (from, to) = (year_of(parse_simple(a)?), year_of(parse_simple(b)?));
@@ -290,6 +296,7 @@ mod tests {
             "between 1960 and 1962",
             "Between 1960 and 1962",
             "01 Jan 1960 to 31 Dec 1962",
+            "1960-1962",
         ] {
             assert_eq!(value(t), range, "{t:?}");
         }
