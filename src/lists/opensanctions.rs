@@ -6,7 +6,7 @@
 use super::canada_sema::split_aliases;
 use super::util::{decode, hash_id, keep_first, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
-use crate::model::{Entity, EntityType, Identifier, Location, Name, NameKind};
+use crate::model::{BirthDate, Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -70,8 +70,16 @@ pub fn load_simple_csv(src: &Source) -> Result<Loaded> {
     let (Some(c_id), Some(c_schema), Some(c_name)) = (col("id"), col("schema"), col("name")) else {
         bail!("{}:1: header lacks `id`, `schema` or `name`", src.name);
     };
-    let [c_aliases, c_countries, c_ids, c_programs, c_dataset] = [
+    let [
+        c_aliases,
+        c_birth,
+        c_countries,
+        c_ids,
+        c_programs,
+        c_dataset,
+    ] = [
         "aliases",
+        "birth_date",
         "countries",
         "identifiers",
         "program_ids",
@@ -114,6 +122,7 @@ pub fn load_simple_csv(src: &Source) -> Result<Loaded> {
             names,
             programs: split_semi(&get(c_programs)),
             countries: split_semi(&get(c_countries)),
+            dates_of_birth: BirthDate::parse_list(&get(c_birth)),
             identifiers: split_semi(&get(c_ids))
                 .into_iter()
                 .map(|v| Identifier {
@@ -262,6 +271,9 @@ fn ftm_entity(v: &Value, entity_type: EntityType, src: &Source, line_no: u64) ->
         countries.extend(list(k));
     }
     keep_first(&mut countries, String::as_str);
+    let mut nationalities = list("nationality");
+    nationalities.extend(list("citizenship"));
+    keep_first(&mut nationalities, String::as_str);
     let identifiers = ID_PROPS
         .iter()
         .flat_map(|k| {
@@ -289,6 +301,11 @@ fn ftm_entity(v: &Value, entity_type: EntityType, src: &Source, line_no: u64) ->
         addresses: list("address"),
         countries,
         identifiers,
+        dates_of_birth: list("birthDate")
+            .iter()
+            .filter_map(|d| BirthDate::parse(d))
+            .collect(),
+        nationalities,
         ..Entity::new(
             format!("os:{id}"),
             format!(
@@ -419,10 +436,17 @@ mod tests {
 
     #[test]
     fn simple_csv_with_multiline_cells() {
-        let t = "\"id\",\"schema\",\"name\",\"aliases\",\"countries\",\"identifiers\",\"sanctions\",\"dataset\"\n\"NK-1\",\"Company\",\"Sun Science International\",\"Sun Sci;SSI\",\"hk\",\"IMO6495856\",\"line one\nline two\",\"Ukraine War and Sanctions\"\n\"NK-2\",\"Vessel\",\"Gold Sun\",\"\",\"\",\"\",\"\",\"Ukraine War and Sanctions\"\n";
+        let t = "\"id\",\"schema\",\"name\",\"aliases\",\"countries\",\"identifiers\",\"sanctions\",\"dataset\",\"birth_date\"\n\"NK-1\",\"Company\",\"Sun Science International\",\"Sun Sci;SSI\",\"hk\",\"IMO6495856\",\"line one\nline two\",\"Ukraine War and Sanctions\",\"\"\n\"NK-2\",\"Vessel\",\"Gold Sun\",\"\",\"\",\"\",\"\",\"Ukraine War and Sanctions\",\"\"\n\"NK-3\",\"Person\",\"Ivan Petrov\",\"\",\"ru\",\"\",\"\",\"Ukraine War and Sanctions\",\"1960-01-02;1961-03\"\n";
         let l = load_simple_csv(&src("t.csv", t)).unwrap();
-        assert_eq!(l.records, 2);
+        assert_eq!(l.records, 3);
         assert_eq!(l.entities[0].names.len(), 3);
+        assert!(l.entities[0].dates_of_birth.is_empty());
+        let dobs: Vec<_> = l.entities[2]
+            .dates_of_birth
+            .iter()
+            .map(|d| d.raw.as_str())
+            .collect();
+        assert_eq!(dobs, ["1960-01-02", "1961-03"]);
         assert_eq!(
             l.entities[0].list,
             "OpenSanctions: Ukraine War and Sanctions"
@@ -436,11 +460,14 @@ mod tests {
 
     #[test]
     fn ftm_lines_keep_parties_and_count_the_rest() {
-        let t = "{\"id\":\"Q1\",\"caption\":\"Bussma Bugis\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Bussma Bugis\"],\"weakAlias\":[\"BB\"],\"nationality\":[\"sa\"]},\"datasets\":[\"sa_wiki_peps_v2\"]}\n{\"id\":\"F1\",\"schema\":\"Family\",\"properties\":{}}\nnot json\n";
+        let t = "{\"id\":\"Q1\",\"caption\":\"Bussma Bugis\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Bussma Bugis\"],\"weakAlias\":[\"BB\"],\"nationality\":[\"sa\"],\"citizenship\":[\"sa\",\"ae\"],\"birthDate\":[\"1960\",\"not a date\"]},\"datasets\":[\"sa_wiki_peps_v2\"]}\n{\"id\":\"F1\",\"schema\":\"Family\",\"properties\":{}}\nnot json\n";
         let l = load_ftm(&src("e.ftm.json", t)).unwrap();
         assert_eq!(l.records, 3);
         assert_eq!(l.entities.len(), 1);
         assert_eq!(l.entities[0].names[1], Name::new("BB", NameKind::Weak));
+        assert_eq!(l.entities[0].nationalities, ["sa", "ae"]);
+        assert_eq!(l.entities[0].dates_of_birth[0].raw, "1960");
+        assert_eq!(l.entities[0].dates_of_birth.len(), 1);
         assert!(l.warnings.iter().any(|w| w.location == "e.ftm.json:3"));
         assert!(l.warnings.iter().any(|w| w.message.contains("\"Family\"")));
     }
