@@ -324,45 +324,20 @@ impl Columns {
                 src.name
             );
         };
-        let id = col("_id").or_else(|| col("id"));
-        let [
-            entity_number,
-            kind,
-            programs,
-            alt_names,
-            addresses,
-            citizenships,
-            nationalities,
-            dates_of_birth,
-            ids,
-            remarks,
-        ] = [
-            "entity_number",
-            "type",
-            "programs",
-            "alt_names",
-            "addresses",
-            "citizenships",
-            "nationalities",
-            "dates_of_birth",
-            "ids",
-            "remarks",
-        ]
-        .map(col);
         Ok(Columns {
-            id,
+            id: col("_id").or_else(|| col("id")),
             source,
             name,
-            entity_number,
-            kind,
-            programs,
-            alt_names,
-            addresses,
-            citizenships,
-            nationalities,
-            dates_of_birth,
-            ids,
-            remarks,
+            entity_number: col("entity_number"),
+            kind: col("type"),
+            programs: col("programs"),
+            alt_names: col("alt_names"),
+            addresses: col("addresses"),
+            citizenships: col("citizenships"),
+            nationalities: col("nationalities"),
+            dates_of_birth: col("dates_of_birth"),
+            ids: col("ids"),
+            remarks: col("remarks"),
         })
     }
 

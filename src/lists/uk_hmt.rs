@@ -121,26 +121,6 @@ impl Columns {
         let given: Vec<usize> = (1..=GIVEN_NAME_COLUMNS)
             .filter_map(|i| col(&format!("Name {i}")))
             .collect();
-        let [
-            kind,
-            alias,
-            regime,
-            country,
-            nationality,
-            dob,
-            passport,
-            other,
-        ] = [
-            "Group Type",
-            "Alias Type",
-            "Regime",
-            "Country",
-            "Nationality",
-            "DOB",
-            "Passport Details",
-            "Other Information",
-        ]
-        .map(col);
         let address: Vec<usize> = (1..=ADDRESS_COLUMNS)
             .filter_map(|i| col(&format!("Address {i}")))
             .chain(col("Post/Zip Code"))
@@ -149,14 +129,14 @@ impl Columns {
             group,
             surname,
             given,
-            kind,
-            alias,
-            regime,
-            country,
-            nationality,
-            dob,
-            passport,
-            other,
+            kind: col("Group Type"),
+            alias: col("Alias Type"),
+            regime: col("Regime"),
+            country: col("Country"),
+            nationality: col("Nationality"),
+            dob: col("DOB"),
+            passport: col("Passport Details"),
+            other: col("Other Information"),
             address,
         })
     }
