@@ -48,7 +48,7 @@ pub(super) struct QuickFilter<'q> {
 
 impl<'q> QuickFilter<'q> {
     pub(super) fn new(qt: &'q QueryToken, last: bool) -> QuickFilter<'q> {
-        let lq = qt.chars.len();
+        let lq = qt.features.chars.len();
         let longest = LONGEST_FACTOR * (lq + 1);
         let need = [false, true].map(|same_first| {
             (0..=longest)
@@ -68,7 +68,7 @@ impl<'q> QuickFilter<'q> {
             for (b, sum) in table.iter_mut().enumerate() {
                 *sum = (0..8)
                     .filter(|j| b >> j & 1 == 1)
-                    .filter_map(|j| qt.hist.get(8 * k + j))
+                    .filter_map(|j| qt.features.hist.get(8 * k + j))
                     .fold(0u8, |a, &n| a.saturating_add(n));
             }
         }
@@ -106,7 +106,7 @@ impl WordFilter for QuickFilter<'_> {
             + self.lacking[1][(m >> 8 & 255) as usize] as usize
             + self.lacking[2][(m >> 16 & 255) as usize] as usize
             + self.lacking[3][(m >> 24 & 255) as usize] as usize;
-        self.qt.chars.len().saturating_sub(lacking) >= need
+        self.qt.features.chars.len().saturating_sub(lacking) >= need
     }
 
     /// May a word of this length be similar at all?
@@ -116,18 +116,18 @@ impl WordFilter for QuickFilter<'_> {
 
     fn keep(&self, ll: usize, e: &LenEntry) -> bool {
         let qt = self.qt;
-        let Some(need) = self.need(ll, qt.chars.first() == Some(&e.first)) else {
+        let Some(need) = self.need(ll, qt.features.chars.first() == Some(&e.first)) else {
             return false;
         };
         // First a bound from which letters the word lacks, then the counts.
         let mut missing = qt.mask & !e.mask;
-        let mut at_most = qt.chars.len();
+        let mut at_most = qt.features.chars.len();
         while missing != 0 {
             let i = missing.trailing_zeros() as usize;
-            at_most = at_most.saturating_sub(qt.hist[i] as usize);
+            at_most = at_most.saturating_sub(qt.features.hist[i] as usize);
             missing &= missing - 1;
         }
-        at_most >= need && common_bound(&qt.hist, &e.hist) >= need
+        at_most >= need && common_bound(&qt.features.hist, &e.hist) >= need
     }
 }
 

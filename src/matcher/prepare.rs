@@ -4,9 +4,11 @@
 
 use super::bound::QuickFilter;
 use super::query::{Candidate, PreparedQuery, QueryToken, SimilarWords};
-use super::similarity::{EQUAL, Features, How, TokenPair, legal_or_place_similarity, similarity};
+use super::similarity::{
+    EQUAL, Features, How, TokenFeatures, TokenPair, legal_or_place_similarity, similarity,
+};
 use super::{Matcher, remember};
-use crate::features::{arabic_key, gluable, histogram, letter_mask, phonetic, raw_form, skeleton};
+use crate::features::{arabic_key, gluable, letter_mask, raw_form};
 use crate::index::Index;
 use crate::terms::{self, Class, Token};
 use rustc_hash::FxHashMap as HashMap;
@@ -188,16 +190,11 @@ impl<'a> Matcher<'a> {
         analyzed
             .into_iter()
             .map(|t| {
-                let chars: Vec<char> = t.text.chars().collect();
-                let hist = histogram(&chars);
+                let features = TokenFeatures::new(&t.text);
                 QueryToken {
-                    mask: letter_mask(&hist),
-                    hist,
-                    phonetic: phonetic(&t.text),
-                    arabic_key: arabic_key(&t.text),
+                    mask: letter_mask(&features.hist),
+                    features,
                     raw: raw_form(&t),
-                    chars,
-                    skeleton: skeleton(&t.text),
                     weight: idx.weight_of(&t.text, t.class),
                     term_word: terms::Terms::shipped().is_term_word(&t.text),
                     cross: t.class == Class::Word && self.may_meet_legal_or_place(&t.text),
@@ -345,8 +342,12 @@ impl<'a> Matcher<'a> {
         } else {
             idx.lookup.candidates(
                 &qt.token.text,
-                &qt.chars,
-                [&qt.skeleton, &qt.phonetic, &qt.arabic_key],
+                &qt.features.chars,
+                [
+                    &qt.features.skeleton,
+                    &qt.features.phonetic,
+                    &qt.features.arabic_key,
+                ],
                 last,
                 &quick,
             )

@@ -2,7 +2,7 @@
 //! candidate names found for it (what [`super::prepare`] builds and the
 //! bound, the alignment and the scorer read).
 
-use super::similarity::{Features, How};
+use super::similarity::{Features, How, TokenFeatures};
 use crate::features::{Histogram, whole_histogram, whole_length};
 use crate::terms::{Class, Token};
 use std::sync::Arc;
@@ -11,13 +11,10 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub(super) struct QueryToken {
     pub(super) token: Token,
-    pub(super) chars: Vec<char>,
-    pub(super) skeleton: String,
-    pub(super) phonetic: String,
-    pub(super) hist: Histogram,
+    /// Its letters and keys, as the token rules read them.
+    pub(super) features: TokenFeatures,
     /// Which letters it has ([`crate::index::letter_mask`]).
     pub(super) mask: u32,
-    pub(super) arabic_key: String,
     /// The token as folded before canonicalization (words joined).
     pub(super) raw: Box<str>,
     pub(super) weight: f32,
@@ -33,13 +30,7 @@ pub(super) struct QueryToken {
 impl QueryToken {
     /// Its features as the token rules read them.
     pub(super) fn features(&self) -> Features<'_> {
-        Features {
-            chars: &self.chars,
-            skeleton: &self.skeleton,
-            phonetic: &self.phonetic,
-            hist: &self.hist,
-            arabic_key: &self.arabic_key,
-        }
+        self.features.view()
     }
 }
 

@@ -191,11 +191,11 @@ impl<'a> Features<'a> {
 /// A token's features, computed from its text.
 #[derive(Debug, Clone)]
 pub struct TokenFeatures {
-    chars: Vec<char>,
-    skeleton: String,
-    phonetic: String,
-    hist: Histogram,
-    arabic_key: String,
+    pub(super) chars: Vec<char>,
+    pub(super) skeleton: String,
+    pub(super) phonetic: String,
+    pub(super) hist: Histogram,
+    pub(super) arabic_key: String,
 }
 
 impl TokenFeatures {
