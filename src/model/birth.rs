@@ -204,11 +204,19 @@ fn build(year: u16, month: u8, day: u8) -> Option<BirthDateValue> {
     Some(match (month, day) {
         (0, _) => BirthDateValue::Year { year },
         (m, 0) => BirthDateValue::YearMonth { year, month: m },
-        (m, d) => BirthDateValue::Date {
-            year,
-            month: m,
-            day: d,
-        },
+        (m, d) => {
+            // A day past its month's end (`31 Feb`) is no date: the calendar
+            // of `clock` gives it back as another day.
+            let days = crate::clock::days_from_civil(year.into(), m.into(), d.into());
+            if crate::clock::civil_from_days(days) != (year.into(), m.into(), d.into()) {
+                return None;
+            }
+            BirthDateValue::Date {
+                year,
+                month: m,
+                day: d,
+            }
+        }
     })
 }
 
@@ -353,6 +361,8 @@ mod tests {
             "/",
             "é 1960",
             "01/00/1960",
+            "31 Feb 1960",
+            "29/02/1961",
         ] {
             assert_eq!(value(t), None, "{t:?}");
         }
