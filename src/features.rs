@@ -244,3 +244,135 @@ mod tests {
         }
     }
 }
+
+/// The letters of a folded token as the Arabic-vowel check reads them:
+/// the article assimilated as in [`arabic_key`], spelling pairs unified as in
+/// [`phonetic`] (`kh` is `h`, `q` and `c` are `k`, `w` is `v`), `x` as `ks`,
+/// repeated letters collapsed. Vowels are kept.
+fn vowel_letters(token: &str) -> Vec<u8> {
+    let b = token.as_bytes();
+    let mut s = if b.len() > 3
+        && matches!(b[0], b'a' | b'e')
+        && b[1] == b'l'
+        && matches!(b[2], b't' | b'd' | b'r' | b'z' | b's' | b'n')
+    {
+        format!("{}{}", b[0] as char, &token[2..])
+    } else {
+        token.to_string()
+    };
+    for (from, to) in [
+        ("sch", "\u{2}"),
+        ("sh", "\u{2}"),
+        ("ch", "\u{3}"),
+        ("dzh", "j"),
+        ("dj", "j"),
+        ("zh", "j"),
+        ("kh", "h"),
+        ("gh", "g"),
+        ("ph", "f"),
+        ("th", "t"),
+        ("dh", "d"),
+        ("ck", "k"),
+        ("q", "k"),
+        ("c", "k"),
+        ("w", "v"),
+        ("x", "ks"),
+    ] {
+        if s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
+    for c in s.bytes() {
+        if out.last() != Some(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Is a letter a vowel, or `y` or `v` (`w`), which Arabic script writes for
+/// long `i` and `u`? The first letter of a word is a consonant when it is
+/// `y` or `v`.
+fn vowel_like(c: u8, first: bool) -> bool {
+    matches!(c, b'a' | b'e' | b'i' | b'o' | b'u') || (!first && matches!(c, b'y' | b'v'))
+}
+
+/// May a long vowel written in Arabic script (`a` for alif, `i`/`y` for yā',
+/// `u`/`v` for wāw) be written `latin` in a romanization? A final `y`
+/// (alif maqṣūra, `موسى` / `MUSA`) may also be `a`.
+fn long_vowel_as(arabic: u8, latin: u8, last: bool) -> bool {
+    match arabic {
+        b'a' => matches!(latin, b'a' | b'e' | b'o' | b'u'),
+        b'y' if last => matches!(latin, b'a' | b'e' | b'i' | b'y'),
+        b'i' | b'y' | b'e' => matches!(latin, b'i' | b'e' | b'y'),
+        b'u' | b'v' | b'o' => matches!(latin, b'u' | b'o' | b'v'),
+        _ => false,
+    }
+}
+
+/// Do the vowels of a token transliterated from Arabic script agree with a
+/// romanization of the same consonants ([`arabic_key`])? Arabic script
+/// writes long vowels (`ا`, `ي`, `و`) and no short ones, so every vowel the
+/// Arabic side writes must stand in the romanization, of a like sound and
+/// between the same consonants, while the romanization may add vowels the
+/// script leaves out, but not end in a vowel the script lacks (except a
+/// French mute `e`). `حسين` (`hsin`) is `HUSSEIN` or `HUSAYN`, not
+/// `HASSAN` (`حسن`); `حنانه` (`hnanh`) is `HANANEH`, not `HANAN`.
+///
+/// ```
+/// use sanctions::features::arabic_vowels_agree;
+/// assert!(arabic_vowels_agree("hsn", "hassan"));
+/// assert!(arabic_vowels_agree("hsin", "hussein") && arabic_vowels_agree("hsin", "husayn"));
+/// assert!(!arabic_vowels_agree("hsin", "hassan"));
+/// assert!(arabic_vowels_agree("mhmd", "muhammad") && !arabic_vowels_agree("mhmdi", "muhammad"));
+/// assert!(arabic_vowels_agree("misun", "maysoon"));
+/// assert!(!arabic_vowels_agree("hnanh", "hanan") && arabic_vowels_agree("fatmh", "fatima"));
+/// assert!(arabic_vowels_agree("yasin", "yassine") && arabic_vowels_agree("alsid", "essid"));
+/// assert!(!arabic_vowels_agree("sara", "sayyar") && !arabic_vowels_agree("amir", "omar"));
+/// ```
+pub fn arabic_vowels_agree(arabic: &str, latin: &str) -> bool {
+    let (a, l) = (vowel_letters(arabic), vowel_letters(latin));
+    let mut seen = vec![false; (a.len() + 1) * (l.len() + 1)];
+    agree_from(&a, &l, 0, 0, &mut seen)
+}
+
+/// [`arabic_vowels_agree`] from `a[i..]` and `l[j..]` (a depth-first search;
+/// `seen` marks the states already tried, which all failed).
+fn agree_from(a: &[u8], l: &[u8], i: usize, j: usize, seen: &mut [bool]) -> bool {
+    let state = i * (l.len() + 1) + j;
+    if seen[state] {
+        return false;
+    }
+    seen[state] = true;
+    if i == a.len() {
+        // The romanization may end in vowels the script did not write only
+        // when they do not end it (a final `h`, a mute `e`).
+        let rest = &l[j..];
+        return rest.iter().all(|&c| vowel_like(c, j == 0) || c == b'h')
+            && (rest.is_empty() || matches!(rest.last(), Some(b'h' | b'e')));
+    }
+    let ac = a[i];
+    if j == l.len() {
+        // A final `h` (`ه`, `ة`) may be a romanization's final vowel.
+        return i + 1 == a.len() && ac == b'h' && l.last().is_some_and(|&c| vowel_like(c, false));
+    }
+    let lc = l[j];
+    let (a_vowel, l_vowel) = (vowel_like(ac, i == 0), vowel_like(lc, j == 0));
+    if ac == lc && agree_from(a, l, i + 1, j + 1, seen) {
+        return true;
+    }
+    if a_vowel && l_vowel {
+        // An initial alif stands for any initial vowel.
+        let like = if i == 0 {
+            ac == b'a'
+        } else {
+            long_vowel_as(ac, lc, i + 1 == a.len())
+        };
+        if like && agree_from(a, l, i + 1, j + 1, seen) {
+            return true;
+        }
+    }
+    // A vowel the script leaves out.
+    l_vowel && agree_from(a, l, i, j + 1, seen)
+}

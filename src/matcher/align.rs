@@ -9,7 +9,7 @@ use super::similarity::{
     ARABIC_SIM, DIFFERENT_LEGAL_FORMS, EQUAL, How, NO_MATCH, PART_OF_PHRASE,
     legal_or_place_similarity,
 };
-use crate::features::{arabic_key, gluable};
+use crate::features::{arabic_key, arabic_vowels_agree, gluable};
 use crate::index::{Index, IndexedName, VocabToken};
 use crate::terms::{self, Class};
 
@@ -259,7 +259,12 @@ fn glues(arabic: bool, one: [&str; 2], a: [&str; 2], b: [&str; 2]) -> Option<f32
     }
     let arabic_glue = |w: &&str| {
         let k = arabic_key(w);
-        k.len() >= MIN_GLUED_ARABIC_KEY && pairs().any(|(x, y)| k == arabic_key(&format!("{x}{y}")))
+        k.len() >= MIN_GLUED_ARABIC_KEY
+            && pairs().any(|(x, y)| {
+                let glued = format!("{x}{y}");
+                k == arabic_key(&glued)
+                    && (arabic_vowels_agree(w, &glued) || arabic_vowels_agree(&glued, w))
+            })
     };
     one.iter().any(arabic_glue).then_some(ARABIC_SIM)
 }

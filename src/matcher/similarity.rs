@@ -9,7 +9,9 @@
 //! preconditions with less known (lengths, shared letters, first letters),
 //! so a rule and its bound cannot drift apart.
 
-use crate::features::{Histogram, arabic_key, common_bound, histogram, phonetic, skeleton};
+use crate::features::{
+    Histogram, arabic_key, arabic_vowels_agree, common_bound, histogram, phonetic, skeleton,
+};
 use crate::index::VocabToken;
 use serde::Serialize;
 use std::ops::RangeInclusive;
@@ -615,7 +617,8 @@ pub static RULES: [TokenRule; 11] = [
         },
         holds: |_| true,
     },
-    // Arabic script writes no short vowels: `حسن` is `hsn`.
+    // Arabic script writes no short vowels: `حسن` is `hsn`. It writes the
+    // long ones, which must stand in the other word (`حسين` is not `HASSAN`).
     TokenRule {
         name: "arabic key",
         how: How::Arabic,
@@ -627,9 +630,18 @@ pub static RULES: [TokenRule; 11] = [
             p.arabic
                 && p.query.arabic_key.len() >= MIN_ARABIC_KEY
                 && p.query.arabic_key == p.listed.arabic_key
+                && vowels_agree(p)
         },
     },
 ];
+
+/// Do the long vowels the Arabic-script side writes stand in the other
+/// side ([`arabic_vowels_agree`])? The pair does not say which side was
+/// written in Arabic script, so either may be.
+fn vowels_agree(p: &TokenPair) -> bool {
+    let (q, l) = p.strings();
+    arabic_vowels_agree(&q, &l) || arabic_vowels_agree(&l, &q)
+}
 
 /// The Jaro-Winkler and edit-distance rule: the mean of both similarities
 /// when Jaro-Winkler reaches the cutoff for the words' lengths (or a long
