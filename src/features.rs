@@ -330,11 +330,27 @@ fn long_vowel_as(arabic: u8, latin: u8, last: bool) -> bool {
 /// assert!(!arabic_vowels_agree("hnanh", "hanan") && arabic_vowels_agree("fatmh", "fatima"));
 /// assert!(arabic_vowels_agree("yasin", "yassine") && arabic_vowels_agree("alsid", "essid"));
 /// assert!(!arabic_vowels_agree("sara", "sayyar") && !arabic_vowels_agree("amir", "omar"));
+/// assert!(arabic_vowels_agree("shhath", "shihata"));
 /// ```
 pub fn arabic_vowels_agree(arabic: &str, latin: &str) -> bool {
-    let (a, l) = (vowel_letters(arabic), vowel_letters(latin));
-    let mut seen = vec![false; (a.len() + 1) * (l.len() + 1)];
-    agree_from(&a, &l, 0, 0, &mut seen)
+    let l = vowel_letters(latin);
+    let agree = |a: &[u8]| {
+        let mut seen = vec![false; (a.len() + 1) * (l.len() + 1)];
+        agree_from(a, &l, 0, 0, &mut seen)
+    };
+    if agree(&vowel_letters(arabic)) {
+        return true;
+    }
+    // A final `h` (`ه`) after `t`, `d`, `k`, `g` or `s` is a letter of its
+    // own, not the second of a pair (`شحاته` is `SHIHATA`).
+    match arabic.strip_suffix('h') {
+        Some(stem) if stem.len() > 1 && stem.ends_with(['t', 'd', 'k', 'g', 's']) => {
+            let mut a = vowel_letters(stem);
+            a.push(b'h');
+            agree(&a)
+        }
+        _ => false,
+    }
 }
 
 /// [`arabic_vowels_agree`] from `a[i..]` and `l[j..]` (a depth-first search;
