@@ -228,23 +228,6 @@ pub fn whole_length<'a>(words: impl Iterator<Item = &'a str>) -> usize {
     len
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn skeletons() {
-        for (a, b) in [
-            ("muhammad", "mhmd"),
-            ("bank", "bnk"),
-            ("trading", "trdng"),
-            ("ali", "al"),
-        ] {
-            assert_eq!(skeleton(a), b, "{a}");
-        }
-    }
-}
-
 /// The letters of a folded token as the Arabic-vowel check reads them:
 /// the article assimilated as in [`arabic_key`], spelling pairs unified as in
 /// [`phonetic`] (`kh` is `h`, `q` and `c` are `k`, `w` is `v`), `x` as `ks`,
@@ -391,4 +374,21 @@ fn agree_from(a: &[u8], l: &[u8], i: usize, j: usize, seen: &mut [bool]) -> bool
     }
     // A vowel the script leaves out.
     l_vowel && agree_from(a, l, i, j + 1, seen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skeletons() {
+        for (a, b) in [
+            ("muhammad", "mhmd"),
+            ("bank", "bnk"),
+            ("trading", "trdng"),
+            ("ali", "al"),
+        ] {
+            assert_eq!(skeleton(a), b, "{a}");
+        }
+    }
 }
