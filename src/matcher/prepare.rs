@@ -329,6 +329,9 @@ impl<'a> Matcher<'a> {
     /// The listed words similar to a query word: (id, similarity, how),
     /// sorted by id. Remembered per word: names repeat their words.
     pub(super) fn similar_words(&self, qt: &QueryToken, last: bool, arabic: bool) -> SimilarWords {
+        // A word the lists use is a whole word, not a cut-off one
+        // (`MARTIN` is not `MARTINEZ` cut short).
+        let last = last && !self.index.vocab_ids.contains_key(&qt.token.text);
         let key = (qt.token.text.clone(), last, arabic);
         if !self.full_scan
             && let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&key).cloned())

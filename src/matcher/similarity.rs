@@ -57,7 +57,9 @@ pub(super) const DIFFERENT_LEGAL_FORMS: f32 = 0.5;
 /// use sanctions::matcher::{token_similarity, How};
 /// assert_eq!(token_similarity("hikvision", "hikvision", false).0, 1.0);
 /// assert!(token_similarity("hikvison", "hikvision", false).0 > 0.9);
-/// assert_eq!(token_similarity("mhmd", "muhammad", false).1, How::Skeleton);
+/// assert_eq!(token_similarity("mhmmd", "muhammad", false).1, How::Skeleton);
+/// // An acronym is not a vowel-less spelling.
+/// assert_ne!(token_similarity("slm", "salmi", false).1, How::Skeleton);
 /// assert_eq!(token_similarity("revolu", "revolutionary", true).1, How::Prefix);
 /// assert_eq!(token_similarity("apple", "sensetime", false).0, 0.0);
 /// ```
@@ -127,9 +129,10 @@ const SHORT_PHONETIC_WORD: usize = 5;
 const MIN_PREFIX: usize = 3;
 /// The shortest Arabic key that counts.
 const MIN_ARABIC_KEY: usize = 2;
-/// A vowel-less word this long is not an acronym...
+/// A vowel-less word this long...
 const VOWELLESS_WORD: usize = 4;
-/// ... nor is one of at least this share (in tenths) of the other word's length.
+/// ... and of at least this share (in tenths) of the other word's length is
+/// not an acronym.
 const VOWELLESS_TENTHS: usize = 6;
 /// Jaro-Winkler adds at most this share of what Jaro misses (a common
 /// prefix of four letters, 0.1 each).
@@ -539,9 +542,11 @@ pub static RULES: [TokenRule; 11] = [
             matches!(diff[..], [i] if pair(q[i], l[i]))
         },
     },
-    // Vowel-less writing (`MHMMD`, `HSN`): one side has no vowel after its
-    // first letter. An acronym (`PSC` against `PEPSICO`) is not: the
-    // vowel-less side has four letters, or most of the other word's length.
+    // Vowel-less writing (`MHMMD`, `MHMD`): one side has no vowel after its
+    // first letter. An acronym (`PSC` against `PEPSICO`, `SLM` against
+    // `SALMI`) is not: the vowel-less side has four letters and most of the
+    // other word's length. A word from Arabic script writes its long vowels
+    // ([`vowels_agree`]).
     TokenRule {
         name: "consonant skeleton",
         how: How::Skeleton,
@@ -555,13 +560,14 @@ pub static RULES: [TokenRule; 11] = [
                 chars[1..]
                     .iter()
                     .all(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
-                    && (chars.len() >= VOWELLESS_WORD
-                        || chars.len() * 10 >= other * VOWELLESS_TENTHS)
+                    && chars.len() >= VOWELLESS_WORD
+                    && chars.len() * 10 >= other * VOWELLESS_TENTHS
             };
             p.known.comparable()
                 && p.query.skeleton.len() >= MIN_SKELETON
                 && p.query.skeleton == p.listed.skeleton
                 && (vowelless(q, l.len()) || vowelless(l, q.len()))
+                && (!p.arabic || vowels_agree(p))
         },
     },
     // Transliteration variants (`QESHM` / `KESHM`, `SULEMANI` / `SOLEIMANI`).
@@ -576,6 +582,7 @@ pub static RULES: [TokenRule; 11] = [
             p.known.comparable()
                 && p.query.phonetic.len() >= MIN_PHONETIC
                 && p.query.phonetic == p.listed.phonetic
+                && letters_alike(p)
         },
     },
     // Three sounds are enough in words of five letters or more
@@ -595,6 +602,7 @@ pub static RULES: [TokenRule; 11] = [
                 && p.query.phonetic.len() == SHORT_PHONETIC
                 && q.last() == l.last()
                 && p.query.phonetic == p.listed.phonetic
+                && letters_alike(p)
         },
     },
     // The query's last word cut short (`REVOLU` for `REVOLUTIONARY`).
@@ -634,6 +642,24 @@ pub static RULES: [TokenRule; 11] = [
         },
     },
 ];
+
+/// Two words with the same sounds must also share most of their letters
+/// (the mean of Jaro-Winkler and normalized Damerau-Levenshtein similarity
+/// reaches [`PHONETIC_LETTERS_MIN`]): `SOLEIMANI` / `SULEMANI` and `QESHM` /
+/// `KESHM` do, `ISRAMCO` / `OSERMACA` and `OMEROS` / `UMIRS`, the same
+/// consonants with other vowels, do not. A word from Arabic script writes
+/// no short vowels: there its long vowels must agree ([`vowels_agree`]).
+fn letters_alike(p: &TokenPair) -> bool {
+    if p.arabic {
+        return vowels_agree(p);
+    }
+    let (q, l) = p.strings();
+    (strsim::jaro_winkler(&q, &l) + strsim::normalized_damerau_levenshtein(&q, &l)) / 2.0
+        >= PHONETIC_LETTERS_MIN
+}
+
+/// See [`letters_alike`].
+pub const PHONETIC_LETTERS_MIN: f64 = 0.68;
 
 /// Do the long vowels the Arabic-script side writes stand in the other
 /// side ([`arabic_vowels_agree`])? The pair does not say which side was

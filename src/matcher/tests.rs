@@ -471,6 +471,10 @@ fn token_similarity_rules() {
         ("bank", "mask", false, None),
         ("marion", "moreno", false, None), // same three sounds, different ending
         ("gim", "tim", false, None),       // not an alternation
+        ("slm", "salmi", false, None),     // three consonants are an acronym, not a spelling
+        ("mhmd", "muhammadi", false, None), // four consonants of a nine-letter word
+        ("omeros", "umirs", false, None),  // same sounds, other letters
+        ("isramco", "osermaca", false, None),
     ];
     for &(q, l, last, want) in cases {
         let (s, how) = token_similarity(q, l, last);
@@ -479,6 +483,26 @@ fn token_similarity_rules() {
             None => assert_eq!(s, 0.0, "{q} ~ {l}: {how:?}"),
         }
     }
+}
+
+#[test]
+fn a_last_word_the_lists_use_is_not_read_as_cut_short() {
+    let mut b = IndexBuilder::new();
+    b.extend([
+        person("p:1", "MARTINEZ, Carlos"),
+        person("p:2", "MARTIN, Paul"),
+    ]);
+    let idx = b.build();
+    // `MARTIN` is a listed word: the query means it, not `MARTINEZ` cut short.
+    let hits = Matcher::new(&idx, 0.0, 5).search("Carlos Martin");
+    let ids: Vec<_> = hits
+        .iter()
+        .filter(|h| h.explanation.pairs.iter().any(|p| p.how == How::Prefix))
+        .map(|h| idx.entities[h.entity as usize].id.clone())
+        .collect();
+    assert!(ids.is_empty(), "{ids:?}");
+    // A word no list uses may still be a cut-off one.
+    assert_hit(&idx, "Carlos Martine", "p:1");
 }
 
 #[test]
