@@ -233,6 +233,12 @@ pub fn whole_length<'a>(words: impl Iterator<Item = &'a str>) -> usize {
 /// [`phonetic`] (`kh` is `h`, `q` and `c` are `k`, `w` is `v`), `x` as `ks`,
 /// repeated letters collapsed. Vowels are kept.
 fn vowel_letters(token: &str) -> Vec<u8> {
+    letters_read(token, false)
+}
+
+/// [`vowel_letters`], with `split_h`: each `h` a letter of its own, not the
+/// second of a pair (`زهراني`, `zhrani`, is z-h-r-a-n-i, `ZAHRANI`).
+fn letters_read(token: &str, split_h: bool) -> Vec<u8> {
     let b = token.as_bytes();
     let mut s = if b.len() > 3
         && matches!(b[0], b'a' | b'e')
@@ -261,6 +267,9 @@ fn vowel_letters(token: &str) -> Vec<u8> {
         ("w", "v"),
         ("x", "ks"),
     ] {
+        if split_h && from.ends_with('h') {
+            continue;
+        }
         if s.contains(from) {
             s = s.replace(from, to);
         }
@@ -314,6 +323,8 @@ fn long_vowel_as(arabic: u8, latin: u8, last: bool) -> bool {
 /// assert!(arabic_vowels_agree("yasin", "yassine") && arabic_vowels_agree("alsid", "essid"));
 /// assert!(!arabic_vowels_agree("sara", "sayyar") && !arabic_vowels_agree("amir", "omar"));
 /// assert!(arabic_vowels_agree("shhath", "shihata"));
+/// assert!(arabic_vowels_agree("shiba", "shibh") && !arabic_vowels_agree("shiba", "shib"));
+/// assert!(arabic_vowels_agree("zhrani", "zahrani") && !arabic_vowels_agree("zhrani", "zurani"));
 /// ```
 pub fn arabic_vowels_agree(arabic: &str, latin: &str) -> bool {
     let l = vowel_letters(latin);
@@ -322,6 +333,11 @@ pub fn arabic_vowels_agree(arabic: &str, latin: &str) -> bool {
         agree_from(a, &l, 0, 0, &mut seen)
     };
     if agree(&vowel_letters(arabic)) {
+        return true;
+    }
+    // A pair of letters ending in `h` may be two letters of the script
+    // (`ز` and `ه` are read `zh`).
+    if arabic.contains('h') && agree(&letters_read(arabic, true)) {
         return true;
     }
     // A final `h` (`ه`) after `t`, `d`, `k`, `g` or `s` is a letter of its
@@ -357,6 +373,10 @@ fn agree_from(a: &[u8], l: &[u8], i: usize, j: usize, seen: &mut [bool]) -> bool
         return i + 1 == a.len() && ac == b'h' && l.last().is_some_and(|&c| vowel_like(c, false));
     }
     let lc = l[j];
+    // A final `ة` (read `a`) may be written `h` (`الشيبة` / `SHIBH`).
+    if i + 1 == a.len() && j + 1 == l.len() && ac == b'a' && lc == b'h' {
+        return true;
+    }
     let (a_vowel, l_vowel) = (vowel_like(ac, i == 0), vowel_like(lc, j == 0));
     if ac == lc && agree_from(a, l, i + 1, j + 1, seen) {
         return true;

@@ -6,10 +6,10 @@
 
 use super::query::{PreparedQuery, QueryToken};
 use super::similarity::{
-    ARABIC_SIM, DIFFERENT_LEGAL_FORMS, EQUAL, How, NO_MATCH, PART_OF_PHRASE,
+    ARABIC_SIM, ArabicSide, DIFFERENT_LEGAL_FORMS, EQUAL, How, NO_MATCH, PART_OF_PHRASE,
     legal_or_place_similarity,
 };
-use crate::features::{arabic_key, arabic_vowels_agree, gluable};
+use crate::features::{arabic_key, gluable};
 use crate::index::{Index, IndexedName, VocabToken};
 use crate::terms::{self, Class};
 
@@ -84,6 +84,11 @@ impl<'q> Alignment<'q> {
         self.query.arabic || self.listed().arabic
     }
 
+    /// Which side is written in Arabic script.
+    fn arabic_side(&self) -> ArabicSide {
+        ArabicSide::of(self.query.arabic, self.listed().arabic)
+    }
+
     /// One query word = two adjacent listed words, compared both as
     /// canonicalized and as written.
     fn glue_listed_pairs(&mut self) {
@@ -105,6 +110,7 @@ impl<'q> Alignment<'q> {
                 }
                 glues(
                     self.arabic(),
+                    self.arabic_side(),
                     [&t.token.text, &t.raw],
                     [&a.text, ra],
                     [&b.text, rb],
@@ -143,6 +149,7 @@ impl<'q> Alignment<'q> {
                 }
                 glues(
                     self.arabic(),
+                    self.arabic_side().flipped(),
                     [&v.text, &n.raw[j]],
                     [&a.token.text, &a.raw],
                     [&b.token.text, &b.raw],
@@ -242,8 +249,16 @@ fn all_words_met(used: &[bool], class: impl Fn(usize) -> Class) -> bool {
 
 /// Is `one` (as canonicalized or as written) the words `a` and `b` glued,
 /// each as canonicalized or as written? When either side is in Arabic
-/// script, the same consonants are enough (`أبوغيث` / `ABO GHAITH`).
-fn glues(arabic: bool, one: [&str; 2], a: [&str; 2], b: [&str; 2]) -> Option<f32> {
+/// script, the same consonants are enough (`أبوغيث` / `ABO GHAITH`) when the
+/// long vowels of the side in Arabic script stand in the other (`side`
+/// tells which: [`ArabicSide::Query`] is `one`).
+fn glues(
+    arabic: bool,
+    side: ArabicSide,
+    one: [&str; 2],
+    a: [&str; 2],
+    b: [&str; 2],
+) -> Option<f32> {
     let pairs = || a.iter().flat_map(|x| b.iter().map(move |y| (*x, *y)));
     for w in one {
         for x in a {
@@ -262,8 +277,7 @@ fn glues(arabic: bool, one: [&str; 2], a: [&str; 2], b: [&str; 2]) -> Option<f32
         k.len() >= MIN_GLUED_ARABIC_KEY
             && pairs().any(|(x, y)| {
                 let glued = format!("{x}{y}");
-                k == arabic_key(&glued)
-                    && (arabic_vowels_agree(w, &glued) || arabic_vowels_agree(&glued, w))
+                k == arabic_key(&glued) && side.vowels_agree(w, &glued)
             })
     };
     one.iter().any(arabic_glue).then_some(ARABIC_SIM)

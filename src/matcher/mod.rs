@@ -59,13 +59,14 @@ pub use explain::{Explanation, Pair, Unmatched};
 pub use query::PreparedQuery;
 pub use score::{
     DROPPED_WORD_FACTOR, LISTED_FACTOR, LISTED_FACTOR_PERSON, PERSON_MIDDLE_FACTOR,
-    PERSON_MISSING_FACTOR, QUERY_EXTRA_FACTOR, WEAK_FACTOR, WEAK_MIN, is_patronymic,
+    PERSON_MISSING_FACTOR, QUERY_EXTRA_FACTOR, SINGLE_WORD_MARGIN, WEAK_FACTOR, WEAK_MIN,
+    is_patronymic,
 };
 pub use similarity::{
-    ARABIC_SIM, FUZZY_MIN, Features, Found, How, INITIAL_SIM, Known, LONG_TYPO_LEN, LONG_TYPO_LEV,
-    PART_OF_PHRASE, PHONETIC_LETTERS_MIN, PHONETIC_SHORT, PHONETIC_SIM, PREFIX_BASE, PREFIX_SPAN,
-    RULES, SHORT_TYPO, SKELETON_SIM, SWAPPED_SIM, Score, Step, TRANSLIT_ALTERNATION, TokenFeatures,
-    TokenPair, TokenRule, token_similarity,
+    ARABIC_SIM, ArabicSide, FUZZY_MIN, Features, Found, How, INITIAL_SIM, Known, LONG_TYPO_LEN,
+    LONG_TYPO_LEV, PART_OF_PHRASE, PHONETIC_LETTERS_MIN, PHONETIC_SHORT, PHONETIC_SIM, PREFIX_BASE,
+    PREFIX_SPAN, RULES, SHORT_TYPO, SKELETON_SIM, SWAPPED_SIM, Score, Step, TRANSLIT_ALTERNATION,
+    TokenFeatures, TokenPair, TokenRule, token_similarity,
 };
 pub use whole::{WHOLE_MAX_EDITS, WHOLE_TYPO_SCORE, edits_within, whole_length, whole_name_edits};
 

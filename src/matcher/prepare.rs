@@ -5,7 +5,8 @@
 use super::bound::QuickFilter;
 use super::query::{Candidate, PreparedQuery, QueryToken, SimilarWords};
 use super::similarity::{
-    EQUAL, Features, How, TokenFeatures, TokenPair, legal_or_place_similarity, similarity,
+    ArabicSide, EQUAL, Features, How, TokenFeatures, TokenPair, legal_or_place_similarity,
+    similarity,
 };
 use super::{Matcher, remember};
 use crate::features::{arabic_key, gluable, letter_mask, raw_form};
@@ -363,12 +364,15 @@ impl<'a> Matcher<'a> {
             if v.class != Class::Word {
                 continue;
             }
-            let (s, how) = similarity(&TokenPair::new(
-                qt.features(),
-                Features::of_vocab(v),
-                last,
-                arabic || v.arabic,
-            ));
+            let (s, how) = similarity(
+                &TokenPair::new(
+                    qt.features(),
+                    Features::of_vocab(v),
+                    last,
+                    arabic || v.arabic,
+                )
+                .with_arabic_side(ArabicSide::of(arabic, v.arabic)),
+            );
             if s > 0.0 {
                 out.push((id, s, how));
             }

@@ -54,6 +54,18 @@ pub const WEAK_FACTOR: f32 = 0.95;
 /// [`LISTED_FACTOR`]).
 pub const DROPPED_WORD_FACTOR: f32 = 0.2;
 
+/// A name met by one word alone, not exactly, scores at most that word's
+/// similarity less this ([`single_word_rule`]).
+pub const SINGLE_WORD_MARGIN: f32 = 0.04;
+
+/// A word of this many letters or more carries a name alone
+/// ([`single_word_rule`]).
+pub const SINGLE_WORD_LONG: usize = 9;
+
+/// A cut-off word alone keeps at least this many letters
+/// ([`single_word_rule`]).
+pub const SINGLE_PREFIX_MIN: usize = 4;
+
 /// Does a word look like an East Slavic or Turkic patronymic (`Georgievich`,
 /// `Sergiyovych`, `Anatolevna`, `Aliyev ogly`)? Such a word is a middle
 /// name wherever it stands (`POPOV Evgeny Georgievich`).
@@ -279,6 +291,43 @@ fn ratio(matched: f32, total: f32) -> f32 {
     }
 }
 
+/// A name met by one word alone (legal forms aside), not exactly, and
+/// shorter than [`SINGLE_WORD_LONG`] letters: that word is all the
+/// evidence, and the shorter a word the more other words lie a letter or
+/// two off it, so the name scores at most the word's similarity less
+/// [`SINGLE_WORD_MARGIN`] (`VISA INC` / `VISTA` is one word a letter off,
+/// not a name 0.85 alike). A cut-off word alone must keep
+/// [`SINGLE_PREFIX_MIN`] letters (`CAN` begins too many words to stand for
+/// `CANAL SA`). A whole name a few letters off is judged after, as a whole
+/// ([`whole_name_typo`]).
+fn single_word_rule(a: &Alignment, raw: f32) -> f32 {
+    let mut words = a.pairs.iter().filter(|p| {
+        let ((i, qn), (j, ln)) = (p.query, p.listed);
+        qn > 1
+            || ln > 1
+            || (a.query.tokens[i].token.class == Class::Word
+                && a.listed_token(j).class == Class::Word)
+    });
+    let (Some(p), None) = (words.next(), words.next()) else {
+        return raw;
+    };
+    let ((i, qn), (j, ln)) = (p.query, p.listed);
+    if p.similarity >= EQUAL || qn > 1 || ln > 1 {
+        return raw;
+    }
+    let (q, l) = (
+        a.query.tokens[i].token.text.chars().count(),
+        a.listed_token(j).text.chars().count(),
+    );
+    if p.how == How::Prefix && q < SINGLE_PREFIX_MIN {
+        0.0
+    } else if q.min(l) < SINGLE_WORD_LONG {
+        raw.min(p.similarity - SINGLE_WORD_MARGIN)
+    } else {
+        raw
+    }
+}
+
 /// A weak alias only counts at or above [`WEAK_MIN`], discounted.
 fn weak_alias_rule(kind: NameKind, raw: f32) -> f32 {
     match kind {
@@ -327,6 +376,7 @@ impl<'a> Matcher<'a> {
         let alignment = Alignment::new(q, idx, name);
         let (matched, reweighted) = cost.matched(&alignment);
         let raw = ratio(matched, cost.total(&alignment, full, reweighted));
+        let raw = single_word_rule(&alignment, raw);
         let whole_edits = whole_name_typo(&alignment, raw);
         let raw = if whole_edits.is_some() {
             WHOLE_TYPO_SCORE

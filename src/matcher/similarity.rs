@@ -330,8 +330,53 @@ pub struct TokenPair<'a> {
     pub last: bool,
     /// Is either side written in Arabic script?
     pub arabic: bool,
+    /// Which side is written in Arabic script, when it is known.
+    pub arabic_side: ArabicSide,
     /// Everything known of the pair ([`Known::of`]).
     pub known: Known,
+}
+
+/// Which word of a pair was written in Arabic script: its long vowels are
+/// the ones that must stand in the other ([`arabic_vowels_agree`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArabicSide {
+    /// Not known (or both): either may be.
+    Either,
+    /// The query word.
+    Query,
+    /// The listed word.
+    Listed,
+}
+
+impl ArabicSide {
+    /// The side from whether each word comes from a name in Arabic script.
+    pub fn of(query: bool, listed: bool) -> ArabicSide {
+        match (query, listed) {
+            (true, false) => ArabicSide::Query,
+            (false, true) => ArabicSide::Listed,
+            _ => ArabicSide::Either,
+        }
+    }
+
+    /// The same side seen from the other word (`Query` is `Listed`).
+    pub fn flipped(self) -> ArabicSide {
+        match self {
+            ArabicSide::Query => ArabicSide::Listed,
+            ArabicSide::Listed => ArabicSide::Query,
+            ArabicSide::Either => ArabicSide::Either,
+        }
+    }
+
+    /// Do the vowels of `query` and `listed` agree, read from this side?
+    pub fn vowels_agree(self, query: &str, listed: &str) -> bool {
+        match self {
+            ArabicSide::Query => arabic_vowels_agree(query, listed),
+            ArabicSide::Listed => arabic_vowels_agree(listed, query),
+            ArabicSide::Either => {
+                arabic_vowels_agree(query, listed) || arabic_vowels_agree(listed, query)
+            }
+        }
+    }
 }
 
 impl<'a> TokenPair<'a> {
@@ -343,6 +388,15 @@ impl<'a> TokenPair<'a> {
             listed,
             last,
             arabic,
+            arabic_side: ArabicSide::Either,
+        }
+    }
+
+    /// The pair, knowing which side is written in Arabic script.
+    pub fn with_arabic_side(self, side: ArabicSide) -> Self {
+        TokenPair {
+            arabic_side: side,
+            ..self
         }
     }
 
@@ -468,6 +522,7 @@ pub static RULES: [TokenRule; 11] = [
             p.known.comparable()
                 && p.known.equal_in(SWAPPED_LENGTHS)
                 && crate::terms::swapped_neighbours(p.query.chars, p.listed.chars)
+                && (!p.arabic || vowels_agree(p))
         },
     },
     TokenRule {
@@ -488,7 +543,9 @@ pub static RULES: [TokenRule; 11] = [
         holds: |_| true,
     },
     // One typo in a short word (`WAMG` / `WANG`, `YPES` / `YEPES`), the first
-    // letter kept: Jaro-Winkler is too harsh on four to six letters.
+    // letter kept: Jaro-Winkler is too harsh on four to six letters. The
+    // letter rules hold of a word from Arabic script only when its long
+    // vowels stand in the other ([`vowels_agree`]).
     TokenRule {
         name: "one typo in a short word",
         how: How::Fuzzy,
@@ -511,6 +568,7 @@ pub static RULES: [TokenRule; 11] = [
                 && long - short <= 1
                 && p.query.chars[0] == p.listed.chars[0]
                 && strsim::damerau_levenshtein(&q, &l) == 1
+                && (!p.arabic || vowels_agree(p))
         },
     },
     // Romanizations that differ in one letter of a known alternation
@@ -539,7 +597,7 @@ pub static RULES: [TokenRule; 11] = [
                     ('g', 'k') | ('c', 'k') | ('k', 'q') | ('g', 'q') | ('i', 'y')
                 )
             };
-            matches!(diff[..], [i] if pair(q[i], l[i]))
+            matches!(diff[..], [i] if pair(q[i], l[i])) && (!p.arabic || vowels_agree(p))
         },
     },
     // Vowel-less writing (`MHMMD`, `MHMD`): one side has no vowel after its
@@ -662,11 +720,11 @@ fn letters_alike(p: &TokenPair) -> bool {
 pub const PHONETIC_LETTERS_MIN: f64 = 0.68;
 
 /// Do the long vowels the Arabic-script side writes stand in the other
-/// side ([`arabic_vowels_agree`])? The pair does not say which side was
-/// written in Arabic script, so either may be.
+/// side ([`arabic_vowels_agree`])? Read from the side written in Arabic
+/// script when the pair knows it ([`ArabicSide`]), else from either.
 fn vowels_agree(p: &TokenPair) -> bool {
     let (q, l) = p.strings();
-    arabic_vowels_agree(&q, &l) || arabic_vowels_agree(&l, &q)
+    p.arabic_side.vowels_agree(&q, &l)
 }
 
 /// The Jaro-Winkler and edit-distance rule: the mean of both similarities
@@ -691,7 +749,10 @@ fn fuzzy_similarity(p: &TokenPair) -> Option<f32> {
     };
     if jw >= cutoff || long_typo_possible && lev >= LONG_TYPO_LEV {
         let sim = (jw + lev) / 2.0;
-        if sim >= FUZZY_MIN {
+        // A word from Arabic script writes no short vowels: its letters are
+        // alike only when its long vowels stand in the other (`اعتماد`,
+        // `atmad`, is not `AHMAD`).
+        if sim >= FUZZY_MIN && (!p.arabic || vowels_agree(p)) {
             return Some(sim as f32);
         }
     }

@@ -1,6 +1,12 @@
 //! The matcher's unit tests.
 
 use super::*;
+use crate::matcher::similarity::similarity;
+
+/// A pair's similarity.
+fn token_pair_similarity(p: &TokenPair) -> f32 {
+    similarity(p).0
+}
 use crate::index::IndexBuilder;
 use crate::model::{Entity, EntityType, Location, Name, NameKind};
 
@@ -483,6 +489,57 @@ fn token_similarity_rules() {
             None => assert_eq!(s, 0.0, "{q} ~ {l}: {how:?}"),
         }
     }
+}
+
+#[test]
+fn arabic_script_words_are_read_from_the_side_written_in_it() {
+    let sim = |q: &str, l: &str, side: ArabicSide| {
+        let (a, b) = (TokenFeatures::new(q), TokenFeatures::new(l));
+        token_pair_similarity(
+            &TokenPair::new(a.view(), b.view(), false, true).with_arabic_side(side),
+        )
+    };
+    // Letters a few edits apart are not alike when the long vowels the
+    // script writes are not in the romanization (`اعتماد`, `atmad`).
+    assert_eq!(sim("atmad", "ahmad", ArabicSide::Query), 0.0);
+    assert_eq!(sim("khald", "khal", ArabicSide::Query), 0.0);
+    assert!(sim("shikh", "sheikh", ArabicSide::Query) > 0.0);
+    // `سعود` (`sud`) is SAUD, not SA'D; read from the Latin side, SA'D's
+    // `a` would have stood for the `u`.
+    assert_eq!(sim("sud", "sad", ArabicSide::Query), 0.0);
+    assert!(sim("sud", "saud", ArabicSide::Query) > 0.0);
+    assert!(sim("sad", "sud", ArabicSide::Listed) == 0.0);
+    assert!(sim("sud", "sad", ArabicSide::Either) > 0.0);
+}
+
+#[test]
+fn one_short_word_a_letter_off_is_not_a_name_alike() {
+    let mut b = IndexBuilder::new();
+    b.extend([
+        entity("o:1", &[("DOLVAX", NameKind::Primary)]),
+        entity("o:2", &[("BELOMORSKAYA TRADING", NameKind::Primary)]),
+        entity("o:3", &[("KORVANTEX", NameKind::Primary)]),
+        entity("o:4", &[("KRASNOBORSKAYA", NameKind::Primary)]),
+    ]);
+    let idx = b.build();
+    let score = |q: &str, want: &str| {
+        Matcher::new(&idx, 0.0, 0)
+            .search(q)
+            .iter()
+            .find(|m| idx.entities[m.entity as usize].id == want)
+            .map_or(0.0, |m| m.score)
+    };
+    // One six-letter word a letter off: at most its similarity less the margin.
+    let (sim, _) = token_similarity("dolvex", "dolvax", false);
+    let s = score("Dolvex", "o:1");
+    assert!(s > 0.0 && s <= sim - SINGLE_WORD_MARGIN + 1e-6, "{s} {sim}");
+    assert!(s < DEFAULT_THRESHOLD, "{s}");
+    // Beside another word, or long enough, a word a letter off still counts.
+    assert_hit(&idx, "Belomorskaia Trading", "o:2");
+    assert_hit(&idx, "Krasnoborskaia", "o:4");
+    // A cut-off word alone keeps four letters.
+    assert_eq!(score("Kor", "o:3"), 0.0);
+    assert!(score("Korvan", "o:3") > 0.0);
 }
 
 #[test]
