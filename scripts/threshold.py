@@ -3,7 +3,7 @@
 
   python3 ../shared/eval/score.py --bin target/release/sanctions \
       --negatives ../shared/eval/clean_dev.csv --out target/eval
-  python3 scripts/threshold.py target/eval/sanctions_cli_dev.json
+  python3 scripts/threshold.py target/eval/sanctions-cli_dev.json
 
 The rule: the default is the lowest threshold, in steps of 0.01, at which
 screening by name alone flags at most 0.5% of the clean names (dev's

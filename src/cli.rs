@@ -128,6 +128,15 @@ enum Sub {
         lists: ListsArg,
         #[command(flatten)]
         matching: MatchArgs,
+        /// The party's country (name or ISO code): a hit listed only for other countries scores less.
+        #[arg(long)]
+        country: Option<String>,
+        /// The party's date of birth (1960-01-31, 31 Jan 1960, 1960, circa 1960): a hit whose listed dates all differ scores less.
+        #[arg(long)]
+        dob: Option<String>,
+        /// The party's type (person, organization, vessel, aircraft): a hit of a contradicting type scores less.
+        #[arg(long = "type")]
+        entity_type: Option<String>,
         /// Output as JSON.
         #[arg(long)]
         json: bool,
@@ -328,14 +337,36 @@ impl Cli {
                 name,
                 lists,
                 matching,
+                country,
+                dob,
+                entity_type,
                 json,
             } => {
                 matching.check()?;
+                let date_of_birth = match dob {
+                    Some(d) => Some(crate::model::BirthDate::parse(&d).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "--dob {d:?} is not a date of birth (write 1960-01-31, 31 Jan 1960, 1960 or circa 1960)"
+                        )
+                    })?),
+                    None => None,
+                };
+                let entity_type = match entity_type {
+                    Some(t) => Some(crate::matcher::parse_entity_type(&t).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "--type {t:?} is not a type (person, organization, vessel or aircraft)"
+                        )
+                    })?),
+                    None => None,
+                };
                 Command::Query(QueryConfig {
                     name,
                     lists: lists.resolve()?,
                     threshold: matching.threshold,
                     top: matching.top,
+                    country,
+                    date_of_birth,
+                    entity_type,
                     json,
                 })
             }

@@ -131,6 +131,12 @@ pub struct QueryConfig {
     pub threshold: f32,
     /// Hits at most (0 = all).
     pub top: usize,
+    /// The party's country (name or ISO code), if given.
+    pub country: Option<String>,
+    /// The party's date of birth, if given.
+    pub date_of_birth: Option<crate::model::BirthDate>,
+    /// The party's type, if given.
+    pub entity_type: Option<crate::model::EntityType>,
     /// JSON output.
     pub json: bool,
 }

@@ -288,6 +288,12 @@ pub struct Query {
     pub identifiers: Vec<Identifier>,
     /// The input's `country` column, if any.
     pub country: Option<String>,
+    /// The input's date of birth (`date_of_birth`, `dob`, `birth_date`,
+    /// `birthdate` or `year_of_birth` column), if any.
+    pub date_of_birth: Option<BirthDate>,
+    /// The input's `type` column (`person`, `organization`, `vessel`,
+    /// `aircraft`), if any.
+    pub entity_type: Option<EntityType>,
 }
 
 /// Normalize an identifier for comparison: ASCII letters and digits only,

@@ -410,7 +410,7 @@ fn a_contradicting_country_lowers_the_score_and_says_so() {
     let hits = jsonl(&o);
     let by_id = |id: &str| hits.iter().find(|h| h["id"] == id).unwrap();
     assert_eq!(by_id("same")["score"], 1.0);
-    assert!(by_id("same")["explanation"].get("country").is_none());
+    assert!(by_id("same")["explanation"].get("evidence").is_none());
     assert_eq!(
         by_id("unknown")["score"],
         1.0,
@@ -418,12 +418,85 @@ fn a_contradicting_country_lowers_the_score_and_says_so() {
     );
     let other = by_id("other");
     assert_eq!(other["score"], 0.9);
-    let why = other["explanation"]["country"].as_str().unwrap();
+    let why = other["explanation"]["evidence"][0].as_str().unwrap();
     assert!(
         why.contains("input country US is not among the listed countries (CU)"),
         "{why}"
     );
     assert!(other["why"].as_str().unwrap().contains("input country US"));
+}
+
+#[test]
+fn a_date_of_birth_or_type_beside_the_name_is_weighed_and_a_bad_one_is_an_error() {
+    let d = Dir::new();
+    // The bundled sample lists KIM, Jong Un, a person born 08 Jan 1984.
+    let input = d.write(
+        "p.csv",
+        "id,name,date_of_birth,type\n\
+         agrees,Kim Jong Un,1984-01-08,\n\
+         swapped,Kim Jong Un,1984-08-01,person\n\
+         differs,Kim Jong Un,1990-05-05,\n\
+         company,Kim Jong Un,,organization\n\
+         unknown,Kim Jong Un,,\n\
+         bad,Kim Jong Un,next tuesday,\n\
+         badtype,Kim Jong Un,,fish\n",
+    );
+    let o = d.run(&[
+        "screen",
+        s(&input),
+        "--format",
+        "jsonl",
+        "--top",
+        "1",
+        "--threshold",
+        "0.3",
+    ]);
+    // Rows in error make the run exit 2.
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let rows = jsonl(&o);
+    let by_id = |id: &str| {
+        rows.iter()
+            .find(|h| h["id"] == id)
+            .unwrap_or_else(|| panic!("{id}: no row"))
+    };
+    let base = by_id("unknown")["score"].as_f64().unwrap();
+    assert!(by_id("unknown")["explanation"].get("evidence").is_none());
+    for id in ["agrees", "swapped"] {
+        assert_eq!(by_id(id)["score"].as_f64().unwrap(), base, "{id}");
+        let note = by_id(id)["explanation"]["evidence"][0].as_str().unwrap();
+        assert!(
+            note.contains("agrees with the listed 08 Jan 1984"),
+            "{id}: {note}"
+        );
+    }
+    let differs = by_id("differs");
+    assert!(
+        (differs["score"].as_f64().unwrap() - base * 0.8).abs() < 1e-3,
+        "{differs}"
+    );
+    assert!(
+        differs["why"]
+            .as_str()
+            .unwrap()
+            .contains("date of birth 1990-05-05 is not")
+    );
+    let company = by_id("company");
+    assert!(
+        (company["score"].as_f64().unwrap() - base * 0.5).abs() < 1e-3,
+        "{company}"
+    );
+    for (id, line, what) in [
+        ("bad", 7, "not a date of birth"),
+        ("badtype", 8, "not a type"),
+    ] {
+        let r = by_id(id);
+        assert_eq!(r["status"], "error", "{r}");
+        let msg = r["error"].as_str().unwrap();
+        assert!(
+            msg.contains(&format!(":{line}:")) && msg.contains(what),
+            "{msg}"
+        );
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@ use super::catalog::{announce, build_index, load_catalog};
 use super::hit::to_hit;
 use crate::config::{Outcome, QueryConfig};
 use crate::lists;
-use crate::matcher::{Explanation, Matcher};
+use crate::matcher::{Explanation, Matcher, QueryFacts};
 use crate::model;
 use crate::report::{self, Hit};
 use anyhow::Result;
@@ -25,8 +25,13 @@ pub fn run(c: &QueryConfig) -> Result<Outcome> {
     announce(&catalog);
     let index = build_index(&mut catalog);
     let matcher = Matcher::new(&index, c.threshold, c.top);
+    let facts = QueryFacts {
+        country: c.country.as_deref(),
+        date_of_birth: c.date_of_birth.as_ref(),
+        entity_type: c.entity_type,
+    };
     let hits: Vec<Hit> = matcher
-        .search(&c.name)
+        .search_query(&c.name, &[], &facts)
         .iter()
         .map(|m| to_hit(&index, &c.name, m))
         .collect();
@@ -103,8 +108,8 @@ fn write_explanation(out: &mut impl Write, e: &Explanation) -> Result<()> {
     if let Some(id) = &e.identifier {
         writeln!(out, "  identifier: {id}")?;
     }
-    if let Some(c) = &e.country {
-        writeln!(out, "  country: {c}")?;
+    for note in &e.evidence {
+        writeln!(out, "  evidence: {note}")?;
     }
     writeln!(out, "  query tokens:  {}", e.query_tokens.join(" "))?;
     writeln!(out, "  listed tokens: {}", e.listed_tokens.join(" "))?;

@@ -15,6 +15,7 @@ use crate::index::Index;
 use crate::input::{self, InputReader};
 use crate::lists::{self, Catalog, ListFile};
 use crate::matcher::Matcher;
+use crate::matcher::QueryFacts;
 use crate::report::{self, Hit, ReportWriter, RowResult, RunInfo, Summary, Verdict, Wording};
 use crate::workflow::{self, StdinCopy};
 use anyhow::Result;
@@ -412,7 +413,12 @@ fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row, ctx: &RowConte
         }
     };
     let mut hits: Vec<Hit> = Vec::new();
-    for m in matcher.search_query(&q.name, &q.identifiers, q.country.as_deref()) {
+    let facts = QueryFacts {
+        country: q.country.as_deref(),
+        date_of_birth: q.date_of_birth.as_ref(),
+        entity_type: q.entity_type,
+    };
+    for m in matcher.search_query(&q.name, &q.identifiers, &facts) {
         let members: Vec<&str> = index.groups[m.group as usize]
             .members
             .iter()

@@ -5,13 +5,26 @@
 use super::lines::LineEnds;
 use super::workbook::is_spreadsheet_error;
 use super::{Format, MAX_NAME_CHARS, Progress, Row, RowError, UTF8_BOM, identifier_kind};
-use crate::model::{Identifier, Query};
+use crate::matcher::parse_entity_type;
+use crate::model::{BirthDate, Identifier, Query};
 use anyhow::{Context, Result, bail};
 use std::io::{Chain, Cursor, Read};
 use std::sync::atomic::Ordering;
 
 /// The delimiters sniffed from the header line; the first wins a tie.
 pub(super) const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// The columns read as the party's date of birth, the first found winning.
+pub(super) const DOB_COLUMNS: [&str; 5] = [
+    "date_of_birth",
+    "dob",
+    "birth_date",
+    "birthdate",
+    "year_of_birth",
+];
+
+/// The columns read as the party's type (`person`, `organization`...).
+pub(super) const TYPE_COLUMNS: [&str; 2] = ["type", "entity_type"];
 
 /// How far to look for the end of the header line.
 pub(super) const HEADER_LIMIT: usize = 1 << 20;
@@ -25,6 +38,8 @@ pub struct InputReader<R: Read> {
     /// Identifier columns: (column, kind).
     identifier_cols: Vec<(usize, String)>,
     country_col: Option<usize>,
+    dob_col: Option<usize>,
+    type_col: Option<usize>,
     row: u64,
     record: csv::ByteRecord,
     pub(super) format: Format,
@@ -106,6 +121,14 @@ impl<R: Read> InputReader<R> {
             .iter()
             .find_map(|c| find(c))
             .filter(|&c| c != name_col);
+        let dob_col = DOB_COLUMNS
+            .iter()
+            .find_map(|c| find(c))
+            .filter(|&c| c != name_col);
+        let type_col = TYPE_COLUMNS
+            .iter()
+            .find_map(|c| find(c))
+            .filter(|&c| c != name_col);
         Ok(InputReader {
             name: name.to_string(),
             reader,
@@ -113,6 +136,8 @@ impl<R: Read> InputReader<R> {
             id_col,
             identifier_cols,
             country_col,
+            dob_col,
+            type_col,
             row: 0,
             record: csv::ByteRecord::new(),
             format: Format::Text {
@@ -254,34 +279,72 @@ impl<R: Read> InputReader<R> {
                     s.trim()
                 )))
             }
-            Some(Ok(s)) if !s.trim().is_empty() => Ok(Query {
-                row: self.row,
-                line,
-                id,
-                name: s.trim().to_string(),
-                identifiers: self
-                    .identifier_cols
-                    .iter()
-                    .filter_map(|(c, kind)| match field(*c) {
-                        Some(Ok(v)) if !v.trim().is_empty() => Some(Identifier {
-                            kind: kind.clone(),
-                            value: v.trim().to_string(),
-                            country: None,
-                        }),
-                        _ => None,
-                    })
-                    .collect(),
-                country: match self.country_col.and_then(field) {
-                    Some(Ok(c)) if !c.trim().is_empty() => Some(c.trim().to_string()),
-                    _ => None,
-                },
-            }),
+            Some(Ok(s)) if !s.trim().is_empty() => {
+                self.query(s.trim(), id.clone(), line).map_err(err)
+            }
             Some(Ok(_)) | None => Err(err(format!(
                 "empty `{}` value",
                 self.headers[self.name_col]
             ))),
             Some(Err(e)) => Err(err(format!("the name is not valid UTF-8 ({e})"))),
         }
+    }
+
+    /// The query of a record whose name is `name`; a date of birth or type
+    /// that cannot be read is the row's error (a message without its line).
+    fn query(&self, name: &str, id: Option<String>, line: u64) -> Result<Query, String> {
+        let rec = &self.record;
+        let field = |i: usize| rec.get(i).map(|b| std::str::from_utf8(b));
+        let value = |col: Option<usize>| match col.and_then(field) {
+            Some(Ok(v)) if !v.trim().is_empty() => Ok(Some(v.trim())),
+            Some(Err(e)) => Err(format!(
+                "the `{}` value is not valid UTF-8 ({e})",
+                self.headers[col.unwrap_or(0)]
+            )),
+            _ => Ok(None),
+        };
+        let date_of_birth = match value(self.dob_col)? {
+            Some(v) => Some(BirthDate::parse(v).ok_or_else(|| {
+                format!(
+                    "the `{}` value {v:?} is not a date of birth (write 1960-01-31, 31 Jan 1960, 1960 or circa 1960)",
+                    self.headers[self.dob_col.unwrap_or(0)]
+                )
+            })?),
+            None => None,
+        };
+        let entity_type = match value(self.type_col)? {
+            Some(v) => Some(parse_entity_type(v).ok_or_else(|| {
+                format!(
+                    "the `{}` value {v:?} is not a type (person, organization, vessel or aircraft)",
+                    self.headers[self.type_col.unwrap_or(0)]
+                )
+            })?),
+            None => None,
+        };
+        Ok(Query {
+            row: self.row,
+            line,
+            id,
+            name: name.to_string(),
+            identifiers: self
+                .identifier_cols
+                .iter()
+                .filter_map(|(c, kind)| match field(*c) {
+                    Some(Ok(v)) if !v.trim().is_empty() => Some(Identifier {
+                        kind: kind.clone(),
+                        value: v.trim().to_string(),
+                        country: None,
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            country: match self.country_col.and_then(field) {
+                Some(Ok(c)) if !c.trim().is_empty() => Some(c.trim().to_string()),
+                _ => None,
+            },
+            date_of_birth,
+            entity_type,
+        })
     }
 }
 

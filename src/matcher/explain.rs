@@ -58,10 +58,12 @@ pub struct Explanation {
     /// alias in parentheses, one of two names joined by `or`): that part.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query_part: Option<String>,
-    /// When the input's country contradicts the listing, e.g.
-    /// `input country US is not among the listed countries (RU); score x 0.9`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    /// What the input's other facts (country, date of birth, type) say
+    /// against the listing, e.g. `input country US is not among the listed
+    /// countries (RU); score x 0.9` or `date of birth 1960-01-12 agrees
+    /// with the listed 12 Jan 1960` (see `evidence.rs`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
     /// When the name as written is a few letters off the listed name and
     /// that scored more than its words did ([`crate::matcher::whole_name_edits`]): the
     /// number of letters changed.
@@ -100,8 +102,8 @@ impl Explanation {
         if let Some(p) = &self.query_part {
             s = format!("part \"{p}\": {s}");
         }
-        if let Some(c) = &self.country {
-            s.push_str(&format!(" [{c}]"));
+        for e in &self.evidence {
+            s.push_str(&format!(" [{e}]"));
         }
         if self.name_kind == NameKind::Weak {
             s.push_str(" [weak alias]");
@@ -172,7 +174,7 @@ impl Explanation {
             name_kind: n.kind,
             identifier: None,
             query_part: None,
-            country: None,
+            evidence: Vec::new(),
             whole_name_edits: scored.whole_edits,
         }
     }

@@ -42,10 +42,13 @@
 //! - `score.rs`: what an alignment scores (the `CostModel` and the rules
 //!   that forgive missing words), `whole.rs`: whole-name typos;
 //! - `explain.rs`: an [`Explanation`] read off a scored name;
+//! - `evidence.rs`: what the input says besides the name (country, date of
+//!   birth, type) against the listing, as notes and score factors;
 //! - this file: [`Matcher`], search, and collecting the best name per group.
 
 mod align;
 mod bound;
+mod evidence;
 mod explain;
 mod prepare;
 mod query;
@@ -55,12 +58,16 @@ mod similarity;
 mod tests;
 mod whole;
 
+pub use evidence::{
+    COUNTRY_MISMATCH_FACTOR, DOB_MISMATCH_FACTOR, DOB_SAME_YEAR_FACTOR, DOB_YEAR_SLACK, Finding,
+    InputType, QueryFacts, TYPE_MISMATCH_FACTOR, parse_entity_type,
+};
 pub use explain::{Explanation, Pair, Unmatched};
 pub use query::PreparedQuery;
 pub use score::{
     DROPPED_WORD_FACTOR, LISTED_FACTOR, LISTED_FACTOR_PERSON, PERSON_MIDDLE_FACTOR,
-    PERSON_MISSING_FACTOR, QUERY_EXTRA_FACTOR, SINGLE_WORD_MARGIN, WEAK_FACTOR, WEAK_MIN,
-    is_patronymic,
+    PERSON_MISSING_FACTOR, QUERY_EXTRA_FACTOR, SINGLE_PREFIX_MIN, SINGLE_WORD_LONG,
+    SINGLE_WORD_MARGIN, WEAK_FACTOR, WEAK_MIN, is_patronymic,
 };
 pub use similarity::{
     ARABIC_SIM, ArabicSide, FUZZY_MIN, Features, Found, How, INITIAL_SIM, Known, LONG_TYPO_LEN,
@@ -80,9 +87,18 @@ use std::sync::{Arc, RwLock};
 /// The default threshold: a hit at or above it is a potential match.
 pub const DEFAULT_THRESHOLD: f32 = 0.85;
 
-/// A hit whose listed countries all differ from the input's country keeps
-/// this share of its score (and says so).
-pub const COUNTRY_MISMATCH_FACTOR: f32 = 0.9;
+/// Does the query carry a legal form that the listed name does not also
+/// have (unmatched, or met by another legal form)? Then it names an
+/// organization.
+fn inferred_organization(a: &align::Alignment) -> bool {
+    a.query.tokens.iter().enumerate().any(|(i, t)| {
+        t.token.class == crate::terms::Class::Legal
+            && !a.pairs.iter().any(|p| {
+                let (start, n) = p.query;
+                start <= i && i < start + n && p.how != How::LegalForm
+            })
+    })
+}
 
 /// Remember a cache entry, emptying the cache first when it is full.
 fn remember<K: std::hash::Hash + Eq, V>(cache: &RwLock<HashMap<K, V>>, key: K, value: V) {
@@ -217,17 +233,18 @@ impl<'a> Matcher<'a> {
     /// them (ISIN, ticker, LEI, IMO, registration number...) is a hit with
     /// score 1 whatever the name says, and the explanation says which.
     pub fn search_with_identifiers(&self, name: &str, identifiers: &[Identifier]) -> Vec<Match> {
-        self.search_query(name, identifiers, None)
+        self.search_query(name, identifiers, &QueryFacts::default())
     }
 
-    /// [`Matcher::search_with_identifiers`], and an input country: a hit
-    /// whose listed countries are known and all differ from it scores
-    /// [`COUNTRY_MISMATCH_FACTOR`] of its name score, and says so.
+    /// [`Matcher::search_with_identifiers`], and what the input says
+    /// besides (country, date of birth, type): each fact that contradicts
+    /// the listing lowers a hit's score by its rule's factor, and the
+    /// explanation says which (`evidence.rs`).
     pub fn search_query(
         &self,
         name: &str,
         identifiers: &[Identifier],
-        country: Option<&str>,
+        facts: &QueryFacts,
     ) -> Vec<Match> {
         let idx = self.index;
         let qs = self.prepare_parts(name);
@@ -263,8 +280,7 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
-        let country = country.and_then(crate::countries::iso2);
-        self.collect(&qs, scored, &decided, country)
+        self.collect(&qs, scored, &decided, facts)
     }
 
     /// Screen one name by scoring every listed name (slow; the reference for tests).
@@ -275,7 +291,7 @@ impl<'a> Matcher<'a> {
         };
         let qs = full.prepare_parts(name);
         let scored = score_parts(&qs, |q| self.all_scores(q));
-        self.collect(&qs, scored, &[], None)
+        self.collect(&qs, scored, &[], &QueryFacts::default())
     }
 
     /// Best name per group, threshold, order, top K; `decided` groups (an
@@ -285,18 +301,52 @@ impl<'a> Matcher<'a> {
         qs: &[PreparedQuery],
         scored: Vec<NameScore>,
         decided: &[(u32, String)],
-        country: Option<&'static str>,
+        facts: &QueryFacts,
     ) -> Vec<Match> {
         let idx = self.index;
-        let mismatch = |g: u32| -> Option<String> {
-            let c = country?;
-            let listed = &idx.group_countries[g as usize];
-            (!listed.is_empty() && !listed.contains(&c)).then(|| {
-                format!(
-                    "input country {c} is not among the listed countries ({}); score x {COUNTRY_MISMATCH_FACTOR}",
-                    listed.join(", ")
-                )
+        let country = facts.country.and_then(crate::countries::iso2);
+        let given_type = facts.entity_type.map(|t| InputType {
+            entity_type: t,
+            inferred: false,
+        });
+        // Without a `type`, a legal form in the name makes the input an
+        // organization, unless the listed name has it too (`AG` in `AG
+        // ALBACHAR, Ahmed` and `SE` in `KIM, Se Gon` are parts of a name).
+        let input_type = |s: &NameScore| {
+            given_type.or_else(|| {
+                inferred_organization(&s.alignment).then_some(InputType {
+                    entity_type: crate::model::EntityType::Organization,
+                    inferred: true,
+                })
             })
+        };
+        // What the facts say of group `g`, matched by the scored name `s`.
+        let findings = |g: u32, s: &NameScore| -> Vec<Finding> {
+            let input_type = input_type(s);
+            if country.is_none() && facts.date_of_birth.is_none() && input_type.is_none() {
+                return Vec::new();
+            }
+            let e = s.alignment.listed().entity;
+            let members = &idx.groups[g as usize].members;
+            let mut out = Vec::new();
+            if let Some(t) = input_type {
+                let listed = std::iter::once(e)
+                    .chain(members.iter().copied())
+                    .map(|m| idx.entities[m as usize].entity_type)
+                    .find(|t| *t != crate::model::EntityType::Unknown);
+                out.extend(listed.and_then(|l| evidence::entity_type(t, l)));
+            }
+            if let Some(d) = facts.date_of_birth {
+                let listed: Vec<&crate::model::BirthDate> = members
+                    .iter()
+                    .flat_map(|&m| &idx.entities[m as usize].dates_of_birth)
+                    .collect();
+                out.extend(evidence::date_of_birth(d, &listed));
+            }
+            if let Some(c) = country {
+                out.extend(evidence::country(c, &idx.group_countries[g as usize]));
+            }
+            out
         };
         // Best name per group; ties go to the earlier name (deterministic).
         let mut best: Vec<(u32, NameScore)> = Vec::new();
@@ -307,9 +357,12 @@ impl<'a> Matcher<'a> {
             if forced {
                 s.score = 1.0;
             } else {
-                if country.is_some() && mismatch(g).is_some() {
-                    s.score *= COUNTRY_MISMATCH_FACTOR;
+                // Factors only lower a score: a name below the threshold
+                // stays below it.
+                if s.score <= 0.0 || s.score < self.threshold {
+                    continue;
                 }
+                s.score *= findings(g, &s).iter().map(|f| f.factor).product::<f32>();
                 if s.score <= 0.0 || s.score < self.threshold {
                     continue;
                 }
@@ -351,7 +404,7 @@ impl<'a> Matcher<'a> {
                     .find(|(d, _)| *d == g)
                     .map(|(_, w)| w.clone());
                 if explanation.identifier.is_none() {
-                    explanation.country = mismatch(g);
+                    explanation.evidence = findings(g, &s).into_iter().map(|f| f.note).collect();
                 }
                 Match {
                     group: g,

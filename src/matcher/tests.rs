@@ -543,6 +543,73 @@ fn one_short_word_a_letter_off_is_not_a_name_alike() {
 }
 
 #[test]
+fn a_legal_form_makes_the_input_an_organization_unless_the_listed_name_has_it() {
+    let mut b = IndexBuilder::new();
+    b.extend([
+        person("p:1", "MOMAR, Taviko"),
+        person("p:2", "AG ALBAKRI, Seydou"),
+    ]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, 0.0, 0);
+    let hit = |q: &str, id: &str| {
+        m.search(q)
+            .into_iter()
+            .find(|h| idx.entities[h.entity as usize].id == id)
+    };
+    let plain = hit("Taviko Momar", "p:1").unwrap();
+    assert!(plain.explanation.evidence.is_empty());
+    let company = hit("Taviko Momar Ltd", "p:1").unwrap();
+    assert!(
+        company.score > 0.0 && company.score <= plain.score * TYPE_MISMATCH_FACTOR + 1e-6,
+        "{} {}",
+        company.score,
+        plain.score
+    );
+    assert!(
+        company.explanation.evidence[0].contains("(from its legal form)"),
+        "{:?}",
+        company.explanation.evidence
+    );
+    // `AG` is a legal form, but here a part of the listed person's name.
+    assert_eq!(hit("AG ALBAKRI, Seydou", "p:2").unwrap().score, 1.0);
+}
+
+#[test]
+fn facts_lower_a_name_hit_but_not_one_an_identifier_decided() {
+    use crate::model::{BirthDate, Identifier};
+    let mut listed = person("p:1", "MOMAR, Taviko");
+    listed.dates_of_birth = vec![BirthDate::parse("12 Jan 1960").unwrap()];
+    listed.identifiers = vec![Identifier {
+        kind: "Passport".into(),
+        value: "X1234567".into(),
+        country: None,
+    }];
+    let mut b = IndexBuilder::new();
+    b.extend([listed]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, 0.0, 0);
+    let other = BirthDate::parse("1990-05-05").unwrap();
+    let facts = QueryFacts {
+        date_of_birth: Some(&other),
+        ..QueryFacts::default()
+    };
+    let by_name = m.search_query("Taviko Momar", &[], &facts);
+    assert!(
+        (by_name[0].score - DOB_MISMATCH_FACTOR).abs() < 1e-6,
+        "{}",
+        by_name[0].score
+    );
+    let id = Identifier {
+        kind: "passport".into(),
+        value: "x 1234567".into(),
+        country: None,
+    };
+    let decided = m.search_query("Taviko Momar", &[id], &facts);
+    assert_eq!(decided[0].score, 1.0);
+    assert!(decided[0].explanation.evidence.is_empty());
+}
+
+#[test]
 fn a_last_word_the_lists_use_is_not_read_as_cut_short() {
     let mut b = IndexBuilder::new();
     b.extend([
