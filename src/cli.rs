@@ -344,9 +344,9 @@ impl Cli {
             } => {
                 matching.check()?;
                 let date_of_birth = match dob {
-                    Some(d) => Some(crate::model::BirthDate::parse(&d).ok_or_else(|| {
+                    Some(d) => Some(crate::model::BirthDate::parse_input(&d).ok_or_else(|| {
                         anyhow::anyhow!(
-                            "--dob {d:?} is not a date of birth (write 1960-01-31, 31 Jan 1960, 1960 or circa 1960)"
+                            "--dob {d:?} is not a date of birth (write 1960-01-31, 31/01/1960, 31 Jan 1960, 1960 or circa 1960)"
                         )
                     })?),
                     None => None,

@@ -12,7 +12,9 @@
 //! `list`, `also_on` (the other lists the same party is on), `matched_name`
 //! and `matched_name_kind` (primary, strong, former, weak), `primary_name`,
 //! `entity_type`, `programs`, `source` (list file and line), `why` (a short
-//! explanation; `explanation` holds it as structured data in JSON and JSONL),
+//! explanation, the evidence notes on country, date of birth and type in
+//! brackets at its end; `explanation` holds it as structured data in JSON
+//! and JSONL, the notes as `evidence`, left out when there are none),
 //! `decision` (what a reviewed decision says of the hit, if any) and
 //! `run_id` (see below).
 //!

@@ -5,6 +5,7 @@
 //! the input as a whole are errors naming it.
 
 use sanctions::input::{InputReader, Row, open};
+use sanctions::model::{BirthDateValue, EntityType};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -423,4 +424,50 @@ fn a_directory_or_a_missing_path_is_an_error_naming_it() {
     let missing = path_str(&missing);
     let e = open(&missing, "name").err().unwrap().to_string();
     assert!(e.contains(&missing), "{e}");
+}
+
+#[test]
+fn excel_dates_of_birth_as_date_cells_or_year_numbers_and_types() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("people.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (col, header) in ["name", "DOB", "Type"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    sheet.write_string(1, 0, "Ann Example").unwrap();
+    sheet
+        .write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(1960, 1, 31).unwrap(), &date)
+        .unwrap();
+    sheet.write_string(1, 2, "Individual").unwrap();
+    sheet.write_string(2, 0, "Bob Example").unwrap();
+    sheet.write_number(2, 1, 1961).unwrap();
+    sheet.write_string(3, 0, "Cara Example").unwrap();
+    sheet.write_number(3, 1, 19.5).unwrap();
+    book.save(&path).unwrap();
+    let rows = all_rows(open(&path_str(&path), "name").unwrap());
+    let ann = rows[0].as_ref().unwrap();
+    assert_eq!(
+        ann.date_of_birth.as_ref().map(|d| d.value),
+        Some(BirthDateValue::Date {
+            year: 1960,
+            month: 1,
+            day: 31
+        })
+    );
+    assert_eq!(ann.entity_type, Some(EntityType::Person));
+    let bob = rows[1].as_ref().unwrap();
+    assert_eq!(
+        bob.date_of_birth.as_ref().map(|d| d.value),
+        Some(BirthDateValue::Year { year: 1961 })
+    );
+    let e = rows[2].as_ref().unwrap_err();
+    assert!(
+        e.message
+            .contains("people.xlsx:4: the `DOB` value \"19.5\""),
+        "{}",
+        e.message
+    );
 }

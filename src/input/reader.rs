@@ -304,9 +304,9 @@ impl<R: Read> InputReader<R> {
             _ => Ok(None),
         };
         let date_of_birth = match value(self.dob_col)? {
-            Some(v) => Some(BirthDate::parse(v).ok_or_else(|| {
+            Some(v) => Some(BirthDate::parse_input(v).ok_or_else(|| {
                 format!(
-                    "the `{}` value {v:?} is not a date of birth (write 1960-01-31, 31 Jan 1960, 1960 or circa 1960)",
+                    "the `{}` value {v:?} is not a date of birth (write 1960-01-31, 31/01/1960, 31 Jan 1960, 1960 or circa 1960)",
                     self.headers[self.dob_col.unwrap_or(0)]
                 )
             })?),

@@ -111,6 +111,31 @@ impl BirthDate {
         })
     }
 
+    /// Read a date of birth given in screening input: as [`BirthDate::parse`]
+    /// (`dd/mm/yyyy` first), and also a US `mm/dd/yyyy` date whose day
+    /// cannot be a month (`01/31/1960`). Lists are read with `parse` only.
+    ///
+    /// ```
+    /// use sanctions::model::{BirthDate, BirthDateValue};
+    /// let d = BirthDate::parse_input("01/31/1960").unwrap();
+    /// assert_eq!(d.value, BirthDateValue::Date { year: 1960, month: 1, day: 31 });
+    /// assert_eq!(d.raw, "01/31/1960");
+    /// assert_eq!(BirthDate::parse_input("02/03/1960").unwrap().value,
+    ///            BirthDateValue::Date { year: 1960, month: 3, day: 2 });
+    /// assert_eq!(BirthDate::parse_input("31/31/1960"), None);
+    /// ```
+    pub fn parse_input(text: &str) -> Option<BirthDate> {
+        BirthDate::parse(text).or_else(|| {
+            let raw = text.trim();
+            let parts: Vec<&str> = raw.split('/').collect();
+            let [m, d, y] = parts[..] else { return None };
+            Some(BirthDate {
+                raw: raw.to_string(),
+                value: parse_value(&format!("{d}/{m}/{y}"))?,
+            })
+        })
+    }
+
     /// Every date of a `;`-separated list (CSL `1960-01-01; 1961`,
     /// OpenSanctions), skipping parts that are no date.
     pub fn parse_list(text: &str) -> Vec<BirthDate> {
