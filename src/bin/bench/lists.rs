@@ -2,7 +2,7 @@
 //! US lists under `../shared/lists`, else a seeded synthetic list.
 
 use super::names::{INDUSTRY, LEGAL_FORMS, SplitMix64};
-use super::{Args, SHARED_LISTS};
+use super::{Args, Preset, SHARED_LISTS};
 use anyhow::{Context, Result, bail};
 use sanctions::model::{Entity, EntityType, Location, Name, NameKind};
 use std::path::{Path, PathBuf};
@@ -12,7 +12,10 @@ pub(super) fn load_lists(args: &Args) -> Result<(Vec<Entity>, String, &'static s
     let paths = if !args.lists.is_empty() {
         args.lists.clone()
     } else if Path::new(SHARED_LISTS).is_dir() {
-        default_lists(Path::new(SHARED_LISTS))?
+        match args.preset {
+            Preset::Us => default_lists(Path::new(SHARED_LISTS))?,
+            Preset::All => vec![PathBuf::from(SHARED_LISTS)],
+        }
     } else {
         println!("{SHARED_LISTS} not found and no --lists given: using a synthetic list");
         let entities = synthetic_list(args.seed);

@@ -23,6 +23,7 @@
 
 mod lists;
 mod names;
+mod scripts;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -53,6 +54,16 @@ struct Args {
     /// List file or directory (repeatable); overrides the default lists.
     #[arg(long = "lists", value_name = "PATH")]
     lists: Vec<PathBuf>,
+    /// Which lists under `../shared/lists` when no `--lists` is given:
+    /// `us` (the newest OFAC SDN and Non-SDN CSV and trade.gov CSL) or `all`
+    /// (every list file there).
+    #[arg(long, value_enum, default_value_t = Preset::Us)]
+    preset: Preset,
+    /// Also screen the names of this CSV file (column `query`, else `name`),
+    /// grouped by script, and print names/s per script (e.g.
+    /// `../shared/eval/clean_dev.csv`, names in ten scripts).
+    #[arg(long, value_name = "CSV")]
+    names: Option<PathBuf>,
     /// Names to screen.
     #[arg(long, default_value_t = 1_000_000)]
     rows: u64,
@@ -75,6 +86,15 @@ struct Args {
     check: Option<PathBuf>,
 }
 
+/// The list sets `--preset` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Preset {
+    /// The newest US lists.
+    Us,
+    /// Every list under `../shared/lists`.
+    All,
+}
+
 fn main() -> Result<()> {
     let args = Args::parse();
     // 1. Lists: load (parse) and index, timed separately.
@@ -85,7 +105,24 @@ fn main() -> Result<()> {
     }
     // 2. Screen generated names in parallel chunks.
     let run = screen_generated(index, &args)?;
-    // 3. Brute-force baseline on a subset with another seed.
+    // 3. Names/s per script, from a file of names.
+    if let Some(path) = &args.names {
+        let names = read_names(path)?;
+        let rates = scripts::rates(index, args.threshold, TOP, &names);
+        let latin = rates.iter().find(|r| r.script == "latin").map(|r| r.rate);
+        for r in &rates {
+            let ratio = latin.map_or(String::new(), |l| format!(", {:.2}x Latin", r.rate / l));
+            println!(
+                "script {}: {} names of {} in {:.3} s: {:.0} names/s{ratio}",
+                r.script,
+                r.names,
+                path.display(),
+                r.seconds,
+                r.rate
+            );
+        }
+    }
+    // 4. Brute-force baseline on a subset with another seed.
     let brute = if args.brute > 0 {
         Some(brute_force_baseline(index, &args)?)
     } else {
