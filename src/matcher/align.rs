@@ -273,14 +273,44 @@ fn glues(
         return None;
     }
     let arabic_glue = |w: &&str| {
-        let k = arabic_key(w);
+        let k = known_arabic_key(w);
         k.len() >= MIN_GLUED_ARABIC_KEY
             && pairs().any(|(x, y)| {
-                let glued = format!("{x}{y}");
-                k == arabic_key(&glued) && side.vowels_agree(w, &glued)
+                let mut glued = String::with_capacity(x.len() + y.len());
+                glued.push_str(x);
+                glued.push_str(y);
+                *k == *known_arabic_key(&glued) && side.vowels_agree(w, &glued)
             })
     };
     one.iter().any(arabic_glue).then_some(ARABIC_SIM)
+}
+
+/// Arabic keys remembered per thread at most.
+const ARABIC_KEYS_MAX: usize = 1 << 18;
+
+thread_local! {
+    /// The Arabic keys of the words and glued pairs [`glues`] compared:
+    /// the same listed names are candidates of query after query, and a key
+    /// costs [`arabic_key`]'s spelling rules each time.
+    static ARABIC_KEYS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, std::rc::Rc<str>>> =
+        std::cell::RefCell::default();
+}
+
+/// [`arabic_key`] of `w`, remembered (the same key, computed once per
+/// thread until [`ARABIC_KEYS_MAX`] keys fill the memory and it restarts).
+pub(super) fn known_arabic_key(w: &str) -> std::rc::Rc<str> {
+    ARABIC_KEYS.with(|keys| {
+        if let Some(k) = keys.borrow().get(w) {
+            return k.clone();
+        }
+        let k: std::rc::Rc<str> = arabic_key(w).into();
+        let mut keys = keys.borrow_mut();
+        if keys.len() >= ARABIC_KEYS_MAX {
+            keys.clear();
+        }
+        keys.insert(w.into(), k.clone());
+        k
+    })
 }
 
 /// Similarity of a query token with vocabulary token `tid`, written `raw`

@@ -663,3 +663,22 @@ fn explanation_names_pairs_and_missing_words() {
     assert!(e.unmatched_listed.iter().any(|u| u.token == "hangzhou"));
     assert!(e.summary().contains("-hangzhou"));
 }
+
+#[test]
+fn a_remembered_arabic_key_is_the_key() {
+    for w in [
+        "alzawahiri",
+        "abdallh",
+        "hsn",
+        "abo",
+        "ghaith",
+        "aboghaith",
+        "hsn",
+    ] {
+        assert_eq!(
+            &*align::known_arabic_key(w),
+            crate::features::arabic_key(w),
+            "{w}"
+        );
+    }
+}
