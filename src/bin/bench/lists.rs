@@ -196,3 +196,86 @@ fn synthetic_list(seed: u64) -> Vec<Entity> {
 fn transliterate(s: &str) -> String {
     s.replace('k', "c").replace('v', "w").replace("y", "i")
 }
+
+/// The entities `scale` times over: the real entries, then `scale - 1`
+/// copies of each whose names have one letter of each word of four letters
+/// or more changed (seeded), so that a larger list has a larger vocabulary
+/// of the real lists' shape, not the same words repeated. Copies keep no
+/// identifiers (they would all be one party's).
+pub(super) fn scaled(entities: Vec<Entity>, scale: usize, seed: u64) -> Vec<Entity> {
+    let mut rng = SplitMix64(seed ^ 0x5CA1E);
+    let mut out = Vec::with_capacity(entities.len() * scale.max(1));
+    for copy in 1..scale {
+        for e in &entities {
+            let mut c = e.clone();
+            c.id = format!("{}~{copy}", e.id);
+            c.identifiers.clear();
+            for n in &mut c.names {
+                n.text = vary(&n.text, &mut rng);
+            }
+            out.push(c);
+        }
+    }
+    out.splice(0..0, entities);
+    out
+}
+
+/// `text` with one inner letter of each ASCII word of four letters or more
+/// replaced by another letter, in the same case.
+fn vary(text: &str, rng: &mut SplitMix64) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 4 || !chars.iter().all(char::is_ascii_alphabetic) {
+            out.push_str(word);
+            continue;
+        }
+        let at = 1 + rng.below(chars.len() as u64 - 2) as usize;
+        let letter = (b'a' + rng.below(26) as u8) as char;
+        for (j, &ch) in chars.iter().enumerate() {
+            out.push(match j {
+                _ if j != at => ch,
+                _ if ch.is_ascii_uppercase() => letter.to_ascii_uppercase(),
+                _ => letter,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sanctions::model::{Location, Name, NameKind};
+
+    #[test]
+    fn a_scaled_list_holds_the_real_entries_then_varied_copies() {
+        let mut e = Entity::new(
+            "x:1",
+            "test",
+            Location {
+                file: "t".into(),
+                line: 1,
+            },
+        );
+        e.names
+            .push(Name::new("HANGZHOU HIKVISION CO LTD", NameKind::Primary));
+        let out = scaled(vec![e], 3, 7);
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[0].names[0].text, "HANGZHOU HIKVISION CO LTD");
+        assert_eq!(out[1].id, "x:1~1");
+        for c in &out[1..] {
+            let words: Vec<&str> = c.names[0].text.split(' ').collect();
+            assert_eq!(words.len(), 4);
+            assert_eq!(&words[2..], ["CO", "LTD"], "short words kept");
+            assert_eq!(words[0].len(), "HANGZHOU".len());
+            assert!(words[0].chars().all(|c| c.is_ascii_uppercase()));
+        }
+        // Seeded: the same seed gives the same list.
+        let again = scaled(out[..1].to_vec(), 3, 7);
+        assert_eq!(again[2].names[0].text, out[2].names[0].text);
+    }
+}

@@ -14,7 +14,7 @@
 //! Run from the crate root:
 //!
 //! ```text
-//! cargo run --release --bin bench -- [--rows N] [--brute N] [--lists PATH]... [--json]
+//! cargo run --release --bin bench -- [--rows N] [--brute N] [--lists PATH]... [--preset us|all] [--scale N] [--names CSV] [--json]
 //! ```
 //!
 //! Without `--lists` it loads the newest US lists under `../shared/lists`
@@ -67,6 +67,10 @@ struct Args {
     /// Names to screen.
     #[arg(long, default_value_t = 1_000_000)]
     rows: u64,
+    /// Index the lists this many times over: the real entries and seeded
+    /// variations of them, to show how the cost grows with the lists.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    scale: u16,
     /// Names for the brute-force baseline (0 to skip it).
     #[arg(long, default_value_t = 200)]
     brute: usize,
@@ -157,6 +161,7 @@ fn index_lists(args: &Args) -> Result<Lists> {
     let t = Instant::now();
     let (entities, source, what) = load_lists(args)?;
     let load_s = t.elapsed().as_secs_f64();
+    let entities = lists::scaled(entities, usize::from(args.scale), args.seed);
     let t = Instant::now();
     let mut builder = IndexBuilder::new();
     builder.extend(entities);
@@ -166,7 +171,12 @@ fn index_lists(args: &Args) -> Result<Lists> {
         bail!("the lists hold no names to screen against");
     }
     println!(
-        "lists: {source}: {} entities, {} names",
+        "lists: {source}{}: {} entities, {} names",
+        if args.scale > 1 {
+            format!(" x{} (seeded variations)", args.scale)
+        } else {
+            String::new()
+        },
         index.entities.len(),
         index.name_count()
     );
