@@ -343,22 +343,14 @@ impl Cli {
                 json,
             } => {
                 matching.check()?;
-                let date_of_birth = match dob {
-                    Some(d) => Some(crate::model::BirthDate::parse_input(&d).ok_or_else(|| {
-                        anyhow::anyhow!(
-                            "--dob {d:?} is not a date of birth (write 1960-01-31, 31/01/1960, 31 Jan 1960, 1960 or circa 1960)"
-                        )
-                    })?),
-                    None => None,
-                };
-                let entity_type = match entity_type {
-                    Some(t) => Some(crate::matcher::parse_entity_type(&t).ok_or_else(|| {
-                        anyhow::anyhow!(
-                            "--type {t:?} is not a type (person, organization, vessel or aircraft)"
-                        )
-                    })?),
-                    None => None,
-                };
+                let date_of_birth = dob
+                    .map(|d| crate::model::BirthDate::parse_input(&d))
+                    .transpose()
+                    .map_err(|e| anyhow::anyhow!("--dob {e}"))?;
+                let entity_type = entity_type
+                    .map(|t| crate::model::EntityType::parse_input(&t))
+                    .transpose()
+                    .map_err(|e| anyhow::anyhow!("--type {e}"))?;
                 Command::Query(QueryConfig {
                     name,
                     lists: lists.resolve()?,

@@ -231,14 +231,10 @@ pub fn whole_length<'a>(words: impl Iterator<Item = &'a str>) -> usize {
 /// The letters of a folded token as the Arabic-vowel check reads them:
 /// the article assimilated as in [`arabic_key`], spelling pairs unified as in
 /// [`phonetic`] (`kh` is `h`, `q` and `c` are `k`, `w` is `v`), `x` as `ks`,
-/// repeated letters collapsed. Vowels are kept.
-fn vowel_letters(token: &str) -> Vec<u8> {
-    letters_read(token, false)
-}
-
-/// [`vowel_letters`], with `split_h`: each `h` a letter of its own, not the
-/// second of a pair (`زهراني`, `zhrani`, is z-h-r-a-n-i, `ZAHRANI`).
-fn letters_read(token: &str, split_h: bool) -> Vec<u8> {
+/// repeated letters collapsed. Vowels are kept. With `split_h`, each `h` is
+/// a letter of its own, not the second of a pair (`زهراني`, `zhrani`, is
+/// z-h-r-a-n-i, `ZAHRANI`).
+fn vowel_letters(token: &str, split_h: bool) -> Vec<u8> {
     let b = token.as_bytes();
     let mut s = if b.len() > 3
         && matches!(b[0], b'a' | b'e')
@@ -327,24 +323,24 @@ fn long_vowel_as(arabic: u8, latin: u8, last: bool) -> bool {
 /// assert!(arabic_vowels_agree("zhrani", "zahrani") && !arabic_vowels_agree("zhrani", "zurani"));
 /// ```
 pub fn arabic_vowels_agree(arabic: &str, latin: &str) -> bool {
-    let l = vowel_letters(latin);
+    let l = vowel_letters(latin, false);
     let agree = |a: &[u8]| {
         let mut seen = vec![false; (a.len() + 1) * (l.len() + 1)];
         agree_from(a, &l, 0, 0, &mut seen)
     };
-    if agree(&vowel_letters(arabic)) {
+    if agree(&vowel_letters(arabic, false)) {
         return true;
     }
     // A pair of letters ending in `h` may be two letters of the script
     // (`ز` and `ه` are read `zh`).
-    if arabic.contains('h') && agree(&letters_read(arabic, true)) {
+    if arabic.contains('h') && agree(&vowel_letters(arabic, true)) {
         return true;
     }
     // A final `h` (`ه`) after `t`, `d`, `k`, `g` or `s` is a letter of its
     // own, not the second of a pair (`شحاته` is `SHIHATA`).
     match arabic.strip_suffix('h') {
         Some(stem) if stem.len() > 1 && stem.ends_with(['t', 'd', 'k', 'g', 's']) => {
-            let mut a = vowel_letters(stem);
+            let mut a = vowel_letters(stem, false);
             a.push(b'h');
             agree(&a)
         }

@@ -27,6 +27,31 @@ pub enum EntityType {
 }
 
 impl EntityType {
+    /// Read a type given in screening input (a `type` column, `--type`):
+    /// `person` (or `individual`), `organization` (`organisation`,
+    /// `company`, `entity`), `vessel` (`ship`), `aircraft`; any case. The
+    /// error says what the value is not.
+    ///
+    /// ```
+    /// use sanctions::model::EntityType;
+    /// assert_eq!(EntityType::parse_input("Individual"), Ok(EntityType::Person));
+    /// assert_eq!(EntityType::parse_input("company"), Ok(EntityType::Organization));
+    /// assert!(EntityType::parse_input("fish").is_err());
+    /// ```
+    pub fn parse_input(value: &str) -> Result<EntityType, String> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "person" | "individual" | "natural person" => Ok(EntityType::Person),
+            "organization" | "organisation" | "company" | "entity" | "legal entity" => {
+                Ok(EntityType::Organization)
+            }
+            "vessel" | "ship" => Ok(EntityType::Vessel),
+            "aircraft" => Ok(EntityType::Aircraft),
+            _ => Err(format!(
+                "{value:?} is not a type (person, organization, vessel or aircraft)"
+            )),
+        }
+    }
+
     /// Lower-case label used in reports.
     pub fn as_str(self) -> &'static str {
         match self {

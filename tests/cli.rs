@@ -310,6 +310,43 @@ fn query_explains_each_token() {
 }
 
 #[test]
+fn query_weighs_a_date_of_birth_type_and_country_and_says_so() {
+    let d = Dir::new();
+    // The bundled sample lists KIM, Jong Un, born 08 Jan 1984, of North Korea.
+    let o = d.run(&[
+        "query",
+        "Kim Jong Un",
+        "--dob",
+        "1984-01-08",
+        "--country",
+        "US",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("evidence: date of birth 1984-01-08 agrees with the listed 08 Jan 1984"),
+        "{out}"
+    );
+    assert!(
+        out.contains("evidence: input country US is not among"),
+        "{out}"
+    );
+    assert!(out.contains("0.9000"), "{out}");
+    // An organization is not the listed person: x 0.5 puts it under the threshold.
+    let o = d.run(&["query", "Kim Jong Un", "--type", "organization"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    for (flag, value, what) in [
+        ("--dob", "someday", "is not a date of birth"),
+        ("--type", "fish", "is not a type"),
+    ] {
+        let o = d.run(&["query", "Kim Jong Un", flag, value]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(err.contains(&format!("{flag} \"{value}\" {what}")), "{err}");
+    }
+}
+
+#[test]
 fn usage_errors_exit_two() {
     let d = Dir::new();
     assert_eq!(

@@ -5,8 +5,7 @@
 use super::lines::LineEnds;
 use super::workbook::is_spreadsheet_error;
 use super::{Format, MAX_NAME_CHARS, Progress, Row, RowError, UTF8_BOM, identifier_kind};
-use crate::matcher::parse_entity_type;
-use crate::model::{BirthDate, Identifier, Query};
+use crate::model::{BirthDate, EntityType, Identifier, Query};
 use anyhow::{Context, Result, bail};
 use std::io::{Chain, Cursor, Read};
 use std::sync::atomic::Ordering;
@@ -295,32 +294,27 @@ impl<R: Read> InputReader<R> {
     fn query(&self, name: &str, id: Option<String>, line: u64) -> Result<Query, String> {
         let rec = &self.record;
         let field = |i: usize| rec.get(i).map(|b| std::str::from_utf8(b));
-        let value = |col: Option<usize>| match col.and_then(field) {
-            Some(Ok(v)) if !v.trim().is_empty() => Ok(Some(v.trim())),
-            Some(Err(e)) => Err(format!(
-                "the `{}` value is not valid UTF-8 ({e})",
-                self.headers[col.unwrap_or(0)]
-            )),
-            _ => Ok(None),
+        // A column's trimmed value (`None` when absent or empty) and its
+        // header, for messages.
+        let value = |col: Option<usize>| -> Result<Option<(&str, &str)>, String> {
+            let Some(c) = col else { return Ok(None) };
+            let header = self.headers[c].as_str();
+            match field(c) {
+                Some(Ok(v)) if !v.trim().is_empty() => Ok(Some((header, v.trim()))),
+                Some(Err(e)) => Err(format!("the `{header}` value is not valid UTF-8 ({e})")),
+                _ => Ok(None),
+            }
         };
-        let date_of_birth = match value(self.dob_col)? {
-            Some(v) => Some(BirthDate::parse_input(v).ok_or_else(|| {
-                format!(
-                    "the `{}` value {v:?} is not a date of birth (write 1960-01-31, 31/01/1960, 31 Jan 1960, 1960 or circa 1960)",
-                    self.headers[self.dob_col.unwrap_or(0)]
-                )
-            })?),
-            None => None,
-        };
-        let entity_type = match value(self.type_col)? {
-            Some(v) => Some(parse_entity_type(v).ok_or_else(|| {
-                format!(
-                    "the `{}` value {v:?} is not a type (person, organization, vessel or aircraft)",
-                    self.headers[self.type_col.unwrap_or(0)]
-                )
-            })?),
-            None => None,
-        };
+        let date_of_birth = value(self.dob_col)?
+            .map(|(header, v)| {
+                BirthDate::parse_input(v).map_err(|e| format!("the `{header}` value {e}"))
+            })
+            .transpose()?;
+        let entity_type = value(self.type_col)?
+            .map(|(header, v)| {
+                EntityType::parse_input(v).map_err(|e| format!("the `{header}` value {e}"))
+            })
+            .transpose()?;
         Ok(Query {
             row: self.row,
             line,

@@ -31,7 +31,8 @@ pub const DOB_SAME_YEAR_FACTOR: f32 = 0.9;
 pub const DOB_MISMATCH_FACTOR: f32 = 0.8;
 
 /// When either side gives only a year (or a month, a range, `circa`), the
-/// years may differ by this much and still agree.
+/// years may differ by this much and still agree; `circa` itself stands
+/// for this many years either side, so `circa 1960` agrees with 1958.
 pub const DOB_YEAR_SLACK: u16 = 1;
 
 /// A hit whose listed type contradicts the input's (a person against an
@@ -114,8 +115,19 @@ enum DateFit {
     Agree,
 }
 
+/// The year and month of a date of birth that gives its month.
+fn year_month(d: &BirthDateValue) -> Option<(u16, u8)> {
+    match *d {
+        BirthDateValue::Date { year, month, .. } | BirthDateValue::YearMonth { year, month } => {
+            Some((year, month))
+        }
+        _ => None,
+    }
+}
+
 fn fit(a: &BirthDateValue, b: &BirthDateValue) -> DateFit {
-    use BirthDateValue::{Date, YearMonth};
+    use BirthDateValue::Date;
+    let months = (year_month(a), year_month(b));
     match (*a, *b) {
         (
             Date {
@@ -137,38 +149,10 @@ fn fit(a: &BirthDateValue, b: &BirthDateValue) -> DateFit {
                 DateFit::SameYear
             }
         }
-        (
-            Date {
-                year: ya,
-                month: ma,
-                ..
-            },
-            YearMonth {
-                year: yb,
-                month: mb,
-            },
-        )
-        | (
-            YearMonth {
-                year: ya,
-                month: ma,
-            },
-            Date {
-                year: yb,
-                month: mb,
-                ..
-            },
-        )
-        | (
-            YearMonth {
-                year: ya,
-                month: ma,
-            },
-            YearMonth {
-                year: yb,
-                month: mb,
-            },
-        ) if ya == yb && ma != mb => DateFit::SameYear,
+        // A month on both sides: the same year, another month.
+        _ if matches!(months, (Some((ya, ma)), Some((yb, mb))) if ya == yb && ma != mb) => {
+            DateFit::SameYear
+        }
         _ => {
             let ((fa, ta), (fb, tb)) = (years(a), years(b));
             // Either side less precise than a day: years within the slack.
@@ -262,29 +246,6 @@ fn article(t: EntityType) -> &'static str {
     }
 }
 
-/// Read a `type` column value: `person` (or `individual`),
-/// `organization` (`organisation`, `company`, `entity`), `vessel`
-/// (`ship`), `aircraft`; any case. `None` for anything else.
-///
-/// ```
-/// use sanctions::matcher::parse_entity_type;
-/// use sanctions::model::EntityType;
-/// assert_eq!(parse_entity_type("Individual"), Some(EntityType::Person));
-/// assert_eq!(parse_entity_type("company"), Some(EntityType::Organization));
-/// assert_eq!(parse_entity_type("fish"), None);
-/// ```
-pub fn parse_entity_type(value: &str) -> Option<EntityType> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "person" | "individual" | "natural person" => Some(EntityType::Person),
-        "organization" | "organisation" | "company" | "entity" | "legal entity" => {
-            Some(EntityType::Organization)
-        }
-        "vessel" | "ship" => Some(EntityType::Vessel),
-        "aircraft" => Some(EntityType::Aircraft),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,6 +300,12 @@ mod tests {
         assert_eq!(
             factor("1950-02-02", &["circa 1960"]),
             Some(DOB_MISMATCH_FACTOR)
+        );
+        // A month: the same month agrees, another month of the year is the same year.
+        assert_eq!(factor("1960-01", &["12 Jan 1960"]), Some(1.0));
+        assert_eq!(
+            factor("1960-03", &["12 Jan 1960"]),
+            Some(DOB_SAME_YEAR_FACTOR)
         );
     }
 

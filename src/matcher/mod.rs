@@ -60,7 +60,7 @@ mod whole;
 
 pub use evidence::{
     COUNTRY_MISMATCH_FACTOR, DOB_MISMATCH_FACTOR, DOB_SAME_YEAR_FACTOR, DOB_YEAR_SLACK, Finding,
-    InputType, QueryFacts, TYPE_MISMATCH_FACTOR, parse_entity_type,
+    InputType, QueryFacts, TYPE_MISMATCH_FACTOR,
 };
 pub use explain::{Explanation, Pair, Unmatched};
 pub use query::PreparedQuery;
@@ -349,36 +349,39 @@ impl<'a> Matcher<'a> {
             out
         };
         // Best name per group; ties go to the earlier name (deterministic).
-        let mut best: Vec<(u32, NameScore)> = Vec::new();
+        let mut best: Vec<(u32, NameScore, Vec<Finding>)> = Vec::new();
         let mut pos: HashMap<u32, usize> = HashMap::default();
         for mut s in scored {
             let g = idx.entity_group[s.alignment.listed().entity as usize];
             let forced = decided.iter().any(|(d, _)| *d == g);
-            if forced {
+            let found = if forced {
                 s.score = 1.0;
+                Vec::new()
             } else {
                 // Factors only lower a score: a name below the threshold
                 // stays below it.
                 if s.score <= 0.0 || s.score < self.threshold {
                     continue;
                 }
-                s.score *= findings(g, &s).iter().map(|f| f.factor).product::<f32>();
+                let found = findings(g, &s);
+                s.score *= found.iter().map(|f| f.factor).product::<f32>();
                 if s.score <= 0.0 || s.score < self.threshold {
                     continue;
                 }
-            }
+                found
+            };
             match pos.get(&g) {
                 Some(&p) => {
-                    let cur = &mut best[p].1;
-                    if s.score > cur.score
-                        || (s.score == cur.score && s.alignment.name < cur.alignment.name)
+                    let cur = &mut best[p];
+                    if s.score > cur.1.score
+                        || (s.score == cur.1.score && s.alignment.name < cur.1.alignment.name)
                     {
-                        *cur = s;
+                        *cur = (g, s, found);
                     }
                 }
                 None => {
                     pos.insert(g, best.len());
-                    best.push((g, s));
+                    best.push((g, s, found));
                 }
             }
         }
@@ -393,7 +396,7 @@ impl<'a> Matcher<'a> {
             best.truncate(self.top);
         }
         best.into_iter()
-            .map(|(g, s)| {
+            .map(|(g, s, found)| {
                 let n = s.alignment.listed();
                 let mut explanation = Explanation::new(&s);
                 if qs[s.part as usize].text != qs[0].text {
@@ -403,9 +406,7 @@ impl<'a> Matcher<'a> {
                     .iter()
                     .find(|(d, _)| *d == g)
                     .map(|(_, w)| w.clone());
-                if explanation.identifier.is_none() {
-                    explanation.evidence = findings(g, &s).into_iter().map(|f| f.note).collect();
-                }
+                explanation.evidence = found.into_iter().map(|f| f.note).collect();
                 Match {
                     group: g,
                     entity: idx.groups[g as usize].members[0],

@@ -522,7 +522,7 @@ pub static RULES: [TokenRule; 11] = [
             p.known.comparable()
                 && p.known.equal_in(SWAPPED_LENGTHS)
                 && crate::terms::swapped_neighbours(p.query.chars, p.listed.chars)
-                && (!p.arabic || vowels_agree(p))
+                && vowels_agree(p)
         },
     },
     TokenRule {
@@ -568,7 +568,7 @@ pub static RULES: [TokenRule; 11] = [
                 && long - short <= 1
                 && p.query.chars[0] == p.listed.chars[0]
                 && strsim::damerau_levenshtein(&q, &l) == 1
-                && (!p.arabic || vowels_agree(p))
+                && vowels_agree(p)
         },
     },
     // Romanizations that differ in one letter of a known alternation
@@ -597,7 +597,7 @@ pub static RULES: [TokenRule; 11] = [
                     ('g', 'k') | ('c', 'k') | ('k', 'q') | ('g', 'q') | ('i', 'y')
                 )
             };
-            matches!(diff[..], [i] if pair(q[i], l[i])) && (!p.arabic || vowels_agree(p))
+            matches!(diff[..], [i] if pair(q[i], l[i])) && vowels_agree(p)
         },
     },
     // Vowel-less writing (`MHMMD`, `MHMD`): one side has no vowel after its
@@ -625,7 +625,7 @@ pub static RULES: [TokenRule; 11] = [
                 && p.query.skeleton.len() >= MIN_SKELETON
                 && p.query.skeleton == p.listed.skeleton
                 && (vowelless(q, l.len()) || vowelless(l, q.len()))
-                && (!p.arabic || vowels_agree(p))
+                && vowels_agree(p)
         },
     },
     // Transliteration variants (`QESHM` / `KESHM`, `SULEMANI` / `SOLEIMANI`).
@@ -719,10 +719,14 @@ fn letters_alike(p: &TokenPair) -> bool {
 /// See [`letters_alike`].
 pub const PHONETIC_LETTERS_MIN: f64 = 0.68;
 
-/// Do the long vowels the Arabic-script side writes stand in the other
-/// side ([`arabic_vowels_agree`])? Read from the side written in Arabic
-/// script when the pair knows it ([`ArabicSide`]), else from either.
+/// For a pair with a side in Arabic script: do the long vowels that side
+/// writes stand in the other ([`arabic_vowels_agree`])? Read from the side
+/// written in Arabic script when the pair knows it ([`ArabicSide`]), else
+/// from either. Other pairs have no such vowels to check: true.
 fn vowels_agree(p: &TokenPair) -> bool {
+    if !p.arabic {
+        return true;
+    }
     let (q, l) = p.strings();
     p.arabic_side.vowels_agree(&q, &l)
 }
@@ -752,7 +756,7 @@ fn fuzzy_similarity(p: &TokenPair) -> Option<f32> {
         // A word from Arabic script writes no short vowels: its letters are
         // alike only when its long vowels stand in the other (`اعتماد`,
         // `atmad`, is not `AHMAD`).
-        if sim >= FUZZY_MIN && (!p.arabic || vowels_agree(p)) {
+        if sim >= FUZZY_MIN && vowels_agree(p) {
             return Some(sim as f32);
         }
     }

@@ -114,6 +114,7 @@ impl BirthDate {
     /// Read a date of birth given in screening input: as [`BirthDate::parse`]
     /// (`dd/mm/yyyy` first), and also a US `mm/dd/yyyy` date whose day
     /// cannot be a month (`01/31/1960`). Lists are read with `parse` only.
+    /// The error says what the value is not and how to write one.
     ///
     /// ```
     /// use sanctions::model::{BirthDate, BirthDateValue};
@@ -122,18 +123,24 @@ impl BirthDate {
     /// assert_eq!(d.raw, "01/31/1960");
     /// assert_eq!(BirthDate::parse_input("02/03/1960").unwrap().value,
     ///            BirthDateValue::Date { year: 1960, month: 3, day: 2 });
-    /// assert_eq!(BirthDate::parse_input("31/31/1960"), None);
+    /// assert!(BirthDate::parse_input("31/31/1960").unwrap_err().starts_with("\"31/31/1960\" is not a date of birth"));
     /// ```
-    pub fn parse_input(text: &str) -> Option<BirthDate> {
-        BirthDate::parse(text).or_else(|| {
-            let raw = text.trim();
-            let parts: Vec<&str> = raw.split('/').collect();
-            let [m, d, y] = parts[..] else { return None };
-            Some(BirthDate {
-                raw: raw.to_string(),
-                value: parse_value(&format!("{d}/{m}/{y}"))?,
+    pub fn parse_input(text: &str) -> Result<BirthDate, String> {
+        BirthDate::parse(text)
+            .or_else(|| {
+                let raw = text.trim();
+                let parts: Vec<&str> = raw.split('/').collect();
+                let [m, d, y] = parts[..] else { return None };
+                Some(BirthDate {
+                    raw: raw.to_string(),
+                    value: parse_value(&format!("{d}/{m}/{y}"))?,
+                })
             })
-        })
+            .ok_or_else(|| {
+                format!(
+                    "{text:?} is not a date of birth (write 1960-01-31, 31/01/1960, 31 Jan 1960, 1960 or circa 1960)"
+                )
+            })
     }
 
     /// Every date of a `;`-separated list (CSL `1960-01-01; 1961`,
