@@ -3,6 +3,7 @@
 //! that surely cannot be similar or reach the threshold.
 
 use super::Matcher;
+use super::prepare::Reachable;
 use super::query::{Candidate, PreparedQuery, QueryToken};
 use super::score::CostModel;
 use super::similarity::{Found, Known, RULES, TokenRule};
@@ -135,50 +136,61 @@ impl WordFilter for QuickFilter<'_> {
 /// threshold: the bound sums in another order than the scorer.
 const BOUND_SLACK: f32 = 1e-4;
 
-/// Is vocabulary id `t` set in a bit set of reachable words?
-fn is_reachable(reachable: &[u64], t: u32) -> bool {
-    reachable[t as usize / 64] >> (t % 64) & 1 == 1
-}
-
 impl Matcher<'_> {
     /// Is a candidate's score surely below the threshold? A score is
-    /// `M / (M + D)`: `M` what the aligned pairs bring, `D` what they miss
-    /// and what the unmatched words cost. At best every query word that can
-    /// meet the name meets it exactly, and so does every listed word that a
-    /// query word can meet (one similar to a query word, or not a word:
-    /// legal forms, places and particles may meet anything); the rest are
-    /// unmatched and cost at least their cheapest rate: a query word
+    /// `M / (M + D)`: `M` what the aligned pairs bring (each pair its
+    /// similarity `s` times its words' weights), `D` the rest of the total
+    /// (`1 - s` of a pair's weights, and what the unmatched words cost). A
+    /// bound word (one that can meet a name only through its similar words)
+    /// that reaches the name brings at most its best similarity `s` to any
+    /// listed word, and costs at least the smaller of `1 - s` (met) and its
+    /// cheapest rate unmatched; so does a listed word that a query word can
+    /// meet, with the best similarity of any query word to it. The query's
+    /// other tokens and the name's legal forms, places and particles may
+    /// meet anything, exactly. The words that cannot meet are unmatched and
+    /// cost at least their cheapest rate: a query word
     /// [`super::PERSON_MIDDLE_FACTOR`] of its weight (an organization's
     /// [`super::QUERY_EXTRA_FACTOR`]), a listed word [`super::PERSON_MISSING_FACTOR`] (an
-    /// organization's [`super::DROPPED_WORD_FACTOR`]). Names found through glued
-    /// words, names in Arabic script, and names that a whole-name typo may
-    /// match are always scored.
-    /// `reachable` holds a bit per vocabulary id: the query's reachable words.
+    /// organization's [`super::DROPPED_WORD_FACTOR`]). `M` at its most over
+    /// `D` at its least bounds the score. Names found through glued words
+    /// and names that a whole-name typo may match are always scored.
     pub(super) fn cannot_reach_threshold(
         &self,
         q: &PreparedQuery,
         c: &Candidate,
-        reachable: &[u64],
+        reachable: Reachable,
     ) -> bool {
-        if c.forced || self.threshold <= 0.0 || q.arabic {
+        if c.forced || self.threshold <= 0.0 {
             return false;
         }
         let idx = self.index;
         let n = &idx.sketches[c.name as usize];
-        if n.arabic
-            || self.threshold <= WHOLE_TYPO_SCORE
-                && may_be_whole_typo(q, n.length as usize, &idx.names[c.name as usize].whole_hist)
+        if self.threshold <= WHOLE_TYPO_SCORE
+            && may_be_whole_typo(q, n.length as usize, &idx.names[c.name as usize].whole_hist)
         {
             return false;
         }
         let cost = CostModel::new(n.person);
-        let mut best = (q.weight - c.unreached).max(0.0) + cost.listed * n.other_weight;
-        let mut missed = cost.query_least * c.unreached;
-        for &(t, w) in idx.sketch_words(c.name) {
-            if q.reaches_any || is_reachable(reachable, t) {
-                best += cost.listed * w;
+        let (mut best, mut missed) = (cost.listed * n.other_weight, 0.0f32);
+        for (i, t) in q.tokens.iter().enumerate() {
+            if i >= 64 || q.bound_words >> i & 1 == 0 {
+                best += t.weight;
+            } else if c.words >> i & 1 == 1 {
+                let s = q.best[i];
+                best += s * t.weight;
+                missed += (1.0 - s).min(cost.query_least) * t.weight;
             } else {
-                missed += cost.listed_least * w;
+                missed += cost.query_least * t.weight;
+            }
+        }
+        for &(t, w) in idx.sketch_words(c.name) {
+            match reachable.similarity(t) {
+                _ if q.reaches_any => best += cost.listed * w,
+                Some(s) => {
+                    best += s * cost.listed * w;
+                    missed += ((1.0 - s) * cost.listed).min(cost.listed_least) * w;
+                }
+                None => missed += cost.listed_least * w,
             }
         }
         missed > 0.0 && best / (best + missed) < self.threshold - BOUND_SLACK

@@ -101,6 +101,8 @@ pub(super) struct Reach {
     query: u32,
     /// The query's reachable listed words, as one bit per vocabulary id.
     reachable: Vec<u64>,
+    /// The best similarity of each reachable word (read only where its bit is set).
+    similarity: Vec<f32>,
 }
 
 impl Reach {
@@ -131,26 +133,51 @@ impl Reach {
         }
     }
 
-    /// Mark these vocabulary ids reachable (ids below `vocab`).
-    pub(super) fn mark(&mut self, vocab: usize, ids: &[u32]) {
+    /// Mark these vocabulary ids reachable (ids below `vocab`, each once),
+    /// with their best similarity.
+    pub(super) fn mark(&mut self, vocab: usize, ids: &[(u32, f32)]) {
         if self.reachable.len() < vocab.div_ceil(64) {
             self.reachable.resize(vocab.div_ceil(64), 0);
+            self.similarity.resize(vocab, 0.0);
         }
-        for &id in ids {
+        for &(id, s) in ids {
             self.reachable[id as usize / 64] |= 1 << (id % 64);
+            self.similarity[id as usize] = s;
         }
     }
 
     /// Unmark them again.
-    pub(super) fn unmark(&mut self, ids: &[u32]) {
-        for &id in ids {
+    pub(super) fn unmark(&mut self, ids: &[(u32, f32)]) {
+        for &(id, _) in ids {
             self.reachable[id as usize / 64] = 0;
+        }
+    }
+
+    /// The reachable words: a bit per vocabulary id, and their best similarities.
+    pub(super) fn reachable(&self) -> Reachable<'_> {
+        Reachable {
+            bits: &self.reachable,
+            similarity: &self.similarity,
         }
     }
 
     /// Each name reached, and what reached it.
     pub(super) fn touched(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
         self.touched.iter().map(|&n| (n, self.bits[n as usize]))
+    }
+}
+
+/// The listed words a query's words can meet, for the candidate bound.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reachable<'r> {
+    bits: &'r [u64],
+    similarity: &'r [f32],
+}
+
+impl Reachable<'_> {
+    /// The best similarity of a query word to vocabulary id `t`, if any can meet it.
+    pub(super) fn similarity(&self, t: u32) -> Option<f32> {
+        (self.bits[t as usize / 64] >> (t % 64) & 1 == 1).then(|| self.similarity[t as usize])
     }
 }
 
@@ -262,15 +289,7 @@ impl<'a> Matcher<'a> {
             .enumerate()
             .filter(|(_, t)| t.token.class == Class::Word && !t.term_word && !t.cross)
             .fold(0, |m, (i, _)| m | 1 << i);
-        let weight_of_bits = |mut bits: u64| {
-            let mut w = 0.0f32;
-            while bits != 0 {
-                w += q.tokens[bits.trailing_zeros() as usize].weight;
-                bits &= bits - 1;
-            }
-            w
-        };
-        let bound_total = weight_of_bits(bound_words);
+        q.bound_words = bound_words;
         let (reached, mut candidates) = REACH.with(|r| {
             let r = &mut *r.borrow_mut();
             r.start(idx.names.len());
@@ -288,14 +307,10 @@ impl<'a> Matcher<'a> {
                 let forced = bits & FORCED_BIT != 0;
                 let c = Candidate {
                     name,
-                    unreached: if forced {
-                        0.0
-                    } else {
-                        (bound_total - weight_of_bits(bits & bound_words)).max(0.0)
-                    },
+                    words: if forced { 0 } else { bits & bound_words },
                     forced,
                 };
-                if self.full_scan || !self.cannot_reach_threshold(q, &c, &r.reachable) {
+                if self.full_scan || !self.cannot_reach_threshold(q, &c, r.reachable()) {
                     out.push(c);
                 }
             }

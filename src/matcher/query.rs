@@ -47,40 +47,60 @@ pub struct PreparedQuery {
     pub(super) candidates: Vec<Candidate>,
     /// How many names share something with the query.
     pub(super) reached: usize,
-    /// The sum of its tokens' weights.
-    pub(super) weight: f32,
     /// Its length as [`super::whole_name_edits`] measures it ([`whole_length`]).
     pub(super) length: usize,
     /// Letter counts of its raw words joined ([`crate::index::whole_histogram`]).
     pub(super) whole_hist: Histogram,
-    /// Every listed word similar to one of its words, sorted (what a
-    /// listed word must be for a query word to meet it).
-    pub(super) reachable: Vec<u32>,
+    /// Every listed word similar to one of its words, sorted by id, with
+    /// its best similarity to any of them (what a listed word must be for
+    /// a query word to meet it, and the most that meeting can bring).
+    pub(super) reachable: Vec<(u32, f32)>,
+    /// Each token's best similarity to any listed word (its similar words').
+    pub(super) best: Vec<f32>,
+    /// The words that can meet a name only through their similar words,
+    /// as bits ([`super::Matcher::cannot_reach_threshold`]); set with the candidates.
+    pub(super) bound_words: u64,
     /// May a query word meet listed words outside `reachable` (a word of a
     /// many-word term meets that term's words)?
     pub(super) reaches_any: bool,
 }
 
 impl PreparedQuery {
+    /// How many listed names share something with the query.
+    pub fn reached(&self) -> usize {
+        self.reached
+    }
+
+    /// How many of them may reach the threshold and are scored.
+    pub fn scored(&self) -> usize {
+        self.candidates.len()
+    }
+
     /// A query of these tokens, their similar words found; no candidates yet.
     pub(super) fn new(name: &str, arabic: bool, tokens: Vec<QueryToken>) -> PreparedQuery {
-        let mut reachable: Vec<u32> = tokens
+        let mut reachable: Vec<(u32, f32)> = tokens
             .iter()
             .filter(|t| t.token.class == Class::Word)
-            .flat_map(|t| t.similar.iter().map(|s| s.0))
+            .flat_map(|t| t.similar.iter().map(|s| (s.0, s.1)))
             .collect();
-        reachable.sort_unstable();
-        reachable.dedup();
+        // By id, the best similarity first; then one entry per id.
+        reachable.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        reachable.dedup_by_key(|r| r.0);
+        let best = tokens
+            .iter()
+            .map(|t| t.similar.iter().map(|s| s.1).fold(0.0f32, f32::max))
+            .collect();
         PreparedQuery {
             text: name.to_string(),
             arabic,
-            weight: tokens.iter().map(|t| t.weight).sum(),
             length: whole_length(tokens.iter().map(|t| &t.raw[..])),
             whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
             reaches_any: tokens
                 .iter()
                 .any(|t| t.token.class == Class::Word && t.term_word),
             reachable,
+            best,
+            bound_words: 0,
             tokens,
             candidates: Vec::new(),
             reached: 0,
@@ -88,12 +108,13 @@ impl PreparedQuery {
     }
 }
 
-/// A name that shares something with a query, and the weight of the query
-/// words that cannot meet it (0 when unknown).
+/// A name that shares something with a query, and which of the query's
+/// bound words ([`PreparedQuery::bound_words`]) reach it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Candidate {
     pub(super) name: u32,
-    pub(super) unreached: f32,
+    /// The bound words that reach it, as bits (none when forced).
+    pub(super) words: u64,
     /// Found through glued words or a query of legal forms only: always scored.
     pub(super) forced: bool,
 }

@@ -682,3 +682,29 @@ fn a_remembered_arabic_key_is_the_key() {
         );
     }
 }
+
+#[test]
+fn a_name_met_only_by_similar_words_is_bounded_by_their_similarity() {
+    // Both words of `BARTHOLOMAUS HENDERSSEN` meet the listed name's, at
+    // about 0.83 and 0.88: the name scores about 0.86, so at threshold 0.9
+    // the bound must rule it out unscored (every word is met, so only the
+    // similarities tell), and at 0.85 it must still be scored and a hit.
+    let mut b = IndexBuilder::new();
+    b.extend([entity(
+        "e:1",
+        &[("BARTHOLOMEW HENDERSON", NameKind::Primary)],
+    )]);
+    let idx = b.build();
+    let q = "BARTHOLOMAUS HENDERSSEN";
+    let key = |ms: Vec<Match>| ms.iter().map(|h| (h.group, h.score)).collect::<Vec<_>>();
+    let strict = Matcher::new(&idx, 0.9, 0);
+    let p = strict.prepare(q);
+    assert_eq!((p.reached(), p.scored()), (1, 0));
+    assert!(key(strict.search_brute_force(q)).is_empty());
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    assert_eq!(m.prepare(q).scored(), 1);
+    let hits = key(m.search(q));
+    assert_eq!(hits.len(), 1);
+    assert!((0.85..0.9).contains(&hits[0].1), "{hits:?}");
+    assert_eq!(hits, key(m.search_brute_force(q)));
+}

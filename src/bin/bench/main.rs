@@ -397,6 +397,16 @@ fn brute_force_baseline(index: &Index, args: &Args) -> Result<Baseline> {
         n / candidate_s,
         brute_s / candidate_s
     );
+    let (reached, scored) = names.iter().fold((0, 0), |(r, s), name| {
+        let q = matcher.prepare(name);
+        (r + q.reached(), s + q.scored())
+    });
+    println!(
+        "candidates: per name, {:.0} listed names reached, {:.0} scored (of {})",
+        reached as f64 / n,
+        scored as f64 / n,
+        index.name_count()
+    );
     Ok(Baseline {
         names: names.len(),
         brute_s,
