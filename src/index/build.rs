@@ -47,6 +47,13 @@ impl IndexBuilder {
         let identifiers = identifier_map(&entities);
         let lookup = VocabLookup::new(&vocab);
         let legal_minor_raws = legal_minor_raws(&names, &vocab);
+        let legal_minor_shapes = legal_minor_raws
+            .iter()
+            .map(|r| {
+                let chars: Vec<char> = r.chars().collect();
+                (chars.len() as u32, histogram(&chars))
+            })
+            .collect();
         let (sketches, words_of_names) = sketches(&names, &vocab, &entities);
         Index {
             arabic_glue_arabic: ArabicGlue::build(&names, &vocab, |n| n.arabic),
@@ -54,6 +61,7 @@ impl IndexBuilder {
             sketches,
             words: words_of_names,
             legal_minor_raws,
+            legal_minor_shapes,
             group_countries,
             name_start,
             identifiers,
@@ -401,11 +409,12 @@ fn sketches(
         .iter()
         .map(|n| {
             let words_start = words.len() as u32;
-            let mut other_weight = 0.0;
+            let (mut other_weight, mut word_weight) = (0.0, 0.0);
             for &t in &n.tokens {
                 let v = &vocab[t as usize];
                 if v.class == Class::Word {
                     words.push((t, v.weight));
+                    word_weight += v.weight;
                 } else {
                     other_weight += v.weight;
                 }
@@ -415,6 +424,7 @@ fn sketches(
                 person: entities[n.entity as usize].entity_type == EntityType::Person,
                 arabic: n.arabic,
                 other_weight,
+                word_weight,
                 words_start,
             }
         })

@@ -132,6 +132,8 @@ pub struct Index {
     /// The distinct forms, as written, of the legal forms and places in the
     /// names (`limited`, `hongkong`): a query word may meet them misspelt.
     pub legal_minor_raws: Vec<Box<str>>,
+    /// Their lengths in characters and letter counts, in the same order.
+    pub legal_minor_shapes: Vec<(u32, Histogram)>,
     /// What the candidate search's bound needs of each name, compactly.
     pub sketches: Vec<NameSketch>,
     /// Glue by Arabic keys among the names written in Arabic script.
@@ -157,6 +159,8 @@ pub struct NameSketch {
     pub arabic: bool,
     /// The weight of its tokens that are not words (legal forms, places, particles).
     pub other_weight: f32,
+    /// The weight of its words ([`Index::sketch_words`]).
+    pub word_weight: f32,
     /// Where its words begin in the index's word list.
     words_start: u32,
 }

@@ -60,11 +60,20 @@ impl<'q> Alignment<'q> {
         }
     }
 
-    /// Align a query with a listed name: glued words, then one to one.
-    pub(super) fn new(query: &'q PreparedQuery, index: &'q Index, name: u32) -> Alignment<'q> {
+    /// Align a query with a listed name: glued words (unless `may_glue` is
+    /// false: the candidate search found no glued pair between them), then
+    /// one to one.
+    pub(super) fn new(
+        query: &'q PreparedQuery,
+        index: &'q Index,
+        name: u32,
+        may_glue: bool,
+    ) -> Alignment<'q> {
         let mut a = Alignment::empty(query, index, name);
-        a.glue_listed_pairs();
-        a.glue_query_pairs();
+        if may_glue {
+            a.glue_listed_pairs();
+            a.glue_query_pairs();
+        }
         a.assign();
         a
     }
@@ -103,6 +112,7 @@ impl<'q> Alignment<'q> {
                 continue;
             }
             let (ra, rb) = (&n.raw[j][..], &n.raw[j + 1][..]);
+            let mut glued = None;
             if let Some((i, sim)) = (0..q.tokens.len()).find_map(|i| {
                 let t = &q.tokens[i];
                 if self.query_used[i] || t.token.class != Class::Word {
@@ -114,6 +124,7 @@ impl<'q> Alignment<'q> {
                     [&t.token.text, &t.raw],
                     [&a.text, ra],
                     [&b.text, rb],
+                    &mut glued,
                 )
                 .map(|s| (i, s))
             }) {
@@ -142,6 +153,7 @@ impl<'q> Alignment<'q> {
             {
                 continue;
             }
+            let mut glued = None;
             if let Some((j, sim)) = (0..n.tokens.len()).find_map(|j| {
                 let v = self.listed_token(j);
                 if self.listed_used[j] || v.class != Class::Word {
@@ -153,6 +165,7 @@ impl<'q> Alignment<'q> {
                     [&v.text, &n.raw[j]],
                     [&a.token.text, &a.raw],
                     [&b.token.text, &b.raw],
+                    &mut glued,
                 )
                 .map(|s| (j, s))
             }) {
@@ -251,15 +264,16 @@ fn all_words_met(used: &[bool], class: impl Fn(usize) -> Class) -> bool {
 /// each as canonicalized or as written? When either side is in Arabic
 /// script, the same consonants are enough (`أبوغيث` / `ABO GHAITH`) when the
 /// long vowels of the side in Arabic script stand in the other (`side`
-/// tells which: [`ArabicSide::Query`] is `one`).
+/// tells which: [`ArabicSide::Query`] is `one`). `glued` keeps `a` and `b`
+/// glued with their keys, for the next `one` compared with the same pair.
 fn glues(
     arabic: bool,
     side: ArabicSide,
     one: [&str; 2],
     a: [&str; 2],
     b: [&str; 2],
+    glued: &mut Option<GluedForms>,
 ) -> Option<f32> {
-    let pairs = || a.iter().flat_map(|x| b.iter().map(move |y| (*x, *y)));
     for w in one {
         for x in a {
             for y in b {
@@ -272,17 +286,34 @@ fn glues(
     if !arabic {
         return None;
     }
+    let forms = glued.get_or_insert_with(|| GluedForms::new(a, b));
     let arabic_glue = |w: &&str| {
         let k = known_arabic_key(w);
         k.len() >= MIN_GLUED_ARABIC_KEY
-            && pairs().any(|(x, y)| {
-                let mut glued = String::with_capacity(x.len() + y.len());
-                glued.push_str(x);
-                glued.push_str(y);
-                *k == *known_arabic_key(&glued) && side.vowels_agree(w, &glued)
-            })
+            && forms
+                .0
+                .iter()
+                .any(|(glued, key)| *k == **key && side.vowels_agree(w, glued))
     };
     one.iter().any(arabic_glue).then_some(ARABIC_SIM)
+}
+
+/// Two adjacent words glued, each as canonicalized or as written, with
+/// the Arabic key of each form ([`known_arabic_key`]).
+struct GluedForms(Vec<(String, std::rc::Rc<str>)>);
+
+impl GluedForms {
+    fn new(a: [&str; 2], b: [&str; 2]) -> GluedForms {
+        GluedForms(
+            a.iter()
+                .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
+                .map(|g| {
+                    let k = known_arabic_key(&g);
+                    (g, k)
+                })
+                .collect(),
+        )
+    }
 }
 
 /// Arabic keys remembered per thread at most.

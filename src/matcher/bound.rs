@@ -152,8 +152,11 @@ impl Matcher<'_> {
     /// [`super::PERSON_MIDDLE_FACTOR`] of its weight (an organization's
     /// [`super::QUERY_EXTRA_FACTOR`]), a listed word [`super::PERSON_MISSING_FACTOR`] (an
     /// organization's [`super::DROPPED_WORD_FACTOR`]). `M` at its most over
-    /// `D` at its least bounds the score. Names found through glued words
-    /// and names that a whole-name typo may match are always scored.
+    /// `D` at its least bounds the score. A name reached through glued
+    /// words (whose pairs the similar words do not tell) is bounded as if
+    /// every query word that reaches it, and every word it has, met
+    /// exactly: only the query words that reach it not at all cost. Names
+    /// that a whole-name typo may match are always scored.
     pub(super) fn cannot_reach_threshold(
         &self,
         q: &PreparedQuery,
@@ -165,23 +168,43 @@ impl Matcher<'_> {
         }
         let idx = self.index;
         let n = &idx.sketches[c.name as usize];
-        if self.threshold <= WHOLE_TYPO_SCORE
-            && may_be_whole_typo(q, n.length as usize, &idx.names[c.name as usize].whole_hist)
-        {
-            return false;
-        }
         let cost = CostModel::new(n.person);
-        let (mut best, mut missed) = (cost.listed * n.other_weight, 0.0f32);
-        for (i, t) in q.tokens.iter().enumerate() {
-            if i >= 64 || q.bound_words >> i & 1 == 0 {
-                best += t.weight;
-            } else if c.words >> i & 1 == 1 {
-                let s = q.best[i];
-                best += s * t.weight;
-                missed += (1.0 - s).min(cost.query_least) * t.weight;
-            } else {
-                missed += cost.query_least * t.weight;
+        // Below the threshold, and no whole-name typo (checked last: it
+        // reads more of the name).
+        let below = |best: f32, missed: f32| {
+            missed > 0.0
+                && best / (best + missed) < self.threshold - BOUND_SLACK
+                && !(self.threshold <= WHOLE_TYPO_SCORE
+                    && may_be_whole_typo(
+                        q,
+                        n.length as usize,
+                        &idx.names[c.name as usize].whole_hist,
+                    ))
+        };
+        let m = usize::from(!n.person);
+        let (mut best, mut missed) = (q.free_weight + cost.listed * n.other_weight, 0.0f32);
+        if c.glued {
+            for t in &q.bound_terms {
+                if c.words & t.bit == 0 {
+                    missed += t.costs_unmet[m];
+                } else {
+                    best += t.weight;
+                }
             }
+            return below(best + cost.listed * n.word_weight, missed);
+        }
+        for t in &q.bound_terms {
+            if c.words & t.bit == 0 {
+                missed += t.costs_unmet[m];
+            } else {
+                best += t.brings;
+                missed += t.costs_met[m];
+            }
+        }
+        // First as if every listed word met exactly (a higher bound, from
+        // the sketch alone), then word by word.
+        if below(best + cost.listed * n.word_weight, missed) {
+            return true;
         }
         for &(t, w) in idx.sketch_words(c.name) {
             match reachable.similarity(t) {
@@ -193,6 +216,6 @@ impl Matcher<'_> {
                 None => missed += cost.listed_least * w,
             }
         }
-        missed > 0.0 && best / (best + missed) < self.threshold - BOUND_SLACK
+        below(best, missed)
     }
 }

@@ -205,7 +205,7 @@ impl<'a> Matcher<'a> {
     {
         q.candidates
             .iter()
-            .map(|c| self.score_name(q, c.name))
+            .map(|c| self.score_name(q, c.name, c.glued || c.forced))
             .collect()
     }
 
@@ -220,7 +220,7 @@ impl<'a> Matcher<'a> {
         'a: 'q,
     {
         (0..self.index.names.len() as u32)
-            .map(|name| self.score_name(q, name))
+            .map(|name| self.score_name(q, name, true))
             .collect()
     }
 
@@ -276,7 +276,7 @@ impl<'a> Matcher<'a> {
                 if first < idx.name_start[e as usize + 1]
                     && !scored.iter().any(|s| s.alignment.name == first)
                 {
-                    scored.push(self.score_name(&qs[0], first));
+                    scored.push(self.score_name(&qs[0], first, true));
                 }
             }
         }

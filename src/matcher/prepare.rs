@@ -2,39 +2,50 @@
 //! its similar listed words, and the candidate names that may reach the
 //! threshold.
 
+use super::align::known_arabic_key;
 use super::bound::QuickFilter;
-use super::query::{Candidate, PreparedQuery, QueryToken, SimilarWords};
+use super::query::{BoundTerm, Candidate, PreparedQuery, QueryToken, SimilarWords};
+use super::score::CostModel;
 use super::similarity::{
-    ArabicSide, EQUAL, Features, How, TokenFeatures, TokenPair, legal_or_place_similarity,
-    similarity,
+    ArabicSide, EQUAL, Features, How, TokenFeatures, TokenPair, legal_or_place_may_meet, similarity,
 };
 use super::{Matcher, remember};
-use crate::features::{arabic_key, gluable, letter_mask, raw_form};
+use crate::features::{gluable, histogram, letter_mask, raw_form};
 use crate::index::Index;
 use crate::terms::{self, Class, Token};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
-/// Names reached, and what reaches them: a query token's number, or
-/// [`FORCED`] for names that must be scored whatever (glued words, a query
-/// of legal forms only).
-type Reaching<'a> = (&'a [u32], u32);
+/// Names reached, and what reaches them, as reach bits: the bit of each
+/// query word that reaches them ([`word_bit`]), with [`GLUED_BIT`] when
+/// they are reached through glued words, or [`FORCED_BIT`] for names that
+/// must be scored whatever (a query of legal forms only).
+type Reaching<'a> = (&'a [u32], u64);
 
-/// See [`Reaching`].
-const FORCED: u32 = u32::MAX;
+/// The query words a name's reach bits track one by one (the three bits
+/// above them mark a reached, a glued and a forced name).
+const WORD_BITS: usize = 61;
 
-/// The query words a name's reach bits track one by one (the last bit
-/// marks a forced name).
-const WORD_BITS: usize = 63;
+/// The reach bit every reached name has.
+const REACHED_BIT: u64 = 1 << WORD_BITS;
+
+/// The reach bit of a name reached through glued words.
+const GLUED_BIT: u64 = 1 << (WORD_BITS + 1);
 
 /// The reach bit of a forced name.
-const FORCED_BIT: u64 = 1 << WORD_BITS;
+const FORCED_BIT: u64 = 1 << (WORD_BITS + 2);
+
+/// The reach bit of query token `i` (the words past the last tracked one share its bit).
+fn word_bit(i: usize) -> u64 {
+    1 << i.min(WORD_BITS - 1)
+}
 
 /// Two query words glued together may be one listed word, each side as
 /// canonicalized or as written (as the scorer compares them).
 fn reach_by_glued_pairs<'a>(idx: &'a Index, tokens: &[QueryToken], reach: &mut Vec<Reaching<'a>>) {
     let mut glued = String::new();
-    for pair in tokens.windows(2) {
+    for (i, pair) in tokens.windows(2).enumerate() {
+        let bits = GLUED_BIT | word_bit(i) | word_bit(i + 1);
         if gluable(pair[0].token.class) && gluable(pair[1].token.class) {
             for a in [&pair[0].token.text[..], &pair[0].raw[..]] {
                 for b in [&pair[1].token.text[..], &pair[1].raw[..]] {
@@ -44,7 +55,7 @@ fn reach_by_glued_pairs<'a>(idx: &'a Index, tokens: &[QueryToken], reach: &mut V
                     let ids = idx.vocab_ids.get(&glued).into_iter();
                     let written = idx.written.get(&glued).into_iter().flatten();
                     for &id in ids.chain(written) {
-                        reach.push((&idx.postings[id as usize], FORCED));
+                        reach.push((&idx.postings[id as usize], bits));
                     }
                 }
             }
@@ -64,11 +75,13 @@ fn reach_by_arabic_glue<'a>(
     if glue.is_empty() {
         return;
     }
+    // Keys are remembered: names repeat their words.
+    let mut glued = String::new();
     for (i, t) in tokens.iter().enumerate() {
         if t.token.class == Class::Word {
             for w in [&t.token.text[..], &t.raw[..]] {
-                if let Some(names) = glue.pairs.get(&arabic_key(w)) {
-                    reach.push((names, FORCED));
+                if let Some(names) = glue.pairs.get(&*known_arabic_key(w)) {
+                    reach.push((names, GLUED_BIT | word_bit(i)));
                 }
             }
         }
@@ -78,8 +91,11 @@ fn reach_by_arabic_glue<'a>(
         if gluable(t.token.class) && gluable(u.token.class) {
             for a in [&t.token.text[..], &t.raw[..]] {
                 for b in [&u.token.text[..], &u.raw[..]] {
-                    if let Some(names) = glue.words.get(&arabic_key(&format!("{a}{b}"))) {
-                        reach.push((names, FORCED));
+                    glued.clear();
+                    glued.push_str(a);
+                    glued.push_str(b);
+                    if let Some(names) = glue.words.get(&*known_arabic_key(&glued)) {
+                        reach.push((names, GLUED_BIT | word_bit(i) | word_bit(i + 1)));
                     }
                 }
             }
@@ -88,17 +104,15 @@ fn reach_by_arabic_glue<'a>(
 }
 
 /// Per-thread working memory of the candidate search: a slot per listed
-/// name, reused from query to query without clearing.
+/// name, reused from query to query (only the slots a query reached are
+/// cleared for the next).
 #[derive(Debug, Default)]
 pub(super) struct Reach {
-    /// The query that last reached each name.
-    stamp: Vec<u32>,
-    /// What reaches each name, as bits (see [`Matcher::prepare_analyzed`]).
+    /// What reaches each name, as bits (see [`Reaching`]); 0 for a name
+    /// the current query has not reached.
     bits: Vec<u64>,
     /// Names reached by the current query, in the order first reached.
     touched: Vec<u32>,
-    /// The current query's number (0 is never a query's).
-    query: u32,
     /// The query's reachable listed words, as one bit per vocabulary id.
     reachable: Vec<u64>,
     /// The best similarity of each reachable word (read only where its bit is set).
@@ -108,28 +122,23 @@ pub(super) struct Reach {
 impl Reach {
     /// Begin a query over an index of `names` names.
     pub(super) fn start(&mut self, names: usize) {
-        if self.stamp.len() < names {
-            self.stamp.resize(names, 0);
-            self.bits.resize(names, 0);
-        }
-        self.query = self.query.wrapping_add(1);
-        if self.query == 0 {
-            self.stamp.iter_mut().for_each(|s| *s = 0);
-            self.query = 1;
+        for &n in &self.touched {
+            self.bits[n as usize] = 0;
         }
         self.touched.clear();
+        if self.bits.len() < names {
+            self.bits.resize(names, 0);
+        }
     }
 
     /// These names are reached by what `bit` stands for.
     pub(super) fn add(&mut self, names: &[u32], bit: u64) {
         for &n in names {
-            let i = n as usize;
-            if self.stamp[i] != self.query {
-                self.stamp[i] = self.query;
-                self.bits[i] = 0;
+            let b = &mut self.bits[n as usize];
+            if *b == 0 {
                 self.touched.push(n);
             }
-            self.bits[i] |= bit;
+            *b |= bit | REACHED_BIT;
         }
     }
 
@@ -245,7 +254,7 @@ impl<'a> Matcher<'a> {
             if qt.token.class == Class::Word {
                 qt.similar = self.similar_words(qt, last, arabic);
                 for &(id, _, _) in qt.similar.iter() {
-                    reach.push((&idx.postings[id as usize], i as u32));
+                    reach.push((&idx.postings[id as usize], word_bit(i)));
                 }
                 // A word the lists do not use, but close to one they do, is
                 // most likely a misspelling of it and weighs what it weighs.
@@ -259,7 +268,7 @@ impl<'a> Matcher<'a> {
                 }
                 for key in [&qt.token.text[..], &qt.raw[..]] {
                     if let Some(names) = idx.glued.get(key) {
-                        reach.push((names, FORCED));
+                        reach.push((names, GLUED_BIT | word_bit(i)));
                     }
                 }
             } else if let Some(&id) = idx.vocab_ids.get(&qt.token.text) {
@@ -267,7 +276,7 @@ impl<'a> Matcher<'a> {
                 // A query of legal forms and particles only (`JOINT STOCK
                 // COMPANY`) can only match names made of them.
                 if !has_word {
-                    reach.push((&idx.postings[id as usize], FORCED));
+                    reach.push((&idx.postings[id as usize], FORCED_BIT));
                 }
             }
         }
@@ -290,25 +299,38 @@ impl<'a> Matcher<'a> {
             .filter(|(_, t)| t.token.class == Class::Word && !t.term_word && !t.cross)
             .fold(0, |m, (i, _)| m | 1 << i);
         q.bound_words = bound_words;
+        let costs = [CostModel::new(true), CostModel::new(false)];
+        q.bound_terms = (0..q.tokens.len().min(WORD_BITS))
+            .filter(|&i| bound_words >> i & 1 == 1)
+            .map(|i| {
+                let (s, w) = (q.best[i], q.tokens[i].weight);
+                BoundTerm {
+                    bit: 1 << i,
+                    weight: w,
+                    brings: s * w,
+                    costs_met: costs.map(|c| (1.0 - s).min(c.query_least) * w),
+                    costs_unmet: costs.map(|c| c.query_least * w),
+                }
+            })
+            .collect();
+        q.free_weight = (q.tokens.iter().enumerate())
+            .filter(|&(i, _)| i >= WORD_BITS || bound_words >> i & 1 == 0)
+            .map(|(_, t)| t.weight)
+            .sum();
         let (reached, mut candidates) = REACH.with(|r| {
             let r = &mut *r.borrow_mut();
             r.start(idx.names.len());
-            for &(names, tag) in reach {
-                let bit = if tag == FORCED {
-                    FORCED_BIT
-                } else {
-                    1u64 << tag.min(WORD_BITS as u32 - 1) & bound_words
-                };
-                r.add(names, bit);
+            for &(names, bits) in reach {
+                r.add(names, bits & (bound_words | GLUED_BIT | FORCED_BIT));
             }
             r.mark(idx.vocab.len(), &q.reachable);
             let mut out = Vec::new();
             for (name, bits) in r.touched() {
-                let forced = bits & FORCED_BIT != 0;
                 let c = Candidate {
                     name,
-                    words: if forced { 0 } else { bits & bound_words },
-                    forced,
+                    words: bits & bound_words,
+                    glued: bits & GLUED_BIT != 0,
+                    forced: bits & FORCED_BIT != 0,
                 };
                 if self.full_scan || !self.cannot_reach_threshold(q, &c, r.reachable()) {
                     out.push(c);
@@ -333,11 +355,14 @@ impl<'a> Matcher<'a> {
         {
             return hit;
         }
-        let hit = self
-            .index
+        let idx = self.index;
+        let chars: Vec<char> = word.chars().collect();
+        let shape = (chars.len(), &histogram(&chars));
+        let hit = idx
             .legal_minor_raws
             .iter()
-            .any(|r| legal_or_place_similarity(word, r).0 > 0.0);
+            .zip(&idx.legal_minor_shapes)
+            .any(|(r, (ll, hl))| legal_or_place_may_meet(word, shape, r, (*ll as usize, hl)));
         remember(&self.cross_cache, word.to_string(), hit);
         hit
     }

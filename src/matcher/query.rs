@@ -60,6 +60,10 @@ pub struct PreparedQuery {
     /// The words that can meet a name only through their similar words,
     /// as bits ([`super::Matcher::cannot_reach_threshold`]); set with the candidates.
     pub(super) bound_words: u64,
+    /// What each bound word brings and costs at most and least, for the bound.
+    pub(super) bound_terms: Vec<BoundTerm>,
+    /// The weight of the query's other tokens (they may meet anything).
+    pub(super) free_weight: f32,
     /// May a query word meet listed words outside `reachable` (a word of a
     /// many-word term meets that term's words)?
     pub(super) reaches_any: bool,
@@ -74,6 +78,11 @@ impl PreparedQuery {
     /// How many of them may reach the threshold and are scored.
     pub fn scored(&self) -> usize {
         self.candidates.len()
+    }
+
+    /// How many of those were reached through glued words.
+    pub fn glued(&self) -> usize {
+        self.candidates.iter().filter(|c| c.glued).count()
     }
 
     /// A query of these tokens, their similar words found; no candidates yet.
@@ -101,6 +110,8 @@ impl PreparedQuery {
             reachable,
             best,
             bound_words: 0,
+            bound_terms: Vec::new(),
+            free_weight: 0.0,
             tokens,
             candidates: Vec::new(),
             reached: 0,
@@ -113,10 +124,31 @@ impl PreparedQuery {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Candidate {
     pub(super) name: u32,
-    /// The bound words that reach it, as bits (none when forced).
+    /// The bound words that reach it, by similar words or glued, as bits.
     pub(super) words: u64,
-    /// Found through glued words or a query of legal forms only: always scored.
+    /// Reached through glued words (one word on one side, two on the
+    /// other): they may glue, and meet at most exactly.
+    pub(super) glued: bool,
+    /// A query of legal forms only reaches names of them: always scored.
     pub(super) forced: bool,
+}
+
+/// A bound query word as the candidate bound reads it: for a listed
+/// person's name (`[0]`) and another (`[1]`), what it costs at least when
+/// it reaches the name and when it does not, and what it brings at most.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct BoundTerm {
+    /// Its reach bit.
+    pub(super) bit: u64,
+    /// Its weight.
+    pub(super) weight: f32,
+    /// Its best similarity times its weight.
+    pub(super) brings: f32,
+    /// At least what it costs reaching the name: the smaller of `1 - s`
+    /// and its cheapest unmatched rate, times its weight.
+    pub(super) costs_met: [f32; 2],
+    /// What it costs not reaching the name: its cheapest unmatched rate times its weight.
+    pub(super) costs_unmet: [f32; 2],
 }
 
 /// Similar listed words of one query word (see [`super::Matcher::similar_words`]).

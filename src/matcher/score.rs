@@ -355,8 +355,16 @@ pub(super) struct NameScore<'q> {
 }
 
 impl<'a> Matcher<'a> {
-    /// Score one listed name against a prepared query.
-    pub(super) fn score_name<'q>(&self, q: &'q PreparedQuery, name: u32) -> NameScore<'q>
+    /// Score one listed name against a prepared query. `may_glue` is false
+    /// only for a candidate the search reached through no glued words
+    /// ([`super::query::Candidate::glued`]): every pair of words that may
+    /// glue reaches its names, so gluing is not tried.
+    pub(super) fn score_name<'q>(
+        &self,
+        q: &'q PreparedQuery,
+        name: u32,
+        may_glue: bool,
+    ) -> NameScore<'q>
     where
         'a: 'q,
     {
@@ -373,7 +381,7 @@ impl<'a> Matcher<'a> {
                 part: 0,
             };
         }
-        let alignment = Alignment::new(q, idx, name);
+        let alignment = Alignment::new(q, idx, name, may_glue);
         let (matched, reweighted) = cost.matched(&alignment);
         let raw = ratio(matched, cost.total(&alignment, full, reweighted));
         let raw = single_word_rule(&alignment, raw);

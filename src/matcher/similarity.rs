@@ -817,6 +817,26 @@ pub(super) fn legal_or_place_similarity(word: &str, raw: &str) -> (f32, How) {
     }
 }
 
+/// Is [`legal_or_place_similarity`] of `word` and `raw` above 0? The same
+/// answer, cheaper: the words' lengths in characters and letter counts
+/// ([`crate::features::histogram`]), given, rule out most pairs before
+/// Jaro-Winkler is computed (two words share at most their common letters).
+pub(super) fn legal_or_place_may_meet(
+    word: &str,
+    (lq, hq): (usize, &Histogram),
+    raw: &str,
+    (ll, hl): (usize, &Histogram),
+) -> bool {
+    if word.len() < 4 {
+        return false;
+    }
+    if raw.len() > word.len() && (raw.starts_with(word) || raw.ends_with(word)) {
+        return true;
+    }
+    let m = common_bound(hq, hl).min(lq.min(ll));
+    fuzzy_bounds(m, lq, ll).0 >= fuzzy_cutoff(lq.min(ll)) && typo_similarity(word, raw) > 0.0
+}
+
 /// Similarity of a word to the many-word place or legal form it begins or
 /// ends (`KONG` / `HONG KONG`).
 pub const PART_OF_PHRASE: f32 = 0.9;

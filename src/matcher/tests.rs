@@ -708,3 +708,68 @@ fn a_name_met_only_by_similar_words_is_bounded_by_their_similarity() {
     assert!((0.85..0.9).contains(&hits[0].1), "{hits:?}");
     assert_eq!(hits, key(m.search_brute_force(q)));
 }
+
+#[test]
+fn the_cheap_legal_or_place_check_agrees_with_the_similarity() {
+    use crate::features::histogram;
+    use crate::matcher::similarity::{legal_or_place_may_meet, legal_or_place_similarity};
+    let words = [
+        "cubaa",
+        "cuba",
+        "kong",
+        "hong",
+        "limmited",
+        "limited",
+        "limitde",
+        "aktsionernoe",
+        "obshchestvo",
+        "tehran",
+        "teheran",
+        "smith",
+        "harbor",
+        "ltd",
+        "moskva",
+        "moscow",
+        "gesellschaft",
+        "gesellshaft",
+        "kuba",
+        "syriaa",
+        "пао",
+        "طهران",
+        "iran",
+        "irak",
+        "bank",
+    ];
+    let raws = [
+        "cuba",
+        "hongkong",
+        "hong kong",
+        "limited",
+        "aktsionernoeobshchestvo",
+        "tehran",
+        "moscow",
+        "gesellschaft",
+        "syria",
+        "iraq",
+        "ltd",
+        "طهران",
+        "kongo",
+        "cubano",
+    ];
+    let shape = |w: &str| {
+        let chars: Vec<char> = w.chars().collect();
+        (chars.len(), histogram(&chars))
+    };
+    let mut met = 0;
+    for w in words {
+        for r in raws {
+            let (sw, sr) = (shape(w), shape(r));
+            let want = legal_or_place_similarity(w, r).0 > 0.0;
+            let got = legal_or_place_may_meet(w, (sw.0, &sw.1), r, (sr.0, &sr.1));
+            assert_eq!(got, want, "{w} / {r}");
+            met += usize::from(want);
+        }
+    }
+    // Both kinds of meeting occur (not a test of nothing).
+    assert!(met >= 8, "{met}");
+}

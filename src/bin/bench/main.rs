@@ -397,15 +397,16 @@ fn brute_force_baseline(index: &Index, args: &Args) -> Result<Baseline> {
         n / candidate_s,
         brute_s / candidate_s
     );
-    let (reached, scored) = names.iter().fold((0, 0), |(r, s), name| {
+    let (reached, scored, forced) = names.iter().fold((0, 0, 0), |(r, s, f), name| {
         let q = matcher.prepare(name);
-        (r + q.reached(), s + q.scored())
+        (r + q.reached(), s + q.scored(), f + q.glued())
     });
     println!(
-        "candidates: per name, {:.0} listed names reached, {:.0} scored (of {})",
+        "candidates: per name, {:.0} listed names reached, {:.0} scored (of {}), {:.0} of them through glued words",
         reached as f64 / n,
         scored as f64 / n,
-        index.name_count()
+        index.name_count(),
+        forced as f64 / n,
     );
     Ok(Baseline {
         names: names.len(),
