@@ -186,7 +186,8 @@ impl<'q> Alignment<'q> {
     /// to the earlier query token, then the earlier listed token).
     fn assign(&mut self) {
         let (q, n) = (self.query, self.listed());
-        let mut cand: Vec<(f32, usize, usize, How)> = Vec::new();
+        let mut cand: Vec<(f32, usize, usize, How)> =
+            Vec::with_capacity(q.tokens.len() * n.tokens.len());
         for (i, qt) in q.tokens.iter().enumerate() {
             if self.query_used[i] {
                 continue;

@@ -194,8 +194,16 @@ thread_local! {
     static REACH: std::cell::RefCell<Reach> = std::cell::RefCell::default();
 }
 
-/// (query word, is it the last word, is the query in Arabic script) to its similar words.
-pub(super) type SimilarCache = HashMap<(String, bool, bool), SimilarWords>;
+/// A query word to its similar words, by [`similar_slot`] (is it the last
+/// word, is the query in Arabic script): looked up by the word alone, with
+/// no key to build.
+pub(super) type SimilarCache = HashMap<String, [Option<SimilarWords>; 4]>;
+
+/// Where [`SimilarCache`] keeps a word's similar words as the last word or
+/// not, in a query in Arabic script or not.
+fn similar_slot(last: bool, arabic: bool) -> usize {
+    usize::from(last) << 1 | usize::from(arabic)
+}
 
 /// The similar-word cache is emptied when it holds this many words.
 pub(super) const SIMILAR_CACHE_MAX: usize = 200_000;
@@ -326,13 +334,14 @@ impl<'a> Matcher<'a> {
             r.mark(idx.vocab.len(), &q.reachable);
             let mut out = Vec::new();
             for (name, bits) in r.touched() {
+                let sketch = &idx.sketches[name as usize];
                 let c = Candidate {
                     name,
                     words: bits & bound_words,
                     glued: bits & GLUED_BIT != 0,
                     forced: bits & FORCED_BIT != 0,
                 };
-                if self.full_scan || !self.cannot_reach_threshold(q, &c, r.reachable()) {
+                if self.full_scan || !self.cannot_reach_threshold(q, &c, sketch, r.reachable()) {
                     out.push(c);
                 }
             }
@@ -373,9 +382,10 @@ impl<'a> Matcher<'a> {
         // A word the lists use is a whole word, not a cut-off one
         // (`MARTIN` is not `MARTINEZ` cut short).
         let last = last && !self.index.vocab_ids.contains_key(&qt.token.text);
-        let key = (qt.token.text.clone(), last, arabic);
+        let slot = similar_slot(last, arabic);
         if !self.full_scan
-            && let Some(hit) = self.cache.read().ok().and_then(|c| c.get(&key).cloned())
+            && let Some(hit) = (self.cache.read().ok())
+                .and_then(|c| c.get(&qt.token.text).and_then(|s| s[slot].clone()))
         {
             return hit;
         }
@@ -419,7 +429,12 @@ impl<'a> Matcher<'a> {
         }
         let out: SimilarWords = out.into();
         if !self.full_scan {
-            remember(&self.cache, key, out.clone());
+            if let Ok(mut c) = self.cache.write() {
+                if c.len() >= SIMILAR_CACHE_MAX {
+                    c.clear();
+                }
+                c.entry(qt.token.text.clone()).or_default()[slot] = Some(out.clone());
+            }
         }
         out
     }

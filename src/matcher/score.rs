@@ -13,7 +13,7 @@ use super::query::PreparedQuery;
 use super::similarity::{EQUAL, How};
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo, whole_name_edits};
 use crate::index::Index;
-use crate::model::{EntityType, NameKind};
+use crate::model::NameKind;
 use crate::terms::Class;
 
 /// Words of the listed name that the query lacks cost this share of their
@@ -130,16 +130,15 @@ impl CostModel {
 
     /// The costs for listed name `name` of an index.
     fn of_name(index: &Index, name: u32) -> CostModel {
-        let n = &index.names[name as usize];
-        CostModel::new(index.entities[n.entity as usize].entity_type == EntityType::Person)
+        CostModel::new(index.sketches[name as usize].person)
     }
 
     /// The denominator before any word is matched: every query word's
     /// weight and every listed word's scaled weight.
-    fn full_total(&self, a: &Alignment) -> f32 {
-        let wq: f32 = a.query.tokens.iter().map(|t| t.weight).sum();
-        let wl: f32 = (0..a.listed_used.len())
-            .map(|j| a.listed_token(j).weight)
+    fn full_total(&self, q: &PreparedQuery, index: &Index, name: u32) -> f32 {
+        let wq: f32 = q.tokens.iter().map(|t| t.weight).sum();
+        let wl: f32 = (index.names[name as usize].tokens.iter())
+            .map(|&t| index.vocab[t as usize].weight)
             .sum();
         wq + self.listed * wl
     }
@@ -370,11 +369,10 @@ impl<'a> Matcher<'a> {
     {
         let idx: &'q Index = self.index;
         let cost = CostModel::of_name(idx, name);
-        let empty = Alignment::empty(q, idx, name);
-        let full = cost.full_total(&empty);
-        if q.tokens.is_empty() || empty.listed_used.is_empty() || full <= 0.0 {
+        let full = cost.full_total(q, idx, name);
+        if q.tokens.is_empty() || idx.names[name as usize].tokens.is_empty() || full <= 0.0 {
             return NameScore {
-                alignment: empty,
+                alignment: Alignment::empty(q, idx, name),
                 raw: 0.0,
                 whole_edits: None,
                 score: 0.0,
