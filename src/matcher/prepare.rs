@@ -428,13 +428,13 @@ impl<'a> Matcher<'a> {
             }
         }
         let out: SimilarWords = out.into();
-        if !self.full_scan {
-            if let Ok(mut c) = self.cache.write() {
-                if c.len() >= SIMILAR_CACHE_MAX {
-                    c.clear();
-                }
-                c.entry(qt.token.text.clone()).or_default()[slot] = Some(out.clone());
+        if !self.full_scan
+            && let Ok(mut c) = self.cache.write()
+        {
+            if c.len() >= SIMILAR_CACHE_MAX {
+                c.clear();
             }
+            c.entry(qt.token.text.clone()).or_default()[slot] = Some(out.clone());
         }
         out
     }

@@ -88,6 +88,11 @@ struct Args {
     /// `../shared/eval/dev.csv`, and exit non-zero if any hit differs.
     #[arg(long, value_name = "CSV")]
     check: Option<PathBuf>,
+
+    /// With `--check`: only the names written in this script (as `--names`
+    /// groups them), e.g. `arabic` with `--preset all`.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(scripts::SCRIPTS))]
+    script: Option<String>,
 }
 
 /// The list sets `--preset` names.
@@ -193,12 +198,18 @@ fn index_lists(args: &Args) -> Result<Lists> {
 /// `--check`: compare candidate search with brute force on every name of a
 /// CSV file; an error if any name's hits differ.
 fn check(index: &Index, args: &Args, path: &Path) -> Result<()> {
-    let names = read_names(path)?;
+    let mut names = read_names(path)?;
+    if let Some(script) = &args.script {
+        names.retain(|n| scripts::script_of(n) == script);
+    }
     let matcher = Matcher::new(index, args.threshold, 0);
     let (brute_s, candidate_s, differing) = compare(&matcher, &names);
     println!(
-        "check: {} names of {}: brute force {:.1} s, candidate search {:.1} s; names with differing hits at threshold {}: {differing}",
+        "check: {} names{} of {}: brute force {:.1} s, candidate search {:.1} s; names with differing hits at threshold {}: {differing}",
         names.len(),
+        args.script
+            .as_ref()
+            .map_or(String::new(), |s| format!(" in {s} script")),
         path.display(),
         brute_s,
         candidate_s,
