@@ -830,7 +830,12 @@ pub(super) fn legal_or_place_may_meet(
     if word.len() < 4 {
         return false;
     }
-    if raw.len() > word.len() && (raw.starts_with(word) || raw.ends_with(word)) {
+    // A first and a last byte compared first: most forms share neither.
+    let (w, r) = (word.as_bytes(), raw.as_bytes());
+    if r.len() > w.len()
+        && (r[0] == w[0] && raw.starts_with(word)
+            || r[r.len() - 1] == w[w.len() - 1] && raw.ends_with(word))
+    {
         return true;
     }
     let m = common_bound(hq, hl).min(lq.min(ll));
