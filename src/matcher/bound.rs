@@ -9,7 +9,7 @@ use super::score::CostModel;
 use super::similarity::{Found, Known, RULES, TokenRule};
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo};
 use crate::features::common_bound;
-use crate::index::{LenEntry, NameSketch, WordFilter};
+use crate::index::{LenEntry, WordFilter};
 
 /// No token rule holds between words one more than this many times as long
 /// as the other (the edit-distance rule needs lengths within a factor of
@@ -161,13 +161,13 @@ impl Matcher<'_> {
         &self,
         q: &PreparedQuery,
         c: &Candidate,
-        n: &NameSketch,
         reachable: Reachable,
     ) -> bool {
         if c.forced || self.threshold <= 0.0 {
             return false;
         }
         let idx = self.index;
+        let n = &idx.sketches[c.name as usize];
         let cost = CostModel::new(n.person);
         // Below the threshold, and no whole-name typo (checked last: it
         // reads more of the name).

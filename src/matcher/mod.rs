@@ -100,13 +100,16 @@ fn inferred_organization(a: &align::Alignment) -> bool {
     })
 }
 
-/// Remember a cache entry, emptying the cache first when it is full.
-fn remember<K: std::hash::Hash + Eq, V>(cache: &RwLock<HashMap<K, V>>, key: K, value: V) {
+/// Remember an entry (`add` puts it in), emptying the cache first when it is full.
+fn remember<K: std::hash::Hash + Eq, V>(
+    cache: &RwLock<HashMap<K, V>>,
+    add: impl FnOnce(&mut HashMap<K, V>),
+) {
     if let Ok(mut c) = cache.write() {
         if c.len() >= SIMILAR_CACHE_MAX {
             c.clear();
         }
-        c.insert(key, value);
+        add(&mut c);
     }
 }
 

@@ -306,12 +306,13 @@ impl<'a> Matcher<'a> {
             .enumerate()
             .filter(|(_, t)| t.token.class == Class::Word && !t.term_word && !t.cross)
             .fold(0, |m, (i, _)| m | 1 << i);
-        q.bound_words = bound_words;
         let costs = [CostModel::new(true), CostModel::new(false)];
         q.bound_terms = (0..q.tokens.len().min(WORD_BITS))
             .filter(|&i| bound_words >> i & 1 == 1)
             .map(|i| {
-                let (s, w) = (q.best[i], q.tokens[i].weight);
+                let t = &q.tokens[i];
+                let s = t.similar.iter().map(|s| s.1).fold(0.0f32, f32::max);
+                let w = t.weight;
                 BoundTerm {
                     bit: 1 << i,
                     weight: w,
@@ -334,14 +335,13 @@ impl<'a> Matcher<'a> {
             r.mark(idx.vocab.len(), &q.reachable);
             let mut out = Vec::new();
             for (name, bits) in r.touched() {
-                let sketch = &idx.sketches[name as usize];
                 let c = Candidate {
                     name,
                     words: bits & bound_words,
                     glued: bits & GLUED_BIT != 0,
                     forced: bits & FORCED_BIT != 0,
                 };
-                if self.full_scan || !self.cannot_reach_threshold(q, &c, sketch, r.reachable()) {
+                if self.full_scan || !self.cannot_reach_threshold(q, &c, r.reachable()) {
                     out.push(c);
                 }
             }
@@ -372,7 +372,9 @@ impl<'a> Matcher<'a> {
             .iter()
             .zip(&idx.legal_minor_shapes)
             .any(|(r, (ll, hl))| legal_or_place_may_meet(word, shape, r, (*ll as usize, hl)));
-        remember(&self.cross_cache, word.to_string(), hit);
+        remember(&self.cross_cache, |c| {
+            c.insert(word.to_string(), hit);
+        });
         hit
     }
 
@@ -428,13 +430,10 @@ impl<'a> Matcher<'a> {
             }
         }
         let out: SimilarWords = out.into();
-        if !self.full_scan
-            && let Ok(mut c) = self.cache.write()
-        {
-            if c.len() >= SIMILAR_CACHE_MAX {
-                c.clear();
-            }
-            c.entry(qt.token.text.clone()).or_default()[slot] = Some(out.clone());
+        if !self.full_scan {
+            remember(&self.cache, |c| {
+                c.entry(qt.token.text.clone()).or_default()[slot] = Some(out.clone());
+            });
         }
         out
     }

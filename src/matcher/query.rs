@@ -55,12 +55,9 @@ pub struct PreparedQuery {
     /// its best similarity to any of them (what a listed word must be for
     /// a query word to meet it, and the most that meeting can bring).
     pub(super) reachable: Vec<(u32, f32)>,
-    /// Each token's best similarity to any listed word (its similar words').
-    pub(super) best: Vec<f32>,
-    /// The words that can meet a name only through their similar words,
-    /// as bits ([`super::Matcher::cannot_reach_threshold`]); set with the candidates.
-    pub(super) bound_words: u64,
-    /// What each bound word brings and costs at most and least, for the bound.
+    /// The words that can meet a name only through their similar words
+    /// ([`super::Matcher::cannot_reach_threshold`]): what each brings and
+    /// costs at most and least. Set with the candidates.
     pub(super) bound_terms: Vec<BoundTerm>,
     /// The weight of the query's other tokens (they may meet anything).
     pub(super) free_weight: f32,
@@ -95,10 +92,6 @@ impl PreparedQuery {
         // By id, the best similarity first; then one entry per id.
         reachable.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         reachable.dedup_by_key(|r| r.0);
-        let best = tokens
-            .iter()
-            .map(|t| t.similar.iter().map(|s| s.1).fold(0.0f32, f32::max))
-            .collect();
         PreparedQuery {
             text: name.to_string(),
             arabic,
@@ -108,8 +101,6 @@ impl PreparedQuery {
                 .iter()
                 .any(|t| t.token.class == Class::Word && t.term_word),
             reachable,
-            best,
-            bound_words: 0,
             bound_terms: Vec::new(),
             free_weight: 0.0,
             tokens,
@@ -120,7 +111,7 @@ impl PreparedQuery {
 }
 
 /// A name that shares something with a query, and which of the query's
-/// bound words ([`PreparedQuery::bound_words`]) reach it.
+/// bound words ([`PreparedQuery::bound_terms`]) reach it.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Candidate {
     pub(super) name: u32,
@@ -142,7 +133,7 @@ pub(super) struct BoundTerm {
     pub(super) bit: u64,
     /// Its weight.
     pub(super) weight: f32,
-    /// Its best similarity times its weight.
+    /// Its best similarity to any listed word (its similar words') times its weight.
     pub(super) brings: f32,
     /// At least what it costs reaching the name: the smaller of `1 - s`
     /// and its cheapest unmatched rate, times its weight.

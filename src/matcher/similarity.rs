@@ -810,7 +810,7 @@ pub(super) fn typo_similarity(q: &str, l: &str) -> f32 {
 pub(super) fn legal_or_place_similarity(word: &str, raw: &str) -> (f32, How) {
     if word.len() < 4 {
         (0.0, How::Fuzzy)
-    } else if raw.len() > word.len() && (raw.starts_with(word) || raw.ends_with(word)) {
+    } else if is_part_of_phrase(word, raw) {
         (PART_OF_PHRASE, How::Canonical)
     } else {
         (typo_similarity(word, raw), How::Fuzzy)
@@ -830,16 +830,20 @@ pub(super) fn legal_or_place_may_meet(
     if word.len() < 4 {
         return false;
     }
-    // A first and a last byte compared first: most forms share neither.
-    let (w, r) = (word.as_bytes(), raw.as_bytes());
-    if r.len() > w.len()
-        && (r[0] == w[0] && raw.starts_with(word)
-            || r[r.len() - 1] == w[w.len() - 1] && raw.ends_with(word))
-    {
+    if is_part_of_phrase(word, raw) {
         return true;
     }
     let m = common_bound(hq, hl).min(lq.min(ll));
     fuzzy_bounds(m, lq, ll).0 >= fuzzy_cutoff(lq.min(ll)) && typo_similarity(word, raw) > 0.0
+}
+
+/// Does `word` begin or end the longer `raw` (`KONG` / `HONG KONG`)? A
+/// first or last byte is compared before the strings: most forms share neither.
+fn is_part_of_phrase(word: &str, raw: &str) -> bool {
+    let (w, r) = (word.as_bytes(), raw.as_bytes());
+    r.len() > w.len()
+        && !w.is_empty()
+        && (r[0] == w[0] && r.starts_with(w) || r[r.len() - 1] == w[w.len() - 1] && r.ends_with(w))
 }
 
 /// Similarity of a word to the many-word place or legal form it begins or

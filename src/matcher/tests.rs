@@ -773,3 +773,28 @@ fn the_cheap_legal_or_place_check_agrees_with_the_similarity() {
     // Both kinds of meeting occur (not a test of nothing).
     assert!(met >= 8, "{met}");
 }
+
+#[test]
+fn a_name_reached_through_glued_words_is_bounded_too() {
+    // `HIKVISION` reaches `HIK VISION ...` only by gluing its two words:
+    // with three words the name lacks, it cannot reach the threshold and
+    // is not scored; with the name's own words it is, and is a hit.
+    let mut b = IndexBuilder::new();
+    b.extend([entity(
+        "e:1",
+        &[("HIK VISION DIGITAL TECHNOLOGY", NameKind::Primary)],
+    )]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let key = |ms: Vec<Match>| ms.iter().map(|h| (h.group, h.score)).collect::<Vec<_>>();
+    let far = "HIKVISION HARBOR LOGISTICS MERIDIAN";
+    let p = m.prepare(far);
+    assert_eq!((p.reached(), p.scored()), (1, 0));
+    assert!(key(m.search_brute_force(far)).is_empty());
+    let near = "HIKVISION DIGITAL TECHNOLOGY";
+    let p = m.prepare(near);
+    assert_eq!((p.scored(), p.glued()), (1, 1));
+    let hits = key(m.search(near));
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits, key(m.search_brute_force(near)));
+}

@@ -408,16 +408,16 @@ fn brute_force_baseline(index: &Index, args: &Args) -> Result<Baseline> {
         n / candidate_s,
         brute_s / candidate_s
     );
-    let (reached, scored, forced) = names.iter().fold((0, 0, 0), |(r, s, f), name| {
+    let (reached, scored, glued) = names.iter().fold((0, 0, 0), |(r, s, g), name| {
         let q = matcher.prepare(name);
-        (r + q.reached(), s + q.scored(), f + q.glued())
+        (r + q.reached(), s + q.scored(), g + q.glued())
     });
     println!(
         "candidates: per name, {:.0} listed names reached, {:.0} scored (of {}), {:.0} of them through glued words",
         reached as f64 / n,
         scored as f64 / n,
         index.name_count(),
-        forced as f64 / n,
+        glued as f64 / n,
     );
     Ok(Baseline {
         names: names.len(),
