@@ -4,6 +4,7 @@
 use super::{IndexedName, VocabToken};
 use crate::features::{arabic_key, gluable};
 use crate::terms::Class;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 /// The shortest Arabic key the scorer compares for glued words.
@@ -25,45 +26,39 @@ pub struct ArabicGlue {
 
 impl ArabicGlue {
     /// The keys of the names that `keep` keeps (keys of three letters or more,
-    /// as the scorer requires).
+    /// as the scorer requires). Each name's keys are worked out apart, in
+    /// parallel (a word's canonical key is the vocabulary's; its written
+    /// form and a pair are keyed only where they differ from those), then
+    /// gathered in name order.
     pub(super) fn build(
         names: &[IndexedName],
         vocab: &[VocabToken],
-        keep: impl Fn(&IndexedName) -> bool,
+        keep: impl Fn(&IndexedName) -> bool + Sync,
     ) -> ArabicGlue {
-        let mut g = ArabicGlue::default();
-        let add = |map: &mut HashMap<String, Vec<u32>>, key: String, name: u32| {
-            if key.len() >= MIN_KEY_LEN {
-                map.entry(key).or_default().push(name);
-            }
-        };
-        for (ni, n) in names.iter().enumerate() {
-            if !keep(n) {
-                continue;
-            }
-            let ni = ni as u32;
-            for (j, &t) in n.tokens.iter().enumerate() {
-                let v = &vocab[t as usize];
-                if v.class == Class::Word {
-                    add(&mut g.words, arabic_key(&v.text), ni);
-                    add(&mut g.words, arabic_key(&n.raw[j]), ni);
+        let keyed: Vec<(Vec<String>, Vec<String>)> = names
+            .par_iter()
+            .map(|n| {
+                if keep(n) {
+                    name_keys(n, vocab)
+                } else {
+                    Default::default()
                 }
-                let Some(&next) = n.tokens.get(j + 1) else {
-                    continue;
-                };
-                let w = &vocab[next as usize];
-                if gluable(v.class) && gluable(w.class) {
-                    for x in [&v.text[..], &n.raw[j][..]] {
-                        for y in [&w.text[..], &n.raw[j + 1][..]] {
-                            add(&mut g.pairs, arabic_key(&format!("{x}{y}")), ni);
+            })
+            .collect();
+        let mut g = ArabicGlue::default();
+        for (ni, (words, pairs)) in keyed.into_iter().enumerate() {
+            let ni = ni as u32;
+            for (map, keys) in [(&mut g.words, words), (&mut g.pairs, pairs)] {
+                for key in keys {
+                    if key.len() >= MIN_KEY_LEN {
+                        let names = map.entry(key).or_default();
+                        // Names arrive in order: a repeat is the last one.
+                        if names.last() != Some(&ni) {
+                            names.push(ni);
                         }
                     }
                 }
             }
-        }
-        for v in g.pairs.values_mut().chain(g.words.values_mut()) {
-            v.sort_unstable();
-            v.dedup();
         }
         g
     }
@@ -72,4 +67,41 @@ impl ArabicGlue {
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty() && self.words.is_empty()
     }
+}
+
+/// A name's keys: of each word, as canonicalized and as written, and of
+/// each pair of adjacent gluable tokens glued, each as canonicalized or as
+/// written.
+fn name_keys(n: &IndexedName, vocab: &[VocabToken]) -> (Vec<String>, Vec<String>) {
+    let (mut words, mut pairs) = (Vec::new(), Vec::new());
+    let forms = |j: usize| {
+        let v = &vocab[n.tokens[j] as usize];
+        let raw = &n.raw[j][..];
+        (v, [&v.text[..], raw], if raw == v.text { 1 } else { 2 })
+    };
+    let mut glued = String::new();
+    for j in 0..n.tokens.len() {
+        let (v, xs, nx) = forms(j);
+        if v.class == Class::Word {
+            words.push(v.arabic_key.clone());
+            if nx == 2 {
+                words.push(arabic_key(xs[1]));
+            }
+        }
+        if j + 1 == n.tokens.len() {
+            continue;
+        }
+        let (w, ys, ny) = forms(j + 1);
+        if gluable(v.class) && gluable(w.class) {
+            for x in &xs[..nx] {
+                for y in &ys[..ny] {
+                    glued.clear();
+                    glued.push_str(x);
+                    glued.push_str(y);
+                    pairs.push(arabic_key(&glued));
+                }
+            }
+        }
+    }
+    (words, pairs)
 }

@@ -34,7 +34,8 @@
 //!   values), find each word's similar listed words through the index's
 //!   lookup, and collect the candidate names;
 //! - `similarity.rs`: the table of token rules ([`RULES`]), each with its
-//!   score and its `possible(...)` precondition;
+//!   score and its `possible(...)` precondition, measured with
+//!   `distance.rs` (Jaro-Winkler and Damerau-Levenshtein over characters);
 //! - `bound.rs`: the word filter derived from those preconditions, and
 //!   `Matcher::cannot_reach_threshold`, which rules out names from the
 //!   `CostModel`'s cheapest rates;
@@ -48,6 +49,7 @@
 
 mod align;
 mod bound;
+mod distance;
 mod evidence;
 mod explain;
 mod prepare;

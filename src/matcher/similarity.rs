@@ -9,6 +9,7 @@
 //! preconditions with less known (lengths, shared letters, first letters),
 //! so a rule and its bound cannot drift apart.
 
+use super::distance;
 use crate::features::{
     Histogram, arabic_key, arabic_vowels_agree, common_bound, histogram, phonetic, skeleton,
 };
@@ -562,12 +563,11 @@ pub static RULES: [TokenRule; 11] = [
         },
         holds: |p| {
             let (short, long) = p.known.short_long();
-            let (q, l) = p.strings();
             p.known.comparable()
                 && SHORT_TYPO_LENGTHS.contains(&short)
                 && long - short <= 1
                 && p.query.chars[0] == p.listed.chars[0]
-                && strsim::damerau_levenshtein(&q, &l) == 1
+                && distance::damerau_levenshtein(p.query.chars, p.listed.chars) == 1
                 && vowels_agree(p)
         },
     },
@@ -711,8 +711,8 @@ fn letters_alike(p: &TokenPair) -> bool {
     if p.arabic {
         return vowels_agree(p);
     }
-    let (q, l) = p.strings();
-    (strsim::jaro_winkler(&q, &l) + strsim::normalized_damerau_levenshtein(&q, &l)) / 2.0
+    let (q, l) = (p.query.chars, p.listed.chars);
+    (distance::jaro_winkler(q, l) + distance::normalized_damerau_levenshtein(q, l)) / 2.0
         >= PHONETIC_LETTERS_MIN
 }
 
@@ -742,12 +742,12 @@ fn fuzzy_similarity(p: &TokenPair) -> Option<f32> {
     let m = common_bound(p.query.hist, p.listed.hist);
     let (_, long_typo_possible) = fuzzy_bounds(m, lq, ll);
     let cutoff = fuzzy_cutoff(lq.min(ll));
-    let (qs, ls) = p.strings();
-    let jw = strsim::jaro_winkler(&qs, &ls);
+    let (qs, ls) = (p.query.chars, p.listed.chars);
+    let jw = distance::jaro_winkler(qs, ls);
     // Jaro-Winkler alone rewards a long shared prefix
     // (`microsoft` / `microcomponent`); the edit distance does not.
     let lev = if jw >= cutoff || long_typo_possible {
-        strsim::normalized_damerau_levenshtein(&qs, &ls)
+        distance::normalized_damerau_levenshtein(qs, ls)
     } else {
         0.0
     };

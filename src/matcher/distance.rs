@@ -1,0 +1,193 @@
+//! String measures over a word's characters, as the token rules read them:
+//! the values `strsim` gives for the words as strings (the same algorithms,
+//! the same arithmetic), without building the strings, allocating, or
+//! decoding UTF-8 again for every pair of positions. A word longer than
+//! [`MAX_CHARS`] is measured by `strsim` itself.
+
+/// The longest word measured here (its flags fit one `u128`).
+const MAX_CHARS: usize = 128;
+
+/// Jaro similarity, as `strsim::jaro`.
+pub(crate) fn jaro(a: &[char], b: &[char]) -> f64 {
+    let (a_len, b_len) = (a.len(), b.len());
+    if a_len == 0 && b_len == 0 {
+        return 1.0;
+    } else if a_len == 0 || b_len == 0 {
+        return 0.0;
+    }
+    if a_len > MAX_CHARS || b_len > MAX_CHARS {
+        let (a, b): (String, String) = (a.iter().collect(), b.iter().collect());
+        return strsim::jaro(&a, &b);
+    }
+    let search_range = (a_len.max(b_len) / 2).saturating_sub(1);
+    // Which characters of each word are matched, a bit each.
+    let (mut a_flags, mut b_flags) = (0u128, 0u128);
+    let mut matches = 0usize;
+    for (i, &ca) in a.iter().enumerate() {
+        let lo = i.saturating_sub(search_range);
+        let hi = b_len.min(i + search_range + 1);
+        for (j, &cb) in b.iter().enumerate().take(hi).skip(lo) {
+            if ca == cb && b_flags >> j & 1 == 0 {
+                a_flags |= 1 << i;
+                b_flags |= 1 << j;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    // The matched characters of each word, in order, that differ.
+    let mut transpositions = 0usize;
+    let mut next_b = 0usize;
+    for (i, &ca) in a.iter().enumerate() {
+        if a_flags >> i & 1 == 1 {
+            while b_flags >> next_b & 1 == 0 {
+                next_b += 1;
+            }
+            if ca != b[next_b] {
+                transpositions += 1;
+            }
+            next_b += 1;
+        }
+    }
+    transpositions /= 2;
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
+}
+
+/// Jaro-Winkler similarity, as `strsim::jaro_winkler`.
+pub(crate) fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
+    let sim = jaro(a, b);
+    if sim > 0.7 {
+        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+/// Damerau-Levenshtein distance (transpositions of neighbours, substrings
+/// edited any number of times), as `strsim::damerau_levenshtein`: the
+/// linear-space algorithm of Zhao and Sahni, as strsim has it.
+pub(crate) fn damerau_levenshtein(a: &[char], b: &[char]) -> usize {
+    let (len1, len2) = (a.len(), b.len());
+    if len1 > MAX_CHARS || len2 > MAX_CHARS {
+        let (a, b): (String, String) = (a.iter().collect(), b.iter().collect());
+        return strsim::damerau_levenshtein(&a, &b);
+    }
+    let max_val = len1.max(len2) as isize + 1;
+    // The last row each character of `a` was seen on (0: not yet), by
+    // character: a word has few distinct ones, so a short list.
+    let mut seen_chars = [' '; MAX_CHARS];
+    let mut seen_rows = [0isize; MAX_CHARS];
+    let mut seen = 0usize;
+    let last_row = |chars: &[char], rows: &[isize], c: char| -> isize {
+        chars.iter().position(|&x| x == c).map_or(-1, |k| rows[k])
+    };
+    let size = len2 + 2;
+    let mut fr = [max_val; MAX_CHARS + 2];
+    let mut r1 = [max_val; MAX_CHARS + 2];
+    let mut r = [max_val; MAX_CHARS + 2];
+    for (k, v) in r.iter_mut().enumerate().take(size).skip(1) {
+        *v = k as isize - 1;
+    }
+    for (i, &ch1) in a.iter().enumerate().map(|(i, c)| (i + 1, c)) {
+        std::mem::swap(&mut r, &mut r1);
+        let mut last_col_id: isize = -1;
+        let mut last_i2l1 = r[1];
+        r[1] = i as isize;
+        let mut t = max_val;
+        for (j, &ch2) in b.iter().enumerate().map(|(j, c)| (j + 1, c)) {
+            let diag = r1[j] + isize::from(ch1 != ch2);
+            let left = r[j] + 1;
+            let up = r1[j + 1] + 1;
+            let mut temp = diag.min(left.min(up));
+            if ch1 == ch2 {
+                last_col_id = j as isize;
+                fr[j + 1] = r1[j - 1];
+                t = last_i2l1;
+            } else {
+                let k = last_row(&seen_chars[..seen], &seen_rows[..seen], ch2);
+                let l = last_col_id;
+                if j as isize - l == 1 {
+                    temp = temp.min(fr[j + 1] + (i as isize - k));
+                } else if i as isize - k == 1 {
+                    temp = temp.min(t + (j as isize - l));
+                }
+            }
+            last_i2l1 = r[j + 1];
+            r[j + 1] = temp;
+        }
+        match seen_chars[..seen].iter().position(|&x| x == ch1) {
+            Some(k) => seen_rows[k] = i as isize,
+            None => {
+                seen_chars[seen] = ch1;
+                seen_rows[seen] = i as isize;
+                seen += 1;
+            }
+        }
+    }
+    r[len2 + 1] as usize
+}
+
+/// Damerau-Levenshtein similarity in `0..=1`, as
+/// `strsim::normalized_damerau_levenshtein`.
+pub(crate) fn normalized_damerau_levenshtein(a: &[char], b: &[char]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let dist = damerau_levenshtein(a, b);
+    1.0 - (dist as f64) / (a.len().max(b.len()) as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    /// Words from a few letters (so that they share many), some outside
+    /// ASCII, some longer than [`MAX_CHARS`].
+    fn word() -> impl Strategy<Value = String> {
+        prop_oneof!["[abcé]{0,12}", "[a-zا-ي]{0,20}", "[ab]{120,140}",]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        #[test]
+        fn the_measures_equal_strsims(a in word(), b in word()) {
+            let (ca, cb) = (chars(&a), chars(&b));
+            prop_assert_eq!(jaro(&ca, &cb).to_bits(), strsim::jaro(&a, &b).to_bits());
+            prop_assert_eq!(
+                jaro_winkler(&ca, &cb).to_bits(),
+                strsim::jaro_winkler(&a, &b).to_bits()
+            );
+            prop_assert_eq!(damerau_levenshtein(&ca, &cb), strsim::damerau_levenshtein(&a, &b));
+            prop_assert_eq!(
+                normalized_damerau_levenshtein(&ca, &cb).to_bits(),
+                strsim::normalized_damerau_levenshtein(&a, &b).to_bits()
+            );
+        }
+    }
+
+    #[test]
+    fn known_values() {
+        let m = |a: &str, b: &str| jaro_winkler(&chars(a), &chars(b));
+        assert_eq!(m("", ""), 1.0);
+        assert_eq!(m("abc", ""), 0.0);
+        assert!((m("martha", "marhta") - 0.9611).abs() < 1e-4);
+        assert!((m("dixon", "dicksonx") - 0.8133).abs() < 1e-4);
+        let d = |a: &str, b: &str| damerau_levenshtein(&chars(a), &chars(b));
+        assert_eq!(d("ab", "bca"), 2);
+        assert_eq!(d("ca", "abc"), 2);
+        assert_eq!(d("hikvision", "hikvisoin"), 1);
+        assert_eq!(d("", "abc"), 3);
+    }
+}
