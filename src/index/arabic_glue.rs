@@ -2,7 +2,7 @@
 //! listed words, or two glued query words one listed word.
 
 use super::{IndexedName, VocabToken};
-use crate::features::{arabic_key, gluable};
+use crate::features::{arabic_key, gluable, glue_forms};
 use crate::terms::Class;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -74,27 +74,22 @@ impl ArabicGlue {
 /// written.
 fn name_keys(n: &IndexedName, vocab: &[VocabToken]) -> (Vec<String>, Vec<String>) {
     let (mut words, mut pairs) = (Vec::new(), Vec::new());
-    let forms = |j: usize| {
-        let v = &vocab[n.tokens[j] as usize];
-        let raw = &n.raw[j][..];
-        (v, [&v.text[..], raw], if raw == v.text { 1 } else { 2 })
-    };
     let mut glued = String::new();
     for j in 0..n.tokens.len() {
-        let (v, xs, nx) = forms(j);
+        let v = &vocab[n.tokens[j] as usize];
         if v.class == Class::Word {
             words.push(v.arabic_key.clone());
-            if nx == 2 {
-                words.push(arabic_key(xs[1]));
+            if n.raw[j][..] != v.text {
+                words.push(arabic_key(&n.raw[j]));
             }
         }
-        if j + 1 == n.tokens.len() {
+        let Some(&next) = n.tokens.get(j + 1) else {
             continue;
-        }
-        let (w, ys, ny) = forms(j + 1);
+        };
+        let w = &vocab[next as usize];
         if gluable(v.class) && gluable(w.class) {
-            for x in &xs[..nx] {
-                for y in &ys[..ny] {
+            for x in glue_forms(&v.text, &n.raw[j]) {
+                for y in glue_forms(&w.text, &n.raw[j + 1]) {
                     glued.clear();
                     glued.push_str(x);
                     glued.push_str(y);

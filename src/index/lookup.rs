@@ -60,44 +60,79 @@ pub struct VocabLookup {
 }
 
 impl VocabLookup {
+    /// The lookup of a vocabulary's words; its parts are independent and
+    /// built in parallel.
     pub(super) fn new(vocab: &[VocabToken]) -> VocabLookup {
-        let mut l = VocabLookup::default();
-        for (id, v) in vocab.iter().enumerate() {
-            if v.class != Class::Word {
-                continue;
+        let words = || {
+            (vocab.iter().enumerate())
+                .filter(|(_, v)| v.class == Class::Word)
+                .map(|(id, v)| (id as u32, v))
+        };
+        let by_key = |key: fn(&VocabToken) -> &String| {
+            let mut map: HashMap<String, Vec<u32>> = HashMap::default();
+            for (id, v) in words() {
+                match map.get_mut(key(v)) {
+                    Some(ids) => ids.push(id),
+                    None => {
+                        map.insert(key(v).clone(), vec![id]);
+                    }
+                }
             }
-            let id = id as u32;
-            let n = v.chars.len();
-            if l.by_len.len() <= n {
-                l.by_len.resize(n + 1, Vec::new());
-                l.masks_by_len.resize(n + 1, Vec::new());
-            }
-            l.masks_by_len[n].push(letter_mask(&v.hist));
-            l.by_len[n].push(LenEntry {
-                id,
-                first: v.chars.first().copied().unwrap_or(' '),
-                mask: letter_mask(&v.hist),
-                hist: v.hist,
-            });
-            l.by_skeleton
-                .entry(v.skeleton.clone())
-                .or_default()
-                .push(id);
-            l.by_phonetic
-                .entry(v.phonetic.clone())
-                .or_default()
-                .push(id);
-            l.by_arabic
-                .entry(v.arabic_key.clone())
-                .or_default()
-                .push(id);
-            l.sorted.push((v.text.clone(), id));
-            if let Some(&c) = v.chars.first() {
-                l.by_first.entry(c).or_default().push(id);
-            }
+            map
+        };
+        let ((by_len, masks_by_len), ((by_skeleton, by_phonetic), (by_arabic, (sorted, by_first)))) =
+            rayon::join(
+                || {
+                    let mut by_len: Vec<Vec<LenEntry>> = Vec::new();
+                    let mut masks: Vec<Vec<u32>> = Vec::new();
+                    for (id, v) in words() {
+                        let n = v.chars.len();
+                        if by_len.len() <= n {
+                            by_len.resize(n + 1, Vec::new());
+                            masks.resize(n + 1, Vec::new());
+                        }
+                        masks[n].push(letter_mask(&v.hist));
+                        by_len[n].push(LenEntry {
+                            id,
+                            first: v.chars.first().copied().unwrap_or(' '),
+                            mask: letter_mask(&v.hist),
+                            hist: v.hist,
+                        });
+                    }
+                    (by_len, masks)
+                },
+                || {
+                    rayon::join(
+                        || rayon::join(|| by_key(|v| &v.skeleton), || by_key(|v| &v.phonetic)),
+                        || {
+                            rayon::join(
+                                || by_key(|v| &v.arabic_key),
+                                || {
+                                    let mut sorted: Vec<(String, u32)> =
+                                        words().map(|(id, v)| (v.text.clone(), id)).collect();
+                                    sorted.sort_unstable();
+                                    let mut by_first: HashMap<char, Vec<u32>> = HashMap::default();
+                                    for (id, v) in words() {
+                                        if let Some(&c) = v.chars.first() {
+                                            by_first.entry(c).or_default().push(id);
+                                        }
+                                    }
+                                    (sorted, by_first)
+                                },
+                            )
+                        },
+                    )
+                },
+            );
+        VocabLookup {
+            by_len,
+            masks_by_len,
+            by_skeleton,
+            by_phonetic,
+            by_arabic,
+            sorted,
+            by_first,
         }
-        l.sorted.sort();
-        l
     }
 
     /// Ids of every word that may be similar to a query token of `chars`

@@ -9,7 +9,7 @@ use super::similarity::{
     ARABIC_SIM, ArabicSide, DIFFERENT_LEGAL_FORMS, EQUAL, How, NO_MATCH, PART_OF_PHRASE,
     legal_or_place_similarity,
 };
-use crate::features::{arabic_key, gluable};
+use crate::features::{arabic_key, gluable, glue_forms};
 use crate::index::{Index, IndexedName, VocabToken};
 use crate::terms::{self, Class};
 
@@ -267,13 +267,13 @@ fn all_words_met(used: &[bool], class: impl Fn(usize) -> Class) -> bool {
 /// long vowels of the side in Arabic script stand in the other (`side`
 /// tells which: [`ArabicSide::Query`] is `one`). `glued` keeps `a` and `b`
 /// glued with their keys, for the next `one` compared with the same pair.
-fn glues(
+fn glues<'w>(
     arabic: bool,
     side: ArabicSide,
     one: [&str; 2],
-    a: [&str; 2],
-    b: [&str; 2],
-    glued: &mut Option<GluedForms>,
+    a: [&'w str; 2],
+    b: [&'w str; 2],
+    glued: &mut Option<GluedForms<'w>>,
 ) -> Option<f32> {
     for w in one {
         for x in a {
@@ -291,29 +291,31 @@ fn glues(
     let arabic_glue = |w: &&str| {
         let k = known_arabic_key(w);
         k.len() >= MIN_GLUED_ARABIC_KEY
-            && forms
-                .0
-                .iter()
-                .any(|(glued, key)| *k == **key && side.vowels_agree(w, glued))
+            && (forms.0.iter()).any(|(x, y, key)| *k == **key && known_vowels_agree(side, w, x, y))
     };
-    one.iter().any(arabic_glue).then_some(ARABIC_SIM)
+    glue_forms(one[0], one[1])
+        .any(|w| arabic_glue(&w))
+        .then_some(ARABIC_SIM)
 }
 
-/// Two adjacent words glued, each as canonicalized or as written, with
-/// the Arabic key of each form ([`known_arabic_key`]).
-struct GluedForms(Vec<(String, std::rc::Rc<str>)>);
+/// Two adjacent words glued, each as canonicalized or as written (each
+/// distinct pair of forms once), with the Arabic key of the glued form
+/// ([`known_arabic_key`]).
+struct GluedForms<'w>(Vec<(&'w str, &'w str, std::rc::Rc<str>)>);
 
-impl GluedForms {
-    fn new(a: [&str; 2], b: [&str; 2]) -> GluedForms {
-        GluedForms(
-            a.iter()
-                .flat_map(|x| b.iter().map(move |y| format!("{x}{y}")))
-                .map(|g| {
-                    let k = known_arabic_key(&g);
-                    (g, k)
-                })
-                .collect(),
-        )
+impl<'w> GluedForms<'w> {
+    fn new(a: [&'w str; 2], b: [&'w str; 2]) -> GluedForms<'w> {
+        let mut forms = Vec::with_capacity(4);
+        let mut glued = String::new();
+        for x in glue_forms(a[0], a[1]) {
+            for y in glue_forms(b[0], b[1]) {
+                glued.clear();
+                glued.push_str(x);
+                glued.push_str(y);
+                forms.push((x, y, known_arabic_key(&glued)));
+            }
+        }
+        GluedForms(forms)
     }
 }
 
@@ -342,6 +344,43 @@ pub(super) fn known_arabic_key(w: &str) -> std::rc::Rc<str> {
         }
         keys.insert(w.into(), k.clone());
         k
+    })
+}
+
+thread_local! {
+    /// What [`known_vowels_agree`] found, by side and words (a key of
+    /// each, see there), and the buffer its keys are written in.
+    static VOWELS_AGREE: std::cell::RefCell<(rustc_hash::FxHashMap<Box<str>, bool>, String)> =
+        std::cell::RefCell::default();
+}
+
+/// `side.vowels_agree(one, x + y)`, remembered per thread like
+/// [`known_arabic_key`]: a glued pair whose key equals a word's is checked
+/// for every candidate name holding it, query after query, and the check
+/// rewrites both words and searches their letters.
+fn known_vowels_agree(side: ArabicSide, one: &str, x: &str, y: &str) -> bool {
+    VOWELS_AGREE.with(|memory| {
+        let (known, key) = &mut *memory.borrow_mut();
+        key.clear();
+        key.push(match side {
+            ArabicSide::Either => 'e',
+            ArabicSide::Query => 'q',
+            ArabicSide::Listed => 'l',
+        });
+        key.push_str(one);
+        key.push('\0');
+        let glued_at = key.len();
+        key.push_str(x);
+        key.push_str(y);
+        if let Some(&agree) = known.get(key.as_str()) {
+            return agree;
+        }
+        let agree = side.vowels_agree(one, &key[glued_at..]);
+        if known.len() >= ARABIC_KEYS_MAX {
+            known.clear();
+        }
+        known.insert(key.as_str().into(), agree);
+        agree
     })
 }
 
