@@ -67,8 +67,8 @@ pub struct Terms {
     /// Canonical tokens of many-word variants, to those variants' words
     /// (`instrumentmaking`: `instrument`, `making`).
     term_words: HashMap<String, HashSet<String>>,
-    /// Every word of `term_words`.
-    all_term_words: HashSet<String>,
+    /// Every word of `term_words`, to the canonical tokens it is a word of (sorted).
+    terms_of_word: HashMap<String, Vec<String>>,
     /// First word of a phrase of two or more words, to the most words such
     /// a phrase has.
     longest_from: HashMap<String, usize>,
@@ -391,11 +391,22 @@ impl Terms {
         // Longest stem first; equal lengths in table order.
         stems.sort_by_key(|(stem, _, _)| std::cmp::Reverse(stem.len()));
         let (legal_by_first, legal_by_second) = legal_phrase_index(&legal_phrases);
-        let all_term_words = term_words.values().flatten().cloned().collect();
+        let mut terms_of_word: HashMap<String, Vec<String>> = HashMap::default();
+        for (canon, words) in &term_words {
+            for w in words {
+                terms_of_word
+                    .entry(w.clone())
+                    .or_default()
+                    .push(canon.clone());
+            }
+        }
+        for canons in terms_of_word.values_mut() {
+            canons.sort_unstable();
+        }
         let longest_from = longest_from(&phrases);
         Ok(Terms {
             longest_from,
-            all_term_words,
+            terms_of_word,
             legal_by_first,
             legal_by_second,
             term_words,
@@ -583,7 +594,18 @@ impl Terms {
 
     /// Is `word` one of the words of some many-word variant (see [`Terms::is_word_of`])?
     pub fn is_term_word(&self, word: &str) -> bool {
-        self.all_term_words.contains(word)
+        self.terms_of_word.contains_key(word)
+    }
+
+    /// The canonical tokens `word` is a word of (see [`Terms::is_word_of`]), sorted.
+    ///
+    /// ```
+    /// let t = sanctions::terms::Terms::shipped();
+    /// assert!(t.terms_with_word("making").iter().any(|c| c == "instrumentmaking"));
+    /// assert!(t.terms_with_word("hikvision").is_empty());
+    /// ```
+    pub fn terms_with_word(&self, word: &str) -> &[String] {
+        self.terms_of_word.get(word).map_or(&[], Vec::as_slice)
     }
 
     /// The shipped table.

@@ -7,8 +7,8 @@ use super::{
     STOP_WEIGHT, VocabLookup, VocabToken,
 };
 use crate::features::{
-    Histogram, arabic_key, gluable, histogram, phonetic, raw_form, skeleton, whole_histogram,
-    whole_length,
+    Histogram, arabic_key, gluable, glue_forms, histogram, phonetic, raw_form, skeleton,
+    whole_histogram, whole_length,
 };
 use crate::model::{Entity, EntityType};
 use crate::terms::{self, Class};
@@ -46,7 +46,7 @@ impl IndexBuilder {
         let group_countries = group_countries(&entities, &entity_group, groups.len());
         let identifiers = identifier_map(&entities);
         let lookup = VocabLookup::new(&vocab);
-        let legal_minor_raws = legal_minor_raws(&names, &vocab);
+        let (legal_minor_raws, legal_minor_postings) = legal_minor_raws(&names, &vocab);
         let legal_minor_shapes = legal_minor_raws
             .iter()
             .map(|r| {
@@ -61,6 +61,7 @@ impl IndexBuilder {
             sketches,
             words: words_of_names,
             legal_minor_raws,
+            legal_minor_postings,
             legal_minor_shapes,
             group_countries,
             name_start,
@@ -194,9 +195,9 @@ fn gather_words(analyzed: &[Analyzed]) -> Words {
         for (pair, rawpair) in a.tokens.windows(2).zip(a.raw.windows(2)) {
             if gluable(pair[0].class) && gluable(pair[1].class) {
                 // Each word as canonicalized or as written, as the
-                // scorer compares them.
-                for x in [&pair[0].text[..], &rawpair[0][..]] {
-                    for y in [&pair[1].text[..], &rawpair[1][..]] {
+                // scorer compares them (each distinct form once).
+                for x in glue_forms(&pair[0].text, &rawpair[0]) {
+                    for y in glue_forms(&pair[1].text, &rawpair[1]) {
                         key.clear();
                         key.push_str(x);
                         key.push_str(y);
@@ -381,20 +382,28 @@ fn identifier_map(entities: &[Entity]) -> HashMap<String, Vec<u32>> {
 }
 
 /// The distinct forms, as written, of the legal forms and places in the names.
-fn legal_minor_raws(names: &[IndexedName], vocab: &[VocabToken]) -> Vec<Box<str>> {
-    let mut raws: Vec<Box<str>> = names
-        .iter()
-        .flat_map(|n: &IndexedName| {
-            n.tokens
-                .iter()
-                .zip(&n.raw)
+fn legal_minor_raws(names: &[IndexedName], vocab: &[VocabToken]) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+    let mut occurrences: Vec<(&str, u32)> = (names.iter().enumerate())
+        .flat_map(|(ni, n)| {
+            (n.tokens.iter().zip(&n.raw))
                 .filter(|(t, _)| matches!(vocab[**t as usize].class, Class::Legal | Class::Minor))
-                .map(|(_, r)| r.clone())
+                .map(move |(_, r)| (&r[..], ni as u32))
         })
         .collect();
-    raws.sort_unstable();
-    raws.dedup();
-    raws
+    occurrences.sort_unstable();
+    occurrences.dedup();
+    let mut raws: Vec<Box<str>> = Vec::new();
+    let mut postings: Vec<Vec<u32>> = Vec::new();
+    for (r, ni) in occurrences {
+        if raws.last().map(|l| &l[..]) != Some(r) {
+            raws.push(r.into());
+            postings.push(Vec::new());
+        }
+        if let Some(p) = postings.last_mut() {
+            p.push(ni);
+        }
+    }
+    (raws, postings)
 }
 
 /// Each name's sketch, and the word tokens of every name with their

@@ -132,6 +132,8 @@ pub struct Index {
     /// The distinct forms, as written, of the legal forms and places in the
     /// names (`limited`, `hongkong`): a query word may meet them misspelt.
     pub legal_minor_raws: Vec<Box<str>>,
+    /// The names each of them occurs in (sorted), in the same order.
+    pub legal_minor_postings: Vec<Vec<u32>>,
     /// Their lengths in characters and letter counts, in the same order.
     pub legal_minor_shapes: Vec<(u32, Histogram)>,
     /// What the candidate search's bound needs of each name, compactly.

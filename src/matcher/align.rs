@@ -425,7 +425,7 @@ fn pair_similarity(index: &Index, qt: &QueryToken, tid: u32, raw: &str) -> (f32,
         // So does a word of a many-word place or legal form written
         // alone (`KONG` for `HONG KONG`, `AKTSIONERNOE` for
         // `AKTSIONERNOE OBSHCHESTVO`).
-        (Class::Word, Class::Minor | Class::Legal) if qt.cross => {
+        (Class::Word, Class::Minor | Class::Legal) if qt.cross() => {
             legal_or_place_similarity(&qt.token.text, raw)
         }
         _ => (NO_MATCH, How::Fuzzy),

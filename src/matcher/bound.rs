@@ -132,6 +132,10 @@ impl WordFilter for QuickFilter<'_> {
     }
 }
 
+/// The most listed words of a name the bound weighs one against another
+/// (a name's further words count as if met).
+const SKETCH_WORDS: usize = 16;
+
 /// A name is ruled out only when its best score falls this far below the
 /// threshold: the bound sums in another order than the scorer.
 const BOUND_SLACK: f32 = 1e-4;
@@ -140,23 +144,31 @@ impl Matcher<'_> {
     /// Is a candidate's score surely below the threshold? A score is
     /// `M / (M + D)`: `M` what the aligned pairs bring (each pair its
     /// similarity `s` times its words' weights), `D` the rest of the total
-    /// (`1 - s` of a pair's weights, and what the unmatched words cost). A
-    /// bound word (one that can meet a name only through its similar words)
-    /// that reaches the name brings at most its best similarity `s` to any
-    /// listed word, and costs at least the smaller of `1 - s` (met) and its
-    /// cheapest rate unmatched; so does a listed word that a query word can
-    /// meet, with the best similarity of any query word to it. The query's
-    /// other tokens and the name's legal forms, places and particles may
-    /// meet anything, exactly. The words that cannot meet are unmatched and
-    /// cost at least their cheapest rate: a query word
-    /// [`super::PERSON_MIDDLE_FACTOR`] of its weight (an organization's
-    /// [`super::QUERY_EXTRA_FACTOR`]), a listed word [`super::PERSON_MISSING_FACTOR`] (an
-    /// organization's [`super::DROPPED_WORD_FACTOR`]). `M` at its most over
-    /// `D` at its least bounds the score. A name reached through glued
-    /// words (whose pairs the similar words do not tell) is bounded as if
-    /// every query word that reaches it, and every word it has, met
-    /// exactly: only the query words that reach it not at all cost. Names
-    /// that a whole-name typo may match are always scored.
+    /// (`1 - s` of a pair's weights, and what the unmatched words cost).
+    ///
+    /// A bound word (one that meets a name only through its similar words
+    /// or the many-word terms it is a word of) that reaches the name brings
+    /// at most its best similarity `s` to any listed word, and to the
+    /// name's closest word (no query word meets a word of the name closer
+    /// than the best any query word meets it), and costs at least the
+    /// smaller of `1 - s` (met) and its cheapest rate unmatched. A listed
+    /// word a query word can meet likewise, with the best similarity of
+    /// any query word to it; pairs are one to one, so only as many of them
+    /// as query words may meet bring anything, and the rest cost their
+    /// rate unmatched. A cross word (one that may meet a misspelt legal
+    /// form or place) meets the name only through its similar words or the
+    /// name's legal forms and places; the query's other tokens and the
+    /// name's legal forms, places and particles may meet anything, exactly.
+    /// The words that cannot meet are unmatched and cost at least their
+    /// cheapest rate: a query word [`super::PERSON_MIDDLE_FACTOR`] of its
+    /// weight (an organization's [`super::QUERY_EXTRA_FACTOR`]), a listed
+    /// word [`super::PERSON_MISSING_FACTOR`] (an organization's
+    /// [`super::DROPPED_WORD_FACTOR`]). `M` at its most over `D` at its
+    /// least bounds the score. A name reached through glued words (whose
+    /// pairs the similar words do not tell) is bounded as if every query
+    /// word that reaches it, and every word it has, met exactly: only the
+    /// query words that reach it not at all cost. Names that a whole-name
+    /// typo may match are always scored.
     pub(super) fn cannot_reach_threshold(
         &self,
         q: &PreparedQuery,
@@ -184,6 +196,7 @@ impl Matcher<'_> {
         let m = usize::from(!n.person);
         let (mut best, mut missed) = (q.free_weight + cost.listed * n.other_weight, 0.0f32);
         if c.glued {
+            best += q.cross_terms.iter().map(|t| t.weight).sum::<f32>();
             for t in &q.bound_terms {
                 if c.words & t.bit == 0 {
                     missed += t.costs_unmet[m];
@@ -193,6 +206,17 @@ impl Matcher<'_> {
             }
             return below(best + cost.listed * n.word_weight, missed);
         }
+        // A cross term meets a name through its similar words, or its legal
+        // forms and places (then as closely as may be).
+        let places = n.other_weight > 0.0;
+        for t in &q.cross_terms {
+            if places || c.cross & t.bit != 0 {
+                best += t.weight;
+            } else {
+                missed += t.costs_unmet[m];
+            }
+        }
+        let (free, free_missed) = (best, missed);
         for t in &q.bound_terms {
             if c.words & t.bit == 0 {
                 missed += t.costs_unmet[m];
@@ -206,15 +230,64 @@ impl Matcher<'_> {
         if below(best + cost.listed * n.word_weight, missed) {
             return true;
         }
+        // No query word meets a word of this name closer than its closest
+        // listed word to any query word.
+        let closest = (idx.sketch_words(c.name).iter())
+            .filter_map(|&(t, _)| reachable.similarity(t))
+            .fold(0.0f32, f32::max);
+        (best, missed) = (free, free_missed);
+        for t in q.cross_terms.iter().filter(|_| !places) {
+            // Counted as met above: only through similar words.
+            if c.cross & t.bit != 0 {
+                let s = t.similarity.min(closest);
+                best += s * t.weight - t.weight;
+                missed += (1.0 - s).min(cost.query_least) * t.weight;
+            }
+        }
+        for t in &q.bound_terms {
+            if c.words & t.bit == 0 {
+                missed += t.costs_unmet[m];
+            } else if t.similarity <= closest {
+                best += t.brings;
+                missed += t.costs_met[m];
+            } else {
+                best += closest * t.weight;
+                missed += (1.0 - closest).min(cost.query_least) * t.weight;
+            }
+        }
+        // Pairs are one to one: at most one listed word per query word that
+        // reaches the name, or per free query word, is met. The met ones
+        // bring at most the most any may bring; every word a query word can
+        // meet costs at least as if met, and all but that many of them at
+        // least the rest of their cheapest rate unmatched, as little as may be.
+        let mut brings = [0.0f32; SKETCH_WORDS];
+        let mut extra = [0.0f32; SKETCH_WORDS];
+        let mut met = 0;
         for &(t, w) in idx.sketch_words(c.name) {
             match reachable.similarity(t) {
-                _ if q.reaches_any => best += cost.listed * w,
                 Some(s) => {
-                    best += s * cost.listed * w;
-                    missed += ((1.0 - s) * cost.listed).min(cost.listed_least) * w;
+                    let least = ((1.0 - s) * cost.listed).min(cost.listed_least) * w;
+                    if met < SKETCH_WORDS {
+                        brings[met] = s * cost.listed * w;
+                        extra[met] = cost.listed_least * w - least;
+                        met += 1;
+                    } else {
+                        best += s * cost.listed * w;
+                    }
+                    missed += least;
                 }
                 None => missed += cost.listed_least * w,
             }
+        }
+        let meeting = (c.words.count_ones() + q.free_words) as usize;
+        if meeting < met {
+            let (brings, extra) = (&mut brings[..met], &mut extra[..met]);
+            brings.sort_unstable_by(|a, b| b.total_cmp(a));
+            extra.sort_unstable_by(|a, b| a.total_cmp(b));
+            best += brings[..meeting].iter().sum::<f32>();
+            missed += extra[..met - meeting].iter().sum::<f32>();
+        } else {
+            best += brings[..met].iter().sum::<f32>();
         }
         below(best, missed)
     }

@@ -156,8 +156,8 @@ pub struct Matcher<'a> {
     pub full_scan: bool,
     /// Similar listed words of query words seen before.
     cache: Arc<RwLock<SimilarCache>>,
-    /// Whether query words seen before may meet a legal form or place.
-    cross_cache: Arc<RwLock<HashMap<String, bool>>>,
+    /// The legal forms and places query words seen before may meet.
+    cross_cache: Arc<RwLock<HashMap<String, Arc<[u32]>>>>,
 }
 
 /// Score each prepared part of a query, each score marked with its part.

@@ -7,7 +7,8 @@ use super::bound::QuickFilter;
 use super::query::{BoundTerm, Candidate, PreparedQuery, QueryToken, SimilarWords};
 use super::score::CostModel;
 use super::similarity::{
-    ArabicSide, EQUAL, Features, How, TokenFeatures, TokenPair, legal_or_place_may_meet, similarity,
+    ArabicSide, EQUAL, Features, How, PART_OF_PHRASE, TokenFeatures, TokenPair,
+    legal_or_place_may_meet, similarity,
 };
 use super::{Matcher, remember};
 use crate::features::{gluable, histogram, letter_mask, raw_form};
@@ -242,7 +243,12 @@ impl<'a> Matcher<'a> {
                     raw: raw_form(&t),
                     weight: idx.weight_of(&t.text, t.class),
                     term_word: terms::Terms::shipped().is_term_word(&t.text),
-                    cross: t.class == Class::Word && self.may_meet_legal_or_place(&t.text),
+                    phrases: self.phrase_words(&t),
+                    places: if t.class == Class::Word {
+                        self.legal_or_place_forms(&t.text)
+                    } else {
+                        Arc::from([])
+                    },
                     token: t,
                     similar: Arc::from([]),
                 }
@@ -261,8 +267,17 @@ impl<'a> Matcher<'a> {
             let last = i + 1 == n;
             if qt.token.class == Class::Word {
                 qt.similar = self.similar_words(qt, last, arabic);
-                for &(id, _, _) in qt.similar.iter() {
+                for id in qt
+                    .similar
+                    .iter()
+                    .map(|s| s.0)
+                    .chain(qt.phrases.iter().copied())
+                {
                     reach.push((&idx.postings[id as usize], word_bit(i)));
+                }
+                // And the names holding a legal form or place it may meet.
+                for &k in qt.places.iter() {
+                    reach.push((&idx.legal_minor_postings[k as usize], word_bit(i)));
                 }
                 // A word the lists do not use, but close to one they do, is
                 // most likely a misspelling of it and weighs what it weighs.
@@ -296,41 +311,61 @@ impl<'a> Matcher<'a> {
     fn collect_candidates(&self, q: &mut PreparedQuery, reach: &[Reaching]) {
         let idx = self.index;
         // The query words that can only meet a name through its similar
-        // words (as bits): the others (a word of a many-word term, one that
-        // may be a misspelt legal form or place, one past the 63rd) may meet
-        // any name.
+        // words or the terms they are a word of (as bits): the others (one
+        // that may be a misspelt legal form or place, one past the 61st)
+        // may meet more.
         let bound_words: u64 = q
             .tokens
             .iter()
             .take(WORD_BITS)
             .enumerate()
-            .filter(|(_, t)| t.token.class == Class::Word && !t.term_word && !t.cross)
+            .filter(|(_, t)| t.token.class == Class::Word && !t.cross())
+            .fold(0, |m, (i, _)| m | 1 << i);
+        let cross_words: u64 = (q.tokens.iter().take(WORD_BITS).enumerate())
+            .filter(|(_, t)| t.token.class == Class::Word && t.cross())
             .fold(0, |m, (i, _)| m | 1 << i);
         let costs = [CostModel::new(true), CostModel::new(false)];
-        q.bound_terms = (0..q.tokens.len().min(WORD_BITS))
-            .filter(|&i| bound_words >> i & 1 == 1)
-            .map(|i| {
-                let t = &q.tokens[i];
-                let s = t.similar.iter().map(|s| s.1).fold(0.0f32, f32::max);
-                let w = t.weight;
-                BoundTerm {
-                    bit: 1 << i,
-                    weight: w,
-                    brings: s * w,
-                    costs_met: costs.map(|c| (1.0 - s).min(c.query_least) * w),
-                    costs_unmet: costs.map(|c| c.query_least * w),
-                }
-            })
-            .collect();
-        q.free_weight = (q.tokens.iter().enumerate())
-            .filter(|&(i, _)| i >= WORD_BITS || bound_words >> i & 1 == 0)
-            .map(|(_, t)| t.weight)
-            .sum();
+        let terms = |bits: u64| {
+            (0..q.tokens.len().min(WORD_BITS))
+                .filter(|&i| bits >> i & 1 == 1)
+                .map(|i| {
+                    let t = &q.tokens[i];
+                    let phrase = if t.phrases.is_empty() {
+                        0.0
+                    } else {
+                        PART_OF_PHRASE
+                    };
+                    let s = t.similar.iter().map(|s| s.1).fold(phrase, f32::max);
+                    let w = t.weight;
+                    BoundTerm {
+                        bit: 1 << i,
+                        weight: w,
+                        similarity: s,
+                        brings: s * w,
+                        costs_met: costs.map(|c| (1.0 - s).min(c.query_least) * w),
+                        costs_unmet: costs.map(|c| c.query_least * w),
+                    }
+                })
+                .collect::<Vec<_>>()
+        };
+        q.bound_terms = terms(bound_words);
+        q.cross_terms = terms(cross_words);
+        let free = || {
+            (q.tokens.iter().enumerate())
+                .filter(|&(i, _)| i >= WORD_BITS || (bound_words | cross_words) >> i & 1 == 0)
+                .map(|(_, t)| t)
+        };
+        q.free_weight = free().map(|t| t.weight).sum();
+        q.free_words =
+            (free().filter(|t| t.token.class == Class::Word).count() + q.cross_terms.len()) as u32;
         let (reached, mut candidates) = REACH.with(|r| {
             let r = &mut *r.borrow_mut();
             r.start(idx.names.len());
             for &(names, bits) in reach {
-                r.add(names, bits & (bound_words | GLUED_BIT | FORCED_BIT));
+                r.add(
+                    names,
+                    bits & (bound_words | cross_words | GLUED_BIT | FORCED_BIT),
+                );
             }
             r.mark(idx.vocab.len(), &q.reachable);
             let mut out = Vec::new();
@@ -338,6 +373,7 @@ impl<'a> Matcher<'a> {
                 let c = Candidate {
                     name,
                     words: bits & bound_words,
+                    cross: bits & cross_words,
                     glued: bits & GLUED_BIT != 0,
                     forced: bits & FORCED_BIT != 0,
                 };
@@ -353,29 +389,42 @@ impl<'a> Matcher<'a> {
         q.candidates = candidates;
     }
 
-    /// May a query word meet a listed legal form or place as a misspelling
-    /// or a part of it (see `pair_similarity` in `align.rs`)? Remembered per word.
-    pub(super) fn may_meet_legal_or_place(&self, word: &str) -> bool {
-        if let Some(hit) = self
-            .cross_cache
-            .read()
-            .ok()
-            .and_then(|c| c.get(word).copied())
-        {
+    /// The listed words that are many-word terms with this word among
+    /// theirs (see `pair_similarity` in `align.rs`), by id, sorted.
+    fn phrase_words(&self, t: &Token) -> Vec<u32> {
+        if t.class != Class::Word {
+            return Vec::new();
+        }
+        let idx = self.index;
+        let mut ids: Vec<u32> = (terms::Terms::shipped().terms_with_word(&t.text).iter())
+            .filter_map(|canon| idx.vocab_ids.get(canon).copied())
+            .filter(|&id| idx.vocab[id as usize].class == Class::Word)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The listed legal forms and places (as indices into
+    /// [`Index::legal_minor_raws`]) a query word may meet as a misspelling
+    /// or a part of one (see `pair_similarity` in `align.rs`). Remembered per word.
+    pub(super) fn legal_or_place_forms(&self, word: &str) -> Arc<[u32]> {
+        if let Some(hit) = (self.cross_cache.read().ok()).and_then(|c| c.get(word).cloned()) {
             return hit;
         }
         let idx = self.index;
         let chars: Vec<char> = word.chars().collect();
         let shape = (chars.len(), &histogram(&chars));
-        let hit = idx
-            .legal_minor_raws
-            .iter()
-            .zip(&idx.legal_minor_shapes)
-            .any(|(r, (ll, hl))| legal_or_place_may_meet(word, shape, r, (*ll as usize, hl)));
+        let forms: Arc<[u32]> = (idx.legal_minor_raws.iter().zip(&idx.legal_minor_shapes))
+            .enumerate()
+            .filter(|(_, (r, (ll, hl)))| {
+                legal_or_place_may_meet(word, shape, r, (*ll as usize, hl))
+            })
+            .map(|(k, _)| k as u32)
+            .collect();
         remember(&self.cross_cache, |c| {
-            c.insert(word.to_string(), hit);
+            c.insert(word.to_string(), forms.clone());
         });
-        hit
+        forms
     }
 
     /// The listed words similar to a query word: (id, similarity, how),

@@ -2,7 +2,7 @@
 //! candidate names found for it (what [`super::prepare`] builds and the
 //! bound, the alignment and the scorer read).
 
-use super::similarity::{Features, How, TokenFeatures};
+use super::similarity::{Features, How, PART_OF_PHRASE, TokenFeatures};
 use crate::features::{Histogram, whole_histogram, whole_length};
 use crate::terms::{Class, Token};
 use std::sync::Arc;
@@ -22,12 +22,21 @@ pub(super) struct QueryToken {
     pub(super) similar: SimilarWords,
     /// Is it a word of a many-word term ([`crate::terms::Terms::is_term_word`])?
     pub(super) term_word: bool,
-    /// May it meet a listed legal form or place misspelt or in part
-    /// ([`super::Matcher::may_meet_legal_or_place`])? Set by `prepare_analyzed`.
-    pub(super) cross: bool,
+    /// The listed words that are such terms ([`crate::terms::Terms::terms_with_word`]),
+    /// by vocabulary id, sorted: it meets them as [`super::PART_OF_PHRASE`]
+    /// where they are not among its similar words.
+    pub(super) phrases: Vec<u32>,
+    /// The listed legal forms and places it may meet misspelt or in part
+    /// ([`super::Matcher::legal_or_place_forms`]): a word with any is a cross word.
+    pub(super) places: Arc<[u32]>,
 }
 
 impl QueryToken {
+    /// May it meet a listed legal form or place misspelt or in part?
+    pub(super) fn cross(&self) -> bool {
+        !self.places.is_empty()
+    }
+
     /// Its features as the token rules read them.
     pub(super) fn features(&self) -> Features<'_> {
         self.features.view()
@@ -59,11 +68,15 @@ pub struct PreparedQuery {
     /// ([`super::Matcher::cannot_reach_threshold`]): what each brings and
     /// costs at most and least. Set with the candidates.
     pub(super) bound_terms: Vec<BoundTerm>,
+    /// Its words that may meet a listed legal form or place (misspelt or
+    /// in part) besides their similar words: they meet a name only through
+    /// those or its legal forms and places.
+    pub(super) cross_terms: Vec<BoundTerm>,
     /// The weight of the query's other tokens (they may meet anything).
     pub(super) free_weight: f32,
-    /// May a query word meet listed words outside `reachable` (a word of a
-    /// many-word term meets that term's words)?
-    pub(super) reaches_any: bool,
+    /// How many of those are words (each may meet one listed word of any
+    /// that its similar words hold).
+    pub(super) free_words: u32,
 }
 
 impl PreparedQuery {
@@ -87,7 +100,10 @@ impl PreparedQuery {
         let mut reachable: Vec<(u32, f32)> = tokens
             .iter()
             .filter(|t| t.token.class == Class::Word)
-            .flat_map(|t| t.similar.iter().map(|s| (s.0, s.1)))
+            .flat_map(|t| {
+                let similar = t.similar.iter().map(|s| (s.0, s.1));
+                similar.chain(t.phrases.iter().map(|&id| (id, PART_OF_PHRASE)))
+            })
             .collect();
         // By id, the best similarity first; then one entry per id.
         reachable.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
@@ -97,12 +113,11 @@ impl PreparedQuery {
             arabic,
             length: whole_length(tokens.iter().map(|t| &t.raw[..])),
             whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
-            reaches_any: tokens
-                .iter()
-                .any(|t| t.token.class == Class::Word && t.term_word),
             reachable,
             bound_terms: Vec::new(),
+            cross_terms: Vec::new(),
             free_weight: 0.0,
+            free_words: 0,
             tokens,
             candidates: Vec::new(),
             reached: 0,
@@ -117,6 +132,8 @@ pub(super) struct Candidate {
     pub(super) name: u32,
     /// The bound words that reach it, by similar words or glued, as bits.
     pub(super) words: u64,
+    /// The query's cross terms ([`PreparedQuery::cross_terms`]) that reach it so, as bits.
+    pub(super) cross: u64,
     /// Reached through glued words (one word on one side, two on the
     /// other): they may glue, and meet at most exactly.
     pub(super) glued: bool,
@@ -133,6 +150,8 @@ pub(super) struct BoundTerm {
     pub(super) bit: u64,
     /// Its weight.
     pub(super) weight: f32,
+    /// Its best similarity to any listed word.
+    pub(super) similarity: f32,
     /// Its best similarity to any listed word (its similar words') times its weight.
     pub(super) brings: f32,
     /// At least what it costs reaching the name: the smaller of `1 - s`

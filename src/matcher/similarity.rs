@@ -805,7 +805,7 @@ pub(super) fn typo_similarity(q: &str, l: &str) -> f32 {
 /// How a query word meets a listed legal form or place written `raw`: as
 /// the start or end of a many-word one (`KONG` / `HONG KONG`), or misspelt
 /// (`CUBAA` / `CUBA`); 0 otherwise, and for words under four letters. The
-/// matcher's pairs and its candidate bound ([`super::Matcher::may_meet_legal_or_place`])
+/// matcher's pairs and its candidate bound ([`super::Matcher::legal_or_place_forms`])
 /// both ask this, so they cannot disagree.
 pub(super) fn legal_or_place_similarity(word: &str, raw: &str) -> (f32, How) {
     if word.len() < 4 {

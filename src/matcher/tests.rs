@@ -798,3 +798,67 @@ fn a_name_reached_through_glued_words_is_bounded_too() {
     assert_eq!(hits.len(), 1);
     assert_eq!(hits, key(m.search_brute_force(near)));
 }
+
+#[test]
+fn a_word_of_a_many_word_term_is_bounded_by_the_terms_it_is_a_word_of() {
+    // `MAKING` meets the listed `INSTRUMENT MAKING` (one token) only as a
+    // word of that term: the name is reached through it, and with two words
+    // the name lacks it cannot reach the threshold (brute force agrees);
+    // with the term written out it is scored and a hit.
+    let mut b = IndexBuilder::new();
+    b.extend([
+        entity("e:1", &[("INSTRUMENT MAKING PLANT", NameKind::Primary)]),
+        entity("e:2", &[("HARBOR LOGISTICS", NameKind::Primary)]),
+    ]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let key = |ms: Vec<Match>| ms.iter().map(|h| (h.group, h.score)).collect::<Vec<_>>();
+    let far = "MAKING PLANT ZORBAX QUENTIL";
+    let p = m.prepare(far);
+    assert_eq!((p.reached(), p.scored()), (1, 0));
+    assert!(key(m.search_brute_force(far)).is_empty());
+    let near = "INSTRUMENT MAKING PLANT";
+    assert_eq!(m.prepare(near).scored(), 1);
+    let hits = key(m.search(near));
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits, key(m.search_brute_force(near)));
+}
+
+#[test]
+fn a_query_word_brings_one_listed_word_at_most() {
+    // Each query word meets one listed word: `SANTOS` reaches a name of
+    // three words it is similar to, but brings at most one of them, so the
+    // name (two words unmatched) is ruled out unscored, as brute force says.
+    let mut b = IndexBuilder::new();
+    b.extend([entity(
+        "e:1",
+        &[("SANTOS SANTOSA SANTOSO", NameKind::Primary)],
+    )]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let key = |ms: Vec<Match>| ms.iter().map(|h| (h.group, h.score)).collect::<Vec<_>>();
+    let q = "SANTOS";
+    let p = m.prepare(q);
+    assert_eq!((p.reached(), p.scored()), (1, 0));
+    assert!(key(m.search_brute_force(q)).is_empty());
+}
+
+#[test]
+fn a_misspelt_place_reaches_the_names_it_may_meet() {
+    // `INDA` is no listed word, but a misspelling of the place `INDIA`:
+    // a name that is only that place is reached through it, scored, and a
+    // hit, as brute force says.
+    let mut b = IndexBuilder::new();
+    b.extend([
+        entity("e:1", &[("INDIA", NameKind::Primary)]),
+        entity("e:2", &[("HARBOR LOGISTICS", NameKind::Primary)]),
+    ]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let key = |ms: Vec<Match>| ms.iter().map(|h| (h.group, h.score)).collect::<Vec<_>>();
+    let p = m.prepare("INDA");
+    assert_eq!((p.reached(), p.scored()), (1, 1));
+    let hits = key(m.search("INDA"));
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits, key(m.search_brute_force("INDA")));
+}
