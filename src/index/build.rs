@@ -43,20 +43,48 @@ impl IndexBuilder {
         let mut vocab = vocabulary(words.new_words, words.arabic_words);
         let postings = postings_and_weights(&names, &entity_group, groups.len(), &mut vocab);
         let n_groups = groups.len().max(1) as f32;
-        let group_countries = group_countries(&entities, &entity_group, groups.len());
-        let identifiers = identifier_map(&entities);
-        let lookup = VocabLookup::new(&vocab);
-        let (legal_minor_raws, legal_minor_postings) = legal_minor_raws(&names, &vocab);
-        let legal_minor_shapes = legal_minor_raws
-            .iter()
-            .map(|r| {
-                let chars: Vec<char> = r.chars().collect();
-                (chars.len() as u32, histogram(&chars))
-            })
-            .collect();
-        let (sketches, words_of_names) = sketches(&names, &vocab, &entities);
+        // The rest reads what is built so far and is independent: in parallel.
+        let legal_minor = || {
+            let (raws, postings) = legal_minor_raws(&names, &vocab);
+            let shapes: Vec<(u32, Histogram)> = (raws.iter())
+                .map(|r| {
+                    let chars: Vec<char> = r.chars().collect();
+                    (chars.len() as u32, histogram(&chars))
+                })
+                .collect();
+            (raws, postings, shapes)
+        };
+        let (
+            (lookup, (group_countries, identifiers)),
+            (
+                ((legal_minor_raws, legal_minor_postings, legal_minor_shapes), arabic_glue_arabic),
+                (sketches, words_of_names),
+            ),
+        ) = rayon::join(
+            || {
+                rayon::join(
+                    || VocabLookup::new(&vocab),
+                    || {
+                        (
+                            group_countries(&entities, &entity_group, groups.len()),
+                            identifier_map(&entities),
+                        )
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(legal_minor, || {
+                            ArabicGlue::build(&names, &vocab, |n| n.arabic)
+                        })
+                    },
+                    || sketches(&names, &vocab, &entities),
+                )
+            },
+        );
         Index {
-            arabic_glue_arabic: ArabicGlue::build(&names, &vocab, |n| n.arabic),
+            arabic_glue_arabic,
             arabic_glue_all: std::sync::OnceLock::new(),
             sketches,
             words: words_of_names,
