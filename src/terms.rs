@@ -64,10 +64,8 @@ pub struct Terms {
     /// Stems (variants written `stem*`): a word that is the stem and one of
     /// [`ENDINGS`] is the rule's canonical token; longest stem first.
     stems: Vec<(String, String, Class)>,
-    /// Canonical tokens of many-word variants, to those variants' words
-    /// (`instrumentmaking`: `instrument`, `making`).
-    term_words: HashMap<String, HashSet<String>>,
-    /// Every word of `term_words`, to the canonical tokens it is a word of (sorted).
+    /// Each word (four letters or more) of a many-word variant, to the
+    /// canonical tokens of those variants (`making`: `instrumentmaking`), sorted.
     terms_of_word: HashMap<String, Vec<String>>,
     /// First word of a phrase of two or more words, to the most words such
     /// a phrase has.
@@ -265,19 +263,22 @@ impl Rules {
     }
 }
 
-/// Canonical tokens of many-word variants, to those variants' words.
-fn term_words(phrases: &HashMap<String, (String, Class)>) -> HashMap<String, HashSet<String>> {
-    let mut term_words: HashMap<String, HashSet<String>> = HashMap::default();
+/// Each word (four letters or more) of a many-word variant, to the
+/// canonical tokens of those variants, sorted and once each.
+fn terms_of_word(phrases: &HashMap<String, (String, Class)>) -> HashMap<String, Vec<String>> {
+    let mut terms: HashMap<String, Vec<String>> = HashMap::default();
     for (v, (canon, _)) in phrases {
         if v.contains(' ') {
-            term_words.entry(canon.clone()).or_default().extend(
-                v.split(' ')
-                    .filter(|w| w.len() >= TERM_WORD_MIN_LEN)
-                    .map(str::to_string),
-            );
+            for w in v.split(' ').filter(|w| w.len() >= TERM_WORD_MIN_LEN) {
+                terms.entry(w.to_string()).or_default().push(canon.clone());
+            }
         }
     }
-    term_words
+    for canons in terms.values_mut() {
+        canons.sort_unstable();
+        canons.dedup();
+    }
+    terms
 }
 
 /// Every word of the table's variants, in table order (typo targets), and
@@ -379,7 +380,7 @@ impl Terms {
             glued_variants,
             max_words,
         } = Rules::parse(text)?;
-        let term_words = term_words(&phrases);
+        let terms_of_word = terms_of_word(&phrases);
         // Glued forms count after every rule as written, so a word of its own
         // (`coltd` is no word, `jointstock` is a variant already) wins.
         for (glued, canon, class) in glued_variants {
@@ -391,25 +392,12 @@ impl Terms {
         // Longest stem first; equal lengths in table order.
         stems.sort_by_key(|(stem, _, _)| std::cmp::Reverse(stem.len()));
         let (legal_by_first, legal_by_second) = legal_phrase_index(&legal_phrases);
-        let mut terms_of_word: HashMap<String, Vec<String>> = HashMap::default();
-        for (canon, words) in &term_words {
-            for w in words {
-                terms_of_word
-                    .entry(w.clone())
-                    .or_default()
-                    .push(canon.clone());
-            }
-        }
-        for canons in terms_of_word.values_mut() {
-            canons.sort_unstable();
-        }
         let longest_from = longest_from(&phrases);
         Ok(Terms {
             longest_from,
             terms_of_word,
             legal_by_first,
             legal_by_second,
-            term_words,
             stems,
             legal_phrases,
             legal_short,
@@ -578,30 +566,13 @@ impl Terms {
             .map(|(_, canon, class)| (canon.as_str(), *class))
     }
 
-    /// Is `word` (four letters or more) one of the words of a many-word
-    /// variant of the term whose canonical token is `canonical`?
-    ///
-    /// ```
-    /// let t = sanctions::terms::Terms::shipped();
-    /// assert!(t.is_word_of("instrumentmaking", "making"));
-    /// assert!(!t.is_word_of("instrumentmaking", "automation"));
-    /// ```
-    pub fn is_word_of(&self, canonical: &str, word: &str) -> bool {
-        self.term_words
-            .get(canonical)
-            .is_some_and(|ws| ws.contains(word))
-    }
-
-    /// Is `word` one of the words of some many-word variant (see [`Terms::is_word_of`])?
-    pub fn is_term_word(&self, word: &str) -> bool {
-        self.terms_of_word.contains_key(word)
-    }
-
-    /// The canonical tokens `word` is a word of (see [`Terms::is_word_of`]), sorted.
+    /// The canonical tokens of the many-word variants that have `word`
+    /// (four letters or more) among their words, sorted.
     ///
     /// ```
     /// let t = sanctions::terms::Terms::shipped();
     /// assert!(t.terms_with_word("making").iter().any(|c| c == "instrumentmaking"));
+    /// assert!(!t.terms_with_word("automation").iter().any(|c| c == "instrumentmaking"));
     /// assert!(t.terms_with_word("hikvision").is_empty());
     /// ```
     pub fn terms_with_word(&self, word: &str) -> &[String] {

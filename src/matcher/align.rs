@@ -11,7 +11,7 @@ use super::similarity::{
 };
 use crate::features::{arabic_key, gluable, glue_forms};
 use crate::index::{Index, IndexedName, VocabToken};
-use crate::terms::{self, Class};
+use crate::terms::Class;
 
 /// The shortest Arabic key by which a glued word meets two words.
 const MIN_GLUED_ARABIC_KEY: usize = 3;
@@ -330,21 +330,28 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
+/// What `compute` gives for `key`, from a per-thread memory that restarts
+/// empty when it holds [`ARABIC_KEYS_MAX`] entries.
+fn remembered<V: Clone>(
+    known: &mut rustc_hash::FxHashMap<Box<str>, V>,
+    key: &str,
+    compute: impl FnOnce() -> V,
+) -> V {
+    if let Some(v) = known.get(key) {
+        return v.clone();
+    }
+    let v = compute();
+    if known.len() >= ARABIC_KEYS_MAX {
+        known.clear();
+    }
+    known.insert(key.into(), v.clone());
+    v
+}
+
 /// [`arabic_key`] of `w`, remembered (the same key, computed once per
 /// thread until [`ARABIC_KEYS_MAX`] keys fill the memory and it restarts).
 pub(super) fn known_arabic_key(w: &str) -> std::rc::Rc<str> {
-    ARABIC_KEYS.with(|keys| {
-        if let Some(k) = keys.borrow().get(w) {
-            return k.clone();
-        }
-        let k: std::rc::Rc<str> = arabic_key(w).into();
-        let mut keys = keys.borrow_mut();
-        if keys.len() >= ARABIC_KEYS_MAX {
-            keys.clear();
-        }
-        keys.insert(w.into(), k.clone());
-        k
-    })
+    ARABIC_KEYS.with(|keys| remembered(&mut keys.borrow_mut(), w, || arabic_key(w).into()))
 }
 
 thread_local! {
@@ -372,15 +379,7 @@ fn known_vowels_agree(side: ArabicSide, one: &str, x: &str, y: &str) -> bool {
         let glued_at = key.len();
         key.push_str(x);
         key.push_str(y);
-        if let Some(&agree) = known.get(key.as_str()) {
-            return agree;
-        }
-        let agree = side.vowels_agree(one, &key[glued_at..]);
-        if known.len() >= ARABIC_KEYS_MAX {
-            known.clear();
-        }
-        known.insert(key.as_str().into(), agree);
-        agree
+        remembered(known, key, || side.vowels_agree(one, &key[glued_at..]))
     })
 }
 
@@ -402,7 +401,7 @@ fn pair_similarity(index: &Index, qt: &QueryToken, tid: u32, raw: &str) -> (f32,
             // One word of a many-word term written alone (`MAKING` for
             // `INSTRUMENT MAKING`, which the table makes one token).
             Err(_) => {
-                if qt.term_word && terms::Terms::shipped().is_word_of(&v.text, &qt.token.text) {
+                if qt.phrases.binary_search(&tid).is_ok() {
                     (PART_OF_PHRASE, How::Canonical)
                 } else {
                     (NO_MATCH, How::Fuzzy)
@@ -429,5 +428,35 @@ fn pair_similarity(index: &Index, qt: &QueryToken, tid: u32, raw: &str) -> (f32,
             legal_or_place_similarity(&qt.token.text, raw)
         }
         _ => (NO_MATCH, How::Fuzzy),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_checks_answer_as_the_checks_do() {
+        let sides = [ArabicSide::Either, ArabicSide::Query, ArabicSide::Listed];
+        let words = ["abughaith", "abu", "ghaith", "abugith", "hsn", "hassan", ""];
+        let mut agreed = [0, 0];
+        for side in sides {
+            for one in words {
+                for x in words {
+                    for y in words {
+                        let glued = format!("{x}{y}");
+                        let want = side.vowels_agree(one, &glued);
+                        agreed[usize::from(want)] += 1;
+                        // Twice: computed, then remembered.
+                        assert_eq!(known_vowels_agree(side, one, x, y), want);
+                        assert_eq!(known_vowels_agree(side, one, x, y), want);
+                        assert_eq!(*known_arabic_key(&glued), arabic_key(&glued));
+                        assert_eq!(*known_arabic_key(&glued), arabic_key(&glued));
+                    }
+                }
+            }
+        }
+        // Both answers occur (not a test of nothing).
+        assert!(agreed[0] > 0 && agreed[1] > 0, "{agreed:?}");
     }
 }

@@ -11,7 +11,7 @@ use super::similarity::{
     legal_or_place_may_meet, similarity,
 };
 use super::{Matcher, remember};
-use crate::features::{gluable, histogram, letter_mask, raw_form};
+use crate::features::{gluable, glue_forms, histogram, letter_mask, raw_form};
 use crate::index::Index;
 use crate::terms::{self, Class, Token};
 use rustc_hash::FxHashMap as HashMap;
@@ -48,8 +48,8 @@ fn reach_by_glued_pairs<'a>(idx: &'a Index, tokens: &[QueryToken], reach: &mut V
     for (i, pair) in tokens.windows(2).enumerate() {
         let bits = GLUED_BIT | word_bit(i) | word_bit(i + 1);
         if gluable(pair[0].token.class) && gluable(pair[1].token.class) {
-            for a in [&pair[0].token.text[..], &pair[0].raw[..]] {
-                for b in [&pair[1].token.text[..], &pair[1].raw[..]] {
+            for a in glue_forms(&pair[0].token.text, &pair[0].raw) {
+                for b in glue_forms(&pair[1].token.text, &pair[1].raw) {
                     glued.clear();
                     glued.push_str(a);
                     glued.push_str(b);
@@ -80,7 +80,7 @@ fn reach_by_arabic_glue<'a>(
     let mut glued = String::new();
     for (i, t) in tokens.iter().enumerate() {
         if t.token.class == Class::Word {
-            for w in [&t.token.text[..], &t.raw[..]] {
+            for w in glue_forms(&t.token.text, &t.raw) {
                 if let Some(names) = glue.pairs.get(&*known_arabic_key(w)) {
                     reach.push((names, GLUED_BIT | word_bit(i)));
                 }
@@ -90,8 +90,8 @@ fn reach_by_arabic_glue<'a>(
             continue;
         };
         if gluable(t.token.class) && gluable(u.token.class) {
-            for a in [&t.token.text[..], &t.raw[..]] {
-                for b in [&u.token.text[..], &u.raw[..]] {
+            for a in glue_forms(&t.token.text, &t.raw) {
+                for b in glue_forms(&u.token.text, &u.raw) {
                     glued.clear();
                     glued.push_str(a);
                     glued.push_str(b);
@@ -242,7 +242,6 @@ impl<'a> Matcher<'a> {
                     features,
                     raw: raw_form(&t),
                     weight: idx.weight_of(&t.text, t.class),
-                    term_word: terms::Terms::shipped().is_term_word(&t.text),
                     phrases: self.phrase_words(&t),
                     places: if t.class == Class::Word {
                         self.legal_or_place_forms(&t.text)
@@ -289,7 +288,7 @@ impl<'a> Matcher<'a> {
                 {
                     qt.weight = idx.vocab[id as usize].weight;
                 }
-                for key in [&qt.token.text[..], &qt.raw[..]] {
+                for key in glue_forms(&qt.token.text, &qt.raw) {
                     if let Some(names) = idx.glued.get(key) {
                         reach.push((names, GLUED_BIT | word_bit(i)));
                     }
@@ -314,16 +313,16 @@ impl<'a> Matcher<'a> {
         // words or the terms they are a word of (as bits): the others (one
         // that may be a misspelt legal form or place, one past the 61st)
         // may meet more.
-        let bound_words: u64 = q
-            .tokens
-            .iter()
-            .take(WORD_BITS)
-            .enumerate()
-            .filter(|(_, t)| t.token.class == Class::Word && !t.cross())
-            .fold(0, |m, (i, _)| m | 1 << i);
-        let cross_words: u64 = (q.tokens.iter().take(WORD_BITS).enumerate())
-            .filter(|(_, t)| t.token.class == Class::Word && t.cross())
-            .fold(0, |m, (i, _)| m | 1 << i);
+        let (mut bound_words, mut cross_words) = (0u64, 0u64);
+        for (i, t) in q.tokens.iter().take(WORD_BITS).enumerate() {
+            if t.token.class == Class::Word {
+                *if t.cross() {
+                    &mut cross_words
+                } else {
+                    &mut bound_words
+                } |= 1 << i;
+            }
+        }
         let costs = [CostModel::new(true), CostModel::new(false)];
         let terms = |bits: u64| {
             (0..q.tokens.len().min(WORD_BITS))

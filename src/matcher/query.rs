@@ -20,11 +20,10 @@ pub(super) struct QueryToken {
     pub(super) weight: f32,
     /// Similar vocabulary tokens, sorted by id: (id, similarity, how).
     pub(super) similar: SimilarWords,
-    /// Is it a word of a many-word term ([`crate::terms::Terms::is_term_word`])?
-    pub(super) term_word: bool,
-    /// The listed words that are such terms ([`crate::terms::Terms::terms_with_word`]),
-    /// by vocabulary id, sorted: it meets them as [`super::PART_OF_PHRASE`]
-    /// where they are not among its similar words.
+    /// The listed words that are many-word terms it is a word of
+    /// ([`crate::terms::Terms::terms_with_word`]), by vocabulary id, sorted:
+    /// it meets them as [`super::PART_OF_PHRASE`] where they are not among
+    /// its similar words.
     pub(super) phrases: Vec<u32>,
     /// The listed legal forms and places it may meet misspelt or in part
     /// ([`super::Matcher::legal_or_place_forms`]): a word with any is a cross word.
