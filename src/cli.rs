@@ -3,6 +3,7 @@
 
 use crate::config::{
     Command, Config, DiffConfig, FailOn, FetchConfig, ListsConfig, QueryConfig, ScreenConfig,
+    ServeConfig,
 };
 use crate::report;
 use anyhow::{Result, bail};
@@ -101,6 +102,43 @@ enum Sub {
         /// it replaces (refused by default: a truncated or changed file?).
         #[arg(long)]
         allow_shrink: bool,
+    },
+    /// Serve screening over HTTP: yente's `/match` and Watchman's `/v2/search`
+    /// APIs, and `/v1/screen` for whole files, on one index that reloads
+    /// without a restart (`POST /v1/reload`, SIGHUP, or a changed list file).
+    ///
+    /// Runs until interrupted; exit status 2 when the lists cannot be loaded
+    /// or the address cannot be bound.
+    Serve {
+        #[command(flatten)]
+        lists: ListsArg,
+        /// The address to listen on (loopback by default; give 0.0.0.0:PORT
+        /// to serve other hosts, with --token-file).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8000")]
+        listen: std::net::SocketAddr,
+        /// A file holding the bearer token every request but /healthz and
+        /// /readyz must carry (`Authorization: Bearer TOKEN`).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        #[command(flatten)]
+        matching: MatchArgs,
+        /// Hits scoring at least this are `block` (default: the larger of
+        /// 0.95 and --threshold).
+        #[arg(long, value_name = "SCORE")]
+        block_threshold: Option<f32>,
+        /// Reviewed decisions (CSV or JSON) applied to every hit; reloaded with the lists.
+        #[arg(long, value_name = "FILE")]
+        decisions: Option<PathBuf>,
+        /// Refuse request bodies larger than this many bytes (413).
+        #[arg(long, value_name = "BYTES", default_value_t = 4 << 20)]
+        max_body: usize,
+        /// Answer 503 to a request that takes longer than this many seconds.
+        #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+        request_timeout: f64,
+        /// Check the list files (and a fetched directory's lists.json) for
+        /// changes this often, in seconds, and reload when they change (0: never).
+        #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+        watch: u64,
     },
     /// Show the entries added, removed and changed between two snapshots of the lists.
     Diff {
@@ -264,6 +302,18 @@ fn fetch_dir(dir: Option<PathBuf>) -> Result<PathBuf> {
     }
 }
 
+/// The bearer token of `--token-file`: the file's first line, trimmed; an
+/// empty one is an error (it would let any request in).
+fn read_token(path: &std::path::Path) -> Result<String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("--token-file {}: {e}", path.display()))?;
+    let token = text.lines().next().unwrap_or("").trim();
+    if token.is_empty() {
+        bail!("--token-file {}: the file holds no token", path.display());
+    }
+    Ok(token.to_string())
+}
+
 impl Cli {
     /// Check the arguments and build the run's configuration.
     pub fn into_config(self) -> Result<Config> {
@@ -324,6 +374,38 @@ impl Cli {
                 retries,
                 allow_shrink,
             }),
+            Sub::Serve {
+                lists,
+                listen,
+                token_file,
+                matching,
+                block_threshold,
+                decisions,
+                max_body,
+                request_timeout,
+                watch,
+            } => {
+                matching.check()?;
+                let block_threshold = matching.block_threshold(block_threshold)?;
+                if !(request_timeout > 0.0 && request_timeout.is_finite()) {
+                    bail!(
+                        "--request-timeout must be a positive number of seconds, got {request_timeout}"
+                    );
+                }
+                let token = token_file.map(|p| read_token(&p)).transpose()?;
+                Command::Serve(ServeConfig {
+                    lists: lists.resolve()?,
+                    listen,
+                    token,
+                    threshold: matching.threshold,
+                    limit: matching.top,
+                    block_threshold,
+                    decisions,
+                    max_body,
+                    request_timeout: std::time::Duration::from_secs_f64(request_timeout),
+                    watch: (watch > 0).then(|| std::time::Duration::from_secs(watch)),
+                })
+            }
             Sub::Diff { old, new, json } => Command::Diff(DiffConfig {
                 old: vec![old],
                 new: vec![new],

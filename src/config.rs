@@ -27,6 +27,33 @@ pub enum Command {
     Diff(DiffConfig),
     /// Download the official lists.
     Fetch(FetchConfig),
+    /// Screen over HTTP.
+    Serve(ServeConfig),
+}
+
+/// Options of `sanctions serve`.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// List files or directories; empty for the bundled sample.
+    pub lists: Vec<PathBuf>,
+    /// The address to listen on.
+    pub listen: std::net::SocketAddr,
+    /// The bearer token requests must carry (read from `--token-file`).
+    pub token: Option<String>,
+    /// The default threshold of a request that gives none.
+    pub threshold: f32,
+    /// The default hit limit of a request that gives none.
+    pub limit: usize,
+    /// Hits at or above this are `block`.
+    pub block_threshold: f32,
+    /// Reviewed decisions applied to every hit.
+    pub decisions: Option<PathBuf>,
+    /// Request bodies larger than this are refused (413).
+    pub max_body: usize,
+    /// A request taking longer than this is answered 503.
+    pub request_timeout: std::time::Duration,
+    /// How often the list files are checked for changes (`None`: never).
+    pub watch: Option<std::time::Duration>,
 }
 
 /// Options of `sanctions fetch`.

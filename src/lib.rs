@@ -34,6 +34,7 @@ pub mod model;
 pub mod normalize;
 pub mod ofac_score;
 pub mod report;
+pub mod serve;
 pub mod terms;
 pub mod workflow;
 
@@ -41,7 +42,7 @@ pub use cmd::catalog::{build_index, expand_fetched, load_catalog};
 pub use cmd::hit::to_hit;
 pub use config::{
     Command, Config, DiffConfig, FailOn, FetchConfig, Finished, ListsConfig, Outcome, QueryConfig,
-    ScreenConfig,
+    ScreenConfig, ServeConfig,
 };
 
 /// Run a command: hand it to its subcommand, each of which wires the parts
@@ -53,5 +54,6 @@ pub fn run(config: &Config) -> anyhow::Result<Finished> {
         Command::Query(c) => cmd::query::run(c)?.into(),
         Command::Diff(c) => cmd::diff::run(c)?.into(),
         Command::Fetch(c) => cmd::fetch::run(c)?.into(),
+        Command::Serve(c) => serve::run(c)?.into(),
     })
 }

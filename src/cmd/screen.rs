@@ -76,13 +76,17 @@ impl Input {
     }
 }
 
-/// What every row of a `screen` run is judged with, besides the matcher.
-struct RowContext<'a> {
-    decisions: Option<&'a decisions::Decisions>,
+/// What screens a name, for `screen` and `serve` alike: the index and
+/// matcher, and what every hit is judged with besides (decisions, the
+/// entries changed since an older snapshot, the block threshold, the day).
+pub(crate) struct Screener<'a> {
+    pub(crate) index: &'a Index,
+    pub(crate) matcher: &'a Matcher<'a>,
+    pub(crate) decisions: Option<&'a decisions::Decisions>,
     /// With `--since`: the ids of the entries added or changed.
-    changed: Option<&'a BTreeSet<String>>,
-    block_threshold: f32,
-    today: i64,
+    pub(crate) changed: Option<&'a BTreeSet<String>>,
+    pub(crate) block_threshold: f32,
+    pub(crate) today: i64,
 }
 
 /// Run `sanctions screen`. The index is handed back with the outcome, so
@@ -130,19 +134,15 @@ pub fn run(c: &ScreenConfig) -> Result<Finished> {
         entities: index.entities.len(),
         names: index.name_count(),
     };
-    let ctx = RowContext {
+    let screener = Screener {
+        index: &index,
+        matcher: &matcher,
         decisions: decisions.as_ref(),
         changed: changed.as_ref(),
         block_threshold: c.block_threshold,
         today,
     };
-    let rows = Rows {
-        index: &index,
-        matcher: &matcher,
-        ctx: &ctx,
-        input_bytes: input.bytes,
-    };
-    let summary = write_report(c, &run, &catalog, &mut reader, &rows)?;
+    let summary = write_report(c, &run, &catalog, &mut reader, &screener, input.bytes)?;
     let outcome = outcome(&summary, c.fail_on);
     write_audit(c, run_record(c, &run, &input, &catalog, &summary, outcome))?;
     eprintln!(
@@ -231,23 +231,54 @@ fn run_id(
     since: Option<&Catalog>,
     today: i64,
 ) -> String {
+    run_id_of(&RunKey {
+        threshold: c.threshold,
+        block_threshold: c.block_threshold,
+        fail_on: c.fail_on,
+        top: c.top,
+        column: &c.column,
+        input_sha256: &input.sha256,
+        files: &catalog.files,
+        decisions,
+        since: since.map(|old| old.files.as_slice()),
+        today,
+    })
+}
+
+/// Everything a run id is derived from.
+pub(crate) struct RunKey<'a> {
+    pub(crate) threshold: f32,
+    pub(crate) block_threshold: f32,
+    pub(crate) fail_on: FailOn,
+    pub(crate) top: usize,
+    pub(crate) column: &'a str,
+    pub(crate) input_sha256: &'a str,
+    pub(crate) files: &'a [ListFile],
+    pub(crate) decisions: Option<&'a Decisions>,
+    pub(crate) since: Option<&'a [ListFile]>,
+    pub(crate) today: i64,
+}
+
+/// The run id of a [`RunKey`]: the same through `screen` and `serve`'s
+/// `/v1/screen` for the same input bytes, lists and options.
+pub(crate) fn run_id_of(k: &RunKey) -> String {
     let mut id_parts: Vec<(&str, String)> = vec![
         ("tool", format!("sanctions {}", env!("CARGO_PKG_VERSION"))),
-        ("threshold", format!("{:.4}", c.threshold)),
-        ("block_threshold", format!("{:.4}", c.block_threshold)),
-        ("fail_on", c.fail_on.as_str().to_string()),
-        ("top", c.top.to_string()),
-        ("column", c.column.clone()),
-        ("input", input.sha256.clone()),
+        ("threshold", format!("{:.4}", k.threshold)),
+        ("block_threshold", format!("{:.4}", k.block_threshold)),
+        ("fail_on", k.fail_on.as_str().to_string()),
+        ("top", k.top.to_string()),
+        ("column", k.column.to_string()),
+        ("input", k.input_sha256.to_string()),
     ];
-    id_parts.push(("lists", sorted_hashes(&catalog.files)));
-    if let Some(d) = decisions {
+    id_parts.push(("lists", sorted_hashes(k.files)));
+    if let Some(d) = k.decisions {
         id_parts.push(("decisions", d.sha256.clone()));
         // Whether a decision has expired depends on the day.
-        id_parts.push(("as_of", clock::format_date(today)));
+        id_parts.push(("as_of", clock::format_date(k.today)));
     }
-    if let Some(old) = since {
-        id_parts.push(("since", sorted_hashes(&old.files)));
+    if let Some(old) = k.since {
+        id_parts.push(("since", sorted_hashes(old)));
     }
     workflow::run_id(&id_parts)
 }
@@ -260,22 +291,13 @@ fn sorted_hashes(files: &[ListFile]) -> String {
 }
 
 /// What the report says of the decisions file applied.
-fn decisions_record(d: &Decisions, today: i64) -> serde_json::Value {
+pub(crate) fn decisions_record(d: &Decisions, today: i64) -> serde_json::Value {
     serde_json::json!({
         "path": d.path,
         "sha256": d.sha256,
         "decisions": d.items.len(),
         "as_of": clock::format_date(today),
     })
-}
-
-/// What screens the rows: the index and matcher, what each row is judged
-/// with besides, and the input's size for the progress bar.
-struct Rows<'a> {
-    index: &'a Index,
-    matcher: &'a Matcher<'a>,
-    ctx: &'a RowContext<'a>,
-    input_bytes: u64,
 }
 
 /// Write the report of every row to `--output` (which appears under its
@@ -285,7 +307,8 @@ fn write_report(
     run: &RunInfo,
     catalog: &Catalog,
     reader: &mut InputReader<Box<dyn Read + Send>>,
-    rows: &Rows,
+    screener: &Screener,
+    input_bytes: u64,
 ) -> Result<Summary> {
     let mut atomic = match &c.output {
         Some(p) => Some(workflow::AtomicFile::create(p)?),
@@ -303,7 +326,10 @@ fn write_report(
         &catalog.skipped,
         &catalog.warnings,
     )?;
-    let summary = screen_rows(reader, rows, &mut writer)?;
+    // A progress bar on a terminal, for inputs of more than a few thousand
+    // rows (by the file's size); silent otherwise.
+    let progress = Progress::new(Some(input_bytes));
+    let summary = screen_rows(reader, screener, progress, &mut writer)?;
     drop(writer.finish(&summary)?);
     if let Some(f) = atomic {
         f.commit()?;
@@ -313,15 +339,14 @@ fn write_report(
 
 /// Read the rows a chunk at a time, screen each chunk in parallel, and
 /// write the results in input order.
-fn screen_rows<R: Read, W: Write>(
+/// `progress` shows how far it got.
+pub(crate) fn screen_rows<R: Read, W: Write>(
     reader: &mut InputReader<R>,
-    rows: &Rows,
+    screener: &Screener,
+    mut progress: Progress,
     writer: &mut ReportWriter<W>,
 ) -> Result<Summary> {
     let mut summary = Summary::default();
-    // A progress bar on a terminal, for inputs of more than a few thousand
-    // rows (by the file's size; rows for standard input); silent otherwise.
-    let mut progress = Progress::new(Some(rows.input_bytes));
     let mut chunk = Vec::with_capacity(CHUNK);
     loop {
         chunk.clear();
@@ -334,10 +359,7 @@ fn screen_rows<R: Read, W: Write>(
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<RowResult> = chunk
-            .par_iter()
-            .map(|row| screen_row(rows.index, rows.matcher, row, rows.ctx))
-            .collect();
+        let results: Vec<RowResult> = chunk.par_iter().map(|row| screener.row(row)).collect();
         for r in &results {
             summary.add(r);
             writer.row(r)?;
@@ -395,75 +417,86 @@ fn run_record(
     })
 }
 
-/// Screen one input row: its hits (with `--since`, only on entries added or
-/// changed), each marked `block` or cleared by a decision, and its verdict.
-fn screen_row(index: &Index, matcher: &Matcher, row: &input::Row, ctx: &RowContext) -> RowResult {
-    let q = match row {
-        Ok(q) => q,
-        Err(e) => {
-            return RowResult {
-                row: e.row,
-                line: e.line,
-                id: e.id.clone(),
-                name: String::new(),
-                verdict: Verdict::Error,
-                error: Some(e.message.clone()),
-                hits: Vec::new(),
-            };
-        }
-    };
-    let mut hits: Vec<Hit> = Vec::new();
-    let facts = QueryFacts {
-        country: q.country.as_deref(),
-        date_of_birth: q.date_of_birth.as_ref(),
-        entity_type: q.entity_type,
-    };
-    for m in matcher.search_query(&q.name, &q.identifiers, &facts) {
-        let members: Vec<&str> = index.groups[m.group as usize]
-            .members
-            .iter()
-            .map(|&e| index.entities[e as usize].id.as_str())
-            .collect();
-        // With --since, only entries added or changed count.
-        if let Some(changed) = ctx.changed
-            && !members.iter().any(|id| changed.contains(*id))
-        {
-            continue;
-        }
-        let mut hit = to_hit(index, &q.name, &m);
-        if m.score >= ctx.block_threshold {
-            hit.severity = report::Severity::Block;
-        }
-        if let Some(d) = ctx.decisions
-            && let Some(effect) = d.effect(
-                &q.name,
-                q.id.as_deref(),
-                &members,
-                &hit.entity_hash,
-                ctx.today,
-            )
-        {
-            if matches!(effect, decisions::Effect::Cleared(_)) {
-                hit.status = report::HitStatus::ClearedByDecision;
+impl Screener<'_> {
+    /// Screen one input row: its hits and its verdict; a row in error
+    /// keeps its error.
+    pub(crate) fn row(&self, row: &input::Row) -> RowResult {
+        let q = match row {
+            Ok(q) => q,
+            Err(e) => {
+                return RowResult {
+                    row: e.row,
+                    line: e.line,
+                    id: e.id.clone(),
+                    name: String::new(),
+                    verdict: Verdict::Error,
+                    error: Some(e.message.clone()),
+                    hits: Vec::new(),
+                };
             }
-            hit.decision = Some(effect.note().to_string());
+        };
+        let facts = QueryFacts {
+            country: q.country.as_deref(),
+            date_of_birth: q.date_of_birth.as_ref(),
+            entity_type: q.entity_type,
+        };
+        let hits = self.hits(&q.name, q.id.as_deref(), &q.identifiers, &facts);
+        RowResult {
+            row: q.row,
+            line: q.line,
+            id: q.id.clone(),
+            name: q.name.clone(),
+            verdict: verdict(&hits),
+            error: None,
+            hits,
         }
-        hits.push(hit);
     }
-    RowResult {
-        row: q.row,
-        line: q.line,
-        id: q.id.clone(),
-        name: q.name.clone(),
-        verdict: verdict(&hits),
-        error: None,
-        hits,
+
+    /// Screen one name (with the input's id, identifiers and other facts):
+    /// its hits (with `--since`, only on entries added or changed), each
+    /// marked `block` or cleared by a decision, best first.
+    pub(crate) fn hits(
+        &self,
+        name: &str,
+        id: Option<&str>,
+        identifiers: &[crate::model::Identifier],
+        facts: &QueryFacts,
+    ) -> Vec<Hit> {
+        let index = self.index;
+        let mut hits: Vec<Hit> = Vec::new();
+        for m in self.matcher.search_query(name, identifiers, facts) {
+            let members: Vec<&str> = index.groups[m.group as usize]
+                .members
+                .iter()
+                .map(|&e| index.entities[e as usize].id.as_str())
+                .collect();
+            // With --since, only entries added or changed count.
+            if let Some(changed) = self.changed
+                && !members.iter().any(|id| changed.contains(*id))
+            {
+                continue;
+            }
+            let mut hit = to_hit(index, name, &m);
+            if m.score >= self.block_threshold {
+                hit.severity = report::Severity::Block;
+            }
+            if let Some(d) = self.decisions
+                && let Some(effect) = d.effect(name, id, &members, &hit.entity_hash, self.today)
+            {
+                if matches!(effect, decisions::Effect::Cleared(_)) {
+                    hit.status = report::HitStatus::ClearedByDecision;
+                }
+                hit.decision = Some(effect.note().to_string());
+            }
+            hits.push(hit);
+        }
+        hits
     }
 }
 
 /// A row's verdict from its hits: clear without any, cleared by decision
 /// when decisions clear them all, else a potential match.
-fn verdict(hits: &[Hit]) -> Verdict {
+pub(crate) fn verdict(hits: &[Hit]) -> Verdict {
     if hits.is_empty() {
         Verdict::Clear
     } else if hits

@@ -160,6 +160,17 @@ pub struct Matcher<'a> {
     cross_cache: Arc<RwLock<HashMap<String, Arc<[u32]>>>>,
 }
 
+/// What matchers of one index learn of the query words they meet (each
+/// word's similar listed words, the legal forms and places it may meet),
+/// none of which depends on the threshold or the hit limit: matchers made
+/// [`Matcher::sharing`] one cache reuse each other's work. A server keeps
+/// one beside its index and makes a matcher per request.
+#[derive(Debug, Clone, Default)]
+pub struct WordCache {
+    similar: Arc<RwLock<SimilarCache>>,
+    cross: Arc<RwLock<HashMap<String, Arc<[u32]>>>>,
+}
+
 /// Score each prepared part of a query, each score marked with its part.
 fn score_parts<'q>(
     qs: &'q [PreparedQuery],
@@ -195,6 +206,16 @@ impl<'a> Matcher<'a> {
             full_scan: false,
             cache: Arc::default(),
             cross_cache: Arc::default(),
+        }
+    }
+
+    /// A matcher of `index` that learns into, and reuses, `words` (which
+    /// must have been made for the same index).
+    pub fn sharing(index: &'a Index, threshold: f32, top: usize, words: &WordCache) -> Matcher<'a> {
+        Matcher {
+            cache: Arc::clone(&words.similar),
+            cross_cache: Arc::clone(&words.cross),
+            ..Matcher::new(index, threshold, top)
         }
     }
 

@@ -1,0 +1,270 @@
+//! This tool's own endpoints: `POST /v1/screen` screens a whole input (a
+//! CSV file, or a JSON array of rows) and answers the JSON report that
+//! `screen --format json` writes of it (run id, list provenance, decisions
+//! applied, every row's verdict, counts that reconcile); `POST /v1/reload`
+//! loads the lists again and swaps them in.
+
+use super::http::{self, ApiError, ApiResult, parse_param, parse_score, query_pairs};
+use super::{App, state::Loaded};
+use crate::cmd::progress::Progress;
+use crate::cmd::screen::{RunKey, Screener, decisions_record, run_id_of, screen_rows};
+use crate::config::FailOn;
+use crate::input::InputReader;
+use crate::matcher::Matcher;
+use crate::report::{self, Format, ReportWriter, RunInfo};
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The options of one `/v1/screen` request.
+struct ScreenParams {
+    column: String,
+    threshold: f32,
+    top: usize,
+    /// The name the report gives the input (`input` in `run`).
+    input: String,
+}
+
+impl ScreenParams {
+    fn parse(app: &App, query: Option<&str>) -> ApiResult<ScreenParams> {
+        let mut p = ScreenParams {
+            column: "name".to_string(),
+            threshold: app.threshold,
+            top: app.limit,
+            input: "<request>".to_string(),
+        };
+        for (k, v) in query_pairs(query)? {
+            match k.as_str() {
+                "column" => p.column = v,
+                "threshold" => p.threshold = parse_score(&k, &v)?,
+                "top" => p.top = parse_param(&k, &v)?,
+                "input" => p.input = v,
+                "format" if v == "json" => {}
+                "format" => {
+                    return Err(ApiError::bad_request(format!(
+                        "format {v:?}: /v1/screen answers the JSON report only (format=json)"
+                    )));
+                }
+                _ => {
+                    return Err(ApiError::bad_request(format!(
+                        "unknown parameter {k:?} (column, threshold, top, input, format)"
+                    )));
+                }
+            }
+        }
+        if p.threshold > app.block_threshold {
+            return Err(ApiError::bad_request(format!(
+                "threshold {} is above the server's block threshold {}",
+                p.threshold, app.block_threshold
+            )));
+        }
+        Ok(p)
+    }
+}
+
+/// A JSON cell as CSV text: strings as they are, numbers and booleans
+/// written out, null empty; arrays and objects are refused.
+fn cell(row: usize, key: &str, v: &Value) -> ApiResult<String> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(n.to_string()),
+        Value::Bool(b) => Ok(b.to_string()),
+        Value::Null => Ok(String::new()),
+        _ => Err(ApiError::unprocessable(format!(
+            "row {}: {key}: a cell must be a string, number, boolean or null",
+            row + 1
+        ))),
+    }
+}
+
+/// A JSON array of rows as the CSV `screen` reads: each row an object (its
+/// keys are the columns, in the order first met) or a string (a name).
+fn json_rows_to_csv(bytes: &[u8], column: &str) -> ApiResult<Vec<u8>> {
+    let rows: Value = serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_request(format!("the request body is not JSON: {e}")))?;
+    let Value::Array(rows) = rows else {
+        return Err(ApiError::unprocessable(
+            "a JSON body must be an array of rows (objects, or name strings)",
+        ));
+    };
+    let mut columns: Vec<String> = Vec::new();
+    for r in &rows {
+        match r {
+            Value::Object(m) => {
+                for k in m.keys() {
+                    if !columns.contains(k) {
+                        columns.push(k.clone());
+                    }
+                }
+            }
+            Value::String(_) if !columns.iter().any(|c| c == column) => {
+                columns.push(column.to_string());
+            }
+            _ => {}
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| ApiError::bad_request(format!("cannot write the rows: {e}"));
+    w.write_record(&columns).map_err(csv_err)?;
+    for (i, r) in rows.iter().enumerate() {
+        let record: Vec<String> = match r {
+            Value::Object(m) => columns
+                .iter()
+                .map(|c| m.get(c).map_or(Ok(String::new()), |v| cell(i, c, v)))
+                .collect::<ApiResult<_>>()?,
+            Value::String(s) => columns
+                .iter()
+                .map(|c| {
+                    if c == column {
+                        s.clone()
+                    } else {
+                        String::new()
+                    }
+                })
+                .collect(),
+            _ => {
+                return Err(ApiError::unprocessable(format!(
+                    "row {}: must be an object or a name string",
+                    i + 1
+                )));
+            }
+        };
+        w.write_record(&record).map_err(csv_err)?;
+    }
+    w.into_inner()
+        .map_err(|e| ApiError::bad_request(format!("cannot write the rows: {e}")))
+}
+
+/// Is the body JSON: by its content type, else by its first character?
+fn is_json(headers: &HeaderMap, bytes: &[u8]) -> bool {
+    match headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(t) if t.contains("json") => true,
+        Some(t) if t.contains("csv") || t.starts_with("text/") => false,
+        _ => bytes
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'['),
+    }
+}
+
+/// Screen the rows of `csv` and write the JSON report.
+fn report_of(loaded: &Loaded, app: &App, p: &ScreenParams, csv: Vec<u8>) -> ApiResult<Vec<u8>> {
+    let sha256 = crate::lists::sha256_hex(&csv);
+    let mut reader = InputReader::new(&p.input, std::io::Cursor::new(csv), &p.column)
+        .map_err(|e| ApiError::unprocessable(format!("{e:#}")))?;
+    let today = crate::clock::today();
+    let decisions = loaded.decisions.as_ref();
+    let run_id = run_id_of(&RunKey {
+        threshold: p.threshold,
+        block_threshold: app.block_threshold,
+        fail_on: FailOn::Review,
+        top: p.top,
+        column: &p.column,
+        input_sha256: &sha256,
+        files: &loaded.files,
+        decisions,
+        since: None,
+        today,
+    });
+    let run = RunInfo {
+        run_id,
+        threshold: report::report_score(p.threshold),
+        block_threshold: report::report_score(app.block_threshold),
+        fail_on: FailOn::Review.as_str().to_string(),
+        top: p.top,
+        input: p.input.clone(),
+        input_sha256: sha256,
+        decisions: decisions.map(|d| decisions_record(d, today)),
+        since: None,
+        column: p.column.clone(),
+        bundled_sample_lists: loaded.bundled,
+        entities: loaded.index.entities.len(),
+        names: loaded.index.name_count(),
+    };
+    let matcher = Matcher::sharing(&loaded.index, p.threshold, p.top, &loaded.words);
+    let screener = Screener {
+        index: &loaded.index,
+        matcher: &matcher,
+        decisions,
+        changed: None,
+        block_threshold: app.block_threshold,
+        today,
+    };
+    let internal = |e: anyhow::Error| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot write the report: {e:#}"),
+        )
+    };
+    let mut writer = ReportWriter::begin(
+        Vec::new(),
+        Format::Json,
+        &run,
+        &loaded.files,
+        &loaded.skipped,
+        &loaded.warnings,
+    )
+    .map_err(internal)?;
+    let summary = screen_rows(&mut reader, &screener, Progress::hidden(), &mut writer)
+        .map_err(|e| ApiError::unprocessable(format!("{e:#}")))?;
+    writer.finish(&summary).map_err(internal)
+}
+
+/// `POST /v1/screen`: the JSON report of a CSV or JSON array of rows.
+pub async fn screen(
+    State(app): State<Arc<App>>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<Response> {
+    let params = ScreenParams::parse(&app, query.as_deref())?;
+    let bytes = http::body_bytes(body, app.max_body).await?;
+    let csv = if is_json(&headers, &bytes) {
+        json_rows_to_csv(&bytes, &params.column)?
+    } else {
+        bytes.to_vec()
+    };
+    let loaded = app.lists.current();
+    let worker = Arc::clone(&app);
+    // Many rows: off the async workers.
+    let report = http::compute(2, move || report_of(&loaded, &worker, &params, csv)).await?;
+    let mut r = report.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(r)
+}
+
+/// `POST /v1/reload`: load the lists again and swap them in; when that
+/// fails the old lists stay served and the answer (500) says why.
+pub async fn reload(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
+    let worker = Arc::clone(&app);
+    let done = tokio::task::spawn_blocking(move || worker.lists.reload("POST /v1/reload"))
+        .await
+        .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the reload failed"))?;
+    match done {
+        Ok(loaded) => Ok(Json(json!({
+            "status": "ok",
+            "generation": loaded.generation,
+            "loaded_at": loaded.loaded_at,
+            "load_seconds": loaded.load_seconds,
+            "entities": loaded.index.entities.len(),
+            "files": loaded.files,
+        }))),
+        Err(why) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!(
+                "reload failed; still serving generation {}: {why}",
+                app.lists.current().generation
+            ),
+        )),
+    }
+}
