@@ -166,7 +166,16 @@ fn stamps(lists: &[PathBuf]) -> Vec<(PathBuf, Option<SystemTime>)> {
         }
     }
     if let Ok(expanded) = expand_fetched(lists) {
-        paths.extend(expanded);
+        for p in expanded {
+            // A plain directory of list files: rewriting a file in place
+            // does not touch the directory's own time, so watch each file.
+            if p.is_dir()
+                && let Ok(entries) = std::fs::read_dir(&p)
+            {
+                paths.extend(entries.filter_map(|e| e.ok()).map(|e| e.path()));
+            }
+            paths.push(p);
+        }
     }
     paths.sort();
     paths.dedup();
