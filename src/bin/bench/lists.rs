@@ -2,8 +2,9 @@
 //! US lists under `../shared/lists`, else a seeded synthetic list.
 
 use super::names::{INDUSTRY, LEGAL_FORMS, SplitMix64};
+use super::us::us_lists;
 use super::{Args, Preset, SHARED_LISTS};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use sanctions::model::{Entity, EntityType, Location, Name, NameKind};
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ pub(super) fn load_lists(args: &Args) -> Result<(Vec<Entity>, String, &'static s
         args.lists.clone()
     } else if Path::new(SHARED_LISTS).is_dir() {
         match args.preset {
-            Preset::Us => default_lists(Path::new(SHARED_LISTS))?,
+            Preset::Us => us_lists(Path::new(SHARED_LISTS))?,
             Preset::All => vec![PathBuf::from(SHARED_LISTS)],
         }
     } else {
@@ -43,52 +44,6 @@ pub(super) fn load_lists(args: &Args) -> Result<(Vec<Entity>, String, &'static s
         .collect::<Vec<_>>()
         .join(", ");
     Ok((catalog.entities, what, "parsing the list files"))
-}
-
-/// The newest OFAC SDN CSV, OFAC Non-SDN CSV and trade.gov CSL directories.
-/// An OFAC directory counts only if it holds its primary file: a newer one
-/// with only the companion files (`add.csv`, `alt.csv`) would load nothing.
-fn default_lists(root: &Path) -> Result<Vec<PathBuf>> {
-    let ofac = root.join("ofac");
-    let mut paths = Vec::new();
-    for (prefix, primary) in [("sdn_csv_", "sdn.csv"), ("cons_csv_", "cons_prim.csv")] {
-        let mut dirs = subdirs(&ofac, prefix)?;
-        while let Some(d) = dirs.pop() {
-            if d.join(primary).is_file() {
-                paths.push(d);
-                break;
-            }
-            println!(
-                "note: {} has no {primary}, taking an older release",
-                d.display()
-            );
-        }
-    }
-    if let Some(d) = subdirs(&root.join("trade_gov_csl"), "")?.pop() {
-        paths.push(d);
-    }
-    if paths.is_empty() {
-        bail!("{}: no US list directories found", root.display());
-    }
-    Ok(paths)
-}
-
-/// The subdirectories of `dir` whose names start with `prefix`, sorted by
-/// name (so the newest date comes last); none if `dir` does not exist.
-fn subdirs(dir: &Path, prefix: &str) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read", dir.display()))? {
-        let e = e.with_context(|| format!("{}: cannot read", dir.display()))?;
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with(prefix) && !name.starts_with('.') && e.path().is_dir() {
-            out.push(e.path());
-        }
-    }
-    out.sort();
-    Ok(out)
 }
 
 /// A seeded synthetic list: 15,000 entities (organizations and people), about

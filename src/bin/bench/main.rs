@@ -24,6 +24,7 @@
 mod lists;
 mod names;
 mod scripts;
+mod us;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
