@@ -303,9 +303,9 @@ fn a_batch_answers_every_query_and_a_clean_name_is_clear() {
     );
 }
 
-#[test]
-fn the_same_name_scores_the_same_through_screen_match_and_v2_search() {
-    let s = bundled();
+/// `sanctions screen data/examples/names.csv --format json` on the bundled
+/// sample (no lists in the environment), as the server below loads them.
+fn screen_example() -> Value {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanctions"))
         .args(["screen", "data/examples/names.csv", "--format", "json"])
         .current_dir(root())
@@ -313,7 +313,13 @@ fn the_same_name_scores_the_same_through_screen_match_and_v2_search() {
         .env("SANCTIONS_HOME", root().join("target/no-such-home"))
         .output()
         .unwrap();
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_same_name_scores_the_same_through_screen_match_and_v2_search() {
+    let s = bundled();
+    let report = screen_example();
     let mut compared = 0;
     for row in report["results"].as_array().unwrap() {
         let name = row["name"].as_str().unwrap();
@@ -495,14 +501,7 @@ fn v1_screen_answers_the_report_screen_writes() {
     );
     assert_eq!(a.status, 200, "{}", a.body);
     let served = a.json();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sanctions"))
-        .args(["screen", "data/examples/names.csv", "--format", "json"])
-        .current_dir(root())
-        .env_remove("SANCTIONS_LISTS")
-        .env("SANCTIONS_HOME", root().join("target/no-such-home"))
-        .output()
-        .unwrap();
-    let local: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let local = screen_example();
     assert_eq!(served["run"]["run_id"], local["run"]["run_id"]);
     assert_eq!(served["results"], local["results"]);
     assert_eq!(served["summary"], local["summary"]);
