@@ -217,6 +217,7 @@ enum FormatArg {
     Csv,
     Json,
     Jsonl,
+    Html,
 }
 
 impl ListsArg {
@@ -280,6 +281,7 @@ fn report_format(format: Option<FormatArg>, to_file: bool) -> report::Format {
         Some(FormatArg::Csv) => report::Format::Csv,
         Some(FormatArg::Json) => report::Format::Json,
         Some(FormatArg::Jsonl) => report::Format::Jsonl,
+        Some(FormatArg::Html) => report::Format::Html,
         None if !to_file && std::io::stdout().is_terminal() => report::Format::Table,
         None => report::Format::Csv,
     }

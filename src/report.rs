@@ -34,12 +34,17 @@
 //!   `error`, and its `hits`) and `summary` (rows read, clear, potential
 //!   matches, cleared by decision, errors: they add up to the rows read).
 //! - `table`: a readable listing of every row, for a terminal.
+//! - `html`: one self-contained page for review: the run's provenance, one
+//!   card per row with hits (worst first), rows in error, filters and a
+//!   control that writes the `--decisions` rows (see [`html`]).
 //!
 //! The run id is derived from the inputs only (tool version, options but the
 //! report format, the input's and every list file's sha256, the decisions
 //! file's and the day it was applied on), so a rerun on the same inputs has
 //! the same id in every format, and the same inputs, lists and options give
 //! byte-identical reports.
+
+pub mod html;
 
 use crate::lists::{Diagnostic, ListFile, Skipped};
 use crate::matcher::Explanation;
@@ -61,6 +66,8 @@ pub enum Format {
     Json,
     /// One JSON object per hit.
     Jsonl,
+    /// One self-contained HTML page for review ([`html`]).
+    Html,
 }
 
 /// The verdict on one input row.
@@ -156,6 +163,35 @@ pub struct Hit {
     /// What a reviewed decision says of this hit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
+    /// What that decision did: the hit cleared, confirmed or reopened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_outcome: Option<DecisionOutcome>,
+    /// The listed dates of birth, as published.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub listed_dates_of_birth: Vec<String>,
+    /// The listed countries and nationalities, as published, each once.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub listed_countries: Vec<String>,
+}
+
+/// What a reviewed decision did to a hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionOutcome {
+    /// A false positive that still holds: the hit is cleared.
+    Cleared,
+    /// A true match: the hit stands, confirmed.
+    Confirmed,
+    /// A false positive that no longer holds: the hit is to review again.
+    Reopened,
+}
+
+impl DecisionOutcome {
+    /// Whether the hit stands decided (cleared or confirmed); a reopened
+    /// hit is to review again, as one never decided.
+    pub fn is_decided(self) -> bool {
+        self != DecisionOutcome::Reopened
+    }
 }
 
 /// One input row's result.
@@ -169,6 +205,12 @@ pub struct RowResult {
     pub id: Option<String>,
     /// The input name (empty for rows in error that had none).
     pub name: String,
+    /// The input's date of birth, as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    /// The input's country, as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// Clear, potential match or error.
     pub verdict: Verdict,
     /// The error, for rows in error.
@@ -287,6 +329,8 @@ pub struct ReportWriter<W: Write> {
     format: Format,
     first: bool,
     run_id: String,
+    /// The HTML page being gathered (`html` only).
+    page: Option<html::Page>,
 }
 
 /// A cell a spreadsheet would not take for a formula: one starting with
@@ -396,13 +440,14 @@ impl<W: Write> ReportWriter<W> {
                     serde_json::to_string(warnings)?,
                 )?;
             }
-            Format::Table | Format::Jsonl => {}
+            Format::Table | Format::Jsonl | Format::Html => {}
         }
         Ok(ReportWriter {
             out,
             format,
             first: true,
             run_id: run.run_id.clone(),
+            page: (format == Format::Html).then(|| html::Page::new(run, lists, skipped, warnings)),
         })
     }
 
@@ -419,6 +464,11 @@ impl<W: Write> ReportWriter<W> {
                 serde_json::to_writer(&mut self.out, r)?;
             }
             Format::Table => write_table_row(&mut self.out, r)?,
+            Format::Html => {
+                if let Some(page) = self.page.as_mut() {
+                    page.add(r);
+                }
+            }
         }
         self.first = false;
         Ok(())
@@ -531,6 +581,11 @@ impl<W: Write> ReportWriter<W> {
                     summary.counts_line(Wording::Footer),
                     self.run_id
                 )?;
+            }
+            Format::Html => {
+                if let Some(page) = self.page.take() {
+                    page.write(&mut self.out, summary)?;
+                }
             }
             Format::Csv | Format::Jsonl => {}
         }

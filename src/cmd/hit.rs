@@ -3,6 +3,7 @@
 
 use crate::index::Index;
 use crate::matcher::Match;
+use crate::model::Entity;
 use crate::ofac_score;
 use crate::report::{self, Hit};
 
@@ -16,6 +17,9 @@ pub fn to_hit(index: &Index, query: &str, m: &Match) -> Hit {
         severity: report::Severity::Review,
         entity_hash: e.content_hash(),
         decision: None,
+        decision_outcome: None,
+        listed_dates_of_birth: e.dates_of_birth.iter().map(|d| d.raw.clone()).collect(),
+        listed_countries: listed_countries(e),
         score: report::report_score(m.score),
         ofac_score: report::report_score(ofac_score::ofac_score(query, &name.text)),
         entity_id: e.id.clone(),
@@ -45,4 +49,16 @@ fn also_on(index: &Index, m: &Match) -> Vec<String> {
         }
     }
     also_on
+}
+
+/// The entry's countries and nationalities as published, each once, in
+/// the order they are listed.
+fn listed_countries(e: &Entity) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in e.countries.iter().chain(&e.nationalities) {
+        if !out.contains(c) {
+            out.push(c.clone());
+        }
+    }
+    out
 }

@@ -429,6 +429,8 @@ impl Screener<'_> {
                     line: e.line,
                     id: e.id.clone(),
                     name: String::new(),
+                    date_of_birth: None,
+                    country: None,
                     verdict: Verdict::Error,
                     error: Some(e.message.clone()),
                     hits: Vec::new(),
@@ -446,6 +448,8 @@ impl Screener<'_> {
             line: q.line,
             id: q.id.clone(),
             name: q.name.clone(),
+            date_of_birth: q.date_of_birth.as_ref().map(|d| d.raw.clone()),
+            country: q.country.clone(),
             verdict: verdict(&hits),
             error: None,
             hits,
@@ -483,10 +487,16 @@ impl Screener<'_> {
             if let Some(d) = self.decisions
                 && let Some(effect) = d.effect(name, id, &members, &hit.entity_hash, self.today)
             {
-                if matches!(effect, decisions::Effect::Cleared(_)) {
+                let outcome = match effect {
+                    decisions::Effect::Cleared(_) => report::DecisionOutcome::Cleared,
+                    decisions::Effect::Confirmed(_) => report::DecisionOutcome::Confirmed,
+                    decisions::Effect::Reopened(_) => report::DecisionOutcome::Reopened,
+                };
+                if outcome == report::DecisionOutcome::Cleared {
                     hit.status = report::HitStatus::ClearedByDecision;
                 }
                 hit.decision = Some(effect.note().to_string());
+                hit.decision_outcome = Some(outcome);
             }
             hits.push(hit);
         }
