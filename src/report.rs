@@ -15,8 +15,11 @@
 //! explanation, the evidence notes on country, date of birth and type in
 //! brackets at its end; `explanation` holds it as structured data in JSON
 //! and JSONL, the notes as `evidence`, left out when there are none),
-//! `decision` (what a reviewed decision says of the hit, if any) and
-//! `run_id` (see below).
+//! `decision` (what a reviewed decision says of the hit, if any) with
+//! `decision_outcome` (`cleared`, `confirmed` or `reopened`),
+//! `listed_dates_of_birth` and `listed_countries` (as published, each left
+//! out when there are none) and `run_id` (see below). A JSON row carries the
+//! input's `date_of_birth` and `country` when the input gives them.
 //!
 //! - `csv`: a header row, then one row per hit and one per input row in error
 //!   (`status` = `error`, with `error` filled in). Rows that are clear have

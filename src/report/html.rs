@@ -278,7 +278,10 @@ impl Page {
 /// How bad a row is, best first: a block hit still open, a review hit
 /// still open, then rows whose hits are all cleared.
 fn rank(r: &RowResult) -> u8 {
-    let open = r.hits.iter().filter(|h| h.status == HitStatus::PotentialMatch);
+    let open = r
+        .hits
+        .iter()
+        .filter(|h| h.status == HitStatus::PotentialMatch);
     let mut rank = 2;
     for h in open {
         rank = rank.min(match h.severity {
@@ -309,7 +312,11 @@ fn card(s: &mut String, r: &RowResult) {
         line = r.line,
     );
     if let Some(id) = &r.id {
-        let _ = write!(s, " <span class=\"input-id\">id <bdi>{}</bdi></span>", text(id));
+        let _ = write!(
+            s,
+            " <span class=\"input-id\">id <bdi>{}</bdi></span>",
+            text(id)
+        );
     }
     let _ = writeln!(
         s,
@@ -340,7 +347,7 @@ fn hit(s: &mut String, r: &RowResult, h: &Hit) {
     );
     let _ = writeln!(
         s,
-        "<div class=\"score\"><b>{:.4}</b> <span class=\"badge {1}\">{1}</span>{2}</div>",
+        "<div class=\"score\"><span class=\"num\">{:.4}</span> <span class=\"badge {1}\">{1}</span>{2}</div>",
         h.score,
         h.severity.as_str(),
         if h.status == HitStatus::ClearedByDecision {
@@ -417,11 +424,7 @@ fn hit(s: &mut String, r: &RowResult, h: &Hit) {
         "<dt>source</dt><dd><bdi>{}</bdi></dd>\n</dl>",
         text(&h.source)
     );
-    let _ = writeln!(
-        s,
-        "<p class=\"why\">{}</p>",
-        text(&in_words(h, query_part))
-    );
+    let _ = writeln!(s, "<p class=\"why\">{}</p>", text(&in_words(h, query_part)));
     if let Some(d) = &h.decision {
         let _ = writeln!(s, "<p class=\"decision\">{}</p>", text(d));
     }
@@ -514,7 +517,9 @@ pub fn in_words(h: &Hit, query: &str) -> String {
         }
     }
     if e.query_part.is_some() {
-        parts.push(format!("Only this part of the input matched: \u{201c}{query}\u{201d}."));
+        parts.push(format!(
+            "Only this part of the input matched: \u{201c}{query}\u{201d}."
+        ));
     }
     if h.matched_name_kind != "primary" {
         parts.push(format!(
@@ -524,7 +529,11 @@ pub fn in_words(h: &Hit, query: &str) -> String {
     }
     for ev in &e.evidence {
         let mut chars = ev.chars();
-        let first: String = chars.next().into_iter().flat_map(char::to_uppercase).collect();
+        let first: String = chars
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .collect();
         parts.push(format!("{first}{}.", chars.as_str()));
     }
     parts.push(format!(
@@ -555,10 +564,7 @@ fn pair_in_words(p: &crate::matcher::Pair) -> String {
     if p.query == p.listed {
         format!("{} ({how})", p.query)
     } else {
-        format!(
-            "{} ~ {} ({how}, {:.2})",
-            p.query, p.listed, p.similarity
-        )
+        format!("{} ~ {} ({how}, {:.2})", p.query, p.listed, p.similarity)
     }
 }
 
@@ -578,7 +584,7 @@ fn decisions_panel(s: &mut String) {
          <label>reviewer <input id=\"reviewer\" type=\"text\" autocomplete=\"name\" required></label>\n\
          <label>expires <input id=\"expires\" type=\"date\"></label>\n\
          <p id=\"decisions-note\" class=\"note\" role=\"status\"></p>\n\
-         <textarea id=\"decisions-csv\" readonly rows=\"6\" aria-label=\"decisions CSV\"></textarea>\n\
+         <textarea id=\"decisions-csv\" readonly rows=\"3\" aria-label=\"decisions CSV\"></textarea>\n\
          <div><button type=\"button\" id=\"copy-decisions\">copy</button> \
          <a id=\"download-decisions\" download=\"decisions.csv\" href=\"#\">download decisions.csv</a> \
          <button type=\"button\" id=\"clear-decisions\">clear</button></div>\n</aside>\n",
@@ -660,4 +666,156 @@ fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_escapes_markup_and_shows_invisible_characters() {
+        assert_eq!(
+            text("<a href='x'>\"&\"</a>"),
+            "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;"
+        );
+        assert_eq!(text("Mal\u{202E}ware\u{200B}"), "Mal⟨U+202E⟩ware⟨U+200B⟩");
+        assert_eq!(text("حسن"), "حسن");
+    }
+
+    #[test]
+    fn attr_escapes_markup_and_keeps_every_character_as_a_reference() {
+        assert_eq!(
+            attr("\"><x y='1'>&"),
+            "&quot;&gt;&lt;x y=&#39;1&#39;&gt;&amp;"
+        );
+        assert_eq!(attr("a\u{202E}b\rc"), "a&#x202E;b&#xD;c");
+    }
+
+    #[test]
+    fn base64_is_the_standard_encoding() {
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in cases {
+            assert_eq!(base64(plain.as_bytes()), encoded, "{plain}");
+        }
+        // A CSP hash is 32 bytes: 44 characters, one `=`.
+        assert_eq!(csp_hash("x").len(), 44);
+    }
+
+    #[test]
+    fn marked_words_follow_the_analyzed_tokens() {
+        let met = BTreeSet::from(["hikvision", "digital"]);
+        let unmet = BTreeSet::from(["hangzhou"]);
+        assert_eq!(
+            marked("Hangzhou  Hikvision Digital <Co>", &met, &unmet, "missing"),
+            "<span class=\"missing\" title=\"missing word\">Hangzhou</span>  \
+             <mark>Hikvision</mark> <mark>Digital</mark> &lt;Co&gt;"
+        );
+        // A word the matcher reads canonically is marked by its canonical token.
+        let met = BTreeSet::from(["nikolay"]);
+        assert_eq!(
+            marked("Nicolas", &met, &BTreeSet::new(), "extra"),
+            "<mark>Nicolas</mark>"
+        );
+    }
+
+    fn row(n: u64, hits: &[(f64, Severity, HitStatus)]) -> RowResult {
+        let hit = |&(score, severity, status): &(f64, Severity, HitStatus)| Hit {
+            status,
+            score,
+            severity,
+            ofac_score: score,
+            entity_id: format!("x:{n}"),
+            entity_hash: "0".into(),
+            list: "L".into(),
+            also_on: Vec::new(),
+            matched_name: "N".into(),
+            matched_name_kind: "primary".into(),
+            primary_name: "N".into(),
+            entity_type: "organization".into(),
+            programs: Vec::new(),
+            source: "f:1".into(),
+            why: String::new(),
+            explanation: Explanation {
+                query_tokens: Vec::new(),
+                listed_tokens: Vec::new(),
+                canonicalized: Vec::new(),
+                pairs: Vec::new(),
+                unmatched_query: Vec::new(),
+                unmatched_listed: Vec::new(),
+                raw_score: score as f32,
+                name_kind: crate::model::NameKind::Primary,
+                identifier: None,
+                query_part: None,
+                evidence: Vec::new(),
+                whole_name_edits: None,
+            },
+            decision: None,
+            decision_outcome: None,
+            listed_dates_of_birth: Vec::new(),
+            listed_countries: Vec::new(),
+        };
+        RowResult {
+            row: n,
+            line: n + 1,
+            id: None,
+            name: format!("name {n}"),
+            date_of_birth: None,
+            country: None,
+            verdict: Verdict::PotentialMatch,
+            error: None,
+            hits: hits.iter().map(hit).collect(),
+        }
+    }
+
+    #[test]
+    fn cards_go_worst_first() {
+        use HitStatus::{ClearedByDecision as C, PotentialMatch as P};
+        use Severity::{Block as B, Review as R};
+        let rows = [
+            row(1, &[(0.99, B, C)]),
+            row(2, &[(0.86, R, P)]),
+            row(3, &[(0.96, B, P)]),
+            row(4, &[(0.90, R, P), (0.97, B, C)]),
+            row(5, &[(1.0, B, P)]),
+        ];
+        let run = RunInfo {
+            run_id: "r".into(),
+            threshold: 0.85,
+            block_threshold: 0.95,
+            fail_on: "review".into(),
+            top: 5,
+            input: "in.csv".into(),
+            input_sha256: "0".into(),
+            decisions: None,
+            since: None,
+            column: "name".into(),
+            bundled_sample_lists: false,
+            entities: 1,
+            names: 1,
+        };
+        let mut page = Page::new(&run, &[], &[], &[]);
+        let mut summary = Summary::default();
+        for r in &rows {
+            page.add(r);
+            summary.add(r);
+        }
+        let mut out = Vec::new();
+        page.write(&mut out, &summary).unwrap();
+        let html = String::from_utf8(out).unwrap();
+        let order: Vec<usize> = [5, 3, 4, 2, 1]
+            .iter()
+            .map(|n| html.find(&format!("id=\"row-{n}\"")).unwrap())
+            .collect();
+        assert!(order.is_sorted(), "{order:?}");
+        assert!(html.contains("id=\"row-1\" data-row=\"1\" data-severity=\"cleared\""));
+        assert!(html.contains("id=\"row-4\" data-row=\"4\" data-severity=\"review\""));
+    }
 }
