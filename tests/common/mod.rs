@@ -9,7 +9,9 @@
 //! - `watch.rs`: running it under watch, with a time limit and its peak
 //!   memory, for the broken-file corpus;
 //! - `server.rs`: a tiny HTTP server on 127.0.0.1 standing for the
-//!   publishers' sites, stopped when dropped.
+//!   publishers' sites, stopped when dropped;
+//! - `browser.rs`: headless Chromium through ChromeDriver, for the pages a
+//!   person looks at (skipped with a message when not installed).
 //!
 //! `run.rs` and `watch.rs` extend `dir.rs`'s `Dir`, which a test names
 //! `mod dir` (`#[path = "common/dir.rs"] mod dir;`).
