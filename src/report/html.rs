@@ -486,7 +486,7 @@ fn marked(name: &str, met: &BTreeSet<&str>, unmet: &BTreeSet<&str>, unmet_class:
 }
 
 /// The explanation in words, for a reviewer.
-pub fn in_words(h: &Hit, query: &str) -> String {
+fn in_words(h: &Hit, query: &str) -> String {
     let e: &Explanation = &h.explanation;
     let mut parts = Vec::new();
     if let Some(id) = &e.identifier {
@@ -600,23 +600,16 @@ fn json_text(v: &serde_json::Value) -> String {
 }
 
 /// Text escaped for HTML element content: invisible and control
-/// characters become visible `⟨U+XXXX⟩` markers, so a reviewer sees them.
+/// characters (but a line break or tab) become visible `⟨U+XXXX⟩` markers,
+/// so a reviewer sees them.
 pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if is_invisible(c) || (c.is_control() && c != '\n' && c != '\t') => {
-                let _ = write!(out, "\u{27e8}U+{:04X}\u{27e9}", c as u32);
-            }
-            c => out.push(c),
+    escape(s, |out, c| {
+        if c == '\n' || c == '\t' {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\u{27e8}U+{:04X}\u{27e9}", c as u32);
         }
-    }
-    out
+    })
 }
 
 /// Text escaped for a double-quoted attribute value, kept exactly (the
@@ -624,6 +617,14 @@ pub fn text(s: &str) -> String {
 /// input as screened): invisible and control characters are written as
 /// character references, which the parser turns back into themselves.
 pub fn attr(s: &str) -> String {
+    escape(s, |out, c| {
+        let _ = write!(out, "&#x{:X};", c as u32);
+    })
+}
+
+/// `s` with the characters markup gives a meaning escaped, and each
+/// invisible or control character written by `hidden`.
+fn escape(s: &str, hidden: fn(&mut String, char)) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -632,9 +633,7 @@ pub fn attr(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if is_invisible(c) || c.is_control() => {
-                let _ = write!(out, "&#x{:X};", c as u32);
-            }
+            c if is_invisible(c) || c.is_control() => hidden(&mut out, c),
             c => out.push(c),
         }
     }
