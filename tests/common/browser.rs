@@ -17,10 +17,11 @@ use std::time::{Duration, Instant};
 /// The key under which WebDriver names an element.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// A program on `PATH` (or the path in `env`, if set).
+/// A program on `PATH`, or the file `env` names if it is set; `None`
+/// when there is no such file.
 fn program(name: &str, env: &str) -> Option<PathBuf> {
     if let Some(p) = std::env::var_os(env) {
-        return Some(PathBuf::from(p));
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
     }
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|d| d.join(name))
@@ -44,14 +45,14 @@ impl Browser {
             program("chromedriver", "CHROMEDRIVER"),
         ) else {
             let msg = format!(
-                "{test}: skipped: chromium or chromedriver is not installed \
+                "{test}: chromium or chromedriver is not installed \
                  (apt-get install chromium chromium-driver)"
             );
             assert!(
                 std::env::var_os("SANCTIONS_REQUIRE_BROWSER").is_none(),
-                "{msg}, and SANCTIONS_REQUIRE_BROWSER is set"
+                "{msg}, and SANCTIONS_REQUIRE_BROWSER asks for them"
             );
-            eprintln!("{msg}");
+            eprintln!("{msg}: skipped");
             return None;
         };
         let port = TcpListener::bind("127.0.0.1:0")
