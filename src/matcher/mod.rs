@@ -411,12 +411,18 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
+        // Best score first; among equal scores, the party the input's facts
+        // support more (a date of birth that agrees), then by id.
+        let support = |f: &[Finding]| f.iter().filter(|f| f.factor >= 1.0).count();
         best.sort_by(|a, b| {
-            b.1.score.total_cmp(&a.1.score).then_with(|| {
-                let ea = &idx.entities[idx.groups[a.0 as usize].members[0] as usize].id;
-                let eb = &idx.entities[idx.groups[b.0 as usize].members[0] as usize].id;
-                ea.cmp(eb)
-            })
+            b.1.score
+                .total_cmp(&a.1.score)
+                .then_with(|| support(&b.2).cmp(&support(&a.2)))
+                .then_with(|| {
+                    let ea = &idx.entities[idx.groups[a.0 as usize].members[0] as usize].id;
+                    let eb = &idx.entities[idx.groups[b.0 as usize].members[0] as usize].id;
+                    ea.cmp(eb)
+                })
         });
         if self.top > 0 {
             best.truncate(self.top);

@@ -575,6 +575,37 @@ fn a_legal_form_makes_the_input_an_organization_unless_the_listed_name_has_it() 
 }
 
 #[test]
+fn among_equal_scores_the_party_whose_date_of_birth_agrees_comes_first() {
+    use crate::model::BirthDate;
+    // Two parties of one name; the one whose date of birth agrees has the
+    // later id, so only the facts can put it first.
+    let mut other = person("a:1", "MOMAR, Taviko");
+    other.dates_of_birth = vec![BirthDate::parse("1971").unwrap()];
+    let undated = person("a:2", "MOMAR, Taviko");
+    let mut same = person("b:1", "MOMAR, Taviko");
+    same.dates_of_birth = vec![BirthDate::parse("12 Jan 1960").unwrap()];
+    let mut b = IndexBuilder::new();
+    b.extend([other, undated, same]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, 0.0, 0);
+    let ids = |facts: &QueryFacts| -> Vec<String> {
+        m.search_query("Taviko Momar", &[], facts)
+            .iter()
+            .map(|h| idx.entities[h.entity as usize].id.clone())
+            .collect()
+    };
+    assert_eq!(ids(&QueryFacts::default()), ["a:1", "a:2", "b:1"]);
+    let dob = BirthDate::parse("1960-01-12").unwrap();
+    let facts = QueryFacts {
+        date_of_birth: Some(&dob),
+        ..QueryFacts::default()
+    };
+    // b:1 agrees (support, same score), a:2 has no date (same score), a:1
+    // differs (score lowered).
+    assert_eq!(ids(&facts), ["b:1", "a:2", "a:1"]);
+}
+
+#[test]
 fn facts_lower_a_name_hit_but_not_one_an_identifier_decided() {
     use crate::model::{BirthDate, Identifier};
     let mut listed = person("p:1", "MOMAR, Taviko");
