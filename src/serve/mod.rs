@@ -1,5 +1,5 @@
 //! `sanctions serve`: screening over HTTP, on the index and matcher that
-//! `screen` uses (through the same [`Screener`]), so that a name scores the
+//! `screen` uses (through the same `cmd::screen::Screener`), so that a name scores the
 //! same through `screen`, `/match` and `/v2/search`.
 //!
 //! The endpoints, by the API they follow:
