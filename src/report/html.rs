@@ -670,6 +670,48 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// What an HTML parser makes of an escaped value: the five entities and
+    /// hexadecimal character references decoded.
+    fn unescape(s: &str) -> Option<String> {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(at) = rest.find('&') {
+            out.push_str(&rest[..at]);
+            let end = rest[at..].find(';')? + at;
+            let entity = &rest[at + 1..end];
+            out.push(match entity {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "#39" => '\'',
+                _ => char::from_u32(u32::from_str_radix(entity.strip_prefix("#x")?, 16).ok()?)?,
+            });
+            rest = &rest[end + 1..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+        /// Whatever a name holds, an escaped value has no character that
+        /// ends a tag, text or attribute, and an attribute value reads back
+        /// as the name exactly (the decisions it writes name the input).
+        #[test]
+        fn escaped_values_hold_no_markup_and_attributes_read_back(
+            name in "(\\PC|[<>&\"'\u{202E}\u{200B}\u{0}\r\n\t]|&[a-z#0-9]{0,5};?){0,24}"
+        ) {
+            for escaped in [text(&name), attr(&name)] {
+                prop_assert!(!escaped.contains(['<', '>', '"', '\'']), "{}", escaped);
+            }
+            let a = attr(&name);
+            prop_assert!(!a.chars().any(|c| is_invisible(c) || c.is_control()), "{}", a);
+            prop_assert_eq!(unescape(&a), Some(name));
+        }
+    }
 
     #[test]
     fn text_escapes_markup_and_shows_invisible_characters() {
