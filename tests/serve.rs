@@ -522,6 +522,28 @@ fn v1_screen_answers_the_report_screen_writes() {
             .collect()
     };
     assert_eq!(verdicts(&j), verdicts(&local));
+    // The review page of the same rows: one card per row with hits.
+    let page = request(
+        s.addr,
+        "POST",
+        "/v1/screen?format=html",
+        &[("Content-Type", "text/csv")],
+        &csv,
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(page.body.contains(local["run"]["run_id"].as_str().unwrap()));
+    let with_hits = verdicts(&local)
+        .iter()
+        .filter(|v| v[2].as_u64() != Some(0))
+        .count();
+    assert_eq!(
+        page.body.matches("<article class=\"card").count(),
+        with_hits
+    );
     let s2 = &j["summary"];
     assert_eq!(
         s2["rows"].as_u64().unwrap(),

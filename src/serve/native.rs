@@ -1,7 +1,8 @@
 //! This tool's own endpoints: `POST /v1/screen` screens a whole input (a
 //! CSV file, or a JSON array of rows) and answers the JSON report that
 //! `screen --format json` writes of it (run id, list provenance, decisions
-//! applied, every row's verdict, counts that reconcile); `POST /v1/reload`
+//! applied, every row's verdict, counts that reconcile), or with
+//! `format=html` the review page of `screen --format html`; `POST /v1/reload`
 //! loads the lists again and swaps them in.
 
 use super::http::{self, ApiError, ApiResult, parse_param, parse_score, query_pairs};
@@ -27,6 +28,8 @@ struct ScreenParams {
     top: usize,
     /// The name the report gives the input (`input` in `run`).
     input: String,
+    /// The JSON report, or the HTML review page (`format=html`).
+    format: Format,
 }
 
 impl ScreenParams {
@@ -36,6 +39,7 @@ impl ScreenParams {
             threshold: app.threshold,
             top: app.limit,
             input: "<request>".to_string(),
+            format: Format::Json,
         };
         for (k, v) in query_pairs(query)? {
             match k.as_str() {
@@ -43,11 +47,17 @@ impl ScreenParams {
                 "threshold" => p.threshold = parse_score(&k, &v)?,
                 "top" => p.top = parse_param(&k, &v)?,
                 "input" => p.input = v,
-                "format" if v == "json" => {}
                 "format" => {
-                    return Err(ApiError::bad_request(format!(
-                        "format {v:?}: /v1/screen answers the JSON report only (format=json)"
-                    )));
+                    p.format = match v.as_str() {
+                        "json" => Format::Json,
+                        "html" => Format::Html,
+                        _ => {
+                            return Err(ApiError::bad_request(format!(
+                                "format {v:?}: /v1/screen answers the JSON report (format=json) \
+                                 or the HTML review page (format=html)"
+                            )));
+                        }
+                    }
                 }
                 _ => {
                     return Err(ApiError::bad_request(format!(
@@ -205,7 +215,7 @@ fn report_of(loaded: &Loaded, app: &App, p: &ScreenParams, csv: Vec<u8>) -> ApiR
     };
     let mut writer = ReportWriter::begin(
         Vec::new(),
-        Format::Json,
+        p.format,
         &run,
         &loaded.files,
         &loaded.skipped,
@@ -233,13 +243,15 @@ pub async fn screen(
     };
     let loaded = app.lists.current();
     let worker = Arc::clone(&app);
+    let content_type = match params.format {
+        Format::Html => "text/html; charset=utf-8",
+        _ => "application/json",
+    };
     // Many rows: off the async workers.
     let report = http::compute(2, move || report_of(&loaded, &worker, &params, csv)).await?;
     let mut r = report.into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     Ok(r)
 }
 
