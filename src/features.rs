@@ -346,6 +346,12 @@ fn long_vowel_as(arabic: u8, latin: u8, last: bool) -> bool {
 /// assert!(arabic_vowels_agree("shhath", "shihata"));
 /// assert!(arabic_vowels_agree("shiba", "shibh") && !arabic_vowels_agree("shiba", "shib"));
 /// assert!(arabic_vowels_agree("zhrani", "zahrani") && !arabic_vowels_agree("zhrani", "zurani"));
+/// // A `w` or `y` the script lacks is no vowel it left out: `رضا زاده` is
+/// // not `RADIOZAVOD`; but `iy` is one long vowel (`زكريا`, `ZAKARIYA`).
+/// assert!(!arabic_vowels_agree("rdazadh", "radiozavod"));
+/// assert!(arabic_vowels_agree("zkria", "zakariya") && arabic_vowels_agree("mavih", "muawiya"));
+/// assert!(arabic_vowels_agree("davd", "dawood") && arabic_vowels_agree("jvirih", "juwayriya"));
+/// assert!(arabic_vowels_agree("fak", "fayeq") && !arabic_vowels_agree("sra", "sayra"));
 /// ```
 pub fn arabic_vowels_agree(arabic: &str, latin: &str) -> bool {
     let l = vowel_letters(latin, false);
@@ -413,8 +419,22 @@ fn agree_from(a: &[u8], l: &[u8], i: usize, j: usize, seen: &mut [bool]) -> bool
             return true;
         }
     }
-    // A vowel the script leaves out.
-    l_vowel && agree_from(a, l, i, j + 1, seen)
+    // A vowel the script leaves out: a short one. `y` and `w` (`v`) stand
+    // for letters the script writes (`ي`, `و`), so they must meet one,
+    // unless they double the long vowel before them (`iy` in `ZAKARIYA`,
+    // `زكريا`; `uw`), or a `y` between vowels is the glide of a hamza,
+    // which the transliteration drops (`FAYEQ`, `فائق`).
+    let before = j.checked_sub(1).map(|k| l[k]);
+    let written = match lc {
+        b'y' => {
+            let glide = before.is_some_and(|c| vowel_like(c, false))
+                && l.get(j + 1).is_some_and(|&c| vowel_like(c, false));
+            before != Some(b'i') && !glide
+        }
+        b'v' => before != Some(b'u'),
+        _ => false,
+    };
+    l_vowel && !written && agree_from(a, l, i, j + 1, seen)
 }
 
 #[cfg(test)]
