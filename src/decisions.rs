@@ -84,6 +84,35 @@ impl Effect {
             Effect::Cleared(n) | Effect::Reopened(n) | Effect::Confirmed(n) => n,
         }
     }
+
+    /// What the decision did, without its note.
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            Effect::Cleared(_) => Outcome::Cleared,
+            Effect::Confirmed(_) => Outcome::Confirmed,
+            Effect::Reopened(_) => Outcome::Reopened,
+        }
+    }
+}
+
+/// What a decision did to a hit, as reports name it (`decision_outcome`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A false positive that still holds: the hit is cleared.
+    Cleared,
+    /// A true match: the hit stands, confirmed.
+    Confirmed,
+    /// A false positive that no longer holds: the hit is to review again.
+    Reopened,
+}
+
+impl Outcome {
+    /// Whether the hit stands decided (cleared or confirmed); a reopened
+    /// hit is to review again, as one never decided.
+    pub fn is_decided(self) -> bool {
+        self != Outcome::Reopened
+    }
 }
 
 /// The decisions of one file, looked up by entry.

@@ -168,33 +168,13 @@ pub struct Hit {
     pub decision: Option<String>,
     /// What that decision did: the hit cleared, confirmed or reopened.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub decision_outcome: Option<DecisionOutcome>,
+    pub decision_outcome: Option<crate::decisions::Outcome>,
     /// The listed dates of birth, as published.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub listed_dates_of_birth: Vec<String>,
     /// The listed countries and nationalities, as published, each once.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub listed_countries: Vec<String>,
-}
-
-/// What a reviewed decision did to a hit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DecisionOutcome {
-    /// A false positive that still holds: the hit is cleared.
-    Cleared,
-    /// A true match: the hit stands, confirmed.
-    Confirmed,
-    /// A false positive that no longer holds: the hit is to review again.
-    Reopened,
-}
-
-impl DecisionOutcome {
-    /// Whether the hit stands decided (cleared or confirmed); a reopened
-    /// hit is to review again, as one never decided.
-    pub fn is_decided(self) -> bool {
-        self != DecisionOutcome::Reopened
-    }
 }
 
 /// One input row's result.

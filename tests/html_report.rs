@@ -43,6 +43,15 @@ fn rows_with(report: &Value, keep: impl Fn(&Value) -> bool) -> BTreeSet<u64> {
         .collect()
 }
 
+/// A JSON array of strings as a set.
+fn strings(v: &Value) -> BTreeSet<&str> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
+}
+
 /// The row numbers of the cards the page shows now.
 fn shown_cards(b: &Browser) -> BTreeSet<u64> {
     let v = b.eval(
@@ -241,12 +250,7 @@ fn hostile_names_are_text_in_the_page_and_run_nothing() {
     assert_eq!(state["pwned"], Value::Null, "a name's code ran");
     assert_eq!(state["scripts"], json!(1));
     assert_eq!(state["injected"], json!(0));
-    let names: BTreeSet<&str> = state["names"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let names = strings(&state["names"]);
     // Shown as text: the markup itself, the override as a visible marker.
     assert!(names.contains(HOSTILE[0]), "{names:?}");
     assert!(names.contains(HOSTILE[1]), "{names:?}");
@@ -256,13 +260,7 @@ fn hostile_names_are_text_in_the_page_and_run_nothing() {
     );
     assert!(names.contains(HOSTILE[3]), "{names:?}");
     // The page keeps each input name exactly, for the decisions it writes.
-    let inputs: BTreeSet<&str> = state["inputs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
-    assert_eq!(inputs, HOSTILE.iter().copied().collect());
+    assert_eq!(strings(&state["inputs"]), HOSTILE.iter().copied().collect());
     assert!(
         state["ids"]
             .as_array()
@@ -314,6 +312,13 @@ fn the_page_shows_both_sides_facts_and_rows_in_error_and_is_the_same_on_a_rerun(
         "a rerun wrote other bytes"
     );
     let html = String::from_utf8(first).unwrap();
+    // The JSON rows carry the input's facts as given.
+    let row = &report["results"][0];
+    assert_eq!(
+        (&row["date_of_birth"], &row["country"]),
+        (&json!("1962-11-23"), &json!("VE"))
+    );
+    assert!(report["results"][1].get("date_of_birth").is_none());
     let summary = &report["summary"];
     assert_eq!(
         (summary["rows"].as_u64(), summary["errors"].as_u64()),

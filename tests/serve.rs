@@ -139,6 +139,10 @@ fn post_json(addr: SocketAddr, path: &str, body: &Value) -> Answer {
     )
 }
 
+fn post_csv(addr: SocketAddr, path: &str, body: &[u8]) -> Answer {
+    request(addr, "POST", path, &[("Content-Type", "text/csv")], body)
+}
+
 /// One yente query for `name`, of schema `schema`.
 fn yente_query(schema: &str, name: &str) -> Value {
     json!({"queries": {"q1": {"schema": schema, "properties": {"name": [name]}}}})
@@ -492,13 +496,7 @@ fn a_bearer_token_guards_every_endpoint_but_the_health_checks() {
 fn v1_screen_answers_the_report_screen_writes() {
     let s = bundled();
     let csv = std::fs::read(root().join("data/examples/names.csv")).unwrap();
-    let a = request(
-        s.addr,
-        "POST",
-        "/v1/screen",
-        &[("Content-Type", "text/csv")],
-        &csv,
-    );
+    let a = post_csv(s.addr, "/v1/screen", &csv);
     assert_eq!(a.status, 200, "{}", a.body);
     let served = a.json();
     let local = screen_example();
@@ -523,13 +521,7 @@ fn v1_screen_answers_the_report_screen_writes() {
     };
     assert_eq!(verdicts(&j), verdicts(&local));
     // The review page of the same rows: one card per row with hits.
-    let page = request(
-        s.addr,
-        "POST",
-        "/v1/screen?format=html",
-        &[("Content-Type", "text/csv")],
-        &csv,
-    );
+    let page = post_csv(s.addr, "/v1/screen?format=html", &csv);
     assert_eq!(page.status, 200, "{}", page.body);
     assert_eq!(
         page.header("content-type"),

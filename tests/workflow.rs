@@ -896,6 +896,7 @@ fn a_false_positive_clears_the_hit_until_the_listed_entry_changes() {
     code(&o, 0);
     let doc = json(&o.stdout);
     assert_eq!(doc["results"][0]["verdict"], "cleared_by_decision");
+    assert_eq!(doc["results"][0]["hits"][0]["decision_outcome"], "cleared");
     assert_eq!(doc["summary"]["cleared_by_decision"], 1);
     assert_eq!(doc["summary"]["potential_matches"], 0);
     assert_eq!(doc["run"]["decisions"]["decisions"], 1);
@@ -967,6 +968,28 @@ fn an_expired_false_positive_reopens_the_hit() {
         r["decision"].starts_with("reopened: the false_positive decision by Ana Analyst")
             && r["decision"].ends_with("expired on 2026-06-01"),
         "{r:?}"
+    );
+    // JSON names what the decision did: reopened, to review again.
+    let o = screen_decided(&d, &input, &lists, &decisions, "json", Some("2026-06-01"));
+    let doc = json(&o.stdout);
+    assert_eq!(doc["results"][0]["hits"][0]["decision_outcome"], "reopened");
+    // A true match stands, confirmed.
+    let confirmed = d.write(
+        "confirmed.csv",
+        format!(
+            "input_id,entity_id,decision,reviewer,date\nC-001,{},true_match,ana,2026-01-05\n",
+            hit["entity_id"]
+        ),
+    );
+    let o = screen_decided(&d, &input, &lists, &confirmed, "json", None);
+    code(&o, 1);
+    let h = &json(&o.stdout)["results"][0]["hits"][0];
+    assert_eq!(
+        (&h["status"], &h["decision_outcome"]),
+        (
+            &serde_json::json!("potential_match"),
+            &serde_json::json!("confirmed")
+        )
     );
 }
 

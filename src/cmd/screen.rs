@@ -487,16 +487,11 @@ impl Screener<'_> {
             if let Some(d) = self.decisions
                 && let Some(effect) = d.effect(name, id, &members, &hit.entity_hash, self.today)
             {
-                let outcome = match effect {
-                    decisions::Effect::Cleared(_) => report::DecisionOutcome::Cleared,
-                    decisions::Effect::Confirmed(_) => report::DecisionOutcome::Confirmed,
-                    decisions::Effect::Reopened(_) => report::DecisionOutcome::Reopened,
-                };
-                if outcome == report::DecisionOutcome::Cleared {
+                if effect.outcome() == decisions::Outcome::Cleared {
                     hit.status = report::HitStatus::ClearedByDecision;
                 }
                 hit.decision = Some(effect.note().to_string());
-                hit.decision_outcome = Some(outcome);
+                hit.decision_outcome = Some(effect.outcome());
             }
             hits.push(hit);
         }

@@ -30,7 +30,8 @@
 //! right-to-left name does not reorder the text around it. Nothing in the
 //! page depends on the time it was written: the same run gives the same bytes.
 
-use super::{DecisionOutcome, Hit, HitStatus, RowResult, RunInfo, Severity, Summary, Verdict};
+use super::{Hit, HitStatus, RowResult, RunInfo, Severity, Summary, Verdict};
+use crate::decisions::Outcome;
 use crate::lists::{Diagnostic, ListFile, Skipped};
 use crate::matcher::{Explanation, How};
 use crate::normalize::is_invisible;
@@ -331,7 +332,7 @@ fn card(s: &mut String, r: &RowResult) {
 
 /// One hit of a card.
 fn hit(s: &mut String, r: &RowResult, h: &Hit) {
-    let decided = h.decision_outcome.is_some_and(DecisionOutcome::is_decided);
+    let decided = h.decision_outcome.is_some_and(Outcome::is_decided);
     let status = h.status.as_str();
     let _ = writeln!(
         s,
