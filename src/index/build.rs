@@ -83,7 +83,9 @@ impl IndexBuilder {
                 )
             },
         );
+        let (postings, max_other) = by_length(postings, &sketches);
         Index {
+            max_other,
             arabic_glue_arabic,
             arabic_glue_all: std::sync::OnceLock::new(),
             sketches,
@@ -373,6 +375,23 @@ fn postings_and_weights(
         };
     }
     postings
+}
+
+/// Postings ordered by the length of their names ([`NameSketch::length`]),
+/// then by name, so that the names of a length band are one slice
+/// ([`Index::postings_in_band`]); and for each token, the most weight of
+/// tokens other than words ([`NameSketch::other_weight`]) a name holding it has.
+fn by_length(mut postings: Vec<Vec<u32>>, sketches: &[NameSketch]) -> (Vec<Vec<u32>>, Vec<f32>) {
+    let max_other = postings
+        .par_iter_mut()
+        .map(|p| {
+            p.sort_unstable_by_key(|&n| (sketches[n as usize].length, n));
+            (p.iter())
+                .map(|&n| sketches[n as usize].other_weight)
+                .fold(0.0f32, f32::max)
+        })
+        .collect();
+    (postings, max_other)
 }
 
 /// The countries of each group as ISO codes, sorted.

@@ -113,8 +113,12 @@ pub struct Index {
     pub vocab: Vec<VocabToken>,
     /// Token text to vocabulary id.
     pub vocab_ids: HashMap<String, u32>,
-    /// Vocabulary id to the names containing it (sorted, deduplicated).
+    /// Vocabulary id to the names containing it, deduplicated, ordered by
+    /// the names' lengths ([`NameSketch::length`]), then by name.
     pub postings: Vec<Vec<u32>>,
+    /// For each vocabulary id, the most [`NameSketch::other_weight`] of a
+    /// name in its postings (what the candidate search's prefix bound reads).
+    pub max_other: Vec<f32>,
     /// Two adjacent word tokens glued together, each as canonicalized or
     /// as written, to the names they occur in (finds `HIKVISION` for `HIK VISION`).
     pub glued: HashMap<String, Vec<u32>>,
@@ -177,6 +181,16 @@ impl Index {
         } else {
             &self.arabic_glue_arabic
         }
+    }
+
+    /// The names holding vocabulary id `id` whose lengths
+    /// ([`NameSketch::length`]) lie in `lengths`: one slice of its postings.
+    pub fn postings_in_band(&self, id: u32, lengths: std::ops::RangeInclusive<u32>) -> &[u32] {
+        let p = &self.postings[id as usize];
+        let len = |n: &u32| self.sketches[*n as usize].length;
+        let start = p.partition_point(|n| len(n) < *lengths.start());
+        let end = start + p[start..].partition_point(|n| len(n) <= *lengths.end());
+        &p[start..end]
     }
 
     /// The word tokens of a name and their weights.

@@ -52,6 +52,7 @@ mod bound;
 mod distance;
 mod evidence;
 mod explain;
+mod prefix;
 mod prepare;
 mod query;
 mod score;

@@ -4,12 +4,14 @@
 
 use super::align::known_arabic_key;
 use super::bound::QuickFilter;
+use super::prefix::WordSource;
 use super::query::{BoundTerm, Candidate, PreparedQuery, QueryToken, SimilarWords};
 use super::score::CostModel;
 use super::similarity::{
     ArabicSide, EQUAL, Features, How, PART_OF_PHRASE, TokenFeatures, TokenPair,
     legal_or_place_may_meet, similarity,
 };
+use super::whole::{WHOLE_TYPO_SCORE, whole_typo_lengths};
 use super::{Matcher, remember};
 use crate::features::{gluable, glue_forms, histogram, letter_mask, raw_form};
 use crate::index::Index;
@@ -118,6 +120,9 @@ pub(super) struct Reach {
     reachable: Vec<u64>,
     /// The best similarity of each reachable word (read only where its bit is set).
     similarity: Vec<f32>,
+    /// The reach bits of the query words whose sources through each
+    /// vocabulary id were skipped ([`Matcher::skipped_sources`]); 0 elsewhere.
+    skipped: Vec<u64>,
 }
 
 impl Reach {
@@ -161,6 +166,31 @@ impl Reach {
         for &(id, _) in ids {
             self.reachable[id as usize / 64] = 0;
         }
+    }
+
+    /// Mark the skipped sources: (vocabulary id, reach bit of the query word).
+    pub(super) fn mark_skipped(&mut self, vocab: usize, sources: &[(u32, u64)]) {
+        if sources.is_empty() {
+            return;
+        }
+        if self.skipped.len() < vocab {
+            self.skipped.resize(vocab, 0);
+        }
+        for &(id, bit) in sources {
+            self.skipped[id as usize] |= bit;
+        }
+    }
+
+    /// Unmark them again.
+    pub(super) fn unmark_skipped(&mut self, sources: &[(u32, u64)]) {
+        for &(id, _) in sources {
+            self.skipped[id as usize] = 0;
+        }
+    }
+
+    /// The reach bits of the skipped sources through vocabulary id `t`.
+    pub(super) fn skipped_bits(&self, t: u32) -> u64 {
+        self.skipped.get(t as usize).copied().unwrap_or(0)
     }
 
     /// The reachable words: a bit per vocabulary id, and their best similarities.
@@ -221,11 +251,11 @@ impl<'a> Matcher<'a> {
     pub(super) fn prepare_analyzed(&self, name: &str, analyzed: Vec<Token>) -> PreparedQuery {
         let arabic = crate::normalize::has_arabic(name);
         let mut tokens = self.query_tokens(analyzed);
-        let mut reach = self.reach_by_similar(&mut tokens, arabic);
+        let (mut reach, sources) = self.reach_by_similar(&mut tokens, arabic);
         reach_by_glued_pairs(self.index, &tokens, &mut reach);
         reach_by_arabic_glue(self.index, &tokens, arabic, &mut reach);
         let mut q = PreparedQuery::new(name, arabic, tokens);
-        self.collect_candidates(&mut q, &reach);
+        self.collect_candidates(&mut q, &reach, &sources);
         q
     }
 
@@ -257,22 +287,30 @@ impl<'a> Matcher<'a> {
 
     /// Find each query token's similar listed words, and what reaches names
     /// through them (and through a word's glued listed pair).
-    fn reach_by_similar(&self, tokens: &mut [QueryToken], arabic: bool) -> Vec<Reaching<'a>> {
+    fn reach_by_similar(
+        &self,
+        tokens: &mut [QueryToken],
+        arabic: bool,
+    ) -> (Vec<Reaching<'a>>, Vec<WordSource>) {
         let idx = self.index;
         let n = tokens.len();
         let mut reach: Vec<Reaching<'a>> = Vec::new();
+        let mut sources: Vec<WordSource> = Vec::new();
         let has_word = tokens.iter().any(|t| t.token.class == Class::Word);
         for (i, qt) in tokens.iter_mut().enumerate() {
             let last = i + 1 == n;
             if qt.token.class == Class::Word {
                 qt.similar = self.similar_words(qt, last, arabic);
-                for id in qt
-                    .similar
-                    .iter()
-                    .map(|s| s.0)
-                    .chain(qt.phrases.iter().copied())
-                {
-                    reach.push((&idx.postings[id as usize], word_bit(i)));
+                let similar = qt.similar.iter().map(|&(id, s, how)| (id, s, how));
+                let phrases = (qt.phrases.iter()).map(|&id| (id, PART_OF_PHRASE, How::Canonical));
+                for (vocab, similarity, how) in similar.chain(phrases) {
+                    sources.push(WordSource {
+                        token: i as u32,
+                        vocab,
+                        similarity,
+                        exact: how == How::Exact,
+                        initial: how == How::Initial,
+                    });
                 }
                 // And the names holding a legal form or place it may meet.
                 for &k in qt.places.iter() {
@@ -302,12 +340,17 @@ impl<'a> Matcher<'a> {
                 }
             }
         }
-        reach
+        (reach, sources)
     }
 
     /// The names the query reaches that may reach the threshold
     /// ([`Matcher::cannot_reach_threshold`]), sorted, and how many it reaches.
-    fn collect_candidates(&self, q: &mut PreparedQuery, reach: &[Reaching]) {
+    fn collect_candidates(
+        &self,
+        q: &mut PreparedQuery,
+        reach: &[Reaching],
+        sources: &[WordSource],
+    ) {
         let idx = self.index;
         // The query words that can only meet a name through its similar
         // words or the terms they are a word of (as bits): the others (one
@@ -324,8 +367,9 @@ impl<'a> Matcher<'a> {
             }
         }
         let costs = [CostModel::new(true), CostModel::new(false)];
+        let n_tokens = q.tokens.len();
         let terms = |bits: u64| {
-            (0..q.tokens.len().min(WORD_BITS))
+            (0..n_tokens.min(WORD_BITS))
                 .filter(|&i| bits >> i & 1 == 1)
                 .map(|i| {
                     let t = &q.tokens[i];
@@ -336,13 +380,15 @@ impl<'a> Matcher<'a> {
                     };
                     let s = t.similar.iter().map(|s| s.1).fold(phrase, f32::max);
                     let w = t.weight;
+                    let least = costs.map(|c| c.query_least_of(&t.token.text, i, n_tokens));
                     BoundTerm {
                         bit: 1 << i,
                         weight: w,
                         similarity: s,
                         brings: s * w,
-                        costs_met: costs.map(|c| (1.0 - s).min(c.query_least) * w),
-                        costs_unmet: costs.map(|c| c.query_least * w),
+                        costs_met: least.map(|l| (1.0 - s).min(l) * w),
+                        costs_unmet: least.map(|l| l * w),
+                        least,
                     }
                 })
                 .collect::<Vec<_>>()
@@ -357,18 +403,42 @@ impl<'a> Matcher<'a> {
         q.free_weight = free().map(|t| t.weight).sum();
         q.free_words =
             (free().filter(|t| t.token.class == Class::Word).count() + q.cross_terms.len()) as u32;
+        let skip = self.skipped_sources(q, sources);
+        let band = (self.threshold <= WHOLE_TYPO_SCORE)
+            .then(|| whole_typo_lengths(q.length))
+            .flatten();
+        let kept = bound_words | cross_words | GLUED_BIT | FORCED_BIT;
         let (reached, mut candidates) = REACH.with(|r| {
             let r = &mut *r.borrow_mut();
             r.start(idx.names.len());
             for &(names, bits) in reach {
-                r.add(
-                    names,
-                    bits & (bound_words | cross_words | GLUED_BIT | FORCED_BIT),
-                );
+                r.add(names, bits & kept);
+            }
+            let mut skipped: Vec<(u32, u64)> = Vec::new();
+            for (s, &skip) in sources.iter().zip(&skip) {
+                let bit = word_bit(s.token as usize) & kept;
+                if !skip {
+                    r.add(&idx.postings[s.vocab as usize], bit);
+                    continue;
+                }
+                skipped.push((s.vocab, bit));
+                // A whole-name typo may match a name these words alone
+                // reach: then the query's words it leaves alone are in it
+                // as written.
+                if let Some(band) = band.as_ref().filter(|_| s.exact) {
+                    r.add(idx.postings_in_band(s.vocab, band.clone()), bit);
+                }
             }
             r.mark(idx.vocab.len(), &q.reachable);
+            r.mark_skipped(idx.vocab.len(), &skipped);
             let mut out = Vec::new();
-            for (name, bits) in r.touched() {
+            for (name, mut bits) in r.touched() {
+                if !skipped.is_empty() {
+                    // The skipped sources that reach it, by its own words.
+                    for &(t, _) in idx.sketch_words(name) {
+                        bits |= r.skipped_bits(t);
+                    }
+                }
                 let c = Candidate {
                     name,
                     words: bits & bound_words,
@@ -381,6 +451,7 @@ impl<'a> Matcher<'a> {
                 }
             }
             r.unmark(&q.reachable);
+            r.unmark_skipped(&skipped);
             (r.touched.len(), out)
         });
         candidates.sort_unstable_by_key(|c| c.name);

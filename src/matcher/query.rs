@@ -158,6 +158,8 @@ pub(super) struct BoundTerm {
     pub(super) costs_met: [f32; 2],
     /// What it costs not reaching the name: its cheapest unmatched rate times its weight.
     pub(super) costs_unmet: [f32; 2],
+    /// Its cheapest unmatched rate (a share of its weight).
+    pub(super) least: [f32; 2],
 }
 
 /// Similar listed words of one query word (see [`super::Matcher::similar_words`]).

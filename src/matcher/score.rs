@@ -128,6 +128,18 @@ impl CostModel {
         }
     }
 
+    /// The least share of its weight query token `i` of `n`, whose text
+    /// is `text`, can cost unmatched: a person's middle name lies between
+    /// two met tokens or is a patronymic, so the first and the last token
+    /// cost [`QUERY_EXTRA_FACTOR`] unless they are patronymics.
+    pub(super) fn query_least_of(&self, text: &str, i: usize, n: usize) -> f32 {
+        if self.person && (i == 0 || i + 1 == n) && !is_patronymic(text) {
+            QUERY_EXTRA_FACTOR
+        } else {
+            self.query_least
+        }
+    }
+
     /// The costs for listed name `name` of an index.
     fn of_name(index: &Index, name: u32) -> CostModel {
         CostModel::new(index.sketches[name as usize].person)

@@ -893,3 +893,77 @@ fn a_misspelt_place_reaches_the_names_it_may_meet() {
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!(hits, key(m.search_brute_force("INDA")));
 }
+
+/// An index of `n` people named `JOHN <surname>` with made-up surnames, a
+/// few `<given> SMITH`, and one `JOHN SMITH`, so that JOHN's postings are long.
+fn common_given_name_index(n: usize) -> Index {
+    let mut b = IndexBuilder::new();
+    let person = |id: String, name: String| Entity {
+        entity_type: EntityType::Person,
+        ..entity(&id, &[(&name, NameKind::Primary)])
+    };
+    let syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zu"];
+    let coined = |i: usize| -> String { (0..4).map(|k| syllables[(i >> (3 * k)) % 8]).collect() };
+    b.extend((0..n).map(|i| person(format!("j:{i}"), format!("JOHN {}", coined(i)))));
+    b.extend((0..5).map(|i| person(format!("s:{i}"), format!("{} SMITH", coined(i + 7)))));
+    b.extend([person("js".into(), "JOHN SMITH".into())]);
+    b.build()
+}
+
+#[test]
+fn a_common_words_postings_are_not_walked_when_no_name_it_alone_reaches_can_reach_the_threshold() {
+    let idx = common_given_name_index(400);
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let q = m.prepare("John Smith");
+    // JOHN's 401 names are not walked: only SMITH's six (and none of
+    // JOHN's names has the length a whole-name typo of the query needs
+    // but the one with SMITH).
+    assert!(q.reached() <= 10, "reached {}", q.reached());
+    // The hits are brute force's, and JOHN still counts in them.
+    let hits = m.search("John Smith");
+    let brute = m.search_brute_force("John Smith");
+    let key = |h: &[Match]| {
+        h.iter()
+            .map(|m| (m.entity, m.score.to_bits()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&hits), key(&brute));
+    assert_eq!(idx.entities[hits[0].entity as usize].id, "js");
+    assert_eq!(hits[0].score, 1.0);
+}
+
+#[test]
+fn a_whole_name_typo_among_a_skipped_words_names_is_still_found() {
+    let mut b = IndexBuilder::new();
+    let person = |id: String, name: String| Entity {
+        entity_type: EntityType::Person,
+        ..entity(&id, &[(&name, NameKind::Primary)])
+    };
+    b.extend((0..300).map(|i| person(format!("j:{i}"), format!("JONATHAN {}", 1000 + i))));
+    // One letter off the query's whole name, but XR too short for the
+    // token rules to meet XQ: only the whole-name typo rule finds it, and
+    // the query's one other word, JONATHAN, is too common to walk.
+    b.extend([person("t".into(), "JONATHAN XR".into())]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let q = m.prepare("JONATHAN XQ");
+    assert!(q.reached() < 300, "JONATHAN was walked: {}", q.reached());
+    let brute = m.search_brute_force("JONATHAN XQ");
+    assert_eq!(brute.len(), 1);
+    assert_eq!(brute[0].score, WHOLE_TYPO_SCORE);
+    let hits = m.search("JONATHAN XQ");
+    let key = |h: &[Match]| {
+        h.iter()
+            .map(|m| (m.entity, m.score.to_bits()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&hits), key(&brute));
+}
+
+#[test]
+fn with_threshold_zero_nothing_is_skipped() {
+    let idx = common_given_name_index(200);
+    let m = Matcher::new(&idx, 0.0, 0);
+    let q = m.prepare("John Smith");
+    assert!(q.reached() > 200);
+}

@@ -114,6 +114,16 @@ fn whole_edits_allowed(a: usize, b: usize) -> Option<usize> {
     (a.abs_diff(b) <= allowed).then_some(allowed)
 }
 
+/// The lengths ([`whole_length`]) of the listed names a whole-name typo
+/// may make match a query of length `query`, or `None` when none may.
+pub(super) fn whole_typo_lengths(query: usize) -> Option<std::ops::RangeInclusive<u32>> {
+    let lengths = query.saturating_sub(WHOLE_MAX_EDITS)..=query + WHOLE_MAX_EDITS;
+    let mut fit = lengths.filter(|&l| whole_edits_allowed(query, l).is_some());
+    let lo = fit.next()?;
+    let hi = fit.next_back().unwrap_or(lo);
+    Some(lo as u32..=hi as u32)
+}
+
 pub(super) fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<char> {
     let mut out = Vec::new();
     for w in words {

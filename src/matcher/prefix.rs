@@ -1,0 +1,353 @@
+//! Prefix filtering: the postings of a query word's common similar words
+//! (`JOHN`, `MOHAMMAD`, `TRADING`) are not walked when no name they alone
+//! reach can reach the threshold, as in the AllPairs and PPJoin similarity
+//! joins. A name they reach that another, rarer word reaches too is still
+//! found through that word, and told that they reach it by its own words.
+//!
+//! [`Matcher::skipped_sources`] chooses, longest postings first, the
+//! sources ([`WordSource`]) whose names cannot reach the threshold unless
+//! another source reaches them: [`PrefixBound`] bounds the score of any
+//! name reached by skipped sources alone from the query and from what the
+//! index keeps of each listed word ([`crate::index::Index::max_other`]),
+//! with none of the name's own words. A whole-name typo scores whatever its
+//! words meet, so the skipped postings are still walked over the name
+//! lengths a typo allows ([`super::whole::whole_typo_lengths`]).
+
+use super::Matcher;
+use super::query::{BoundTerm, PreparedQuery};
+use super::score::{LISTED_FACTOR, LISTED_FACTOR_PERSON};
+use crate::index::{LEGAL_WEIGHT, MINOR_WEIGHT, STOP_WEIGHT};
+
+/// A query word's similar listed word (or a many-word term it is a word
+/// of), whose postings reach names for that word.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct WordSource {
+    /// The query token.
+    pub(super) token: u32,
+    /// The listed word, as a vocabulary id.
+    pub(super) vocab: u32,
+    /// How similar the query word is to it.
+    pub(super) similarity: f32,
+    /// Is it the query word itself?
+    pub(super) exact: bool,
+    /// Does one of the two stand as the other's initial (the pair then
+    /// counts the smaller weight on both sides)?
+    pub(super) initial: bool,
+}
+
+/// Postings shorter than this are always walked: skipping them saves
+/// less than weighing them costs.
+pub(super) const SKIP_MIN_POSTINGS: usize = 8;
+
+/// A name is left to the skipped sources only when its bound falls this far
+/// below the threshold (as [`super::bound`] allows for summing order).
+const PREFIX_SLACK: f32 = 1e-4;
+
+/// The most share of a listed word's weight a score counts.
+const LISTED_MOST: f32 = LISTED_FACTOR.max(LISTED_FACTOR_PERSON);
+
+/// The most a listed token that is not a word weighs.
+const OTHER_MOST: f32 = LEGAL_WEIGHT.max(STOP_WEIGHT).max(MINOR_WEIGHT);
+
+/// The most a name reached by skipped sources alone may score.
+///
+/// Such a name is met by each bound word at most as closely as that word's
+/// closest skipped source (a word none of whose sources is skipped does not
+/// reach it and costs its cheapest unmatched rate); by no cross word (those
+/// are always walked); by each other token of the query, exactly; its
+/// listed words, at most one per
+/// query word that meets it, bring at most the most any skipped source
+/// brings (similarity times weight); its legal forms, places and particles
+/// weigh at most what the skipped sources' names hold
+/// ([`crate::index::Index::max_other`]), met exactly. The listed side's
+/// costs are left out. Each bound of [`Matcher::cannot_reach_threshold`] is
+/// at most this one for such a name.
+#[derive(Debug)]
+pub(super) struct PrefixBound<'q> {
+    terms: &'q [BoundTerm],
+    /// The closest skipped source of each bound term, if any.
+    closest: Vec<Option<f32>>,
+    /// The most a skipped source's listed word brings (similarity × weight
+    /// counted), per bound term: each query word meets one listed word at most.
+    listed: Vec<f32>,
+    /// The most any skipped source's listed word brings, for the free
+    /// tokens that are words.
+    listed_any: f32,
+    /// The most weight of tokens other than words in a skipped source's names.
+    other: f32,
+    /// What the query's free tokens bring at most.
+    free: f32,
+    /// What its cross words cost at least: they meet a name only through
+    /// their similar words or the legal forms and places they may meet,
+    /// whose postings are always walked, so none meets such a name.
+    cross: f32,
+    /// How many free tokens may meet a listed word.
+    free_words: u32,
+    /// How many query tokens may meet a listed token that is not a word
+    /// (a legal form, place or particle): those that are not bound words.
+    other_meeting: u32,
+}
+
+impl<'q> PrefixBound<'q> {
+    /// Nothing skipped yet.
+    pub(super) fn new(q: &'q PreparedQuery) -> PrefixBound<'q> {
+        PrefixBound {
+            terms: &q.bound_terms,
+            closest: vec![None; q.bound_terms.len()],
+            listed: vec![0.0; q.bound_terms.len()],
+            listed_any: 0.0,
+            other: 0.0,
+            free: q.free_weight,
+            cross: (q.cross_terms.iter())
+                .map(|t| t.costs_unmet[0].min(t.costs_unmet[1]))
+                .sum(),
+            free_words: q.free_words - q.cross_terms.len() as u32,
+            other_meeting: (q.tokens.len() - q.bound_terms.len()) as u32,
+        }
+    }
+
+    /// Also skip a source: see [`Skipping`].
+    pub(super) fn skip(&mut self, s: Skipping) {
+        let c = &mut self.closest[s.term];
+        *c = Some(c.map_or(s.similarity, |c| c.max(s.similarity)));
+        self.listed[s.term] = self.listed[s.term].max(s.brings);
+        self.listed_any = self.listed_any.max(s.brings);
+        self.other = self.other.max(s.other);
+    }
+
+    /// The most a name reached by the skipped sources alone, and `also`
+    /// if given, may score.
+    pub(super) fn most(&self, also: Option<Skipping>) -> f32 {
+        let (listed_any, other) = match also {
+            Some(s) => (self.listed_any.max(s.brings), self.other.max(s.other)),
+            None => (self.listed_any, self.other),
+        };
+        // A bound word meets listed words only; each other query token
+        // meets one listed token at most, weighing at most [`OTHER_MOST`].
+        let other = other.min(self.other_meeting as f32 * OTHER_MOST);
+        let mut best = self.free + LISTED_MOST * other;
+        let mut missed = self.cross;
+        for (k, (t, closest)) in self.terms.iter().zip(&self.closest).enumerate() {
+            let (closest, listed) = match also {
+                Some(s) if s.term == k => (
+                    Some(closest.map_or(s.similarity, |c| c.max(s.similarity))),
+                    self.listed[k].max(s.brings),
+                ),
+                _ => (*closest, self.listed[k]),
+            };
+            match closest {
+                None => missed += t.costs_unmet[0].min(t.costs_unmet[1]),
+                Some(s) => {
+                    best += s * t.weight + LISTED_MOST * listed;
+                    missed += t
+                        .least
+                        .map(|l| (1.0 - s).min(l) * t.weight)
+                        .into_iter()
+                        .fold(f32::INFINITY, f32::min);
+                }
+            }
+        }
+        best += self.free_words as f32 * LISTED_MOST * listed_any;
+        if missed > 0.0 {
+            best / (best + missed)
+        } else {
+            1.0
+        }
+    }
+}
+
+/// A source to skip, as [`PrefixBound`] weighs it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Skipping {
+    /// Its bound term (an index into [`PreparedQuery::bound_terms`]).
+    term: usize,
+    /// How similar its query word is to its listed word.
+    similarity: f32,
+    /// What its listed word brings at most (similarity × weight counted).
+    brings: f32,
+    /// The most weight of other tokens its names hold.
+    other: f32,
+}
+
+impl Matcher<'_> {
+    /// Which of a query's word sources need not be walked: each source of a
+    /// bound word, longest postings first, is skipped when every name the
+    /// skipped sources alone reach stays below the threshold
+    /// ([`PrefixBound::most`]). The rest are walked, and a name they reach
+    /// learns which skipped sources reach it too from its own words.
+    pub(super) fn skipped_sources(&self, q: &PreparedQuery, sources: &[WordSource]) -> Vec<bool> {
+        let mut skip = vec![false; sources.len()];
+        if self.full_scan || self.threshold <= 0.0 || q.bound_terms.is_empty() {
+            return skip;
+        }
+        let idx = self.index;
+        let term_of = |s: &WordSource| {
+            (q.bound_terms.iter()).position(|t| s.token < 64 && t.bit == 1u64 << s.token)
+        };
+        let len = |k: usize| idx.postings[sources[k].vocab as usize].len();
+        // Each source that may be skipped, as the bound weighs it, longest first.
+        let mut items: Vec<(usize, Skipping)> = (sources.iter().enumerate())
+            .filter(|&(k, _)| len(k) >= SKIP_MIN_POSTINGS)
+            .filter_map(|(k, s)| {
+                let term = term_of(s)?;
+                let listed = idx.vocab[s.vocab as usize].weight;
+                let weight = if s.initial {
+                    listed.min(q.tokens[s.token as usize].weight)
+                } else {
+                    listed
+                };
+                let skipping = Skipping {
+                    term,
+                    similarity: s.similarity,
+                    brings: s.similarity * weight,
+                    other: idx.max_other[s.vocab as usize],
+                };
+                Some((k, skipping))
+            })
+            .collect();
+        items.sort_by_key(|&(k, _)| (std::cmp::Reverse(len(k)), k));
+        // Two greedy orders, the cheaper walk kept: source by source, and
+        // word by word (a word's many small sources, an initial's, may
+        // weigh more together than one long one) before source by source.
+        let by_source = self.skip_greedily(q, &items, &[], sources.len());
+        let mut words: Vec<(Vec<usize>, Skipping)> = Vec::new();
+        for &(k, s) in &items {
+            match words.iter_mut().find(|(_, w)| w.term == s.term) {
+                Some((ks, w)) => {
+                    ks.push(k);
+                    w.similarity = w.similarity.max(s.similarity);
+                    w.brings = w.brings.max(s.brings);
+                    w.other = w.other.max(s.other);
+                }
+                None => words.push((vec![k], s)),
+            }
+        }
+        words.sort_by_key(|(ks, _)| std::cmp::Reverse(ks.iter().map(|&k| len(k)).sum::<usize>()));
+        let by_word = self.skip_greedily(q, &items, &words, sources.len());
+        let walked =
+            |skip: &[bool]| -> usize { (0..sources.len()).filter(|&k| !skip[k]).map(len).sum() };
+        skip = if walked(&by_word) < walked(&by_source) {
+            by_word
+        } else {
+            by_source
+        };
+        skip
+    }
+
+    /// Skip whole words (their sources together) while the bound allows,
+    /// then single sources: which of `n` sources are skipped.
+    fn skip_greedily(
+        &self,
+        q: &PreparedQuery,
+        items: &[(usize, Skipping)],
+        words: &[(Vec<usize>, Skipping)],
+        n: usize,
+    ) -> Vec<bool> {
+        let mut skip = vec![false; n];
+        let mut bound = PrefixBound::new(q);
+        let below = |b: &PrefixBound, s: Skipping| b.most(Some(s)) < self.threshold - PREFIX_SLACK;
+        for (ks, s) in words {
+            if below(&bound, *s) {
+                bound.skip(*s);
+                ks.iter().for_each(|&k| skip[k] = true);
+            }
+        }
+        for &(k, s) in items {
+            if !skip[k] && below(&bound, s) {
+                bound.skip(s);
+                skip[k] = true;
+            }
+        }
+        skip
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::IndexBuilder;
+    use crate::model::{Entity, EntityType, Location, Name, NameKind};
+
+    fn person(id: &str, name: &str) -> Entity {
+        Entity {
+            entity_type: EntityType::Person,
+            names: vec![Name::new(name, NameKind::Primary)],
+            ..Entity::new(
+                id,
+                "test",
+                Location {
+                    file: "t".into(),
+                    line: 1,
+                },
+            )
+        }
+    }
+
+    /// 300 `MARIA <n>` and one `ANA TORRES`: MARIA is common, TORRES rare.
+    fn index() -> crate::index::Index {
+        let mut b = IndexBuilder::new();
+        b.extend((0..300).map(|i| person(&format!("m:{i}"), &format!("MARIA X{i}Q"))));
+        b.extend([person("t", "ANA TORRES")]);
+        b.build()
+    }
+
+    #[test]
+    fn the_bound_grows_with_what_is_skipped() {
+        let idx = index();
+        let m = Matcher::new(&idx, 0.85, 0);
+        let q = m.prepare("MARIA TORRES");
+        let nothing = PrefixBound::new(&q);
+        // Nothing skipped: no name is reached by skipped sources, and the
+        // words that reach none cost their rates.
+        assert!(nothing.most(None) < 0.5);
+        let maria = Skipping {
+            term: 0,
+            similarity: 1.0,
+            brings: 2.0,
+            other: 0.0,
+        };
+        let both = Skipping { term: 1, ..maria };
+        let one = nothing.most(Some(maria));
+        assert!(one > nothing.most(None));
+        let mut b = PrefixBound::new(&q);
+        b.skip(maria);
+        assert_eq!(b.most(None), one);
+        assert!(b.most(Some(both)) > one);
+        // Both words skipped, each met exactly: nothing is missed.
+        b.skip(both);
+        assert_eq!(b.most(None), 1.0);
+    }
+
+    #[test]
+    fn the_common_word_is_skipped_and_the_rare_one_walked() {
+        let idx = index();
+        let m = Matcher::new(&idx, 0.85, 0);
+        let q = m.prepare("MARIA TORRES");
+        let sources: Vec<WordSource> = (q.tokens.iter().enumerate())
+            .flat_map(|(i, t)| {
+                t.similar
+                    .iter()
+                    .map(move |&(vocab, similarity, how)| WordSource {
+                        token: i as u32,
+                        vocab,
+                        similarity,
+                        exact: how == super::super::How::Exact,
+                        initial: how == super::super::How::Initial,
+                    })
+            })
+            .collect();
+        let skip = m.skipped_sources(&q, &sources);
+        let text = |s: &WordSource| idx.vocab[s.vocab as usize].text.as_str();
+        let skipped: Vec<&str> = (sources.iter().zip(&skip))
+            .filter(|(_, k)| **k)
+            .map(|(s, _)| text(s))
+            .collect();
+        assert_eq!(skipped, ["maria"]);
+        // A full scan (the brute-force reference) skips nothing.
+        let full = Matcher {
+            full_scan: true,
+            ..m.clone()
+        };
+        assert!(!full.skipped_sources(&q, &sources).contains(&true));
+    }
+}
