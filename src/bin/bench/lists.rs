@@ -9,8 +9,11 @@ use sanctions::model::{Entity, EntityType, Location, Name, NameKind};
 use std::path::{Path, PathBuf};
 
 /// The entities to index, where they came from, and what loading them meant.
-pub(super) fn load_lists(args: &Args) -> Result<(Vec<Entity>, String, &'static str)> {
-    let paths = if !args.lists.is_empty() {
+pub(super) fn load_lists(
+    args: &Args,
+    extra: &[PathBuf],
+) -> Result<(Vec<Entity>, String, &'static str)> {
+    let mut paths = if !args.lists.is_empty() {
         args.lists.clone()
     } else if Path::new(SHARED_LISTS).is_dir() {
         match args.preset {
@@ -26,6 +29,7 @@ pub(super) fn load_lists(args: &Args) -> Result<(Vec<Entity>, String, &'static s
             "generating the synthetic list",
         ));
     };
+    paths.extend_from_slice(extra);
     for p in &paths {
         println!("list path: {}", p.display());
     }

@@ -21,6 +21,7 @@
 //! (OFAC SDN and Non-SDN CSV, trade.gov CSL); without those it builds a
 //! seeded synthetic list. Names are generated in chunks, never all at once.
 
+mod large;
 mod lists;
 mod names;
 mod scripts;
@@ -94,6 +95,19 @@ struct Args {
     /// groups them), e.g. `arabic` with `--preset all`.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(scripts::SCRIPTS))]
     script: Option<String>,
+
+    /// With `--check`: only the first this many names.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+
+    /// Also index a made-up list of this many entities in OpenSanctions'
+    /// layout (`../shared/scale/make_large_list.py`, seed 1, cached under
+    /// `target/scale/`). Without `--check`: screen the same `--rows`
+    /// generated names (and `--names`) against the lists alone and with it,
+    /// and print both runs' figures and their ratio. With `--check`: check
+    /// against the lists plus it.
+    #[arg(long, value_name = "N")]
+    large: Option<u64>,
 }
 
 /// The list sets `--preset` names.
@@ -107,8 +121,13 @@ enum Preset {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    let extra = match (args.large, &args.check) {
+        (Some(n), None) => return large::run(&args, n),
+        (Some(n), Some(_)) => vec![large::large_list(n)?],
+        (None, _) => Vec::new(),
+    };
     // 1. Lists: load (parse) and index, timed separately.
-    let lists = index_lists(&args)?;
+    let lists = index_lists(&args, &extra)?;
     let index = &lists.index;
     if let Some(path) = &args.check {
         return check(index, &args, path);
@@ -163,9 +182,9 @@ struct Lists {
 }
 
 /// Load (parse) and index the lists, timed separately, and say so.
-fn index_lists(args: &Args) -> Result<Lists> {
+fn index_lists(args: &Args, extra: &[PathBuf]) -> Result<Lists> {
     let t = Instant::now();
-    let (entities, source, what) = load_lists(args)?;
+    let (entities, source, what) = load_lists(args, extra)?;
     let load_s = t.elapsed().as_secs_f64();
     let entities = lists::scaled(entities, usize::from(args.scale), args.seed);
     let t = Instant::now();
@@ -202,6 +221,9 @@ fn check(index: &Index, args: &Args, path: &Path) -> Result<()> {
     let mut names = read_names(path)?;
     if let Some(script) = &args.script {
         names.retain(|n| scripts::script_of(n) == script);
+    }
+    if let Some(limit) = args.limit {
+        names.truncate(limit);
     }
     let matcher = Matcher::new(index, args.threshold, 0);
     let (brute_s, candidate_s, differing) = compare(&matcher, &names);

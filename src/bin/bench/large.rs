@@ -1,0 +1,123 @@
+//! `--large N`: how the cost of a name grows when a list the size of
+//! OpenSanctions' default collection is added. The same names are screened
+//! against the lists alone, then against the lists plus `N` made-up
+//! FollowTheMoney entities (`../shared/scale/make_large_list.py`, seed 1,
+//! made once and cached under `target/scale/`), in one run; each phase's
+//! load and index times, names/s and peak memory are printed, and the ratio.
+
+use super::names::Generator;
+use super::{Args, Lists, index_lists, peak_rss_kib, read_names};
+use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
+use sanctions::matcher::Matcher;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The generator script, relative to the crate root.
+const SCRIPT: &str = "../shared/scale/make_large_list.py";
+
+/// The seed the large list is made with.
+const SEED: u64 = 1;
+
+/// The large list's file of `n` entities, made if it is not there yet.
+pub(super) fn large_list(n: u64) -> Result<PathBuf> {
+    let path = PathBuf::from(format!("target/scale/large-{n}-seed{SEED}.ftm.json"));
+    if path.is_file() {
+        return Ok(path);
+    }
+    if !Path::new(SCRIPT).is_file() {
+        bail!("{SCRIPT} not found: --large needs it to make the large list");
+    }
+    std::fs::create_dir_all("target/scale").context("cannot create target/scale")?;
+    let partial = path.with_extension("partial");
+    println!("making {} ({n} entities, seed {SEED})...", path.display());
+    let status = Command::new("python3")
+        .arg(SCRIPT)
+        .args(["--entities", &n.to_string(), "--seed", &SEED.to_string()])
+        .arg("--out")
+        .arg(&partial)
+        .status()
+        .context("cannot run python3 (the large list is made by a Python script)")?;
+    if !status.success() {
+        bail!("{SCRIPT} failed ({status}); it needs `pip install faker==40.54.0`");
+    }
+    std::fs::rename(&partial, &path)
+        .with_context(|| format!("cannot move the large list to {}", path.display()))?;
+    Ok(path)
+}
+
+/// One phase's figures.
+struct Phase {
+    entities: usize,
+    load_s: f64,
+    index_s: f64,
+    rate: f64,
+    hits: usize,
+    peak_kib: Option<u64>,
+}
+
+/// Screen the same names against the lists alone and with the large list.
+pub(super) fn run(args: &Args, n: u64) -> Result<()> {
+    let large = large_list(n)?;
+    // The names: generated from the lists alone (half disguised listed
+    // names, half clean ones), and those of `--names` if given.
+    let alone = index_lists(args, &[])?;
+    let mut names: Vec<String> = {
+        let mut g = Generator::new(&alone.index, args.seed);
+        (0..args.rows).map(|_| g.next_name().1).collect()
+    };
+    if let Some(path) = &args.names {
+        names.extend(read_names(path)?);
+    }
+    println!(
+        "names: {} ({} generated{})",
+        names.len(),
+        args.rows,
+        args.names.as_ref().map_or(String::new(), |p| format!(
+            ", the rest from {}",
+            p.display()
+        ))
+    );
+    let first = screen(args, alone, &names)?;
+    let second = screen(args, index_lists(args, &[large])?, &names)?;
+    let ratio = second.rate / first.rate;
+    for (what, p) in [("lists alone", &first), ("with the large list", &second)] {
+        println!(
+            "{what}: {} entities; load {:.3} s, index {:.3} s; {:.0} names/s, {} hits; peak memory {}",
+            p.entities,
+            p.load_s,
+            p.index_s,
+            p.rate,
+            p.hits,
+            p.peak_kib.map_or("unknown".to_string(), |k| format!(
+                "{:.1} MiB",
+                k as f64 / 1024.0
+            ))
+        );
+    }
+    println!(
+        "large: names/s with the large list / lists alone = {ratio:.3} (1/{:.1}); load and index {:.3} s",
+        1.0 / ratio,
+        second.load_s + second.index_s
+    );
+    Ok(())
+}
+
+/// Screen the names in parallel and measure.
+fn screen(args: &Args, lists: Lists, names: &[String]) -> Result<Phase> {
+    let matcher = Matcher::new(&lists.index, args.threshold, super::TOP);
+    let t = Instant::now();
+    let hits: usize = names.par_iter().map(|n| matcher.search(n).len()).sum();
+    let seconds = t.elapsed().as_secs_f64();
+    let phase = Phase {
+        entities: lists.index.entities.len(),
+        load_s: lists.load_s,
+        index_s: lists.index_s,
+        rate: names.len() as f64 / seconds,
+        hits,
+        peak_kib: peak_rss_kib(),
+    };
+    drop(lists);
+    Ok(phase)
+}
