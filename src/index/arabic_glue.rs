@@ -1,11 +1,14 @@
 //! Glue by Arabic keys: where a word glued in Arabic script may meet two
 //! listed words, or two glued query words one listed word.
 
+use super::keyed::{KeyPostings, key_hash};
 use super::{IndexedName, VocabToken};
 use crate::features::{arabic_key, gluable, glue_forms};
 use crate::terms::Class;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+
+/// (key hash, name) entries of one name.
+type Entries = Vec<(u64, u32)>;
 
 /// The shortest Arabic key the scorer compares for glued words.
 const MIN_KEY_LEN: usize = 3;
@@ -18,49 +21,47 @@ const MIN_KEY_LEN: usize = 3;
 pub struct ArabicGlue {
     /// The key of two adjacent listed words glued, each as canonicalized
     /// or as written, to the names they occur in.
-    pub pairs: HashMap<String, Vec<u32>>,
+    pub pairs: KeyPostings,
     /// The key of a listed word, as canonicalized or as written, to the
     /// names it occurs in.
-    pub words: HashMap<String, Vec<u32>>,
+    pub words: KeyPostings,
 }
 
 impl ArabicGlue {
     /// The keys of the names that `keep` keeps (keys of three letters or more,
     /// as the scorer requires). Each name's keys are worked out apart, in
     /// parallel (a word's canonical key is the vocabulary's; its written
-    /// form and a pair are keyed only where they differ from those), then
-    /// gathered in name order.
+    /// form and a pair are keyed only where they differ from those), hashed,
+    /// and sorted.
     pub(super) fn build(
         names: &[IndexedName],
         vocab: &[VocabToken],
         keep: impl Fn(&IndexedName) -> bool + Sync,
     ) -> ArabicGlue {
-        let keyed: Vec<(Vec<String>, Vec<String>)> = names
+        let keyed: Vec<(Entries, Entries)> = names
             .par_iter()
-            .map(|n| {
-                if keep(n) {
-                    name_keys(n, vocab)
-                } else {
-                    Default::default()
+            .enumerate()
+            .with_min_len(1024)
+            .map(|(ni, n)| {
+                if !keep(n) {
+                    return Default::default();
                 }
+                let (words, pairs) = name_keys(n, vocab);
+                let hashed = |keys: Vec<String>| {
+                    (keys.into_iter())
+                        .filter(|k| k.len() >= MIN_KEY_LEN)
+                        .map(|k| (key_hash(&k), ni as u32))
+                        .collect::<Vec<_>>()
+                };
+                (hashed(words), hashed(pairs))
             })
             .collect();
-        let mut g = ArabicGlue::default();
-        for (ni, (words, pairs)) in keyed.into_iter().enumerate() {
-            let ni = ni as u32;
-            for (map, keys) in [(&mut g.words, words), (&mut g.pairs, pairs)] {
-                for key in keys {
-                    if key.len() >= MIN_KEY_LEN {
-                        let names = map.entry(key).or_default();
-                        // Names arrive in order: a repeat is the last one.
-                        if names.last() != Some(&ni) {
-                            names.push(ni);
-                        }
-                    }
-                }
-            }
-        }
-        g
+        let (words, pairs): (Vec<_>, Vec<_>) = keyed.into_iter().unzip();
+        let (words, pairs) = rayon::join(
+            || KeyPostings::from_entries(words.into_iter().flatten().collect()),
+            || KeyPostings::from_entries(pairs.into_iter().flatten().collect()),
+        );
+        ArabicGlue { pairs, words }
     }
 
     /// Is there nothing to meet?

@@ -2,6 +2,7 @@
 //! from party groups through analyzed names and the vocabulary to the
 //! sketches the candidate search reads.
 
+use super::keyed::{KeyPostings, key_hash};
 use super::{
     ArabicGlue, Group, Index, IndexBuilder, IndexedName, LEGAL_WEIGHT, MINOR_WEIGHT, NameSketch,
     STOP_WEIGHT, VocabLookup, VocabToken,
@@ -36,10 +37,11 @@ impl IndexBuilder {
         // distinct name once (lists repeat each other's names), in
         // parallel, then gathered in order so ids stay deterministic.
         let (texts, slots) = distinct_names(&entities);
-        let analyzed = analyze_all(&texts);
-        let words = gather_words(&analyzed);
-        let (names, name_start, names_of) = index_names(&entities, slots, &analyzed, &words.ids_of);
-        let glued = glued_names(words.glued_slots, &names_of);
+        let mut analyzed = analyze_all(&texts);
+        let mut words = gather_words(&analyzed);
+        let ids_of = std::mem::take(&mut words.ids_of);
+        let (names, name_start, names_of) = index_names(&entities, slots, &mut analyzed, ids_of);
+        let glued = glued_names(&analyzed, &names_of);
         let mut vocab = vocabulary(words.new_words, words.arabic_words);
         let postings = postings_and_weights(&names, &entity_group, groups.len(), &mut vocab);
         let n_groups = groups.len().max(1) as f32;
@@ -168,6 +170,9 @@ struct Analyzed {
     raw: Vec<Box<str>>,
     arabic: bool,
     whole_hist: Histogram,
+    /// The hashes ([`key_hash`]) of its adjacent gluable tokens glued, each
+    /// as canonicalized or as written, as the scorer compares them.
+    glued: Vec<u64>,
 }
 
 /// Analyze each distinct name, in parallel.
@@ -179,6 +184,7 @@ fn analyze_all(texts: &[&str]) -> Vec<Analyzed> {
             let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
             Analyzed {
                 whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
+                glued: glued_hashes(&tokens, &raw),
                 raw,
                 arabic: crate::normalize::has_arabic(text),
                 tokens,
@@ -187,8 +193,28 @@ fn analyze_all(texts: &[&str]) -> Vec<Analyzed> {
         .collect()
 }
 
-/// The words, written forms and glued pairs of the distinct names,
-/// gathered in order of first appearance.
+/// The hashes of a name's adjacent gluable tokens glued, each as
+/// canonicalized or as written (each distinct form once).
+fn glued_hashes(tokens: &[terms::Token], raw: &[Box<str>]) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut key = String::new();
+    for (pair, rawpair) in tokens.windows(2).zip(raw.windows(2)) {
+        if gluable(pair[0].class) && gluable(pair[1].class) {
+            for x in glue_forms(&pair[0].text, &rawpair[0]) {
+                for y in glue_forms(&pair[1].text, &rawpair[1]) {
+                    key.clear();
+                    key.push_str(x);
+                    key.push_str(y);
+                    out.push(key_hash(&key));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The words and written forms of the distinct names, gathered in order
+/// of first appearance.
 #[derive(Default)]
 struct Words {
     /// Token text to vocabulary id.
@@ -199,8 +225,6 @@ struct Words {
     arabic_words: Vec<bool>,
     /// The vocabulary ids of each distinct name's tokens.
     ids_of: Vec<Vec<u32>>,
-    /// Two adjacent tokens glued to the slots of the names they occur in.
-    glued_slots: HashMap<String, Vec<u32>>,
     /// A word as written where it differs from its canonical form, to those ids.
     written: HashMap<String, Vec<u32>>,
 }
@@ -211,33 +235,13 @@ fn gather_words(analyzed: &[Analyzed]) -> Words {
         ids_of: Vec::with_capacity(analyzed.len()),
         ..Words::default()
     };
-    let mut key = String::new();
-    for (slot, a) in analyzed.iter().enumerate() {
+    for a in analyzed {
         let ids: Vec<u32> = a.tokens.iter().map(|t| w.id_of(t, a.arabic)).collect();
         for ((&id, r), t) in ids.iter().zip(&a.raw).zip(&a.tokens) {
             if r[..] != t.text {
                 let v = w.written.entry(r.to_string()).or_default();
                 if !v.contains(&id) {
                     v.push(id);
-                }
-            }
-        }
-        for (pair, rawpair) in a.tokens.windows(2).zip(a.raw.windows(2)) {
-            if gluable(pair[0].class) && gluable(pair[1].class) {
-                // Each word as canonicalized or as written, as the
-                // scorer compares them (each distinct form once).
-                for x in glue_forms(&pair[0].text, &rawpair[0]) {
-                    for y in glue_forms(&pair[1].text, &rawpair[1]) {
-                        key.clear();
-                        key.push_str(x);
-                        key.push_str(y);
-                        match w.glued_slots.get_mut(&key) {
-                            Some(v) => v.push(slot as u32),
-                            None => {
-                                w.glued_slots.insert(key.clone(), vec![slot as u32]);
-                            }
-                        }
-                    }
                 }
             }
         }
@@ -270,26 +274,37 @@ impl Words {
 fn index_names(
     entities: &[Entity],
     slots: Vec<Vec<u32>>,
-    analyzed: &[Analyzed],
-    ids_of: &[Vec<u32>],
+    analyzed: &mut [Analyzed],
+    mut ids_of: Vec<Vec<u32>>,
 ) -> (Vec<IndexedName>, Vec<u32>, Vec<Vec<u32>>) {
-    let mut names = Vec::new();
+    let mut names: Vec<IndexedName> = Vec::new();
     let mut name_start = Vec::with_capacity(entities.len() + 1);
     let mut names_of: Vec<Vec<u32>> = vec![Vec::new(); analyzed.len()];
     for ((ei, e), slots) in entities.iter().enumerate().zip(slots) {
         name_start.push(names.len() as u32);
         for ((ni, name), slot) in e.names.iter().enumerate().zip(slots) {
-            let a = &analyzed[slot as usize];
+            let a = &mut analyzed[slot as usize];
             if a.tokens.is_empty() {
                 continue;
             }
+            // A slot's tokens move into its first name; a repeat copies them.
+            let (tokens, raw) = match names_of[slot as usize].first() {
+                Some(&first) => {
+                    let n = &names[first as usize];
+                    (n.tokens.clone(), n.raw.clone())
+                }
+                None => (
+                    std::mem::take(&mut ids_of[slot as usize]),
+                    std::mem::take(&mut a.raw),
+                ),
+            };
             names_of[slot as usize].push(names.len() as u32);
             names.push(IndexedName {
                 entity: ei as u32,
                 name: ni as u32,
-                tokens: ids_of[slot as usize].clone(),
+                tokens,
                 whole_hist: a.whole_hist,
-                raw: a.raw.clone(),
+                raw,
                 kind: name.kind,
                 arabic: a.arabic,
             });
@@ -299,23 +314,15 @@ fn index_names(
     (names, name_start, names_of)
 }
 
-/// Glued pairs to the names (sorted, deduplicated) they occur in.
-fn glued_names(
-    glued_slots: HashMap<String, Vec<u32>>,
-    names_of: &[Vec<u32>],
-) -> HashMap<String, Vec<u32>> {
-    glued_slots
-        .into_iter()
-        .map(|(k, slots)| {
-            let mut names: Vec<u32> = slots
-                .iter()
-                .flat_map(|&s| names_of[s as usize].iter().copied())
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            (k, names)
+/// Glued pairs to the names they occur in.
+fn glued_names(analyzed: &[Analyzed], names_of: &[Vec<u32>]) -> KeyPostings {
+    let entries: Vec<(u64, u32)> = (analyzed.par_iter().zip(names_of))
+        .with_min_len(1024)
+        .flat_map_iter(|(a, names)| {
+            (a.glued.iter()).flat_map(move |&h| names.iter().map(move |&n| (h, n)))
         })
-        .collect()
+        .collect();
+    KeyPostings::from_entries(entries)
 }
 
 /// The vocabulary's tokens with their features (computed in parallel),

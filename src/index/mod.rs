@@ -16,6 +16,7 @@
 
 mod arabic_glue;
 mod build;
+mod keyed;
 mod lookup;
 
 pub use crate::features::{
@@ -23,6 +24,7 @@ pub use crate::features::{
     phonetic, raw_form, skeleton, whole_histogram,
 };
 pub use arabic_glue::ArabicGlue;
+pub use keyed::{KeyPostings, key_hash};
 pub use lookup::{LenEntry, VocabLookup, WordFilter};
 
 use crate::model::{Entity, NameKind};
@@ -121,7 +123,7 @@ pub struct Index {
     pub max_other: Vec<f32>,
     /// Two adjacent word tokens glued together, each as canonicalized or
     /// as written, to the names they occur in (finds `HIKVISION` for `HIK VISION`).
-    pub glued: HashMap<String, Vec<u32>>,
+    pub glued: KeyPostings,
     /// A word as written in some name where it differs from its canonical
     /// form (`mohammed` for `muhammad`), to those vocabulary ids.
     pub written: HashMap<String, Vec<u32>>,
@@ -291,6 +293,6 @@ mod tests {
         let idx = b.build();
         assert!(idx.weight_of("hikvision", Class::Word) > idx.weight_of("golden", Class::Word));
         assert!(idx.weight_of("neverseen", Class::Word) >= idx.weight_of("hikvision", Class::Word));
-        assert!(idx.glued.contains_key("goldenhikvision"));
+        assert!(idx.glued.get("goldenhikvision").is_some());
     }
 }

@@ -83,7 +83,7 @@ fn reach_by_arabic_glue<'a>(
     for (i, t) in tokens.iter().enumerate() {
         if t.token.class == Class::Word {
             for w in glue_forms(&t.token.text, &t.raw) {
-                if let Some(names) = glue.pairs.get(&*known_arabic_key(w)) {
+                if let Some(names) = glue.pairs.get(&known_arabic_key(w)) {
                     reach.push((names, GLUED_BIT | word_bit(i)));
                 }
             }
@@ -97,7 +97,7 @@ fn reach_by_arabic_glue<'a>(
                     glued.clear();
                     glued.push_str(a);
                     glued.push_str(b);
-                    if let Some(names) = glue.words.get(&*known_arabic_key(&glued)) {
+                    if let Some(names) = glue.words.get(&known_arabic_key(&glued)) {
                         reach.push((names, GLUED_BIT | word_bit(i) | word_bit(i + 1)));
                     }
                 }

@@ -186,6 +186,7 @@ fn index_lists(args: &Args, extra: &[PathBuf]) -> Result<Lists> {
     let t = Instant::now();
     let (entities, source, what) = load_lists(args, extra)?;
     let load_s = t.elapsed().as_secs_f64();
+    let loaded_kib = rss_kib();
     let entities = lists::scaled(entities, usize::from(args.scale), args.seed);
     let t = Instant::now();
     let mut builder = IndexBuilder::new();
@@ -205,8 +206,20 @@ fn index_lists(args: &Args, extra: &[PathBuf]) -> Result<Lists> {
         index.entities.len(),
         index.name_count()
     );
-    println!("load:  {load_s:.3} s ({what})");
-    println!("index: {index_s:.3} s");
+    let mib = |k: Option<u64>| {
+        k.map_or("unknown".to_string(), |k| {
+            format!("{:.0} MiB", k as f64 / 1024.0)
+        })
+    };
+    println!(
+        "load:  {load_s:.3} s ({what}); resident after it {}",
+        mib(loaded_kib)
+    );
+    println!(
+        "index: {index_s:.3} s; resident after it {}, peak so far {}",
+        mib(rss_kib()),
+        mib(peak_rss_kib())
+    );
     Ok(Lists {
         index,
         source,
@@ -505,7 +518,17 @@ fn compare(matcher: &Matcher, names: &[String]) -> (f64, f64, usize) {
 
 /// Peak resident memory in KiB from `/proc/self/status`, if available.
 fn peak_rss_kib() -> Option<u64> {
+    status_kib("VmHWM:")
+}
+
+/// Resident memory now in KiB, if available.
+fn rss_kib() -> Option<u64> {
+    status_kib("VmRSS:")
+}
+
+/// A `/proc/self/status` figure in KiB.
+fn status_kib(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
