@@ -106,16 +106,15 @@ fn reach_by_arabic_glue<'a>(
     }
 }
 
-/// Per-thread working memory of the candidate search: a slot per listed
-/// name, reused from query to query (only the slots a query reached are
-/// cleared for the next).
+/// Per-thread working memory of the candidate search, reused from query
+/// to query: what reaches names, gathered as (name, bits) pairs and then
+/// sorted and merged (a few thousand pairs sort faster than as many
+/// scattered updates of a slot per listed name, and come out in name order).
 #[derive(Debug, Default)]
 pub(super) struct Reach {
-    /// What reaches each name, as bits (see [`Reaching`]); 0 for a name
-    /// the current query has not reached.
-    bits: Vec<u64>,
-    /// Names reached by the current query, in the order first reached.
-    touched: Vec<u32>,
+    /// Each name reached with what reached it, as bits (see [`Reaching`]);
+    /// after [`Reach::merge`], one pair per name, in name order.
+    reached: Vec<(u32, u64)>,
     /// The query's reachable listed words, as one bit per vocabulary id.
     reachable: Vec<u64>,
     /// The best similarity of each reachable word (read only where its bit is set).
@@ -126,26 +125,31 @@ pub(super) struct Reach {
 }
 
 impl Reach {
-    /// Begin a query over an index of `names` names.
-    pub(super) fn start(&mut self, names: usize) {
-        for &n in &self.touched {
-            self.bits[n as usize] = 0;
-        }
-        self.touched.clear();
-        if self.bits.len() < names {
-            self.bits.resize(names, 0);
-        }
+    /// Begin a query.
+    pub(super) fn start(&mut self) {
+        self.reached.clear();
     }
 
     /// These names are reached by what `bit` stands for.
     pub(super) fn add(&mut self, names: &[u32], bit: u64) {
-        for &n in names {
-            let b = &mut self.bits[n as usize];
-            if *b == 0 {
-                self.touched.push(n);
+        let bit = bit | REACHED_BIT;
+        self.reached.extend(names.iter().map(|&n| (n, bit)));
+    }
+
+    /// One pair per name reached, in name order, with everything that reaches it.
+    pub(super) fn merge(&mut self) {
+        let r = &mut self.reached;
+        r.sort_unstable_by_key(|p| p.0);
+        let mut w = 0;
+        for i in 0..r.len() {
+            if w > 0 && r[w - 1].0 == r[i].0 {
+                r[w - 1].1 |= r[i].1;
+            } else {
+                r[w] = r[i];
+                w += 1;
             }
-            *b |= bit | REACHED_BIT;
         }
+        r.truncate(w);
     }
 
     /// Mark these vocabulary ids reachable (ids below `vocab`, each once),
@@ -201,9 +205,9 @@ impl Reach {
         }
     }
 
-    /// Each name reached, and what reached it.
+    /// Each name reached, and what reached it (after [`Reach::merge`]).
     pub(super) fn touched(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
-        self.touched.iter().map(|&n| (n, self.bits[n as usize]))
+        self.reached.iter().copied()
     }
 }
 
@@ -408,9 +412,9 @@ impl<'a> Matcher<'a> {
             .then(|| whole_typo_lengths(q.length))
             .flatten();
         let kept = bound_words | cross_words | GLUED_BIT | FORCED_BIT;
-        let (reached, mut candidates) = REACH.with(|r| {
+        let (reached, candidates) = REACH.with(|r| {
             let r = &mut *r.borrow_mut();
-            r.start(idx.names.len());
+            r.start();
             for &(names, bits) in reach {
                 r.add(names, bits & kept);
             }
@@ -429,6 +433,7 @@ impl<'a> Matcher<'a> {
                     r.add(idx.postings_in_band(s.vocab, band.clone()), bit);
                 }
             }
+            r.merge();
             r.mark(idx.vocab.len(), &q.reachable);
             r.mark_skipped(idx.vocab.len(), &skipped);
             let mut out = Vec::new();
@@ -452,9 +457,8 @@ impl<'a> Matcher<'a> {
             }
             r.unmark(&q.reachable);
             r.unmark_skipped(&skipped);
-            (r.touched.len(), out)
+            (r.reached.len(), out)
         });
-        candidates.sort_unstable_by_key(|c| c.name);
         q.reached = reached;
         q.candidates = candidates;
     }
