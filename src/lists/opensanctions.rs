@@ -8,8 +8,12 @@ use super::util::{decode, hash_id, keep_first, strip_bom};
 use super::{Diagnostic, LineIndex, Loaded, Source};
 use crate::model::{BirthDate, Entity, EntityType, Identifier, Location, Name, NameKind};
 use anyhow::{Result, bail};
+use rayon::prelude::*;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::marker::PhantomData;
 
 /// The entity type of a FollowTheMoney schema, or `None` for schemata that
 /// are not parties (Family, Occupancy, Position, Sanction, Address...).
@@ -169,47 +173,77 @@ const ID_PROPS: &[&str] = &[
     "uniqueEntityId",
 ];
 
+/// Bytes of a FollowTheMoney file parsed as one piece of work: big enough
+/// that the bookkeeping of a piece costs nothing next to its parsing, small
+/// enough that a large file gives every core many pieces.
+const FTM_CHUNK_BYTES: usize = 1 << 19;
+
+/// Pieces parsed at once, per core. Their entities are then moved to the
+/// result, and the memory they held is reused by the next pieces: parsing
+/// all the pieces of a large file first would hold every entity twice, and
+/// touching that much fresh memory costs more than the parsing.
+const FTM_CHUNKS_PER_CORE: usize = 8;
+
 /// Load FollowTheMoney entities, one JSON object per line.
+///
+/// The file is cut at line breaks into pieces of about [`FTM_CHUNK_BYTES`],
+/// parsed on every core, and put back together in file order: the entities,
+/// warnings, line numbers and counts are those of reading the lines one
+/// after the other.
 pub fn load_ftm(src: &Source) -> Result<Loaded> {
+    load_ftm_in_chunks(src, FTM_CHUNK_BYTES)
+}
+
+/// [`load_ftm`] with pieces of about `chunk_bytes` (at least one line each).
+fn load_ftm_in_chunks(src: &Source, chunk_bytes: usize) -> Result<Loaded> {
+    let chunks = line_chunks(strip_bom(&src.bytes), chunk_bytes);
+    let line_breaks: Vec<u64> = chunks
+        .par_iter()
+        .map(|chunk| chunk.iter().filter(|&&b| b == b'\n').count() as u64)
+        .collect();
     let mut out = Loaded::default();
+    // No more entities than lines: room for them all at once, rather than
+    // a copy and twice the memory each time the vector grows. (Room a file
+    // of other schemata leaves unused is never touched.)
+    let lines = line_breaks.iter().sum::<u64>() + 1;
+    let _ = out
+        .entities
+        .try_reserve_exact(usize::try_from(lines).unwrap_or(usize::MAX));
     let mut not_parties: BTreeMap<String, usize> = BTreeMap::new();
-    let bytes = strip_bom(&src.bytes);
-    let text = String::from_utf8_lossy(bytes);
-    for (i, line) in text.lines().enumerate() {
-        let line_no = i as u64 + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        out.records += 1;
-        let v: Value = match serde_json::from_str(line) {
-            Ok(v) => v,
-            Err(e) => {
-                out.warnings.push(Diagnostic::at(
-                    &src.name,
-                    line_no,
-                    format!(
-                        "not a JSON object (column {}): {e}; record skipped",
-                        e.column()
-                    ),
-                ));
-                continue;
+    // Lines of the pieces before this one: a piece numbers its lines from 1.
+    let mut lines_before = 0;
+    let batch = rayon::current_num_threads() * FTM_CHUNKS_PER_CORE;
+    for (chunks, line_breaks) in chunks.chunks(batch).zip(line_breaks.chunks(batch)) {
+        let parsed: Vec<FtmChunk> = chunks
+            .par_iter()
+            .map(|chunk| parse_ftm_chunk(src, chunk))
+            .collect();
+        for (chunk, line_breaks) in parsed.into_iter().zip(line_breaks) {
+            out.records += chunk.records;
+            out.entities.extend(chunk.entities.into_iter().map(|mut e| {
+                e.source.line += lines_before;
+                e
+            }));
+            out.warnings.extend(
+                chunk
+                    .warnings
+                    .into_iter()
+                    .map(|(line, message)| Diagnostic::at(&src.name, line + lines_before, message)),
+            );
+            for (schema, n) in chunk.not_parties {
+                *not_parties.entry(schema).or_default() += n;
             }
-        };
-        let schema = v.get("schema").and_then(Value::as_str).unwrap_or("");
-        let Some(entity_type) = schema_type(schema) else {
-            *not_parties.entry(schema.to_string()).or_default() += 1;
-            continue;
-        };
-        match ftm_entity(&v, entity_type, src, line_no) {
-            Some(e) => out.entities.push(e),
-            None => out.warnings.push(Diagnostic::at(
-                &src.name,
-                line_no,
-                "entity without an id or a name: skipped",
-            )),
+            lines_before += line_breaks;
         }
     }
-    super::util::warn_if_unterminated(src, &super::LineIndex::new(&src.bytes), &mut out);
+    // Only a file without a final line break needs its lines indexed.
+    let last = src
+        .bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace() || *b == b'\n');
+    if last.is_some_and(|i| src.bytes[i] != b'\n') {
+        super::util::warn_if_unterminated(src, &LineIndex::new(&src.bytes), &mut out);
+    }
     for (schema, n) in not_parties {
         out.warnings.push(Diagnostic::file(
             &src.name,
@@ -221,107 +255,463 @@ pub fn load_ftm(src: &Source) -> Result<Loaded> {
     Ok(out)
 }
 
-/// The entity of one FollowTheMoney party (`v`, on line `line_no`), or
-/// `None` when it has no id or no name. The caption leads its names.
-fn ftm_entity(v: &Value, entity_type: EntityType, src: &Source, line_no: u64) -> Option<Entity> {
-    let props = v.get("properties").and_then(Value::as_object);
-    let list = |k: &str| -> Vec<String> {
-        props
-            .and_then(|p| p.get(k))
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
+/// `bytes` cut into pieces of at least `chunk_bytes` (but the last), each
+/// ending just after a line break (but the last, when the file does not end
+/// with one).
+fn line_chunks(bytes: &[u8], chunk_bytes: usize) -> Vec<&[u8]> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let from = (start + chunk_bytes.max(1)).min(bytes.len()) - 1;
+        let end = bytes[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| from + i + 1);
+        chunks.push(&bytes[start..end]);
+        start = end;
+    }
+    chunks
+}
+
+/// What one piece of a FollowTheMoney file gave, with line numbers counted
+/// from the piece's first line.
+#[derive(Default)]
+struct FtmChunk {
+    entities: Vec<Entity>,
+    /// `(line, message)` of each record not loaded.
+    warnings: Vec<(u64, String)>,
+    records: usize,
+    /// Entities of each schema that is not a party.
+    not_parties: BTreeMap<String, usize>,
+}
+
+/// Parse one piece of a FollowTheMoney file (whole lines).
+fn parse_ftm_chunk(src: &Source, bytes: &[u8]) -> FtmChunk {
+    let mut out = FtmChunk::default();
+    // A line break is never part of a byte sequence that is not UTF-8, so
+    // decoding a piece gives the lines decoding the whole file would.
+    let text = String::from_utf8_lossy(bytes);
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i as u64 + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.records += 1;
+        // Read without building a `Value` for the line; a line that reads
+        // as something else to a `Value` (see `FtmRead`) is read as one.
+        match serde_json::from_str::<FtmRead<FtmLine, true>>(line) {
+            Ok(FtmRead(party)) => add_ftm_line(&party, src, line_no, &mut out),
+            Err(_) => match serde_json::from_str::<Value>(line) {
+                Ok(v) => match FtmRead::<FtmLine, false>::deserialize(&v) {
+                    Ok(FtmRead(party)) => add_ftm_line(&party, src, line_no, &mut out),
+                    Err(e) => out
+                        .warnings
+                        .push((line_no, format!("unreadable entity: {e}; record skipped"))),
+                },
+                Err(e) => out.warnings.push((
+                    line_no,
+                    format!(
+                        "not a JSON object (column {}): {e}; record skipped",
+                        e.column()
+                    ),
+                )),
+            },
+        }
+    }
+    out
+}
+
+/// Add the entity of one line, or count it under its schema when it is not
+/// a party, or warn when it has no id or no name.
+fn add_ftm_line(line: &FtmLine, src: &Source, line_no: u64, out: &mut FtmChunk) {
+    let schema = line.schema.as_deref().unwrap_or("");
+    let Some(entity_type) = schema_type(schema) else {
+        match out.not_parties.get_mut(schema) {
+            Some(n) => *n += 1,
+            None => {
+                out.not_parties.insert(schema.to_string(), 1);
+            }
+        }
+        return;
     };
+    match ftm_entity(line, entity_type, src, line_no) {
+        Some(e) => out.entities.push(e),
+        None => out.warnings.push((
+            line_no,
+            "entity without an id or a name: skipped".to_string(),
+        )),
+    }
+}
+
+/// The FollowTheMoney properties read besides the identifiers, each at the
+/// index [`FtmProps`] keeps it at; the identifiers ([`ID_PROPS`]) follow.
+#[derive(Clone, Copy)]
+enum Prop {
+    Name,
+    Alias,
+    PreviousName,
+    WeakAlias,
+    Country,
+    Nationality,
+    Citizenship,
+    Jurisdiction,
+    Flag,
+    ProgramId,
+    Address,
+    BirthDate,
+}
+
+impl Prop {
+    /// Each property with its name.
+    const ALL: [(&'static str, Prop); 12] = [
+        ("name", Prop::Name),
+        ("alias", Prop::Alias),
+        ("previousName", Prop::PreviousName),
+        ("weakAlias", Prop::WeakAlias),
+        ("country", Prop::Country),
+        ("nationality", Prop::Nationality),
+        ("citizenship", Prop::Citizenship),
+        ("jurisdiction", Prop::Jurisdiction),
+        ("flag", Prop::Flag),
+        ("programId", Prop::ProgramId),
+        ("address", Prop::Address),
+        ("birthDate", Prop::BirthDate),
+    ];
+}
+
+/// Slots of [`FtmProps`]: the properties of [`Prop`], then [`ID_PROPS`].
+const PROP_SLOTS: usize = Prop::ALL.len() + ID_PROPS.len();
+
+/// The slot of a property read, by its name.
+fn prop_slot(name: &str) -> Option<usize> {
+    match Prop::ALL.iter().find(|(n, _)| *n == name) {
+        Some((_, p)) => Some(*p as usize),
+        None => ID_PROPS
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Prop::ALL.len() + i),
+    }
+}
+
+/// The string values of each property read (empty when absent or not an
+/// array), borrowed from the line where the JSON has no escapes.
+struct FtmProps<'a>([Vec<Cow<'a, str>>; PROP_SLOTS]);
+
+impl Default for FtmProps<'_> {
+    fn default() -> Self {
+        FtmProps(std::array::from_fn(|_| Vec::new()))
+    }
+}
+
+/// One line of a FollowTheMoney file, as far as the loader reads it: what
+/// `serde_json::Value` accessors give (`as_str`, `as_array`, `as_object`,
+/// the last of repeated keys), `None` or empty for a value of another type.
+#[derive(Default)]
+struct FtmLine<'a> {
+    id: Option<Cow<'a, str>>,
+    schema: Option<Cow<'a, str>>,
+    caption: Option<Cow<'a, str>>,
+    properties: FtmProps<'a>,
+    datasets: Vec<Cow<'a, str>>,
+}
+
+impl FtmLine<'_> {
+    /// A property's values, trimmed, without the empty ones.
+    fn values(&self, slot: usize) -> impl Iterator<Item = &str> {
+        self.properties.0[slot]
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// [`FtmLine::values`] as owned strings.
+    fn list(&self, slot: usize) -> Vec<String> {
+        self.values(slot).map(str::to_string).collect()
+    }
+}
+
+/// The entity of one FollowTheMoney party (`line`, on line `line_no`), or
+/// `None` when it has no id or no name. The caption leads its names.
+fn ftm_entity(
+    line: &FtmLine,
+    entity_type: EntityType,
+    src: &Source,
+    line_no: u64,
+) -> Option<Entity> {
+    let list = |p: Prop| line.list(p as usize);
+    let values = |p: Prop| line.values(p as usize);
     let mut names: Vec<Name> = Vec::new();
     for (prop, kind) in [
-        ("name", NameKind::Strong),
-        ("alias", NameKind::Strong),
-        ("previousName", NameKind::Former),
-        ("weakAlias", NameKind::Weak),
+        (Prop::Name, NameKind::Strong),
+        (Prop::Alias, NameKind::Strong),
+        (Prop::PreviousName, NameKind::Former),
+        (Prop::WeakAlias, NameKind::Weak),
     ] {
-        for n in list(prop) {
-            names.push(Name::new(n, kind));
-        }
+        names.extend(values(prop).map(|n| Name::new(n, kind)));
     }
     // Each name once, of the kind it first has.
     keep_first(&mut names, |n| &n.text);
-    let id = v.get("id").and_then(Value::as_str).unwrap_or("");
+    let id = line.id.as_deref().unwrap_or("");
     if names.is_empty() || id.is_empty() {
         return None;
     }
     // The caption, when it is one of the names, leads; else the first name.
-    let caption = v.get("caption").and_then(Value::as_str).unwrap_or("");
+    let caption = line.caption.as_deref().unwrap_or("");
     let lead = names.iter().position(|n| n.text == caption).unwrap_or(0);
     let first = names.remove(lead);
     names.insert(0, Name::new(first.text, NameKind::Primary));
     let mut countries = Vec::new();
-    for k in [
-        "country",
-        "nationality",
-        "citizenship",
-        "jurisdiction",
-        "flag",
+    for p in [
+        Prop::Country,
+        Prop::Nationality,
+        Prop::Citizenship,
+        Prop::Jurisdiction,
+        Prop::Flag,
     ] {
-        countries.extend(list(k));
+        countries.extend(values(p).map(str::to_string));
     }
     keep_first(&mut countries, String::as_str);
-    let mut nationalities = list("nationality");
-    nationalities.extend(list("citizenship"));
+    let mut nationalities = list(Prop::Nationality);
+    nationalities.extend(values(Prop::Citizenship).map(str::to_string));
     keep_first(&mut nationalities, String::as_str);
     let identifiers = ID_PROPS
         .iter()
-        .flat_map(|k| {
-            list(k).into_iter().map(move |v| Identifier {
+        .enumerate()
+        .flat_map(|(i, k)| {
+            line.values(Prop::ALL.len() + i).map(move |v| Identifier {
                 kind: k.to_string(),
-                value: v,
+                value: v.to_string(),
                 country: None,
             })
         })
         .collect();
-    let datasets: Vec<String> = v
-        .get("datasets")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut list_name = String::from("OpenSanctions: ");
+    if line.datasets.is_empty() {
+        list_name.push_str("export");
+    }
+    for (i, dataset) in line.datasets.iter().enumerate() {
+        if i > 0 {
+            list_name.push_str(", ");
+        }
+        list_name.push_str(dataset);
+    }
     Some(Entity {
         entity_type,
         names,
-        programs: list("programId"),
-        addresses: list("address"),
+        programs: list(Prop::ProgramId),
+        addresses: list(Prop::Address),
         countries,
         identifiers,
-        dates_of_birth: list("birthDate")
-            .iter()
-            .filter_map(|d| BirthDate::parse(d))
+        dates_of_birth: values(Prop::BirthDate)
+            .filter_map(BirthDate::parse)
             .collect(),
         nationalities,
         ..Entity::new(
             format!("os:{id}"),
-            format!(
-                "OpenSanctions: {}",
-                if datasets.is_empty() {
-                    "export".to_string()
-                } else {
-                    datasets.join(", ")
-                }
-            ),
+            list_name,
             Location {
                 file: src.name.clone(),
                 line: line_no,
             },
         )
     })
+}
+
+// Reading a line into `FtmLine` directly, without a `serde_json::Value`:
+// each part takes what it reads from any JSON value and reads through the
+// rest, so a line reads exactly when it parses as a `Value`, and gives what
+// the `Value` would. One exception: a `Value` reads an object whose first
+// key is one of serde_json's private ones (`$serde_json::private::RawValue`)
+// in its own way; reading from the text (`TEXT`) refuses such an object,
+// and the loader then reads the line as a `Value`, and the `Value` into
+// `FtmLine` (`TEXT` false).
+
+/// What a part of a line makes of each kind of JSON value: by default
+/// nothing (its `Default`), after reading the value through.
+trait Lenient<'de>: Default {
+    /// A string borrowed from the line.
+    fn borrowed_str(_s: &'de str) -> Self {
+        Self::default()
+    }
+
+    /// A string that had escapes, decoded.
+    fn decoded_str(_s: &str) -> Self {
+        Self::default()
+    }
+
+    /// An array.
+    fn seq<A: SeqAccess<'de>, const TEXT: bool>(mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<FtmRead<Skip, TEXT>>()?.is_some() {}
+        Ok(Self::default())
+    }
+
+    /// An object.
+    fn map<A: MapAccess<'de>, const TEXT: bool>(mut map: A) -> Result<Self, A::Error> {
+        let mut first = true;
+        while next_key::<A, TEXT>(&mut map, &mut first)?.is_some() {
+            map.next_value::<FtmRead<Skip, TEXT>>()?;
+        }
+        Ok(Self::default())
+    }
+}
+
+/// The next key of an object; refused when it is the first and one of
+/// serde_json's private keys, reading from the text.
+fn next_key<'de, A: MapAccess<'de>, const TEXT: bool>(
+    map: &mut A,
+    first: &mut bool,
+) -> Result<Option<Cow<'de, str>>, A::Error> {
+    let key = map.next_key::<FtmRead<Key, TEXT>>()?.map(|k| k.0.0);
+    if TEXT
+        && *first
+        && key
+            .as_deref()
+            .is_some_and(|k| k.starts_with("$serde_json::private::"))
+    {
+        return Err(de::Error::custom("serde_json's private key"));
+    }
+    *first = false;
+    Ok(key)
+}
+
+/// A part of a line read as `T`; `TEXT` when reading from the line's text.
+struct FtmRead<T, const TEXT: bool>(T);
+
+impl<'de, T: Lenient<'de>, const TEXT: bool> Deserialize<'de> for FtmRead<T, TEXT> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(LenientVisitor::<T, TEXT>(PhantomData))
+    }
+}
+
+struct LenientVisitor<T, const TEXT: bool>(PhantomData<T>);
+
+impl<'de, T: Lenient<'de>, const TEXT: bool> Visitor<'de> for LenientVisitor<T, TEXT> {
+    type Value = FtmRead<T, TEXT>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(FtmRead(T::default()))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(FtmRead(T::default()))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(FtmRead(T::default()))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(FtmRead(T::default()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(FtmRead(T::default()))
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(FtmRead(T::borrowed_str(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(FtmRead(T::decoded_str(s)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Ok(FtmRead(T::seq::<A, TEXT>(seq)?))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        Ok(FtmRead(T::map::<A, TEXT>(map)?))
+    }
+}
+
+/// A value read through and dropped.
+#[derive(Default)]
+struct Skip;
+
+impl Lenient<'_> for Skip {}
+
+/// A value read for its string (`Value::as_str`).
+#[derive(Default)]
+struct Str<'a>(Option<Cow<'a, str>>);
+
+impl<'de> Lenient<'de> for Str<'de> {
+    fn borrowed_str(s: &'de str) -> Self {
+        Str(Some(Cow::Borrowed(s)))
+    }
+
+    fn decoded_str(s: &str) -> Self {
+        Str(Some(Cow::Owned(s.to_string())))
+    }
+}
+
+/// An object key (always a string in JSON).
+#[derive(Default)]
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Lenient<'de> for Key<'de> {
+    fn borrowed_str(s: &'de str) -> Self {
+        Key(Cow::Borrowed(s))
+    }
+
+    fn decoded_str(s: &str) -> Self {
+        Key(Cow::Owned(s.to_string()))
+    }
+}
+
+/// A value read for the strings of an array (`Value::as_array`, then
+/// `Value::as_str` of each element).
+#[derive(Default)]
+struct StrList<'a>(Vec<Cow<'a, str>>);
+
+impl<'de> Lenient<'de> for StrList<'de> {
+    fn seq<A: SeqAccess<'de>, const TEXT: bool>(mut seq: A) -> Result<Self, A::Error> {
+        let mut out = Vec::new();
+        while let Some(FtmRead(Str(s))) = seq.next_element::<FtmRead<Str, TEXT>>()? {
+            out.extend(s);
+        }
+        Ok(StrList(out))
+    }
+}
+
+impl<'de> Lenient<'de> for FtmProps<'de> {
+    fn map<A: MapAccess<'de>, const TEXT: bool>(mut map: A) -> Result<Self, A::Error> {
+        let mut props = FtmProps::default();
+        let mut first = true;
+        while let Some(key) = next_key::<A, TEXT>(&mut map, &mut first)? {
+            match prop_slot(&key) {
+                Some(slot) => props.0[slot] = map.next_value::<FtmRead<StrList, TEXT>>()?.0.0,
+                None => {
+                    map.next_value::<FtmRead<Skip, TEXT>>()?;
+                }
+            }
+        }
+        Ok(props)
+    }
+}
+
+impl<'de> Lenient<'de> for FtmLine<'de> {
+    fn map<A: MapAccess<'de>, const TEXT: bool>(mut map: A) -> Result<Self, A::Error> {
+        let mut line = FtmLine::default();
+        let mut first = true;
+        while let Some(key) = next_key::<A, TEXT>(&mut map, &mut first)? {
+            match &*key {
+                "id" => line.id = map.next_value::<FtmRead<Str, TEXT>>()?.0.0,
+                "schema" => line.schema = map.next_value::<FtmRead<Str, TEXT>>()?.0.0,
+                "caption" => line.caption = map.next_value::<FtmRead<Str, TEXT>>()?.0.0,
+                "properties" => line.properties = map.next_value::<FtmRead<FtmProps, TEXT>>()?.0,
+                "datasets" => line.datasets = map.next_value::<FtmRead<StrList, TEXT>>()?.0.0,
+                _ => {
+                    map.next_value::<FtmRead<Skip, TEXT>>()?;
+                }
+            }
+        }
+        Ok(line)
+    }
 }
 
 /// The DoD 1260H list as OpenSanctions transcribes it.
@@ -479,5 +869,354 @@ mod tests {
         assert_eq!(l.records, 2);
         assert_eq!(l.entities.len(), 1);
         assert_eq!(l.entities[0].names.len(), 3);
+    }
+
+    // -----------------------------------------------------------------------
+    // The parallel FollowTheMoney loader against the sequential one it
+    // replaced, kept here as the reference.
+
+    /// The loader as it was: line after line, each into a `Value`.
+    fn sequential_load_ftm(src: &Source) -> Result<Loaded> {
+        let mut out = Loaded::default();
+        let mut not_parties: BTreeMap<String, usize> = BTreeMap::new();
+        let bytes = strip_bom(&src.bytes);
+        let text = String::from_utf8_lossy(bytes);
+        for (i, line) in text.lines().enumerate() {
+            let line_no = i as u64 + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            out.records += 1;
+            let v: Value = match serde_json::from_str(line) {
+                Ok(v) => v,
+                Err(e) => {
+                    out.warnings.push(Diagnostic::at(
+                        &src.name,
+                        line_no,
+                        format!(
+                            "not a JSON object (column {}): {e}; record skipped",
+                            e.column()
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            let schema = v.get("schema").and_then(Value::as_str).unwrap_or("");
+            let Some(entity_type) = schema_type(schema) else {
+                *not_parties.entry(schema.to_string()).or_default() += 1;
+                continue;
+            };
+            match sequential_ftm_entity(&v, entity_type, src, line_no) {
+                Some(e) => out.entities.push(e),
+                None => out.warnings.push(Diagnostic::at(
+                    &src.name,
+                    line_no,
+                    "entity without an id or a name: skipped",
+                )),
+            }
+        }
+        crate::lists::util::warn_if_unterminated(src, &LineIndex::new(&src.bytes), &mut out);
+        for (schema, n) in not_parties {
+            out.warnings.push(Diagnostic::file(
+                &src.name,
+                format!(
+                    "{n} entities of schema {schema:?} are not parties (no names to screen): not loaded"
+                ),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The entity of one FollowTheMoney party (`v`, on line `line_no`), or
+    /// `None` when it has no id or no name. The caption leads its names.
+    fn sequential_ftm_entity(
+        v: &Value,
+        entity_type: EntityType,
+        src: &Source,
+        line_no: u64,
+    ) -> Option<Entity> {
+        let props = v.get("properties").and_then(Value::as_object);
+        let list = |k: &str| -> Vec<String> {
+            props
+                .and_then(|p| p.get(k))
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let mut names: Vec<Name> = Vec::new();
+        for (prop, kind) in [
+            ("name", NameKind::Strong),
+            ("alias", NameKind::Strong),
+            ("previousName", NameKind::Former),
+            ("weakAlias", NameKind::Weak),
+        ] {
+            for n in list(prop) {
+                names.push(Name::new(n, kind));
+            }
+        }
+        // Each name once, of the kind it first has.
+        keep_first(&mut names, |n| &n.text);
+        let id = v.get("id").and_then(Value::as_str).unwrap_or("");
+        if names.is_empty() || id.is_empty() {
+            return None;
+        }
+        // The caption, when it is one of the names, leads; else the first name.
+        let caption = v.get("caption").and_then(Value::as_str).unwrap_or("");
+        let lead = names.iter().position(|n| n.text == caption).unwrap_or(0);
+        let first = names.remove(lead);
+        names.insert(0, Name::new(first.text, NameKind::Primary));
+        let mut countries = Vec::new();
+        for k in [
+            "country",
+            "nationality",
+            "citizenship",
+            "jurisdiction",
+            "flag",
+        ] {
+            countries.extend(list(k));
+        }
+        keep_first(&mut countries, String::as_str);
+        let mut nationalities = list("nationality");
+        nationalities.extend(list("citizenship"));
+        keep_first(&mut nationalities, String::as_str);
+        let identifiers = ID_PROPS
+            .iter()
+            .flat_map(|k| {
+                list(k).into_iter().map(move |v| Identifier {
+                    kind: k.to_string(),
+                    value: v,
+                    country: None,
+                })
+            })
+            .collect();
+        let datasets: Vec<String> = v
+            .get("datasets")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(Entity {
+            entity_type,
+            names,
+            programs: list("programId"),
+            addresses: list("address"),
+            countries,
+            identifiers,
+            dates_of_birth: list("birthDate")
+                .iter()
+                .filter_map(|d| BirthDate::parse(d))
+                .collect(),
+            nationalities,
+            ..Entity::new(
+                format!("os:{id}"),
+                format!(
+                    "OpenSanctions: {}",
+                    if datasets.is_empty() {
+                        "export".to_string()
+                    } else {
+                        datasets.join(", ")
+                    }
+                ),
+                Location {
+                    file: src.name.clone(),
+                    line: line_no,
+                },
+            )
+        })
+    }
+
+    /// A seeded xorshift generator (no dependency, same lines every run).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0 % n
+        }
+
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            items[self.below(items.len() as u64) as usize]
+        }
+    }
+
+    /// A JSON array of up to three of `items`.
+    fn json_list(rng: &mut Rng, items: &[&str]) -> String {
+        let n = rng.below(4);
+        let v: Vec<String> = (0..n).map(|_| format!("{:?}", rng.pick(items))).collect();
+        format!("[{}]", v.join(","))
+    }
+
+    /// One generated line: mostly parties, and every odd line the loader
+    /// must read as `serde_json::Value` reads it.
+    fn generated_line(rng: &mut Rng, i: u64) -> Vec<u8> {
+        const NAMES: &[&str] = &[
+            "Ivan Petrov",
+            " Ivan Petrov ",
+            "IVAN PETROV",
+            "Rosoboronexport",
+            "Sun Science",
+            "",
+            "   ",
+            "محمد بن سلمان",
+            "姚倩",
+            "A \\\"quoted\\\" name",
+        ];
+        const SCHEMATA: &[&str] = &[
+            "Person",
+            "Company",
+            "Organization",
+            "LegalEntity",
+            "Vessel",
+            "Airplane",
+            "Asset",
+            "Sanction",
+            "Address",
+            "Family",
+            "",
+        ];
+        const MISC: &[&str] = &["ru", "cn", " sa ", "", "1960", "1961-03-02", "not a date"];
+        const ODD: &[&str] = &[
+            "not json",
+            "{\"id\":\"t1\",\"schema\":\"Person\"",
+            "[1,2]",
+            "\"text\"",
+            "null",
+            "42",
+            "{}",
+            "{\"id\":\"d1\",\"id\":\"d2\",\"schema\":\"Company\",\"properties\":{\"name\":[\"First\"]},\"properties\":{\"alias\":[\"Second\"],\"name\":\"one\",\"name\":[1,\"Third\",null,{\"a\":[]}]}}",
+            "{\"id\":5,\"schema\":\"Person\",\"properties\":{\"name\":[\"No Id\"]}}",
+            "{\"id\":\"w1\",\"schema\":\"Person\",\"properties\":[],\"datasets\":\"x\"}",
+            "{\"\\u0069d\":\"e\\u0301\",\"sch\\u0065ma\":\"Person\",\"caption\":\"B\\\"C\",\"properties\":{\"n\\u0061me\":[\"A\\\"B\",\"B\\\"C\"]},\"datasets\":[\"\\u0078\",\"\"]}",
+            "{\"id\":\"big\",\"schema\":\"Person\",\"x\":1e400,\"properties\":{\"name\":[\"Big\"]}}",
+            "{\"id\":\"n1\",\"schema\":\"Person\",\"x\":-12.5e-3,\"y\":[true,false,null,18446744073709551616],\"properties\":{\"name\":[\"Numbers\"]}}",
+            "{\"$serde_json::private::RawValue\":\"{\\\"id\\\":\\\"r1\\\",\\\"schema\\\":\\\"Person\\\",\\\"properties\\\":{\\\"name\\\":[\\\"Raw Name\\\"]}}\"}",
+            "{\"\\u0024serde_json::private::RawValue\":\"[1]\"}",
+            "{\"$serde_json::private::RawValue\":5}",
+            "{\"id\":\"r2\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Nested Raw\"],\"x\":{\"$serde_json::private::RawValue\":\"7\"}}}",
+            "{\"id\":\"r3\",\"$serde_json::private::RawValue\":\"7\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Later Raw\"]}}",
+            "{\"id\":\"\\ud800\",\"schema\":\"Person\"}",
+            "{\"id\":\"cr\",\r\"schema\":\"Vessel\" ,\t\"properties\" : {\"name\":[\"Spaced\"]} }",
+            "{\"id\":\"c1\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Trailing\"]}} x",
+            "{\"id\":\"c2\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Comma\"],}}",
+            "{\"id\":\"k1\",1:2}",
+            "\u{feff}{\"id\":\"bom\",\"schema\":\"Person\",\"properties\":{\"name\":[\"Inner BOM\"]}}",
+            "{\"id\":\"ctl\",\"schema\":\"Person\",\"properties\":{\"name\":[\"tab\there\"]}}",
+        ];
+        let mut line = match rng.below(10) {
+            0 => match rng.below(4) {
+                0 => String::new(),
+                1 => " \t ".to_string(),
+                _ => rng.pick(ODD).to_string(),
+            },
+            _ => {
+                let mut props = Vec::new();
+                for prop in ["name", "alias", "previousName", "weakAlias"] {
+                    if rng.below(2) == 0 {
+                        props.push(format!("{prop:?}:{}", json_list(rng, NAMES)));
+                    }
+                }
+                for prop in [
+                    "country", "nationality", "citizenship", "jurisdiction", "flag", "programId",
+                    "address", "birthDate", "idNumber", "imoNumber", "leiCode", "notes",
+                ] {
+                    if rng.below(4) == 0 {
+                        props.push(format!("{prop:?}:{}", json_list(rng, MISC)));
+                    }
+                }
+                let caption = match rng.below(3) {
+                    0 => String::new(),
+                    _ => format!(",\"caption\":{:?}", rng.pick(NAMES)),
+                };
+                let id = match rng.below(20) {
+                    0 => String::new(),
+                    _ => format!("\"id\":\"g-{i}\","),
+                };
+                format!(
+                    "{{{id}\"schema\":{:?}{caption},\"properties\":{{{}}},\"datasets\":{},\"target\":true}}",
+                    rng.pick(SCHEMATA),
+                    props.join(","),
+                    json_list(rng, &["us_ofac_sdn", "eu_fsf", ""]),
+                )
+            }
+        }
+        .into_bytes();
+        if rng.below(50) == 0 {
+            // Bytes that are not UTF-8, inside a string or not.
+            let at = rng.below(line.len() as u64 + 1) as usize;
+            line.insert(at, 0xff);
+        }
+        line.extend_from_slice(if rng.below(5) == 0 { b"\r\n" } else { b"\n" });
+        line
+    }
+
+    #[test]
+    fn ftm_in_parallel_pieces_reads_as_line_after_line() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        for i in 1..=3000 {
+            if i == 1234 {
+                bytes.extend_from_slice(b"{\"id\":\"cut\",\"schema\":\"Person\",\"prop\n");
+            } else {
+                bytes.extend(generated_line(&mut rng, i));
+            }
+        }
+        for ending in [
+            &b""[..],
+            b"{\"id\":\"last\",\"schema\":\"Person\"} \t",
+            b"\r",
+        ] {
+            let mut bytes = bytes.clone();
+            bytes.extend_from_slice(ending);
+            let file = src("gen.ftm.json", "");
+            let file = Source { bytes, ..file };
+            let want = sequential_load_ftm(&file).unwrap();
+            assert!(want.entities.len() > 1000, "{}", want.entities.len());
+            assert!(
+                want.warnings
+                    .iter()
+                    .any(|w| w.location == "gen.ftm.json:1234"
+                        && w.message.starts_with("not a JSON object (column 35)")),
+                "{:?}",
+                want.warnings
+            );
+            assert!(want.entities.iter().any(|e| e.names[0].text == "Raw Name"));
+            for chunk_bytes in [1, 2, 100, 4096, 65536, FTM_CHUNK_BYTES] {
+                let got = load_ftm_in_chunks(&file, chunk_bytes).unwrap();
+                assert_eq!(got.records, want.records, "{chunk_bytes}");
+                assert_eq!(got.warnings, want.warnings, "{chunk_bytes}");
+                assert_eq!(got.published, want.published);
+                assert_eq!(
+                    format!("{:?}", got.entities),
+                    format!("{:?}", want.entities),
+                    "{chunk_bytes}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn line_chunks_end_after_line_breaks() {
+        let text = b"ab\ncd\n\nefg";
+        for n in 0..=text.len() + 1 {
+            let chunks = line_chunks(text, n);
+            assert_eq!(chunks.concat(), text, "{n}");
+            for c in &chunks[..chunks.len() - 1] {
+                assert!(c.ends_with(b"\n") && c.len() >= n, "{n}: {chunks:?}");
+            }
+        }
+        assert_eq!(line_chunks(b"a\nb\n", 1), [&b"a\n"[..], b"b\n"]);
+        assert!(line_chunks(b"", 8).is_empty());
     }
 }
