@@ -92,7 +92,8 @@ pub struct FetchOptions {
     /// or an HTTP 5xx answer (never after a 4xx), waiting 200 ms, then 400 ms,
     /// doubling up to 5 s, between attempts.
     pub retries: u32,
-    /// Keys of the sources to fetch (see [`SOURCES`]); empty for all.
+    /// Keys of the sources to fetch (see [`SOURCES`]); empty for those
+    /// fetched by default ([`Source::fetched_by_default`]).
     pub only: Vec<String>,
     /// Accept a source that loads fewer than half the entries of the copy
     /// it replaces (by default refused as a likely truncated or changed file).
@@ -101,7 +102,7 @@ pub struct FetchOptions {
 
 impl FetchOptions {
     /// Options for `dir` with the defaults: official URLs, a 5-minute
-    /// timeout per file, 2 retries, all sources.
+    /// timeout per file, 2 retries, the sources fetched by default.
     pub fn new(dir: impl Into<PathBuf>) -> FetchOptions {
         FetchOptions {
             dir: dir.into(),
@@ -203,7 +204,8 @@ fn default_dir_from(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<
 /// files only when the new ones load, and rewrite the manifest.
 ///
 /// `log` receives one human-readable line per event (a file downloaded, a
-/// retry, a source fetched or failed). A source that fails is reported in
+/// retry, a source fetched or failed) and the terms of each source fetched
+/// that has some ([`Source::notice`]: OpenSanctions' licence). A source that fails is reported in
 /// the returned [`FetchSummary`] and does not stop the others; the function
 /// itself fails only for problems that concern every source: an unknown key
 /// in `opts.only`, an unusable `opts.from`, a lists directory that cannot be
@@ -227,6 +229,9 @@ pub fn fetch(opts: &FetchOptions, log: &mut dyn FnMut(&str)) -> Result<FetchSumm
             .map(|s| s.entities);
         match fetch_source(src, opts, &origin, &agent, before, log) {
             Ok(entry) => {
+                if let Some(notice) = src.notice {
+                    log(&format!("{}: {notice}", src.key));
+                }
                 let outcome = SourceOutcome::Fetched {
                     key: src.key,
                     files: entry.files.clone(),

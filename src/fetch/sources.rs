@@ -1,5 +1,6 @@
 //! The sources `fetch` knows: each list's files and official URLs, the
-//! format each file must load as, and the selection `--only` makes.
+//! format each file must load as, and the selection `--only` makes (without
+//! it, the sources fetched by default).
 
 use crate::lists::Format;
 use crate::lists::ofac_csv::Role;
@@ -17,9 +18,18 @@ pub struct Source {
     /// Whether `screen` loads this source by default (false for sources that
     /// repeat the parties of another one in a second format).
     pub screen: bool,
+    /// Whether `fetch` downloads this source when no `--only` names sources
+    /// (false for OpenSanctions' collections: very large, and they repeat
+    /// the official lists).
+    pub fetched_by_default: bool,
+    /// Terms to tell the user each time the source is fetched.
+    pub notice: Option<&'static str>,
     /// Human-readable description.
     pub label: &'static str,
 }
+
+/// What a user of OpenSanctions' data must know.
+const OPENSANCTIONS_LICENCE: &str = "OpenSanctions' data is licensed for non-commercial use only (CC BY-NC 4.0), unless its publisher grants otherwise: a business using it needs a licence from OpenSanctions (https://www.opensanctions.org/licensing/)";
 
 /// Every source `fetch` knows, in the order they are fetched and listed.
 pub const SOURCES: &[Source] = &[
@@ -45,6 +55,8 @@ pub const SOURCES: &[Source] = &[
             ),
         ],
         screen: true,
+        fetched_by_default: true,
+        notice: None,
         label: "OFAC Specially Designated Nationals (SDN) List, legacy CSV files",
     },
     Source {
@@ -69,6 +81,8 @@ pub const SOURCES: &[Source] = &[
             ),
         ],
         screen: true,
+        fetched_by_default: true,
+        notice: None,
         label: "OFAC Non-SDN Consolidated Sanctions List, legacy CSV files",
     },
     Source {
@@ -79,6 +93,8 @@ pub const SOURCES: &[Source] = &[
             "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML",
         )],
         screen: false,
+        fetched_by_default: true,
+        notice: None,
         label: "OFAC SDN List, XML (the same parties as ofac-sdn-csv)",
     },
     Source {
@@ -89,6 +105,8 @@ pub const SOURCES: &[Source] = &[
             "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONSOLIDATED.XML",
         )],
         screen: false,
+        fetched_by_default: true,
+        notice: None,
         label: "OFAC Non-SDN Consolidated List, XML (the same parties as ofac-cons-csv)",
     },
     Source {
@@ -99,6 +117,8 @@ pub const SOURCES: &[Source] = &[
             "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv",
         )],
         screen: true,
+        fetched_by_default: true,
+        notice: None,
         label: "trade.gov Consolidated Screening List (US Commerce, State and Treasury), CSV",
     },
     Source {
@@ -109,6 +129,8 @@ pub const SOURCES: &[Source] = &[
             "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.json",
         )],
         screen: false,
+        fetched_by_default: true,
+        notice: None,
         label: "trade.gov Consolidated Screening List, JSON (the same parties as csl-csv)",
     },
     Source {
@@ -119,6 +141,8 @@ pub const SOURCES: &[Source] = &[
             "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
         )],
         screen: true,
+        fetched_by_default: true,
+        notice: None,
         label: "UN Security Council Consolidated List, XML",
     },
     Source {
@@ -129,6 +153,8 @@ pub const SOURCES: &[Source] = &[
             "https://docs.fcdo.gov.uk/docs/UK-Sanctions-List.xml",
         )],
         screen: true,
+        fetched_by_default: true,
+        notice: None,
         label: "UK Sanctions List (FCDO), XML",
     },
     Source {
@@ -139,7 +165,33 @@ pub const SOURCES: &[Source] = &[
             "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
         )],
         screen: true,
+        fetched_by_default: true,
+        notice: None,
         label: "EU Financial Sanctions Files (consolidated list), XML",
+    },
+    Source {
+        key: "opensanctions-sanctions",
+        dir: "opensanctions_sanctions",
+        files: &[(
+            "entities.ftm.json",
+            "https://data.opensanctions.org/datasets/latest/sanctions/entities.ftm.json",
+        )],
+        screen: false,
+        fetched_by_default: false,
+        notice: Some(OPENSANCTIONS_LICENCE),
+        label: "OpenSanctions consolidated sanctions (the official lists and more, merged), FollowTheMoney JSON lines",
+    },
+    Source {
+        key: "opensanctions-default",
+        dir: "opensanctions_default",
+        files: &[(
+            "entities.ftm.json",
+            "https://data.opensanctions.org/datasets/latest/default/entities.ftm.json",
+        )],
+        screen: false,
+        fetched_by_default: false,
+        notice: Some(OPENSANCTIONS_LICENCE),
+        label: "OpenSanctions default collection (sanctions, politically exposed persons, crime), FollowTheMoney JSON lines",
     },
 ];
 
@@ -166,6 +218,7 @@ pub(super) fn expected_format(key: &str, file: &str) -> Option<Format> {
         ("un", _) => Format::UnXml,
         ("uk-fcdo", _) => Format::UkFcdoXml,
         ("eu", _) => Format::EuXml,
+        ("opensanctions-sanctions" | "opensanctions-default", _) => Format::FtmJson,
         _ => return None,
     })
 }
@@ -175,10 +228,11 @@ pub fn source(key: &str) -> Option<&'static Source> {
     SOURCES.iter().find(|s| s.key == key)
 }
 
-/// The sources selected by `only` (all when empty), in the order of [`SOURCES`].
+/// The sources selected by `only` (when empty, those fetched by default),
+/// in the order of [`SOURCES`].
 pub(super) fn select(only: &[String]) -> Result<Vec<&'static Source>> {
     if only.is_empty() {
-        return Ok(SOURCES.iter().collect());
+        return Ok(SOURCES.iter().filter(|s| s.fetched_by_default).collect());
     }
     let unknown: Vec<&str> = only
         .iter()
@@ -219,5 +273,40 @@ mod tests {
             SOURCES[0].files[3].1,
             "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_COMMENTS.CSV"
         );
+    }
+
+    #[test]
+    fn opensanctions_collections_only_on_request() {
+        let keys = |only: &[&str]| -> Vec<&str> {
+            let only: Vec<String> = only.iter().map(|k| k.to_string()).collect();
+            select(&only).unwrap().iter().map(|s| s.key).collect()
+        };
+        let default = keys(&[]);
+        assert_eq!(
+            default,
+            [
+                "ofac-sdn-csv",
+                "ofac-cons-csv",
+                "ofac-sdn-xml",
+                "ofac-cons-xml",
+                "csl-csv",
+                "csl-json",
+                "un",
+                "uk-fcdo",
+                "eu"
+            ]
+        );
+        assert_eq!(
+            keys(&["opensanctions-default", "un", "opensanctions-sanctions"]),
+            ["un", "opensanctions-sanctions", "opensanctions-default"]
+        );
+        for key in ["opensanctions-sanctions", "opensanctions-default"] {
+            let s = source(key).unwrap();
+            assert!(
+                !s.screen && !s.fetched_by_default && s.notice.is_some(),
+                "{key}"
+            );
+            assert_eq!(expected_format(key, s.files[0].0), Some(Format::FtmJson));
+        }
     }
 }
