@@ -186,7 +186,7 @@ const FTM_CHUNKS_PER_CORE: usize = 8;
 
 /// Load FollowTheMoney entities, one JSON object per line.
 ///
-/// The file is cut at line breaks into pieces of about [`FTM_CHUNK_BYTES`],
+/// The file is cut at line breaks into pieces of about 512 KiB (`FTM_CHUNK_BYTES`),
 /// parsed on every core, and put back together in file order: the entities,
 /// warnings, line numbers and counts are those of reading the lines one
 /// after the other.
@@ -202,13 +202,12 @@ fn load_ftm_in_chunks(src: &Source, chunk_bytes: usize) -> Result<Loaded> {
         .map(|chunk| chunk.iter().filter(|&&b| b == b'\n').count() as u64)
         .collect();
     let mut out = Loaded::default();
-    // No more entities than lines: room for them all at once, rather than
-    // a copy and twice the memory each time the vector grows. (Room a file
-    // of other schemata leaves unused is never touched.)
-    let lines = line_breaks.iter().sum::<u64>() + 1;
+    // Room for every entity at once, rather than a copy and twice the
+    // memory each time the vector grows. (Room a file of other schemata
+    // leaves unused is never touched.)
     let _ = out
         .entities
-        .try_reserve_exact(usize::try_from(lines).unwrap_or(usize::MAX));
+        .try_reserve_exact(most_parties(src.bytes.len(), line_breaks.iter().sum()));
     let mut not_parties: BTreeMap<String, usize> = BTreeMap::new();
     // Lines of the pieces before this one: a piece numbers its lines from 1.
     let mut lines_before = 0;
@@ -216,7 +215,8 @@ fn load_ftm_in_chunks(src: &Source, chunk_bytes: usize) -> Result<Loaded> {
     for (chunks, line_breaks) in chunks.chunks(batch).zip(line_breaks.chunks(batch)) {
         let parsed: Vec<FtmChunk> = chunks
             .par_iter()
-            .map(|chunk| parse_ftm_chunk(src, chunk))
+            .zip(line_breaks)
+            .map(|(chunk, &line_breaks)| parse_ftm_chunk(src, chunk, line_breaks))
             .collect();
         for (chunk, line_breaks) in parsed.into_iter().zip(line_breaks) {
             out.records += chunk.records;
@@ -273,6 +273,18 @@ fn line_chunks(bytes: &[u8], chunk_bytes: usize) -> Vec<&[u8]> {
     chunks
 }
 
+/// The shortest line that is a party: an id, a schema and a name.
+const SHORTEST_PARTY: &str = r#"{"id":"x","schema":"Thing","properties":{"name":["a"]}}"#;
+
+/// The most parties `bytes` bytes of FollowTheMoney lines can hold, when
+/// `line_breaks` of them end a line.
+fn most_parties(bytes: usize, line_breaks: u64) -> usize {
+    let lines = usize::try_from(line_breaks).unwrap_or(usize::MAX);
+    lines
+        .saturating_add(1)
+        .min(bytes / SHORTEST_PARTY.len() + 1)
+}
+
 /// What one piece of a FollowTheMoney file gave, with line numbers counted
 /// from the piece's first line.
 #[derive(Default)]
@@ -285,9 +297,13 @@ struct FtmChunk {
     not_parties: BTreeMap<String, usize>,
 }
 
-/// Parse one piece of a FollowTheMoney file (whole lines).
-fn parse_ftm_chunk(src: &Source, bytes: &[u8]) -> FtmChunk {
-    let mut out = FtmChunk::default();
+/// Parse one piece of a FollowTheMoney file (whole lines; `line_breaks`
+/// of them, and maybe a last one without).
+fn parse_ftm_chunk(src: &Source, bytes: &[u8], line_breaks: u64) -> FtmChunk {
+    let mut out = FtmChunk {
+        entities: Vec::with_capacity(most_parties(bytes.len(), line_breaks)),
+        ..FtmChunk::default()
+    };
     // A line break is never part of a byte sequence that is not UTF-8, so
     // decoding a piece gives the lines decoding the whole file would.
     let text = String::from_utf8_lossy(bytes);
@@ -1204,6 +1220,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_shortest_party_is_one() {
+        let l = load_ftm(&src("short.ftm.json", SHORTEST_PARTY)).unwrap();
+        assert_eq!(l.entities.len(), 1);
+        assert_eq!(most_parties(SHORTEST_PARTY.len(), 0), 1);
+        assert_eq!(most_parties(SHORTEST_PARTY.len() * 2, 5), 3);
     }
 
     #[test]
