@@ -205,12 +205,12 @@ fn default_dir_from(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<
 ///
 /// `log` receives one human-readable line per event (a file downloaded, a
 /// retry, a source fetched or failed) and the terms of each source fetched
-/// that has some ([`Source::notice`]: OpenSanctions' licence). A source that fails is reported in
-/// the returned [`FetchSummary`] and does not stop the others; the function
-/// itself fails only for problems that concern every source: an unknown key
-/// in `opts.only`, an unusable `opts.from`, a lists directory that cannot be
-/// created, an unreadable existing manifest, or a manifest that cannot be
-/// written.
+/// that has some ([`Source::notice`]: OpenSanctions' licence). A source that
+/// fails is reported in the returned [`FetchSummary`] and does not stop the
+/// others; the function itself fails only for problems that concern every
+/// source: an unknown key in `opts.only`, an unusable `opts.from`, a lists
+/// directory that cannot be created, an unreadable existing manifest, or a
+/// manifest that cannot be written.
 pub fn fetch(opts: &FetchOptions, log: &mut dyn FnMut(&str)) -> Result<FetchSummary> {
     let selected = select(&opts.only)?;
     let origin = Origin::parse(opts.from.as_deref())?;
