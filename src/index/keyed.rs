@@ -19,7 +19,13 @@ pub struct KeyPostings {
     hashes: Vec<u64>,
     /// The name of each entry, ascending within a hash.
     names: Vec<u32>,
+    /// Where the hashes whose top [`BUCKET_BITS`] bits are `b` begin, for
+    /// each `b` (and the end): a lookup searches one bucket.
+    buckets: Vec<u32>,
 }
+
+/// The top bits of a hash that choose its bucket.
+const BUCKET_BITS: u32 = 16;
 
 /// The hash a key is stored under (the same on every run and machine).
 pub fn key_hash(key: &str) -> u64 {
@@ -34,15 +40,27 @@ impl KeyPostings {
     pub fn from_entries(mut entries: Vec<(u64, u32)>) -> KeyPostings {
         entries.par_sort_unstable();
         entries.dedup();
-        let (hashes, names) = entries.into_iter().unzip();
-        KeyPostings { hashes, names }
+        let (hashes, names): (Vec<u64>, Vec<u32>) = entries.into_iter().unzip();
+        let buckets = (0..=1u64 << BUCKET_BITS)
+            .map(|b| hashes.partition_point(|&h| h >> (64 - BUCKET_BITS) < b) as u32)
+            .collect();
+        KeyPostings {
+            hashes,
+            names,
+            buckets,
+        }
     }
 
     /// The names a key occurs in (sorted), if any.
     pub fn get(&self, key: &str) -> Option<&[u32]> {
+        if self.hashes.is_empty() {
+            return None;
+        }
         let h = key_hash(key);
-        let start = self.hashes.partition_point(|&x| x < h);
-        let end = start + self.hashes[start..].partition_point(|&x| x == h);
+        let b = (h >> (64 - BUCKET_BITS)) as usize;
+        let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
+        let start = lo + self.hashes[lo..hi].partition_point(|&x| x < h);
+        let end = start + self.hashes[start..hi].partition_point(|&x| x == h);
         (end > start).then(|| &self.names[start..end])
     }
 
@@ -75,6 +93,17 @@ mod tests {
         assert_eq!(k.get("golden"), None);
         assert_eq!(k.len(), 3);
         assert!(KeyPostings::default().is_empty());
+        // Many keys across every bucket answer as a map would.
+        let keys: Vec<String> = (0..5000).map(|i| format!("key{i}")).collect();
+        let entries = (keys.iter().enumerate())
+            .flat_map(|(i, k)| (0..(i % 3 + 1) as u32).map(move |n| (key_hash(k), n * 7 + 1)))
+            .collect();
+        let k = KeyPostings::from_entries(entries);
+        for (i, key) in keys.iter().enumerate() {
+            let want: Vec<u32> = (0..(i % 3 + 1) as u32).map(|n| n * 7 + 1).collect();
+            assert_eq!(k.get(key), Some(&want[..]), "{key}");
+        }
+        assert_eq!(k.get("key5000"), None);
         assert_eq!(KeyPostings::default().get("x"), None);
     }
 }
