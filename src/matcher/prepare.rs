@@ -11,7 +11,7 @@ use super::similarity::{
     ArabicSide, EQUAL, Features, How, PART_OF_PHRASE, TokenFeatures, TokenPair,
     legal_or_place_may_meet, similarity,
 };
-use super::whole::{WHOLE_TYPO_SCORE, whole_typo_lengths};
+use super::whole::{WHOLE_TYPO_SCORE, whole_typo_band};
 use super::{Matcher, remember};
 use crate::features::{gluable, glue_forms, histogram, letter_mask, raw_form};
 use crate::index::Index;
@@ -408,9 +408,23 @@ impl<'a> Matcher<'a> {
         q.free_words =
             (free().filter(|t| t.token.class == Class::Word).count() + q.cross_terms.len()) as u32;
         let skip = self.skipped_sources(q, sources);
+        // A whole-name typo may match a name that skipped sources alone
+        // reach. It touches two tokens an edit at most and leaves the rest
+        // as written: when more of the query's words than that are listed
+        // words, one of them is in the name as written, and walking the
+        // skipped sources of such words themselves over the name lengths a
+        // typo allows finds it; else every skipped source is walked so.
         let band = (self.threshold <= WHOLE_TYPO_SCORE)
-            .then(|| whole_typo_lengths(q.length))
-            .flatten();
+            .then(|| whole_typo_band(q.length))
+            .flatten()
+            .map(|(lengths, edits)| {
+                let mut exact: Vec<u32> = (sources.iter())
+                    .filter(|s| s.exact)
+                    .map(|s| s.token)
+                    .collect();
+                exact.dedup();
+                (lengths, exact.len() > 2 * edits)
+            });
         let kept = bound_words | cross_words | GLUED_BIT | FORCED_BIT;
         let (reached, candidates) = REACH.with(|r| {
             let r = &mut *r.borrow_mut();
@@ -426,11 +440,10 @@ impl<'a> Matcher<'a> {
                     continue;
                 }
                 skipped.push((s.vocab, bit));
-                // A whole-name typo may match a name these words alone
-                // reach: then the query's words it leaves alone are in it
-                // as written.
-                if let Some(band) = band.as_ref().filter(|_| s.exact) {
-                    r.add(idx.postings_in_band(s.vocab, band.clone()), bit);
+                if let Some((lengths, exact_only)) = &band
+                    && (s.exact || !exact_only)
+                {
+                    r.add(idx.postings_in_band(s.vocab, lengths.clone()), bit);
                 }
             }
             r.merge();

@@ -967,3 +967,33 @@ fn with_threshold_zero_nothing_is_skipped() {
     let q = m.prepare("John Smith");
     assert!(q.reached() > 200);
 }
+
+#[test]
+fn a_whole_name_typo_whose_untouched_words_are_legal_forms_is_still_found() {
+    // The typo touches both of the query's words (KTB, BANV); what it leaves
+    // alone is a legal form, which reaches no name. BANK is too common to
+    // walk, so the skipped sources are walked over the typo's name lengths.
+    let mut b = IndexBuilder::new();
+    b.extend((0..300).map(|i| {
+        entity(
+            &format!("b:{i}"),
+            &[(&format!("BANK {}", 1000 + i), NameKind::Primary)],
+        )
+    }));
+    b.extend([entity(
+        "vtb",
+        &[("VTB BANK PUBLIC JOINT STOCK COMPANY", NameKind::Primary)],
+    )]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let query = "KTB BANV PUBLIC JOINT STOCK COMPANY";
+    let brute = m.search_brute_force(query);
+    assert_eq!(brute.len(), 1);
+    assert_eq!(brute[0].score, WHOLE_TYPO_SCORE);
+    let key = |h: &[Match]| {
+        h.iter()
+            .map(|m| (m.entity, m.score.to_bits()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&m.search(query)), key(&brute));
+}

@@ -115,13 +115,16 @@ fn whole_edits_allowed(a: usize, b: usize) -> Option<usize> {
 }
 
 /// The lengths ([`whole_length`]) of the listed names a whole-name typo
-/// may make match a query of length `query`, or `None` when none may.
-pub(super) fn whole_typo_lengths(query: usize) -> Option<std::ops::RangeInclusive<u32>> {
+/// may make match a query of length `query`, and the most edits such a
+/// typo may make, or `None` when none may.
+pub(super) fn whole_typo_band(query: usize) -> Option<(std::ops::RangeInclusive<u32>, usize)> {
     let lengths = query.saturating_sub(WHOLE_MAX_EDITS)..=query + WHOLE_MAX_EDITS;
-    let mut fit = lengths.filter(|&l| whole_edits_allowed(query, l).is_some());
-    let lo = fit.next()?;
-    let hi = fit.next_back().unwrap_or(lo);
-    Some(lo as u32..=hi as u32)
+    let fit: Vec<(usize, usize)> = lengths
+        .filter_map(|l| whole_edits_allowed(query, l).map(|k| (l, k)))
+        .collect();
+    let (lo, hi) = (fit.first()?.0, fit.last()?.0);
+    let edits = fit.iter().map(|&(_, k)| k).max()?;
+    Some((lo as u32..=hi as u32, edits))
 }
 
 pub(super) fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<char> {
