@@ -86,6 +86,8 @@ impl IndexBuilder {
             },
         );
         let (postings, max_other) = by_length(postings, &sketches);
+        let mut written_differently = vec![false; vocab.len()];
+        (words.written.values().flatten()).for_each(|&id| written_differently[id as usize] = true);
         Index {
             max_other,
             arabic_glue_arabic,
@@ -106,6 +108,7 @@ impl IndexBuilder {
             vocab_ids: words.vocab_ids,
             postings,
             glued,
+            written_differently,
             written: words.written,
             lookup,
             unknown_weight: (1.0 + n_groups).ln(),

@@ -127,6 +127,8 @@ pub struct Index {
     /// A word as written in some name where it differs from its canonical
     /// form (`mohammed` for `muhammad`), to those vocabulary ids.
     pub written: HashMap<String, Vec<u32>>,
+    /// Is each vocabulary id written somewhere otherwise than its text?
+    pub written_differently: Vec<bool>,
     /// Lookup structures over the vocabulary's words, so that a query token
     /// is compared only with the words that can be similar to it.
     pub lookup: VocabLookup,

@@ -423,7 +423,7 @@ impl<'a> Matcher<'a> {
                     .map(|s| s.token)
                     .collect();
                 exact.dedup();
-                (lengths, exact.len() > 2 * edits)
+                (lengths, exact.len() > 2 * edits, edits)
             });
         let kept = bound_words | cross_words | GLUED_BIT | FORCED_BIT;
         let (reached, candidates) = REACH.with(|r| {
@@ -440,8 +440,9 @@ impl<'a> Matcher<'a> {
                     continue;
                 }
                 skipped.push((s.vocab, bit));
-                if let Some((lengths, exact_only)) = &band
+                if let Some((lengths, exact_only, edits)) = &band
                     && (s.exact || !exact_only)
+                    && !self.too_far_for_a_typo(q, s.vocab, *edits)
                 {
                     r.add(idx.postings_in_band(s.vocab, lengths.clone()), bit);
                 }
@@ -474,6 +475,24 @@ impl<'a> Matcher<'a> {
         });
         q.reached = reached;
         q.candidates = candidates;
+    }
+
+    /// Can no name holding listed word `id` be a whole-name typo of the
+    /// query (at most `edits` edits)? A name's letters include the word's,
+    /// so its letter counts differ from the query's at least by the word's
+    /// letters the query lacks; half of that, rounded up, must not exceed
+    /// the edits ([`super::whole`]). Only for words always written as their
+    /// text (a name's letters are those it is written with).
+    fn too_far_for_a_typo(&self, q: &PreparedQuery, id: u32, edits: usize) -> bool {
+        let idx = self.index;
+        if idx.written_differently[id as usize] {
+            return false;
+        }
+        let v = &idx.vocab[id as usize];
+        let excess: usize = (v.hist.iter().zip(&q.whole_hist))
+            .map(|(&l, &w)| l.saturating_sub(w) as usize)
+            .sum();
+        excess.div_ceil(2) > edits
     }
 
     /// The listed words that are many-word terms with this word among
