@@ -89,7 +89,9 @@ enum Sub {
         #[arg(long, value_name = "DIR|URL")]
         from: Option<String>,
         /// Fetch only this source (repeatable): ofac-sdn-csv, ofac-cons-csv,
-        /// ofac-sdn-xml, ofac-cons-xml, csl-csv, csl-json, un, uk-fcdo, eu.
+        /// ofac-sdn-xml, ofac-cons-xml, csl-csv, csl-json, un, uk-fcdo, eu, and,
+        /// only when named, OpenSanctions' opensanctions-sanctions and
+        /// opensanctions-default (licensed for non-commercial use).
         #[arg(long = "only", value_name = "SOURCE")]
         only: Vec<String>,
         /// Give up on one attempt at a file after this many seconds.
