@@ -42,9 +42,7 @@ pub fn expand_fetched(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Build the index of a catalog's entities.
 pub fn build_index(catalog: &mut Catalog) -> Index {
-    let mut b = IndexBuilder::new();
-    b.extend(std::mem::take(&mut catalog.entities));
-    b.build()
+    IndexBuilder::with_entities(std::mem::take(&mut catalog.entities)).build()
 }
 
 /// Say on standard error that the bundled sample is in use, and the first

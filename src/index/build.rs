@@ -23,6 +23,12 @@ impl IndexBuilder {
         IndexBuilder::default()
     }
 
+    /// A builder of these entities, taken as they are (no copy: a million
+    /// entities are some 300 MB).
+    pub fn with_entities(entities: Vec<Entity>) -> IndexBuilder {
+        IndexBuilder { entities }
+    }
+
     /// Add entities.
     pub fn extend(&mut self, entities: impl IntoIterator<Item = Entity>) -> &mut Self {
         self.entities.extend(entities);

@@ -138,6 +138,11 @@ pub(super) fn add_loaded(
         .files
         .push(list_file(src, format, list, Some(&loaded)));
     catalog.warnings.extend(loaded.warnings);
-    catalog.entities.extend(loaded.entities);
+    if catalog.entities.is_empty() {
+        // The first file's entities are taken, not copied.
+        catalog.entities = loaded.entities;
+    } else {
+        catalog.entities.extend(loaded.entities);
+    }
     Ok(())
 }

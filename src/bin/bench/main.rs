@@ -189,9 +189,7 @@ fn index_lists(args: &Args, extra: &[PathBuf]) -> Result<Lists> {
     let loaded_kib = rss_kib();
     let entities = lists::scaled(entities, usize::from(args.scale), args.seed);
     let t = Instant::now();
-    let mut builder = IndexBuilder::new();
-    builder.extend(entities);
-    let index = builder.build();
+    let index = IndexBuilder::with_entities(entities).build();
     let index_s = t.elapsed().as_secs_f64();
     if index.names.is_empty() {
         bail!("the lists hold no names to screen against");
