@@ -11,11 +11,12 @@
 //! index keeps of each listed word ([`crate::index::Index::max_other`]),
 //! with none of the name's own words. A whole-name typo scores whatever its
 //! words meet, so the skipped postings are still walked over the name
-//! lengths a typo allows ([`super::whole::whole_typo_lengths`]).
+//! lengths a typo allows ([`super::whole::whole_typo_band`]).
 
 use super::Matcher;
-use super::query::{BoundTerm, PreparedQuery};
+use super::query::{BoundTerm, PreparedQuery, QueryToken};
 use super::score::{LISTED_FACTOR, LISTED_FACTOR_PERSON};
+use super::similarity::{How, PART_OF_PHRASE};
 use crate::index::{LEGAL_WEIGHT, MINOR_WEIGHT, STOP_WEIGHT};
 
 /// A query word's similar listed word (or a many-word term it is a word
@@ -28,16 +29,30 @@ pub(super) struct WordSource {
     pub(super) vocab: u32,
     /// How similar the query word is to it.
     pub(super) similarity: f32,
-    /// Is it the query word itself?
-    pub(super) exact: bool,
-    /// Does one of the two stand as the other's initial (the pair then
-    /// counts the smaller weight on both sides)?
-    pub(super) initial: bool,
+    /// How they meet ([`How::Exact`]: it is the query word itself;
+    /// [`How::Initial`]: the pair counts the smaller weight on both sides).
+    pub(super) how: How,
+}
+
+impl WordSource {
+    /// The sources of query token `token`: its similar listed words, and
+    /// the many-word terms it is a word of (met as [`PART_OF_PHRASE`]).
+    pub(super) fn of(token: usize, qt: &QueryToken) -> impl Iterator<Item = WordSource> + '_ {
+        let phrases = (qt.phrases.iter()).map(|&id| (id, PART_OF_PHRASE, How::Canonical));
+        (qt.similar.iter().copied().chain(phrases)).map(move |(vocab, similarity, how)| {
+            WordSource {
+                token: token as u32,
+                vocab,
+                similarity,
+                how,
+            }
+        })
+    }
 }
 
 /// Postings shorter than this are always walked: skipping them saves
 /// less than weighing them costs.
-pub(super) const SKIP_MIN_POSTINGS: usize = 8;
+const SKIP_MIN_POSTINGS: usize = 8;
 
 /// A name is left to the skipped sources only when its bound falls this far
 /// below the threshold (as [`super::bound`] allows for summing order).
@@ -56,8 +71,9 @@ const OTHER_MOST: f32 = LEGAL_WEIGHT.max(STOP_WEIGHT).max(MINOR_WEIGHT);
 /// reach it and costs its cheapest unmatched rate); by no cross word (those
 /// are always walked); by each other token of the query, exactly; its
 /// listed words, at most one per
-/// query word that meets it, bring at most the most any skipped source
-/// brings (similarity times weight); its legal forms, places and particles
+/// query word that meets it, bring at most the most that word's skipped
+/// sources bring (similarity times weight counted; a free word, any
+/// source's); its legal forms, places and particles
 /// weigh at most what the skipped sources' names hold
 /// ([`crate::index::Index::max_other`]), met exactly. The listed side's
 /// costs are left out. Each bound of [`Matcher::cannot_reach_threshold`] is
@@ -139,11 +155,7 @@ impl<'q> PrefixBound<'q> {
                 None => missed += t.costs_unmet[0].min(t.costs_unmet[1]),
                 Some(s) => {
                     best += s * t.weight + LISTED_MOST * listed;
-                    missed += t
-                        .least
-                        .map(|l| (1.0 - s).min(l) * t.weight)
-                        .into_iter()
-                        .fold(f32::INFINITY, f32::min);
+                    missed += (1.0 - s).min(t.least[0].min(t.least[1])) * t.weight;
                 }
             }
         }
@@ -176,9 +188,8 @@ impl Matcher<'_> {
     /// ([`PrefixBound::most`]). The rest are walked, and a name they reach
     /// learns which skipped sources reach it too from its own words.
     pub(super) fn skipped_sources(&self, q: &PreparedQuery, sources: &[WordSource]) -> Vec<bool> {
-        let mut skip = vec![false; sources.len()];
         if self.full_scan || self.threshold <= 0.0 || q.bound_terms.is_empty() {
-            return skip;
+            return vec![false; sources.len()];
         }
         let idx = self.index;
         let term_of = |s: &WordSource| {
@@ -191,7 +202,7 @@ impl Matcher<'_> {
             .filter_map(|(k, s)| {
                 let term = term_of(s)?;
                 let listed = idx.vocab[s.vocab as usize].weight;
-                let weight = if s.initial {
+                let weight = if s.how == How::Initial {
                     listed.min(q.tokens[s.token as usize].weight)
                 } else {
                     listed
@@ -226,12 +237,11 @@ impl Matcher<'_> {
         let by_word = self.skip_greedily(q, &items, &words, sources.len());
         let walked =
             |skip: &[bool]| -> usize { (0..sources.len()).filter(|&k| !skip[k]).map(len).sum() };
-        skip = if walked(&by_word) < walked(&by_source) {
+        if walked(&by_word) < walked(&by_source) {
             by_word
         } else {
             by_source
-        };
-        skip
+        }
     }
 
     /// Skip whole words (their sources together) while the bound allows,
@@ -266,22 +276,7 @@ impl Matcher<'_> {
 mod tests {
     use super::*;
     use crate::index::IndexBuilder;
-    use crate::model::{Entity, EntityType, Location, Name, NameKind};
-
-    fn person(id: &str, name: &str) -> Entity {
-        Entity {
-            entity_type: EntityType::Person,
-            names: vec![Name::new(name, NameKind::Primary)],
-            ..Entity::new(
-                id,
-                "test",
-                Location {
-                    file: "t".into(),
-                    line: 1,
-                },
-            )
-        }
-    }
+    use crate::matcher::tests::person;
 
     /// 300 `MARIA <n>` and one `ANA TORRES`: MARIA is common, TORRES rare.
     fn index() -> crate::index::Index {
@@ -324,17 +319,7 @@ mod tests {
         let m = Matcher::new(&idx, 0.85, 0);
         let q = m.prepare("MARIA TORRES");
         let sources: Vec<WordSource> = (q.tokens.iter().enumerate())
-            .flat_map(|(i, t)| {
-                t.similar
-                    .iter()
-                    .map(move |&(vocab, similarity, how)| WordSource {
-                        token: i as u32,
-                        vocab,
-                        similarity,
-                        exact: how == super::super::How::Exact,
-                        initial: how == super::super::How::Initial,
-                    })
-            })
+            .flat_map(|(i, t)| WordSource::of(i, t))
             .collect();
         let skip = m.skipped_sources(&q, &sources);
         let text = |s: &WordSource| idx.vocab[s.vocab as usize].text.as_str();

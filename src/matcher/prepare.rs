@@ -11,7 +11,7 @@ use super::similarity::{
     ArabicSide, EQUAL, Features, How, PART_OF_PHRASE, TokenFeatures, TokenPair,
     legal_or_place_may_meet, similarity,
 };
-use super::whole::{WHOLE_TYPO_SCORE, whole_typo_band};
+use super::whole::{WHOLE_TYPO_SCORE, too_far_for_a_typo, whole_typo_band};
 use super::{Matcher, remember};
 use crate::features::{gluable, glue_forms, histogram, letter_mask, raw_form};
 use crate::index::Index;
@@ -25,12 +25,9 @@ use std::sync::Arc;
 /// must be scored whatever (a query of legal forms only).
 type Reaching<'a> = (&'a [u32], u64);
 
-/// The query words a name's reach bits track one by one (the three bits
-/// above them mark a reached, a glued and a forced name).
+/// The query words a name's reach bits track one by one (two of the bits
+/// above them mark a glued and a forced name).
 const WORD_BITS: usize = 61;
-
-/// The reach bit every reached name has.
-const REACHED_BIT: u64 = 1 << WORD_BITS;
 
 /// The reach bit of a name reached through glued words.
 const GLUED_BIT: u64 = 1 << (WORD_BITS + 1);
@@ -132,7 +129,6 @@ impl Reach {
 
     /// These names are reached by what `bit` stands for.
     pub(super) fn add(&mut self, names: &[u32], bit: u64) {
-        let bit = bit | REACHED_BIT;
         self.reached.extend(names.iter().map(|&n| (n, bit)));
     }
 
@@ -305,17 +301,7 @@ impl<'a> Matcher<'a> {
             let last = i + 1 == n;
             if qt.token.class == Class::Word {
                 qt.similar = self.similar_words(qt, last, arabic);
-                let similar = qt.similar.iter().map(|&(id, s, how)| (id, s, how));
-                let phrases = (qt.phrases.iter()).map(|&id| (id, PART_OF_PHRASE, How::Canonical));
-                for (vocab, similarity, how) in similar.chain(phrases) {
-                    sources.push(WordSource {
-                        token: i as u32,
-                        vocab,
-                        similarity,
-                        exact: how == How::Exact,
-                        initial: how == How::Initial,
-                    });
-                }
+                sources.extend(WordSource::of(i, qt));
                 // And the names holding a legal form or place it may meet.
                 for &k in qt.places.iter() {
                     reach.push((&idx.legal_minor_postings[k as usize], word_bit(i)));
@@ -419,7 +405,7 @@ impl<'a> Matcher<'a> {
             .flatten()
             .map(|(lengths, edits)| {
                 let mut exact: Vec<u32> = (sources.iter())
-                    .filter(|s| s.exact)
+                    .filter(|s| s.how == How::Exact)
                     .map(|s| s.token)
                     .collect();
                 exact.dedup();
@@ -441,8 +427,10 @@ impl<'a> Matcher<'a> {
                 }
                 skipped.push((s.vocab, bit));
                 if let Some((lengths, exact_only, edits)) = &band
-                    && (s.exact || !exact_only)
-                    && !self.too_far_for_a_typo(q, s.vocab, *edits)
+                    && (s.how == How::Exact || !exact_only)
+                    // Letters say enough only of a word written as its text.
+                    && (idx.written_differently[s.vocab as usize]
+                        || !too_far_for_a_typo(&idx.vocab[s.vocab as usize].hist, q, *edits))
                 {
                     r.add(idx.postings_in_band(s.vocab, lengths.clone()), bit);
                 }
@@ -475,24 +463,6 @@ impl<'a> Matcher<'a> {
         });
         q.reached = reached;
         q.candidates = candidates;
-    }
-
-    /// Can no name holding listed word `id` be a whole-name typo of the
-    /// query (at most `edits` edits)? A name's letters include the word's,
-    /// so its letter counts differ from the query's at least by the word's
-    /// letters the query lacks; half of that, rounded up, must not exceed
-    /// the edits ([`super::whole`]). Only for words always written as their
-    /// text (a name's letters are those it is written with).
-    fn too_far_for_a_typo(&self, q: &PreparedQuery, id: u32, edits: usize) -> bool {
-        let idx = self.index;
-        if idx.written_differently[id as usize] {
-            return false;
-        }
-        let v = &idx.vocab[id as usize];
-        let excess: usize = (v.hist.iter().zip(&q.whole_hist))
-            .map(|(&l, &w)| l.saturating_sub(w) as usize)
-            .sum();
-        excess.div_ceil(2) > edits
     }
 
     /// The listed words that are many-word terms with this word among

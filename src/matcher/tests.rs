@@ -64,7 +64,7 @@ fn index() -> Index {
 }
 
 /// A listed person with one primary name.
-fn person(id: &str, name: &str) -> Entity {
+pub(super) fn person(id: &str, name: &str) -> Entity {
     Entity {
         entity_type: EntityType::Person,
         ..entity(id, &[(name, NameKind::Primary)])
@@ -894,19 +894,27 @@ fn a_misspelt_place_reaches_the_names_it_may_meet() {
     assert_eq!(hits, key(m.search_brute_force("INDA")));
 }
 
+/// The hits of query `q`, checked to be brute force's (entity and score to the bit).
+fn hits_as_brute_force(m: &Matcher, q: &str) -> Vec<Match> {
+    let hits = m.search(q);
+    let key = |h: &[Match]| {
+        h.iter()
+            .map(|m| (m.entity, m.score.to_bits()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(&hits), key(&m.search_brute_force(q)), "{q}");
+    hits
+}
+
 /// An index of `n` people named `JOHN <surname>` with made-up surnames, a
 /// few `<given> SMITH`, and one `JOHN SMITH`, so that JOHN's postings are long.
 fn common_given_name_index(n: usize) -> Index {
     let mut b = IndexBuilder::new();
-    let person = |id: String, name: String| Entity {
-        entity_type: EntityType::Person,
-        ..entity(&id, &[(&name, NameKind::Primary)])
-    };
     let syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zu"];
     let coined = |i: usize| -> String { (0..4).map(|k| syllables[(i >> (3 * k)) % 8]).collect() };
-    b.extend((0..n).map(|i| person(format!("j:{i}"), format!("JOHN {}", coined(i)))));
-    b.extend((0..5).map(|i| person(format!("s:{i}"), format!("{} SMITH", coined(i + 7)))));
-    b.extend([person("js".into(), "JOHN SMITH".into())]);
+    b.extend((0..n).map(|i| person(&format!("j:{i}"), &format!("JOHN {}", coined(i)))));
+    b.extend((0..5).map(|i| person(&format!("s:{i}"), &format!("{} SMITH", coined(i + 7)))));
+    b.extend([person("js", "JOHN SMITH")]);
     b.build()
 }
 
@@ -920,14 +928,7 @@ fn a_common_words_postings_are_not_walked_when_no_name_it_alone_reaches_can_reac
     // but the one with SMITH).
     assert!(q.reached() <= 10, "reached {}", q.reached());
     // The hits are brute force's, and JOHN still counts in them.
-    let hits = m.search("John Smith");
-    let brute = m.search_brute_force("John Smith");
-    let key = |h: &[Match]| {
-        h.iter()
-            .map(|m| (m.entity, m.score.to_bits()))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(key(&hits), key(&brute));
+    let hits = hits_as_brute_force(&m, "John Smith");
     assert_eq!(idx.entities[hits[0].entity as usize].id, "js");
     assert_eq!(hits[0].score, 1.0);
 }
@@ -935,29 +936,18 @@ fn a_common_words_postings_are_not_walked_when_no_name_it_alone_reaches_can_reac
 #[test]
 fn a_whole_name_typo_among_a_skipped_words_names_is_still_found() {
     let mut b = IndexBuilder::new();
-    let person = |id: String, name: String| Entity {
-        entity_type: EntityType::Person,
-        ..entity(&id, &[(&name, NameKind::Primary)])
-    };
-    b.extend((0..300).map(|i| person(format!("j:{i}"), format!("JONATHAN {}", 1000 + i))));
+    b.extend((0..300).map(|i| person(&format!("j:{i}"), &format!("JONATHAN {}", 1000 + i))));
     // One letter off the query's whole name, but XR too short for the
     // token rules to meet XQ: only the whole-name typo rule finds it, and
     // the query's one other word, JONATHAN, is too common to walk.
-    b.extend([person("t".into(), "JONATHAN XR".into())]);
+    b.extend([person("t", "JONATHAN XR")]);
     let idx = b.build();
     let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
     let q = m.prepare("JONATHAN XQ");
     assert!(q.reached() < 300, "JONATHAN was walked: {}", q.reached());
-    let brute = m.search_brute_force("JONATHAN XQ");
-    assert_eq!(brute.len(), 1);
-    assert_eq!(brute[0].score, WHOLE_TYPO_SCORE);
-    let hits = m.search("JONATHAN XQ");
-    let key = |h: &[Match]| {
-        h.iter()
-            .map(|m| (m.entity, m.score.to_bits()))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(key(&hits), key(&brute));
+    let hits = hits_as_brute_force(&m, "JONATHAN XQ");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].score, WHOLE_TYPO_SCORE);
 }
 
 #[test]
@@ -986,14 +976,21 @@ fn a_whole_name_typo_whose_untouched_words_are_legal_forms_is_still_found() {
     )]);
     let idx = b.build();
     let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
-    let query = "KTB BANV PUBLIC JOINT STOCK COMPANY";
-    let brute = m.search_brute_force(query);
-    assert_eq!(brute.len(), 1);
-    assert_eq!(brute[0].score, WHOLE_TYPO_SCORE);
-    let key = |h: &[Match]| {
-        h.iter()
-            .map(|m| (m.entity, m.score.to_bits()))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(key(&m.search(query)), key(&brute));
+    let hits = hits_as_brute_force(&m, "KTB BANV PUBLIC JOINT STOCK COMPANY");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].score, WHOLE_TYPO_SCORE);
+}
+
+#[test]
+fn a_word_whose_letters_the_query_lacks_cannot_be_in_a_typo_of_it() {
+    let idx = common_given_name_index(10);
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let q = m.prepare("John Smith");
+    let hist = |w: &str| crate::features::histogram(&w.chars().collect::<Vec<_>>());
+    // SMYTH lacks one letter of the query's (y): a name holding it may be
+    // one edit off; XAVIERZ lacks six (x a v e r z), three edits at least.
+    assert!(!whole::too_far_for_a_typo(&hist("smyth"), &q, 1));
+    assert!(whole::too_far_for_a_typo(&hist("xavierz"), &q, 1));
+    assert!(whole::too_far_for_a_typo(&hist("xavierz"), &q, 2));
+    assert!(!whole::too_far_for_a_typo(&hist("xavierz"), &q, 3));
 }

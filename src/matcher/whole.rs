@@ -119,12 +119,30 @@ fn whole_edits_allowed(a: usize, b: usize) -> Option<usize> {
 /// typo may make, or `None` when none may.
 pub(super) fn whole_typo_band(query: usize) -> Option<(std::ops::RangeInclusive<u32>, usize)> {
     let lengths = query.saturating_sub(WHOLE_MAX_EDITS)..=query + WHOLE_MAX_EDITS;
-    let fit: Vec<(usize, usize)> = lengths
-        .filter_map(|l| whole_edits_allowed(query, l).map(|k| (l, k)))
-        .collect();
-    let (lo, hi) = (fit.first()?.0, fit.last()?.0);
-    let edits = fit.iter().map(|&(_, k)| k).max()?;
-    Some((lo as u32..=hi as u32, edits))
+    let mut band: Option<(usize, usize, usize)> = None;
+    for (l, k) in lengths.filter_map(|l| whole_edits_allowed(query, l).map(|k| (l, k))) {
+        let (lo, _, most) = band.unwrap_or((l, l, k));
+        band = Some((lo, l, most.max(k)));
+    }
+    band.map(|(lo, hi, most)| (lo as u32..=hi as u32, most))
+}
+
+/// Is no name holding a word of these letter counts ([`crate::features::histogram`])
+/// a whole-name typo of the query, of at most `edits` edits? The name's
+/// letters include the word's, so its letter counts ([`crate::features::whole_histogram`])
+/// differ from the query's at least by the word's letters the query lacks,
+/// and [`histogram_edits`] is half of that difference, rounded up. Only
+/// for a word the name is written with as it is (not a canonical form).
+///
+/// ```text
+/// query "john smith", one edit: "smyth" lacks one letter (y): may be a typo;
+///                               "xavierz" lacks six: is not
+/// ```
+pub(super) fn too_far_for_a_typo(word: &Histogram, q: &PreparedQuery, edits: usize) -> bool {
+    let lacking: usize = (word.iter().zip(&q.whole_hist))
+        .map(|(&w, &have)| w.saturating_sub(have) as usize)
+        .sum();
+    lacking.div_ceil(2) > edits
 }
 
 pub(super) fn join_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<char> {

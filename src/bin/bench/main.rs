@@ -14,8 +14,12 @@
 //! Run from the crate root:
 //!
 //! ```text
-//! cargo run --release --bin bench -- [--rows N] [--brute N] [--lists PATH]... [--preset us|all] [--scale N] [--names CSV] [--json]
+//! cargo run --release --bin bench -- [--rows N] [--brute N] [--lists PATH]... [--preset us|all] [--scale N] [--names CSV] [--large N] [--json]
+//! cargo run --release --bin bench -- --check CSV [--script S] [--limit N] [--large N]
 //! ```
+//!
+//! `--large N` (`large.rs`) screens the same names against the lists alone
+//! and with `N` made-up entities, and prints the ratio of the two speeds.
 //!
 //! Without `--lists` it loads the newest US lists under `../shared/lists`
 //! (OFAC SDN and Non-SDN CSV, trade.gov CSL); without those it builds a
