@@ -218,6 +218,37 @@ impl Entity {
         }
     }
 
+    /// Give back what the entity's vectors and strings hold beyond their
+    /// contents. A vector grown from an iterator of unknown length keeps
+    /// room for four (a date of birth alone then takes 192 bytes); with a
+    /// million entities that spare room is some 250 MB. Loaders that make
+    /// many entities call it as they make each one.
+    ///
+    /// ```
+    /// use sanctions::model::{Entity, Location};
+    /// let mut e = Entity::new("os:1", "OpenSanctions", Location { file: "x.json".into(), line: 1 });
+    /// e.countries.extend(["ru"].iter().map(|c| c.to_string()));
+    /// e.shrink_to_fit();
+    /// assert_eq!(e.countries.capacity(), 1);
+    /// ```
+    pub fn shrink_to_fit(&mut self) {
+        fn strings(v: &mut Vec<String>) {
+            v.iter_mut().for_each(String::shrink_to_fit);
+            v.shrink_to_fit();
+        }
+        self.id.shrink_to_fit();
+        self.list.shrink_to_fit();
+        self.names.iter_mut().for_each(|n| n.text.shrink_to_fit());
+        self.names.shrink_to_fit();
+        strings(&mut self.programs);
+        strings(&mut self.addresses);
+        strings(&mut self.countries);
+        self.identifiers.shrink_to_fit();
+        self.dates_of_birth.shrink_to_fit();
+        strings(&mut self.nationalities);
+        self.source.file.shrink_to_fit();
+    }
+
     /// The primary name (the first name), or an empty string if there is none.
     pub fn primary_name(&self) -> &str {
         self.names.first().map(|n| n.text.as_str()).unwrap_or("")

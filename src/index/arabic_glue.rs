@@ -29,38 +29,46 @@ pub struct ArabicGlue {
 
 impl ArabicGlue {
     /// The keys of the names that `keep` keeps (keys of three letters or more,
-    /// as the scorer requires). Each name's keys are worked out apart, in
-    /// parallel (a word's canonical key is the vocabulary's; its written
-    /// form and a pair are keyed only where they differ from those), hashed,
-    /// and sorted.
+    /// as the scorer requires). The names are keyed a run of them at a
+    /// time, in parallel, into one vector of entries a run (a word's
+    /// canonical key is the vocabulary's; its written form and a pair are
+    /// keyed only where they differ from those), then hashed and sorted.
+    /// A vector a name would hold some 200 bytes for each of a million names.
     pub(super) fn build(
         names: &[IndexedName],
         vocab: &[VocabToken],
         keep: impl Fn(&IndexedName) -> bool + Sync,
     ) -> ArabicGlue {
+        const RUN: usize = 4096;
         let keyed: Vec<(Entries, Entries)> = names
-            .par_iter()
+            .par_chunks(RUN)
             .enumerate()
-            .with_min_len(1024)
-            .map(|(ni, n)| {
-                if !keep(n) {
-                    return Default::default();
+            .map(|(run, chunk)| {
+                let (mut words, mut pairs) = (Vec::new(), Vec::new());
+                for (i, n) in chunk.iter().enumerate() {
+                    if !keep(n) {
+                        continue;
+                    }
+                    let ni = (run * RUN + i) as u32;
+                    let (w, p) = name_keys(n, vocab);
+                    let hashed = |keys: Vec<String>| {
+                        (keys.into_iter())
+                            .filter(|k| k.len() >= MIN_KEY_LEN)
+                            .map(move |k| (key_hash(&k), ni))
+                    };
+                    words.extend(hashed(w));
+                    pairs.extend(hashed(p));
                 }
-                let (words, pairs) = name_keys(n, vocab);
-                let hashed = |keys: Vec<String>| {
-                    (keys.into_iter())
-                        .filter(|k| k.len() >= MIN_KEY_LEN)
-                        .map(|k| (key_hash(&k), ni as u32))
-                        .collect::<Vec<_>>()
-                };
-                (hashed(words), hashed(pairs))
+                (words, pairs)
             })
             .collect();
         let (words, pairs): (Vec<_>, Vec<_>) = keyed.into_iter().unzip();
-        let (words, pairs) = rayon::join(
-            || KeyPostings::from_entries(words.into_iter().flatten().collect()),
-            || KeyPostings::from_entries(pairs.into_iter().flatten().collect()),
-        );
+        let joined = |runs: Vec<Entries>| {
+            let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+            runs.into_iter().for_each(|r| all.extend(r));
+            KeyPostings::from_entries(all)
+        };
+        let (words, pairs) = rayon::join(|| joined(words), || joined(pairs));
         ArabicGlue { pairs, words }
     }
 

@@ -43,11 +43,12 @@ impl IndexBuilder {
         // distinct name once (lists repeat each other's names), in
         // parallel, then gathered in order so ids stay deterministic.
         let (texts, slots) = distinct_names(&entities);
-        let mut analyzed = analyze_all(&texts);
-        let mut words = gather_words(&analyzed);
+        let (mut analyzed, mut words) = analyze_all(&texts);
         let ids_of = std::mem::take(&mut words.ids_of);
         let (names, name_start, names_of) = index_names(&entities, slots, &mut analyzed, ids_of);
         let glued = glued_names(&analyzed, &names_of);
+        // Nothing reads them further: their room serves what follows.
+        drop((analyzed, names_of, texts));
         let mut vocab = vocabulary(words.new_words, words.arabic_words);
         let postings = postings_and_weights(&names, &entity_group, groups.len(), &mut vocab);
         let n_groups = groups.len().max(1) as f32;
@@ -173,9 +174,11 @@ fn distinct_names(entities: &[Entity]) -> (Vec<&str>, Vec<Vec<u32>>) {
     (texts, slots)
 }
 
-/// One distinct name, analyzed.
+/// One distinct name, analyzed; its tokens are gone once their words are
+/// gathered ([`analyze_all`]).
 struct Analyzed {
-    tokens: Vec<terms::Token>,
+    /// Does the name have tokens?
+    has_tokens: bool,
     raw: Vec<Box<str>>,
     arabic: bool,
     whole_hist: Histogram,
@@ -184,22 +187,41 @@ struct Analyzed {
     glued: Vec<u64>,
 }
 
-/// Analyze each distinct name, in parallel.
-fn analyze_all(texts: &[&str]) -> Vec<Analyzed> {
-    texts
-        .par_iter()
-        .map(|text| {
-            let tokens = terms::analyze(text);
-            let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
-            Analyzed {
-                whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
-                glued: glued_hashes(&tokens, &raw),
-                raw,
-                arabic: crate::normalize::has_arabic(text),
-                tokens,
-            }
-        })
-        .collect()
+/// Distinct names analyzed at once: their tokens are gathered into words
+/// and dropped before the next batch (the tokens of a million names at
+/// once are some 250 MB).
+const ANALYZE_BATCH: usize = 1 << 15;
+
+/// Analyze each distinct name, in parallel a batch at a time, and gather
+/// their words in order of first appearance.
+fn analyze_all(texts: &[&str]) -> (Vec<Analyzed>, Words) {
+    let mut analyzed = Vec::with_capacity(texts.len());
+    let mut words = Words {
+        ids_of: Vec::with_capacity(texts.len()),
+        ..Words::default()
+    };
+    for batch in texts.chunks(ANALYZE_BATCH) {
+        let part: Vec<(Vec<terms::Token>, Analyzed)> = batch
+            .par_iter()
+            .map(|text| {
+                let tokens = terms::analyze(text);
+                let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
+                let a = Analyzed {
+                    has_tokens: !tokens.is_empty(),
+                    whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
+                    glued: glued_hashes(&tokens, &raw),
+                    raw,
+                    arabic: crate::normalize::has_arabic(text),
+                };
+                (tokens, a)
+            })
+            .collect();
+        for (tokens, a) in part {
+            words.gather(&tokens, &a);
+            analyzed.push(a);
+        }
+    }
+    (analyzed, words)
 }
 
 /// The hashes of a name's adjacent gluable tokens glued, each as
@@ -238,28 +260,21 @@ struct Words {
     written: HashMap<String, Vec<u32>>,
 }
 
-/// Gather the words of each distinct name once.
-fn gather_words(analyzed: &[Analyzed]) -> Words {
-    let mut w = Words {
-        ids_of: Vec::with_capacity(analyzed.len()),
-        ..Words::default()
-    };
-    for a in analyzed {
-        let ids: Vec<u32> = a.tokens.iter().map(|t| w.id_of(t, a.arabic)).collect();
-        for ((&id, r), t) in ids.iter().zip(&a.raw).zip(&a.tokens) {
+impl Words {
+    /// Gather the words of the next distinct name, with its tokens.
+    fn gather(&mut self, tokens: &[terms::Token], a: &Analyzed) {
+        let ids: Vec<u32> = tokens.iter().map(|t| self.id_of(t, a.arabic)).collect();
+        for ((&id, r), t) in ids.iter().zip(&a.raw).zip(tokens) {
             if r[..] != t.text {
-                let v = w.written.entry(r.to_string()).or_default();
+                let v = self.written.entry(r.to_string()).or_default();
                 if !v.contains(&id) {
                     v.push(id);
                 }
             }
         }
-        w.ids_of.push(ids);
+        self.ids_of.push(ids);
     }
-    w
-}
 
-impl Words {
     /// The vocabulary id of a token, a new one for a token first met; marks
     /// the word as met in Arabic script if its name is.
     fn id_of(&mut self, t: &terms::Token, arabic: bool) -> u32 {
@@ -293,7 +308,7 @@ fn index_names(
         name_start.push(names.len() as u32);
         for ((ni, name), slot) in e.names.iter().enumerate().zip(slots) {
             let a = &mut analyzed[slot as usize];
-            if a.tokens.is_empty() {
+            if !a.has_tokens {
                 continue;
             }
             // A slot's tokens move into its first name; a repeat copies them.

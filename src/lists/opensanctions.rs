@@ -351,7 +351,10 @@ fn add_ftm_line(line: &FtmLine, src: &Source, line_no: u64, out: &mut FtmChunk) 
         return;
     };
     match ftm_entity(line, entity_type, src, line_no) {
-        Some(e) => out.entities.push(e),
+        Some(mut e) => {
+            e.shrink_to_fit();
+            out.entities.push(e)
+        }
         None => out.warnings.push((
             line_no,
             "entity without an id or a name: skipped".to_string(),
