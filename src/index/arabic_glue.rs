@@ -2,7 +2,7 @@
 //! listed words, or two glued query words one listed word.
 
 use super::keyed::{KeyPostings, key_hash};
-use super::{IndexedName, VocabToken};
+use super::{IndexedName, RawForms, VocabToken};
 use crate::features::{arabic_key, gluable, glue_forms};
 use crate::terms::Class;
 use rayon::prelude::*;
@@ -36,7 +36,7 @@ impl ArabicGlue {
     /// A vector a name would hold some 200 bytes for each of a million names.
     pub(super) fn build(
         names: &[IndexedName],
-        vocab: &[VocabToken],
+        forms: RawForms<'_>,
         keep: impl Fn(&IndexedName) -> bool + Sync,
     ) -> ArabicGlue {
         const RUN: usize = 4096;
@@ -50,7 +50,7 @@ impl ArabicGlue {
                         continue;
                     }
                     let ni = (run * RUN + i) as u32;
-                    let (w, p) = name_keys(n, vocab);
+                    let (w, p) = name_keys(n, forms);
                     let hashed = |keys: Vec<String>| {
                         (keys.into_iter())
                             .filter(|k| k.len() >= MIN_KEY_LEN)
@@ -81,15 +81,17 @@ impl ArabicGlue {
 /// A name's keys: of each word, as canonicalized and as written, and of
 /// each pair of adjacent gluable tokens glued, each as canonicalized or as
 /// written.
-fn name_keys(n: &IndexedName, vocab: &[VocabToken]) -> (Vec<String>, Vec<String>) {
+fn name_keys(n: &IndexedName, forms: RawForms<'_>) -> (Vec<String>, Vec<String>) {
+    let vocab: &[VocabToken] = forms.vocab;
     let (mut words, mut pairs) = (Vec::new(), Vec::new());
     let mut glued = String::new();
     for j in 0..n.tokens.len() {
         let v = &vocab[n.tokens[j] as usize];
         if v.class == Class::Word {
             words.push(v.arabic_key.clone());
-            if n.raw[j][..] != v.text {
-                words.push(arabic_key(&n.raw[j]));
+            let raw = forms.get(n.raw[j]);
+            if raw != v.text {
+                words.push(arabic_key(raw));
             }
         }
         let Some(&next) = n.tokens.get(j + 1) else {
@@ -97,8 +99,8 @@ fn name_keys(n: &IndexedName, vocab: &[VocabToken]) -> (Vec<String>, Vec<String>
         };
         let w = &vocab[next as usize];
         if gluable(v.class) && gluable(w.class) {
-            for x in glue_forms(&v.text, &n.raw[j]) {
-                for y in glue_forms(&w.text, &n.raw[j + 1]) {
+            for x in glue_forms(&v.text, forms.get(n.raw[j])) {
+                for y in glue_forms(&w.text, forms.get(n.raw[j + 1])) {
                     glued.clear();
                     glued.push_str(x);
                     glued.push_str(y);

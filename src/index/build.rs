@@ -5,7 +5,7 @@
 use super::keyed::{KeyPostings, key_hash};
 use super::{
     ArabicGlue, Group, Index, IndexBuilder, IndexedName, LEGAL_WEIGHT, MINOR_WEIGHT, NameSketch,
-    STOP_WEIGHT, VocabLookup, VocabToken,
+    RawForms, STOP_WEIGHT, VocabLookup, VocabToken, WRITTEN_FORM,
 };
 use crate::features::{
     Histogram, arabic_key, gluable, glue_forms, histogram, phonetic, raw_form, skeleton,
@@ -43,18 +43,24 @@ impl IndexBuilder {
         // distinct name once (lists repeat each other's names), in
         // parallel, then gathered in order so ids stay deterministic.
         let (texts, slots) = distinct_names(&entities);
-        let (mut analyzed, mut words) = analyze_all(&texts);
+        let (analyzed, mut words) = analyze_all(&texts);
         let ids_of = std::mem::take(&mut words.ids_of);
-        let (names, name_start, names_of) = index_names(&entities, slots, &mut analyzed, ids_of);
+        let raws_of = std::mem::take(&mut words.raws_of);
+        let (names, name_start, names_of) =
+            index_names(&entities, slots, &analyzed, ids_of, raws_of);
         let glued = glued_names(&analyzed, &names_of);
         // Nothing reads them further: their room serves what follows.
         drop((analyzed, names_of, texts));
         let mut vocab = vocabulary(words.new_words, words.arabic_words);
         let postings = postings_and_weights(&names, &entity_group, groups.len(), &mut vocab);
+        let forms = RawForms {
+            vocab: &vocab,
+            written: &words.written_forms,
+        };
         let n_groups = groups.len().max(1) as f32;
         // The rest reads what is built so far and is independent: in parallel.
         let legal_minor = || {
-            let (raws, postings) = legal_minor_raws(&names, &vocab);
+            let (raws, postings) = legal_minor_raws(&names, forms);
             let shapes: Vec<(u32, Histogram)> = (raws.iter())
                 .map(|r| {
                     let chars: Vec<char> = r.chars().collect();
@@ -85,10 +91,10 @@ impl IndexBuilder {
                 rayon::join(
                     || {
                         rayon::join(legal_minor, || {
-                            ArabicGlue::build(&names, &vocab, |n| n.arabic)
+                            ArabicGlue::build(&names, forms, |n| n.arabic)
                         })
                     },
-                    || sketches(&names, &vocab, &entities),
+                    || sketches(&names, forms, &entities),
                 )
             },
         );
@@ -117,6 +123,7 @@ impl IndexBuilder {
             glued,
             written_differently,
             written: words.written,
+            written_forms: words.written_forms,
             lookup,
             unknown_weight: (1.0 + n_groups).ln(),
         }
@@ -179,7 +186,6 @@ fn distinct_names(entities: &[Entity]) -> (Vec<&str>, Vec<Vec<u32>>) {
 struct Analyzed {
     /// Does the name have tokens?
     has_tokens: bool,
-    raw: Vec<Box<str>>,
     arabic: bool,
     whole_hist: Histogram,
     /// The hashes ([`key_hash`]) of its adjacent gluable tokens glued, each
@@ -201,7 +207,7 @@ fn analyze_all(texts: &[&str]) -> (Vec<Analyzed>, Words) {
         ..Words::default()
     };
     for batch in texts.chunks(ANALYZE_BATCH) {
-        let part: Vec<(Vec<terms::Token>, Analyzed)> = batch
+        let part: Vec<(Vec<terms::Token>, Vec<Box<str>>, Analyzed)> = batch
             .par_iter()
             .map(|text| {
                 let tokens = terms::analyze(text);
@@ -210,14 +216,13 @@ fn analyze_all(texts: &[&str]) -> (Vec<Analyzed>, Words) {
                     has_tokens: !tokens.is_empty(),
                     whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
                     glued: glued_hashes(&tokens, &raw),
-                    raw,
                     arabic: crate::normalize::has_arabic(text),
                 };
-                (tokens, a)
+                (tokens, raw, a)
             })
             .collect();
-        for (tokens, a) in part {
-            words.gather(&tokens, &a);
+        for (tokens, raw, a) in part {
+            words.gather(&tokens, raw, a.arabic);
             analyzed.push(a);
         }
     }
@@ -255,24 +260,40 @@ struct Words {
     /// Does each word occur in a name written in Arabic script?
     arabic_words: Vec<bool>,
     /// The vocabulary ids of each distinct name's tokens.
-    ids_of: Vec<Vec<u32>>,
+    ids_of: Vec<Box<[u32]>>,
+    /// The forms as written of each distinct name's tokens ([`IndexedName::raw`]).
+    raws_of: Vec<Box<[u32]>>,
+    /// The forms as written that are no token's text, each once.
+    written_forms: Vec<Box<str>>,
+    /// Their places in `written_forms`.
+    form_ids: HashMap<Box<str>, u32>,
     /// A word as written where it differs from its canonical form, to those ids.
     written: HashMap<String, Vec<u32>>,
 }
 
 impl Words {
     /// Gather the words of the next distinct name, with its tokens.
-    fn gather(&mut self, tokens: &[terms::Token], a: &Analyzed) {
-        let ids: Vec<u32> = tokens.iter().map(|t| self.id_of(t, a.arabic)).collect();
-        for ((&id, r), t) in ids.iter().zip(&a.raw).zip(tokens) {
-            if r[..] != t.text {
-                let v = self.written.entry(r.to_string()).or_default();
-                if !v.contains(&id) {
-                    v.push(id);
-                }
+    fn gather(&mut self, tokens: &[terms::Token], raw: Vec<Box<str>>, arabic: bool) {
+        let ids: Box<[u32]> = tokens.iter().map(|t| self.id_of(t, arabic)).collect();
+        let mut forms = Vec::with_capacity(ids.len());
+        for ((&id, r), t) in ids.iter().zip(raw).zip(tokens) {
+            if r[..] == t.text {
+                forms.push(id);
+                continue;
             }
+            let v = self.written.entry(r.to_string()).or_default();
+            if !v.contains(&id) {
+                v.push(id);
+            }
+            let next = self.written_forms.len() as u32;
+            let form = *self.form_ids.entry(r).or_insert_with_key(|r| {
+                self.written_forms.push(r.clone());
+                next
+            });
+            forms.push(WRITTEN_FORM | form);
         }
         self.ids_of.push(ids);
+        self.raws_of.push(forms.into_boxed_slice());
     }
 
     /// The vocabulary id of a token, a new one for a token first met; marks
@@ -298,8 +319,9 @@ impl Words {
 fn index_names(
     entities: &[Entity],
     slots: Vec<Vec<u32>>,
-    analyzed: &mut [Analyzed],
-    mut ids_of: Vec<Vec<u32>>,
+    analyzed: &[Analyzed],
+    mut ids_of: Vec<Box<[u32]>>,
+    mut raws_of: Vec<Box<[u32]>>,
 ) -> (Vec<IndexedName>, Vec<u32>, Vec<Vec<u32>>) {
     let mut names: Vec<IndexedName> = Vec::new();
     let mut name_start = Vec::with_capacity(entities.len() + 1);
@@ -307,7 +329,7 @@ fn index_names(
     for ((ei, e), slots) in entities.iter().enumerate().zip(slots) {
         name_start.push(names.len() as u32);
         for ((ni, name), slot) in e.names.iter().enumerate().zip(slots) {
-            let a = &mut analyzed[slot as usize];
+            let a = &analyzed[slot as usize];
             if !a.has_tokens {
                 continue;
             }
@@ -319,7 +341,7 @@ fn index_names(
                 }
                 None => (
                     std::mem::take(&mut ids_of[slot as usize]),
-                    std::mem::take(&mut a.raw),
+                    std::mem::take(&mut raws_of[slot as usize]),
                 ),
             };
             names_of[slot as usize].push(names.len() as u32);
@@ -460,12 +482,13 @@ fn identifier_map(entities: &[Entity]) -> HashMap<String, Vec<u32>> {
 }
 
 /// The distinct forms, as written, of the legal forms and places in the names.
-fn legal_minor_raws(names: &[IndexedName], vocab: &[VocabToken]) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+fn legal_minor_raws(names: &[IndexedName], forms: RawForms<'_>) -> (Vec<Box<str>>, Vec<Vec<u32>>) {
+    let vocab = forms.vocab;
     let mut occurrences: Vec<(&str, u32)> = (names.iter().enumerate())
         .flat_map(|(ni, n)| {
             (n.tokens.iter().zip(&n.raw))
                 .filter(|(t, _)| matches!(vocab[**t as usize].class, Class::Legal | Class::Minor))
-                .map(move |(_, r)| (&r[..], ni as u32))
+                .map(move |(_, &r)| (forms.get(r), ni as u32))
         })
         .collect();
     occurrences.sort_unstable();
@@ -488,9 +511,10 @@ fn legal_minor_raws(names: &[IndexedName], vocab: &[VocabToken]) -> (Vec<Box<str
 /// weights, name after name.
 fn sketches(
     names: &[IndexedName],
-    vocab: &[VocabToken],
+    forms: RawForms<'_>,
     entities: &[Entity],
 ) -> (Vec<NameSketch>, Vec<(u32, f32)>) {
+    let vocab = forms.vocab;
     let mut words: Vec<(u32, f32)> = Vec::new();
     let sketches = names
         .iter()
@@ -507,7 +531,7 @@ fn sketches(
                 }
             }
             NameSketch {
-                length: whole_length(n.raw.iter().map(|r| &r[..])) as u32,
+                length: whole_length(n.raw.iter().map(|&r| forms.get(r))) as u32,
                 person: entities[n.entity as usize].entity_type == EntityType::Person,
                 arabic: n.arabic,
                 other_weight,

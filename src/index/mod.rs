@@ -75,10 +75,12 @@ pub struct IndexedName {
     /// Index of the name in that entity's `names`.
     pub name: u32,
     /// The name's tokens, as vocabulary ids, in order.
-    pub tokens: Vec<u32>,
+    pub tokens: Box<[u32]>,
     /// Each token as folded before canonicalization, words joined
-    /// (`industrial` for `industry`), for glued-word checks.
-    pub raw: Vec<Box<str>>,
+    /// (`industrial` for `industry`), for glued-word checks: ids of the forms
+    /// ([`Index::raw`]), each stored once for the whole index (a string a
+    /// token was some 60 bytes a name with a million names).
+    pub raw: Box<[u32]>,
     /// Name kind (copied for speed).
     pub kind: NameKind,
     /// Written in Arabic script?
@@ -151,9 +153,34 @@ pub struct Index {
     /// Glue by Arabic keys among all names, built when a query in Arabic
     /// script first needs it.
     arabic_glue_all: std::sync::OnceLock<ArabicGlue>,
+    /// The forms as written ([`IndexedName::raw`]) that are no
+    /// vocabulary token's text.
+    written_forms: Vec<Box<str>>,
     /// The word tokens of every name with their weights, name after name
     /// ([`Index::sketch_words`]).
     words: Vec<(u32, f32)>,
+}
+
+/// A form as written ([`IndexedName::raw`]) is a vocabulary id where it is
+/// the token's text, else this bit and its place among the written forms.
+const WRITTEN_FORM: u32 = 1 << 31;
+
+/// Resolves the ids of forms as written ([`IndexedName::raw`]).
+#[derive(Clone, Copy)]
+struct RawForms<'a> {
+    vocab: &'a [VocabToken],
+    written: &'a [Box<str>],
+}
+
+impl<'a> RawForms<'a> {
+    /// The form of an id.
+    fn get(self, form: u32) -> &'a str {
+        if form & WRITTEN_FORM != 0 {
+            &self.written[(form & !WRITTEN_FORM) as usize]
+        } else {
+            &self.vocab[form as usize].text
+        }
+    }
 }
 
 /// What the candidate search needs of a name to rule it out without
@@ -181,7 +208,7 @@ impl Index {
     pub fn arabic_glue(&self, arabic_query: bool) -> &ArabicGlue {
         if arabic_query {
             self.arabic_glue_all
-                .get_or_init(|| ArabicGlue::build(&self.names, &self.vocab, |_| true))
+                .get_or_init(|| ArabicGlue::build(&self.names, self.raw_forms(), |_| true))
         } else {
             &self.arabic_glue_arabic
         }
@@ -195,6 +222,19 @@ impl Index {
         let start = p.partition_point(|n| len(n) < *lengths.start());
         let end = start + p[start..].partition_point(|n| len(n) <= *lengths.end());
         &p[start..end]
+    }
+
+    /// A token's form as written ([`IndexedName::raw`]).
+    pub fn raw(&self, form: u32) -> &str {
+        self.raw_forms().get(form)
+    }
+
+    /// The forms as written, with the vocabulary they refer to.
+    fn raw_forms(&self) -> RawForms<'_> {
+        RawForms {
+            vocab: &self.vocab,
+            written: &self.written_forms,
+        }
     }
 
     /// The word tokens of a name and their weights.

@@ -111,7 +111,7 @@ impl<'q> Alignment<'q> {
             {
                 continue;
             }
-            let (ra, rb) = (&n.raw[j][..], &n.raw[j + 1][..]);
+            let (ra, rb) = (self.index.raw(n.raw[j]), self.index.raw(n.raw[j + 1]));
             let mut glued = None;
             if let Some((i, sim)) = (0..q.tokens.len()).find_map(|i| {
                 let t = &q.tokens[i];
@@ -162,7 +162,7 @@ impl<'q> Alignment<'q> {
                 glues(
                     self.arabic(),
                     self.arabic_side().flipped(),
-                    [&v.text, &n.raw[j]],
+                    [&v.text, self.index.raw(n.raw[j])],
                     [&a.token.text, &a.raw],
                     [&b.token.text, &b.raw],
                     &mut glued,
@@ -196,7 +196,7 @@ impl<'q> Alignment<'q> {
                 if self.listed_used[j] {
                     continue;
                 }
-                let (s, how) = pair_similarity(self.index, qt, tid, &n.raw[j]);
+                let (s, how) = pair_similarity(self.index, qt, tid, self.index.raw(n.raw[j]));
                 if s > 0.0 {
                     cand.push((s, i, j, how));
                 }

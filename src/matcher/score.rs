@@ -433,7 +433,7 @@ fn whole_name_typo(a: &Alignment, raw: f32) -> Option<usize> {
     };
     whole_name_edits(
         q.tokens.iter().map(|t| &t.raw[..]),
-        n.raw.iter().map(|r| &r[..]),
+        n.raw.iter().map(|&r| a.index.raw(r)),
     )
     .filter(|_| shares_word())
 }
