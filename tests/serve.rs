@@ -421,18 +421,32 @@ fn every_malformed_request_gets_its_4xx_as_json() {
         ("POST", "/match/default".into(), br#"{"queries": {"a": {"properties": {}}}}"#.to_vec(), 422),
         ("POST", "/match/default".into(), br#"{"queries": {"a": {"schema": "Person", "properties": {"name": [{"x": 1}]}}}}"#.to_vec(), 422),
         ("POST", "/match/default".into(), q("Spaceship").to_string().into_bytes(), 400),
-        ("POST", "/match/default".into(), br#"{"queries": {"a": {"schema": "Person", "properties": {"name": ["x"]}}}, "config": {"nm_number_mismatch": 0.4}}"#.to_vec(), 400),
+        ("POST", "/match/default".into(), br#"{"queries": {"a": {"schema": "Person", "properties": {"name": ["x"]}}}, "config": {"nm_number_mismatch": [1]}}"#.to_vec(), 422),
+        ("POST", "/match/default".into(), br#"{"queries": {"a": {"schema": "Person", "properties": {"name": ["x"]}}}, "weights": {"name_literal": "high"}}"#.to_vec(), 422),
         ("POST", "/match/nowhere".into(), q("Person").to_string().into_bytes(), 404),
-        ("POST", "/match/default?limit=0".into(), q("Person").to_string().into_bytes(), 422),
+        ("POST", "/match/default?limit=-1".into(), q("Person").to_string().into_bytes(), 400),
+        ("POST", "/match/default?topic=sanction".into(), q("Person").to_string().into_bytes(), 400),
+        ("POST", "/match/default?changed_since=yesterday".into(), q("Person").to_string().into_bytes(), 422),
         ("POST", "/match/default?limit=501".into(), q("Person").to_string().into_bytes(), 422),
         ("POST", "/match/default?limit=ten".into(), q("Person").to_string().into_bytes(), 400),
         ("POST", "/match/default?threshold=1.5".into(), q("Person").to_string().into_bytes(), 400),
         ("POST", "/match/default?algorithm=neural-net".into(), q("Person").to_string().into_bytes(), 400),
         ("POST", "/match/default?threshold=%ZZ".into(), q("Person").to_string().into_bytes(), 400),
         ("POST", "/match/default".into(), format!(r#"{{"queries": {{"a": {{"schema": "Person", "properties": {{"name": ["{big}"]}}}}}}}}"#).into_bytes(), 413),
+        ("POST", "/match/default".into(), q("Person").to_string().replace("SenseTime", &"x".repeat(1_001)).into_bytes(), 400),
         ("GET", "/match/default".into(), Vec::new(), 405),
         ("GET", "/nowhere".into(), Vec::new(), 404),
         ("GET", "/entities/ofac-sdn:0".into(), Vec::new(), 404),
+        ("GET", "/entities/%FF".into(), Vec::new(), 400),
+        ("GET", format!("/search/default?q={}", "x".repeat(20_000)), Vec::new(), 414),
+        ("GET", format!("/v2/search?name={}", "x".repeat(1_001)), Vec::new(), 400),
+        ("GET", format!("/search/default?q={}", "x".repeat(1_001)), Vec::new(), 400),
+        ("GET", "/search/default?sort=caption".into(), Vec::new(), 400),
+        ("GET", "/search/default?filter=properties.birthDate:1985".into(), Vec::new(), 400),
+        ("GET", "/search/default?facets=genders".into(), Vec::new(), 400),
+        ("GET", "/search/default?fuzzy=true".into(), Vec::new(), 400),
+        ("GET", "/search/default?countries=atlantis".into(), Vec::new(), 400),
+        ("GET", "/v2/search?name=x&source=nowhere".into(), Vec::new(), 400),
         ("GET", "/search/default?limit=501".into(), Vec::new(), 422),
         ("GET", "/search/default?schema=Spaceship".into(), Vec::new(), 400),
         ("GET", "/v2/search?name=x&unknown=1".into(), Vec::new(), 400),
@@ -459,6 +473,11 @@ fn every_malformed_request_gets_its_4xx_as_json() {
             "{method} {path}: {v}"
         );
     }
+    // Headers over the server's limit: 431, as JSON.
+    let huge = "y".repeat(40_000);
+    let a = request(s.addr, "GET", "/healthz", &[("X-Padding", &huge)], b"");
+    assert_eq!(a.status, 431, "{}", a.body);
+    assert_eq!(a.json()["status"], 431);
     // Watchman names the unused parameters, sorted.
     let a = get(s.addr, "/v2/search?name=x&zeta=1&alpha=2");
     assert_eq!(
