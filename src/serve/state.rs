@@ -363,11 +363,22 @@ impl Lists {
                 Ok(loaded)
             }
             Err(e) => {
-                let msg = format!("{e:#}");
+                let full = format!("{e:#}");
                 eprintln!(
-                    "sanctions serve: reload ({why}) failed, still serving generation {}: {msg}",
+                    "sanctions serve: reload ({why}) failed, still serving generation {}: {full}",
                     next - 1
                 );
+                // What answers and /readyz say: the paths of the lists by
+                // their names (the log above has them whole).
+                let mut msg = full;
+                for root in &self.config.lists {
+                    if let Some(name) = root.file_name() {
+                        msg = msg.replace(
+                            &root.to_string_lossy().into_owned(),
+                            &name.to_string_lossy(),
+                        );
+                    }
+                }
                 status.last_error = Some(msg.clone());
                 status.last_error_at = Some(crate::clock::rfc3339(SystemTime::now()));
                 Err(msg)
