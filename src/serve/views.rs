@@ -307,10 +307,17 @@ pub fn watchman_entity(loaded: &Loaded, i: u32) -> wm::Entity {
     };
     match e.entity_type {
         EntityType::Person => {
+            let remarks = e.remarks.as_deref().unwrap_or("");
             out.person = Some(wm::Person {
                 name,
                 alt_names: alt,
+                gender: match remark_value(remarks, "Gender").as_deref() {
+                    Some("Male") => "male".to_string(),
+                    Some("Female") => "female".to_string(),
+                    _ => String::new(),
+                },
                 birth_date: e.dates_of_birth.first().map(|d| rfc3339_date(&d.value)),
+                place_of_birth: remark_value(remarks, "POB").unwrap_or_default(),
                 government_ids: ids,
                 ..wm::Person::default()
             });

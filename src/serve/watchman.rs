@@ -439,19 +439,29 @@ pub async fn search(
     })
     .await?;
     let source_id = s.params.source_id.trim();
+    // Each hit as the entry of its party in an asked source (the party's
+    // representative may be on another list).
+    let in_source = |e: u32| {
+        let ds = loaded.dataset_of(e);
+        s.sources.is_empty()
+            || s.sources
+                .iter()
+                .any(|src| src == ds || src == watchman_source(ds))
+    };
+    let idx = &loaded.index;
     let entities: Vec<wm::SearchedEntity> = hits
         .into_iter()
-        .filter(|h| {
-            let e = &loaded.index.entities[h.entity as usize];
-            let ds = loaded.dataset_of(h.entity);
+        .filter_map(|h| {
+            let group = &idx.groups[idx.entity_group[h.entity as usize] as usize];
+            let shown = std::iter::once(h.entity)
+                .chain(group.members.iter().copied())
+                .find(|&m| in_source(m))?;
+            let e = &idx.entities[shown as usize];
             (source_id.is_empty() || e.id.split_once(':').is_some_and(|(_, x)| x == source_id))
-                && (s.sources.is_empty()
-                    || s.sources
-                        .iter()
-                        .any(|src| src == ds || src == watchman_source(ds)))
+                .then_some((shown, h))
         })
         .take(s.limit)
-        .map(|h| {
+        .map(|(shown, h)| {
             let pieces: Vec<wm::ScorePiece> = h
                 .hit
                 .explanation
@@ -473,7 +483,7 @@ pub async fn search(
                 base64(v.to_string().as_bytes())
             });
             wm::SearchedEntity {
-                entity: watchman_entity(&loaded, h.entity),
+                entity: watchman_entity(&loaded, shown),
                 score: h.hit.score,
                 details: wm::SimilarityScore {
                     pieces,
