@@ -99,6 +99,11 @@ impl Loaded {
         }
         for s in &mut catalog.skipped {
             s.path = public_name(&s.path, &c.lists);
+            s.reason = scrub(&s.reason, &c.lists);
+        }
+        for w in &mut catalog.warnings {
+            w.location = scrub(&w.location, &c.lists);
+            w.message = scrub(&w.message, &c.lists);
         }
         for e in &mut index.entities {
             e.source.file = public_name(&e.source.file, &c.lists);
@@ -179,6 +184,26 @@ pub fn public_name(path: &str, lists: &[PathBuf]) -> String {
     }
     p.file_name()
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Text (a warning, an error) with the directories holding the `--lists`
+/// paths taken out, so that it names each list as [`public_name`] does.
+pub fn scrub(text: &str, lists: &[PathBuf]) -> String {
+    let mut out = text.to_string();
+    for root in lists {
+        let dir = if root.is_dir() {
+            Some(root.as_path())
+        } else {
+            root.parent()
+        };
+        if let Some(d) = dir.map(|d| d.to_string_lossy().into_owned())
+            && !d.is_empty()
+        {
+            out = out.replace(&format!("{d}{}", std::path::MAIN_SEPARATOR), "");
+            out = out.replace(&d, ".");
+        }
+    }
+    out
 }
 
 /// A published date as `YYYY-MM-DD`: from `2025-12-24...` or `12/24/2025`.
@@ -370,15 +395,7 @@ impl Lists {
                 );
                 // What answers and /readyz say: the paths of the lists by
                 // their names (the log above has them whole).
-                let mut msg = full;
-                for root in &self.config.lists {
-                    if let Some(name) = root.file_name() {
-                        msg = msg.replace(
-                            &root.to_string_lossy().into_owned(),
-                            &name.to_string_lossy(),
-                        );
-                    }
-                }
+                let msg = scrub(&full, &self.config.lists);
                 status.last_error = Some(msg.clone());
                 status.last_error_at = Some(crate::clock::rfc3339(SystemTime::now()));
                 Err(msg)
