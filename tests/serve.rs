@@ -303,6 +303,8 @@ fn every_malformed_request_gets_its_4xx_as_json() {
         ("GET", "/nowhere".into(), Vec::new(), 404),
         ("GET", "/entities/ofac-sdn:0".into(), Vec::new(), 404),
         ("GET", "/entities/%FF".into(), Vec::new(), 400),
+        ("GET", "/entities/ofac-sdn:36?nested=maybe".into(), Vec::new(), 400),
+        ("GET", "/entities/ofac-sdn:36?colour=red".into(), Vec::new(), 400),
         ("GET", format!("/search/default?q={}", "x".repeat(20_000)), Vec::new(), 414),
         ("GET", format!("/v2/search?name={}", "x".repeat(1_001)), Vec::new(), 400),
         ("GET", format!("/search/default?q={}", "x".repeat(1_001)), Vec::new(), 400),

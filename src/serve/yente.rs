@@ -676,6 +676,7 @@ pub async fn search(
 pub async fn entity(
     State(app): State<Arc<App>>,
     id: Result<Path<String>, PathRejection>,
+    Params(_): Params<EntityParams>,
 ) -> ApiResult<Json<EntityResponse>> {
     let Path(id) = id.map_err(|e| ApiError::bad_request(format!("entity id: {e}")))?;
     let loaded = app.lists.current();

@@ -245,6 +245,14 @@ pub struct FeatureResult {
     pub candidate: Option<String>,
 }
 
+/// The query parameters of `GET /entities/{id}`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EntityParams {
+    /// yente: include adjacent entities. Accepted: an entry here has none.
+    pub nested: Option<bool>,
+}
+
 /// The query parameters of `GET /search/{dataset}`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
