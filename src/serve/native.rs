@@ -21,7 +21,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::sync::Arc;
 
 /// The query parameters of `/v1/screen`; any other is a 400.
@@ -75,57 +74,78 @@ impl ScreenParams {
     }
 }
 
-/// A JSON cell as CSV text: strings as they are, numbers and booleans
-/// written out, null empty; arrays and objects are refused.
-fn cell(row: usize, key: &str, v: &Value) -> ApiResult<String> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        Value::Null => Ok(String::new()),
-        _ => Err(ApiError::unprocessable(format!(
-            "row {}: {key}: a cell must be a string, number, boolean or null",
-            row + 1
-        ))),
+/// One row of a JSON body: an object of cells (its keys are columns), or
+/// a name.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsonRow {
+    Name(String),
+    Cells(std::collections::BTreeMap<String, Cell>),
+}
+
+/// A cell: text, a number or a boolean (written out), or null (empty).
+/// Arrays and objects are no cell.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Cell {
+    Text(String),
+    Number(serde_json::Number),
+    Bool(bool),
+    Null,
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Null => String::new(),
+        }
     }
 }
 
 /// A JSON array of rows as the CSV `screen` reads: each row an object (its
 /// keys are the columns, in the order first met) or a string (a name).
+/// Not JSON is a 400; JSON of another shape a 422 naming the row.
 fn json_rows_to_csv(bytes: &[u8], column: &str) -> ApiResult<Vec<u8>> {
-    let rows: Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad_request(format!("the request body is not JSON: {e}")))?;
-    let Value::Array(rows) = rows else {
-        return Err(ApiError::unprocessable(
-            "a JSON body must be an array of rows (objects, or name strings)",
-        ));
-    };
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let rows: Vec<JsonRow> = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => ApiError::unprocessable(format!(
+                "a JSON body must be an array of rows (objects of strings, numbers, booleans or nulls; or name strings): {path}: {inner}"
+            )),
+            _ => ApiError::bad_request(format!("the request body is not JSON: {inner}")),
+        }
+    })?;
     let mut columns: Vec<String> = Vec::new();
     for r in &rows {
         match r {
-            Value::Object(m) => {
+            JsonRow::Cells(m) => {
                 for k in m.keys() {
                     if !columns.contains(k) {
                         columns.push(k.clone());
                     }
                 }
             }
-            Value::String(_) if !columns.iter().any(|c| c == column) => {
+            JsonRow::Name(_) if !columns.iter().any(|c| c == column) => {
                 columns.push(column.to_string());
             }
-            _ => {}
+            JsonRow::Name(_) => {}
         }
     }
     let mut w = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| ApiError::bad_request(format!("cannot write the rows: {e}"));
     w.write_record(&columns).map_err(csv_err)?;
-    for (i, r) in rows.iter().enumerate() {
+    for r in &rows {
         let record: Vec<String> = match r {
-            Value::Object(m) => columns
+            JsonRow::Cells(m) => columns
                 .iter()
-                .map(|c| m.get(c).map_or(Ok(String::new()), |v| cell(i, c, v)))
-                .collect::<ApiResult<_>>()?,
-            Value::String(s) => columns
+                .map(|c| m.get(c).map_or_else(String::new, Cell::text))
+                .collect(),
+            JsonRow::Name(s) => columns
                 .iter()
                 .map(|c| {
                     if c == column {
@@ -135,12 +155,6 @@ fn json_rows_to_csv(bytes: &[u8], column: &str) -> ApiResult<Vec<u8>> {
                     }
                 })
                 .collect(),
-            _ => {
-                return Err(ApiError::unprocessable(format!(
-                    "row {}: must be an object or a name string",
-                    i + 1
-                )));
-            }
         };
         w.write_record(&record).map_err(csv_err)?;
     }

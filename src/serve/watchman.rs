@@ -479,8 +479,11 @@ pub async fn search(
                 })
                 .collect();
             let debug = s.debug.then(|| {
-                let v = serde_json::json!({"why": h.hit.why, "explanation": h.hit.explanation});
-                base64(v.to_string().as_bytes())
+                let d = wm::Debug {
+                    why: &h.hit.why,
+                    explanation: &h.hit.explanation,
+                };
+                base64(&serde_json::to_vec(&d).unwrap_or_default())
             });
             wm::SearchedEntity {
                 entity: watchman_entity(&loaded, shown),

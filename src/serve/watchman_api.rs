@@ -308,6 +308,15 @@ pub struct SearchedEntity {
     pub debug: Option<String>,
 }
 
+/// What `debug` holds, as JSON before its base64: the explanation.
+#[derive(Debug, Serialize)]
+pub struct Debug<'a> {
+    /// For a person.
+    pub why: &'a str,
+    /// Structured.
+    pub explanation: &'a crate::matcher::Explanation,
+}
+
 /// Watchman's `SimilarityScore`, with this tool's explanation.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
