@@ -286,6 +286,35 @@ fn marble_reads_canadian_ids_and_the_index_version() {
         assert_eq!(a.status, 200, "{path}: {}", a.body);
         assert_eq!(a.json()["id"], id.as_str());
     }
+    // Marble's /match query string (repositories/screening/provider_opensanctions.go).
+    let q = "algorithm=best&threshold=0.70&cutoff=0.70&limit=10&include_dataset=ca-sema&exclude_entity_ids=x&api_key=k";
+    let a = post_json(
+        s.addr,
+        &format!("/match/default?{q}"),
+        &yente_query("Person", "Oleg Deripaska"),
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(
+        !a.json()["responses"]["q1"]["results"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // What this server cannot do is refused, naming it.
+    for extra in ["partition=true", "index_type=scoped"] {
+        let a = post_json(
+            s.addr,
+            &format!("/match/default?{q}&{extra}"),
+            &yente_query("Person", "x"),
+        );
+        assert_eq!(a.status, 400, "{extra}: {}", a.body);
+        let name = extra.split('=').next().unwrap();
+        assert!(
+            a.json()["detail"].as_str().unwrap().contains(name),
+            "{}",
+            a.body
+        );
+    }
     let catalog = get(s.addr, "/catalog").json();
     for d in catalog["datasets"].as_array().unwrap() {
         let v = d["index_version"].as_str().unwrap();

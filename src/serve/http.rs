@@ -200,22 +200,36 @@ fn given_token(value: &str) -> Option<&str> {
         .then(|| token.trim())
 }
 
+/// The `api_key` query parameter, where OpenSanctions' hosted API (and
+/// Marble, calling it) puts the key.
+#[derive(serde::Deserialize)]
+struct ApiKeyParam {
+    api_key: Option<String>,
+}
+
 /// With `--token-file`: a request without `Authorization: Bearer TOKEN`
-/// (or `ApiKey TOKEN`) is 401. CORS preflights carry no credentials and
-/// are answered before this.
+/// (or `ApiKey TOKEN`, or yente's `api_key=TOKEN` parameter) is 401. CORS
+/// preflights carry no credentials and are answered before this.
 pub async fn require_token(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     if let Some(token) = &app.token
         && !OPEN_PATHS.contains(&req.uri().path())
     {
-        let given = req
+        let header = req
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(given_token);
+            .and_then(given_token)
+            .map(str::to_string);
+        let param = || {
+            let q = req.uri().query()?;
+            let p: ApiKeyParam = serde_html_form::from_str(q).ok()?;
+            p.api_key
+        };
+        let given = header.or_else(param);
         if !given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
             return ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "missing or wrong token (Authorization: Bearer TOKEN, or ApiKey TOKEN)",
+                "missing or wrong token (Authorization: Bearer TOKEN or ApiKey TOKEN, or api_key=TOKEN)",
             )
             .into_response();
         }

@@ -676,8 +676,11 @@ pub async fn search(
 pub async fn entity(
     State(app): State<Arc<App>>,
     id: Result<Path<String>, PathRejection>,
-    Params(_): Params<EntityParams>,
+    Params(p): Params<EntityParams>,
 ) -> ApiResult<Json<EntityResponse>> {
+    if let Some(a) = &p.algorithm {
+        check_algorithm(a)?;
+    }
     let Path(id) = id.map_err(|e| ApiError::bad_request(format!("entity id: {e}")))?;
     let loaded = app.lists.current();
     match loaded.by_id.get(id.as_str()) {

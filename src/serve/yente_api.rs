@@ -33,6 +33,9 @@ pub struct MatchParams {
     pub changed_since: Option<String>,
     /// Never these entities (a group is excluded by any of its ids).
     pub exclude_entity_ids: Vec<String>,
+    /// OpenSanctions' hosted API takes its key here (Marble sends it): the
+    /// server's token when `--token-file` is given, else no effect.
+    pub api_key: Option<String>,
 }
 
 /// The body of `POST /match/{dataset}` (yente's `EntityMatchQuery`).
@@ -251,6 +254,10 @@ pub struct FeatureResult {
 pub struct EntityParams {
     /// yente: include adjacent entities. Accepted: an entry here has none.
     pub nested: Option<bool>,
+    /// Marble sends its algorithm with every call: checked, no effect.
+    pub algorithm: Option<String>,
+    /// As `/match`'s.
+    pub api_key: Option<String>,
 }
 
 /// The query parameters of `GET /search/{dataset}`.
@@ -293,6 +300,8 @@ pub struct SearchParams {
     pub facets: Vec<String>,
     /// `OR` (default) or `AND` between values of one filter.
     pub filter_op: Option<String>,
+    /// As `/match`'s.
+    pub api_key: Option<String>,
 }
 
 /// The answer of `GET /search/{dataset}` (yente's `SearchResponse`).
