@@ -592,3 +592,21 @@ fn no_answer_names_where_the_lists_are_kept() {
     request(s.addr, "POST", "/v1/reload", &[], b"");
     post_csv(s.addr, "/v1/screen", b"name\nSenseTime Group Ltd\n");
 }
+
+#[test]
+fn yente_clients_search_and_entity_calls_are_answered() {
+    // As yente-client 0.2.0 sends them (client.py: search, entity).
+    let s = bundled();
+    let a = get(
+        s.addr,
+        "/search/default?q=sensetime&offset=0&limit=5&fuzzy=true&simple=true&facets=datasets&countries=cn&schema=LegalEntity",
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let id = a.json()["results"][0]["id"].as_str().unwrap().to_string();
+    let a = get(s.addr, &format!("/entities/{}?nested=false", escape(&id)));
+    assert_eq!(a.status, 200, "{}", a.body);
+    // A sort it asks for is refused, naming it.
+    let a = get(s.addr, "/search/default?q=sensetime&sort=caption:asc");
+    assert_eq!(a.status, 400);
+    assert!(a.json()["detail"].as_str().unwrap().contains("sort"));
+}

@@ -499,11 +499,6 @@ fn search_filters(p: &SearchParams, schema: &str) -> ApiResult<Filters> {
             p.sort
         )));
     }
-    if p.fuzzy == Some(true) {
-        return Err(ApiError::bad_request(
-            "fuzzy is not supported: the query is read as a name, not as Elasticsearch syntax (every name is matched fuzzily)",
-        ));
-    }
     let all = match p
         .filter_op
         .as_deref()

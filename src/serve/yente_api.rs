@@ -292,7 +292,8 @@ pub struct SearchParams {
     pub sort: Vec<String>,
     /// Only targets (every entry is one).
     pub target: Option<bool>,
-    /// Elasticsearch's fuzzy syntax: refused when true (no query syntax is parsed).
+    /// Elasticsearch's fuzzy syntax: no effect (every name is matched
+    /// fuzzily; no query syntax is parsed). yente-client sends it.
     pub fuzzy: Option<bool>,
     /// Simple syntax: the query is plain text either way.
     pub simple: Option<bool>,
