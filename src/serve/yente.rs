@@ -31,17 +31,22 @@ use std::sync::Arc;
 
 /// This matcher's name, as `/algorithms` lists it.
 pub const ALGORITHM: &str = "sanctions-v1";
-/// yente's algorithm names, accepted so that their clients run unchanged;
-/// each is answered by this matcher (`/algorithms` says so).
-const YENTE_ALGORITHMS: [&str; 8] = [
+/// yente's algorithm names (yente 5.5.0's, nomenklatura's older ones, and
+/// `name-matcher`, which yente-client's documentation names), accepted so
+/// that their clients run unchanged; each is answered by this matcher
+/// (`/algorithms` says so).
+const YENTE_ALGORITHMS: [&str; 11] = [
     "best",
     "logic-v1",
     "logic-v2",
     "name-based",
     "name-qualified",
+    "ofac",
+    "er-unstable",
     "regression-v1",
     "regression-v2",
     "randomforest-v1",
+    "name-matcher",
 ];
 /// Queries in one `/match` request at most (yente's `MAX_BATCH`).
 pub const MAX_BATCH: usize = 100;
