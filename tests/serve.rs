@@ -5,154 +5,19 @@
 //! failed request. The server is started in this process on a free port;
 //! the client is a few lines of HTTP/1.1 over a TCP stream.
 
+#[path = "serve_support/mod.rs"]
+mod support;
+
 use sanctions::ServeConfig;
-use sanctions::serve::{Running, start};
+use sanctions::serve::start;
 use serde_json::{Value, json};
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A server configuration on a free loopback port.
-fn config(lists: Vec<PathBuf>) -> ServeConfig {
-    ServeConfig {
-        lists,
-        listen: "127.0.0.1:0".parse().unwrap(),
-        token: None,
-        threshold: sanctions::matcher::DEFAULT_THRESHOLD,
-        limit: 5,
-        block_threshold: 0.95,
-        decisions: None,
-        max_body: 1 << 20,
-        request_timeout: Duration::from_secs(30),
-        watch: None,
-    }
-}
-
-/// The server on the bundled sample lists.
-fn bundled() -> Running {
-    start(&config(Vec::new())).unwrap()
-}
-
-/// An answer: status, headers (lower-case names), body.
-struct Answer {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// One request on its own connection.
-fn request(
-    addr: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Answer {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
-    }
-    head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body).unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8(raw).unwrap();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap();
-    let mut lines = head.lines();
-    let status: u16 = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
-        .collect();
-    let chunked = headers
-        .iter()
-        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
-    let body = if chunked {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-/// A chunked body, joined.
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap();
-        if n == 0 {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        s = &rest[n + 2..];
-    }
-    out
-}
-
-fn get(addr: SocketAddr, path: &str) -> Answer {
-    request(addr, "GET", path, &[], b"")
-}
-
-fn post_json(addr: SocketAddr, path: &str, body: &Value) -> Answer {
-    request(
-        addr,
-        "POST",
-        path,
-        &[("Content-Type", "application/json")],
-        body.to_string().as_bytes(),
-    )
-}
-
-fn post_csv(addr: SocketAddr, path: &str, body: &[u8]) -> Answer {
-    request(addr, "POST", path, &[("Content-Type", "text/csv")], body)
-}
-
-/// One yente query for `name`, of schema `schema`.
-fn yente_query(schema: &str, name: &str) -> Value {
-    json!({"queries": {"q1": {"schema": schema, "properties": {"name": [name]}}}})
-}
-
-/// The names of the example input.
-fn example_names() -> Vec<String> {
-    let mut r = csv::Reader::from_path(root().join("data/examples/names.csv")).unwrap();
-    r.records().map(|x| x.unwrap()[1].to_string()).collect()
-}
+use support::contract;
+use support::*;
 
 #[test]
 fn yente_match_answers_in_yentes_shape() {
@@ -421,18 +286,34 @@ fn every_malformed_request_gets_its_4xx_as_json() {
         ("POST", "/match/default".into(), br#"{"queries": {"a": {"properties": {}}}}"#.to_vec(), 422),
         ("POST", "/match/default".into(), br#"{"queries": {"a": {"schema": "Person", "properties": {"name": [{"x": 1}]}}}}"#.to_vec(), 422),
         ("POST", "/match/default".into(), q("Spaceship").to_string().into_bytes(), 400),
-        ("POST", "/match/default".into(), br#"{"queries": {"a": {"schema": "Person", "properties": {"name": ["x"]}}}, "config": {"nm_number_mismatch": 0.4}}"#.to_vec(), 400),
+        ("POST", "/match/default".into(), br#"{"queries": {"a": {"schema": "Person", "properties": {"name": ["x"]}}}, "config": {"nm_number_mismatch": [1]}}"#.to_vec(), 422),
+        ("POST", "/match/default".into(), br#"{"queries": {"a": {"schema": "Person", "properties": {"name": ["x"]}}}, "weights": {"name_literal": "high"}}"#.to_vec(), 422),
         ("POST", "/match/nowhere".into(), q("Person").to_string().into_bytes(), 404),
-        ("POST", "/match/default?limit=0".into(), q("Person").to_string().into_bytes(), 422),
+        ("POST", "/match/default?limit=-1".into(), q("Person").to_string().into_bytes(), 400),
+        ("POST", "/match/default?topic=sanction".into(), q("Person").to_string().into_bytes(), 400),
+        ("POST", "/match/default?changed_since=yesterday".into(), q("Person").to_string().into_bytes(), 422),
         ("POST", "/match/default?limit=501".into(), q("Person").to_string().into_bytes(), 422),
         ("POST", "/match/default?limit=ten".into(), q("Person").to_string().into_bytes(), 400),
         ("POST", "/match/default?threshold=1.5".into(), q("Person").to_string().into_bytes(), 400),
         ("POST", "/match/default?algorithm=neural-net".into(), q("Person").to_string().into_bytes(), 400),
         ("POST", "/match/default?threshold=%ZZ".into(), q("Person").to_string().into_bytes(), 400),
         ("POST", "/match/default".into(), format!(r#"{{"queries": {{"a": {{"schema": "Person", "properties": {{"name": ["{big}"]}}}}}}}}"#).into_bytes(), 413),
+        ("POST", "/match/default".into(), q("Person").to_string().replace("SenseTime", &"x".repeat(1_001)).into_bytes(), 400),
         ("GET", "/match/default".into(), Vec::new(), 405),
         ("GET", "/nowhere".into(), Vec::new(), 404),
         ("GET", "/entities/ofac-sdn:0".into(), Vec::new(), 404),
+        ("GET", "/entities/%FF".into(), Vec::new(), 400),
+        ("GET", "/entities/ofac-sdn:36?nested=maybe".into(), Vec::new(), 400),
+        ("GET", "/entities/ofac-sdn:36?colour=red".into(), Vec::new(), 400),
+        ("GET", format!("/search/default?q={}", "x".repeat(20_000)), Vec::new(), 414),
+        ("GET", format!("/v2/search?name={}", "x".repeat(1_001)), Vec::new(), 400),
+        ("GET", format!("/search/default?q={}", "x".repeat(1_001)), Vec::new(), 400),
+        ("GET", "/search/default?sort=caption".into(), Vec::new(), 400),
+        ("GET", "/search/default?filter=properties.birthDate:1985".into(), Vec::new(), 400),
+        ("GET", "/search/default?facets=genders".into(), Vec::new(), 400),
+        ("GET", "/search/default?fuzzy=maybe".into(), Vec::new(), 400),
+        ("GET", "/search/default?countries=atlantis".into(), Vec::new(), 400),
+        ("GET", "/v2/search?name=x&source=nowhere".into(), Vec::new(), 400),
         ("GET", "/search/default?limit=501".into(), Vec::new(), 422),
         ("GET", "/search/default?schema=Spaceship".into(), Vec::new(), 400),
         ("GET", "/v2/search?name=x&unknown=1".into(), Vec::new(), 400),
@@ -459,6 +340,11 @@ fn every_malformed_request_gets_its_4xx_as_json() {
             "{method} {path}: {v}"
         );
     }
+    // Headers over the server's limit: 431, as JSON.
+    let huge = "y".repeat(40_000);
+    let a = request(s.addr, "GET", "/healthz", &[("X-Padding", &huge)], b"");
+    assert_eq!(a.status, 431, "{}", a.body);
+    assert_eq!(a.json()["status"], 431);
     // Watchman names the unused parameters, sorted.
     let a = get(s.addr, "/v2/search?name=x&zeta=1&alpha=2");
     assert_eq!(
@@ -544,16 +430,6 @@ fn v1_screen_answers_the_report_screen_writes() {
             + s2["cleared_by_decision"].as_u64().unwrap()
             + s2["errors"].as_u64().unwrap()
     );
-}
-
-/// A lists directory of the CSV samples of `data/lists`, in a temporary directory.
-fn lists_dir() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for f in std::fs::read_dir(root().join("data/lists")).unwrap() {
-        let f = f.unwrap().path();
-        std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
-    }
-    dir
 }
 
 /// Requests from `threads` clients until `stop`; counts answers and failures.
@@ -675,4 +551,73 @@ fn a_changed_list_file_is_reloaded_by_the_watcher() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert_eq!(generation(s.addr), 2);
+}
+
+#[test]
+fn every_deviation_is_named_once_with_a_reason() {
+    let mut names: Vec<&str> = contract::DEVIATIONS.iter().map(|d| d.0).collect();
+    names.dedup();
+    assert_eq!(names.len(), contract::DEVIATIONS.len());
+    assert!(contract::DEVIATIONS.iter().all(|d| d.2.len() > 40));
+    let readme = std::fs::read_to_string(root().join("tests/contracts/README.md")).unwrap();
+    for (name, _, _) in contract::DEVIATIONS {
+        assert!(
+            readme.contains(name),
+            "tests/contracts/README.md does not list {name}"
+        );
+    }
+}
+
+#[test]
+fn the_contracts_compile_and_hold_the_paths_served() {
+    for (method, path) in [
+        ("POST", "/match/default"),
+        ("GET", "/search/default"),
+        ("GET", "/entities/ca-sema:Russia/1,Part1/503"),
+        ("GET", "/catalog"),
+        ("GET", "/algorithms"),
+        ("GET", "/healthz"),
+        ("GET", "/readyz"),
+        ("GET", "/v2/search"),
+        ("GET", "/v2/listinfo"),
+    ] {
+        assert!(
+            contract::schema_of(method, path, 200).is_some(),
+            "{method} {path}"
+        );
+    }
+}
+
+#[test]
+fn the_contract_check_catches_the_answers_issue_29_found() {
+    let fails = |path: &str, body: Value| {
+        let method = if path.starts_with("/match") {
+            "POST"
+        } else {
+            "GET"
+        };
+        std::panic::catch_unwind(|| contract::check(method, path, 200, &body)).is_err()
+    };
+    let person = |birth: &str, id_type: &str| {
+        json!({"query": {"name": "x", "entityType": "person", "person": {"name": "x",
+            "birthDate": birth, "governmentIDs": [{"type": id_type, "country": "", "identifier": "1"}]}},
+            "entities": null})
+    };
+    assert!(!fails(
+        "/v2/search",
+        person("1952-10-07T00:00:00Z", "passport")
+    ));
+    // A date Go's time.Time cannot read, a type outside the enum.
+    assert!(fails("/v2/search", person("1952-10-07", "passport")));
+    assert!(fails(
+        "/v2/search",
+        person("1952-10-07T00:00:00Z", "Tax ID No.")
+    ));
+    // yente: a result that does not say whether it matches.
+    assert!(fails(
+        "/match/default",
+        json!({"limit": 1, "responses": {"q": {"status": 200, "total": {"value": 0},
+            "query": {"schema": "Person", "properties": {}},
+            "results": [{"id": "a", "caption": "a", "schema": "Person", "properties": {}, "score": 0.9, "explanations": {}}]}}})
+    ));
 }

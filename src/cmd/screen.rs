@@ -87,6 +87,9 @@ pub(crate) struct Screener<'a> {
     pub(crate) changed: Option<&'a BTreeSet<String>>,
     pub(crate) block_threshold: f32,
     pub(crate) today: i64,
+    /// Asked between rows: `true` stops the run (`sanctions serve` passes
+    /// a request's time budget; `screen` passes none).
+    pub(crate) stop: Option<&'a (dyn Fn() -> bool + Sync)>,
 }
 
 /// Run `sanctions screen`. The index is handed back with the outcome, so
@@ -141,6 +144,7 @@ pub fn run(c: &ScreenConfig) -> Result<Finished> {
         changed: changed.as_ref(),
         block_threshold: c.block_threshold,
         today,
+        stop: None,
     };
     let summary = write_report(c, &run, &catalog, &mut reader, &screener, input.bytes)?;
     let outcome = outcome(&summary, c.fail_on);
@@ -359,8 +363,15 @@ pub(crate) fn screen_rows<R: Read, W: Write>(
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<RowResult> = chunk.par_iter().map(|row| screener.row(row)).collect();
-        for r in &results {
+        let stop = || screener.stop.is_some_and(|s| s());
+        let results: Vec<Option<RowResult>> = chunk
+            .par_iter()
+            .map(|row| (!stop()).then(|| screener.row(row)))
+            .collect();
+        if stop() || results.iter().any(Option::is_none) {
+            anyhow::bail!("stopped before the end of the input");
+        }
+        for r in results.iter().flatten() {
             summary.add(r);
             writer.row(r)?;
         }

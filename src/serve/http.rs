@@ -1,15 +1,18 @@
-//! What every endpoint shares: JSON errors with their status, the request's
-//! body and query parameters read under the server's limits, the bearer
-//! token check, the request time limit, and running the matcher off the
-//! request's way when the work is large.
+//! What every endpoint shares: JSON errors with their status, query
+//! parameters read into typed structs, the token check, CORS, the limits on
+//! a request's size, and the time budget that bounds its work.
 
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use super::App;
 
@@ -24,6 +27,7 @@ pub struct ApiError {
     pub message: String,
 }
 
+/// The body of every error answer.
 #[derive(Serialize)]
 struct ErrorBody<'a> {
     status: u16,
@@ -40,7 +44,8 @@ impl ApiError {
         }
     }
 
-    /// 400: a malformed request (body that is not JSON, a parameter out of range).
+    /// 400: a malformed request (body that is not JSON, a parameter out of
+    /// range, a filter this server cannot apply).
     pub fn bad_request(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)
     }
@@ -53,6 +58,11 @@ impl ApiError {
     /// 404: no such dataset, entity or path.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, message)
+    }
+
+    /// 500: a bug, said without detail.
+    pub fn internal() -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
     }
 }
 
@@ -91,83 +101,135 @@ pub async fn body_bytes(body: Body, limit: usize) -> ApiResult<axum::body::Bytes
     })
 }
 
-/// The query parameters of a URI, in order, percent-decoded.
-pub fn query_pairs(query: Option<&str>) -> ApiResult<Vec<(String, String)>> {
-    let Some(q) = query else {
-        return Ok(Vec::new());
-    };
-    let mut out = Vec::new();
-    for part in q.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        out.push((percent_decode(k)?, percent_decode(v)?));
+/// A request's query parameters read into `T` (a serde struct of the
+/// endpoint's parameters; a repeated parameter fills a `Vec`). Escapes
+/// must be well formed and decode to UTF-8, else 400; a value of the
+/// wrong type is a 400 naming the parameter.
+pub struct Params<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> ApiResult<Params<T>> {
+        let query = parts.uri.query().unwrap_or("");
+        parse_query(query).map(Params)
     }
-    Ok(out)
 }
 
-/// `%XX` escapes and `+` (a space) decoded; the result must be UTF-8.
-fn percent_decode(s: &str) -> ApiResult<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = b
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-                    .ok_or_else(|| {
-                        ApiError::bad_request(format!("bad percent escape in the query: {s:?}"))
-                    })?;
-                out.push(hex);
-                i += 2;
-            }
-            c => out.push(c),
+/// Read a query string into `T`, as [`Params`] does.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> ApiResult<T> {
+    check_escapes(query)?;
+    let de = serde_html_form::Deserializer::from_bytes(query.as_bytes());
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." || path.is_empty() {
+            ApiError::bad_request(format!("query parameters: {}", e.inner()))
+        } else {
+            ApiError::bad_request(format!("parameter {path}: {}", e.inner()))
         }
-        i += 1;
-    }
-    String::from_utf8(out)
-        .map_err(|_| ApiError::bad_request(format!("query parameter is not UTF-8: {s:?}")))
+    })
 }
 
-/// Parse a number parameter, or say which parameter is wrong.
-pub fn parse_param<T: std::str::FromStr>(name: &str, value: &str) -> ApiResult<T> {
-    value
-        .trim()
-        .parse()
-        .map_err(|_| ApiError::bad_request(format!("parameter {name}: not a number: {value:?}")))
+/// Every `%` of a query string starts an escape of two hex digits, and the
+/// decoded bytes are UTF-8 (a lossy decoding would screen another name).
+fn check_escapes(query: &str) -> ApiResult<()> {
+    for part in query.split('&') {
+        for s in part.splitn(2, '=') {
+            let b = s.as_bytes();
+            let mut out = Vec::with_capacity(b.len());
+            let mut i = 0;
+            while i < b.len() {
+                if b[i] == b'%' {
+                    let hex = b
+                        .get(i + 1..i + 3)
+                        .and_then(|h| std::str::from_utf8(h).ok())
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                        .ok_or_else(|| {
+                            ApiError::bad_request(format!("bad percent escape in the query: {s:?}"))
+                        })?;
+                    out.push(hex);
+                    i += 3;
+                } else {
+                    out.push(b[i]);
+                    i += 1;
+                }
+            }
+            if std::str::from_utf8(&out).is_err() {
+                return Err(ApiError::bad_request(format!(
+                    "query parameter is not UTF-8: {s:?}"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A score parameter: a number between 0 and 1.
-pub fn parse_score(name: &str, value: &str) -> ApiResult<f32> {
-    let x: f32 = parse_param(name, value)?;
+pub fn check_score(name: &str, x: f32) -> ApiResult<f32> {
     if !(0.0..=1.0).contains(&x) {
         return Err(ApiError::bad_request(format!(
-            "parameter {name}: must be between 0 and 1, got {value}"
+            "parameter {name}: must be between 0 and 1, got {x}"
         )));
     }
     Ok(x)
 }
 
+/// A name longer than this (in characters) is refused: the limit the list
+/// loaders and `screen` keep ([`crate::input::MAX_NAME_CHARS`]).
+pub const MAX_NAME_CHARS: usize = crate::input::MAX_NAME_CHARS;
+
+/// Refuse a name longer than [`MAX_NAME_CHARS`] (400, naming `field`).
+pub fn check_name(field: &str, name: &str) -> ApiResult<()> {
+    if name.len() > MAX_NAME_CHARS && name.chars().count() > MAX_NAME_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "{field}: a name is at most {MAX_NAME_CHARS} characters, this one {}",
+            name.chars().count()
+        )));
+    }
+    Ok(())
+}
+
 /// Paths answered without a token: a load balancer's health checks.
 const OPEN_PATHS: [&str; 2] = ["/healthz", "/readyz"];
 
-/// With `--token-file`: a request without `Authorization: Bearer TOKEN` is 401.
+/// The token of an `Authorization` header: `Bearer TOKEN` (the scheme in
+/// any case, as RFC 9110 has it) or `ApiKey TOKEN` (yente-client's).
+fn given_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("apikey"))
+        .then(|| token.trim())
+}
+
+/// The `api_key` query parameter, where OpenSanctions' hosted API (and
+/// Marble, calling it) puts the key.
+#[derive(serde::Deserialize)]
+struct ApiKeyParam {
+    api_key: Option<String>,
+}
+
+/// With `--token-file`: a request without `Authorization: Bearer TOKEN`
+/// (or `ApiKey TOKEN`, or yente's `api_key=TOKEN` parameter) is 401. CORS
+/// preflights carry no credentials and are answered before this.
 pub async fn require_token(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
     if let Some(token) = &app.token
         && !OPEN_PATHS.contains(&req.uri().path())
     {
-        let given = req
+        let header = req
             .headers()
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
+            .and_then(given_token)
+            .map(str::to_string);
+        let param = || {
+            let q = req.uri().query()?;
+            let p: ApiKeyParam = serde_html_form::from_str(q).ok()?;
+            p.api_key
+        };
+        let given = header.or_else(param);
         if !given.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
             return ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "missing or wrong bearer token (Authorization: Bearer TOKEN)",
+                "missing or wrong token (Authorization: Bearer TOKEN or ApiKey TOKEN, or api_key=TOKEN)",
             )
             .into_response();
         }
@@ -180,18 +242,166 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// A request that takes longer than `--request-timeout` is answered 503.
-pub async fn time_limit(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
-    match tokio::time::timeout(app.request_timeout, next.run(req)).await {
-        Ok(r) => r,
-        Err(_) => ApiError::new(
+/// CORS, as yente (`allow_origins=["*"]`) and Watchman document it: every
+/// answer carries `Access-Control-Allow-Origin: *`, and a preflight
+/// (`OPTIONS` with `Access-Control-Request-Method`) is answered 204 with
+/// the methods and headers allowed. No credentials are shared (a token
+/// is a header the page sets itself).
+pub async fn cors(req: Request, next: Next) -> Response {
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let mut r = if preflight {
+        let mut r = StatusCode::NO_CONTENT.into_response();
+        let h = r.headers_mut();
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, OPTIONS"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("Authorization, Content-Type, Accept"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+        r
+    } else {
+        next.run(req).await
+    };
+    r.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    r
+}
+
+/// The longest request target answered (longer: 414), and the most header
+/// bytes (more: 431), both as JSON errors. hyper refuses still larger ones
+/// (a target over 64 KiB, headers over its buffer) itself, with an empty
+/// body: these limits sit under its own so that a client gets a reason.
+pub const MAX_URI_BYTES: usize = 16 * 1024;
+/// See [`MAX_URI_BYTES`].
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// Refuse a request target or headers over the limits above, as JSON.
+pub async fn size_limits(req: Request, next: Next) -> Response {
+    let uri = req.uri().to_string().len();
+    if uri > MAX_URI_BYTES {
+        return ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!("the request target is {uri} bytes, more than the server's {MAX_URI_BYTES}"),
+        )
+        .into_response();
+    }
+    let headers: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    if headers > MAX_HEADER_BYTES {
+        return ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!(
+                "the request headers are {headers} bytes, more than the server's {MAX_HEADER_BYTES}"
+            ),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
+/// How long a request may still work, shared with the work it started: its
+/// deadline, a flag set when the request ends before its work does (its
+/// time ran out, or the client went away), and the server's own stop flag.
+/// Screening checks it between names and between batches of names, so
+/// that a request that is over stops using the cores.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    deadline: Instant,
+    limit: Duration,
+    dropped: Arc<AtomicBool>,
+    stopping: Arc<AtomicBool>,
+}
+
+impl Budget {
+    /// A budget of `limit` from now, ended early by `stopping`.
+    pub fn new(limit: Duration, stopping: Arc<AtomicBool>) -> Budget {
+        Budget {
+            deadline: Instant::now() + limit,
+            limit,
+            dropped: Arc::new(AtomicBool::new(false)),
+            stopping,
+        }
+    }
+
+    /// Is the work to stop?
+    pub fn spent(&self) -> bool {
+        self.dropped.load(Ordering::Relaxed)
+            || self.stopping.load(Ordering::Relaxed)
+            || Instant::now() >= self.deadline
+    }
+
+    /// `Err(503)` once the work is to stop.
+    pub fn check(&self) -> ApiResult<()> {
+        if self.spent() {
+            Err(self.error())
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The answer of a request whose time ran out (or whose server stops).
+    pub fn error(&self) -> ApiError {
+        if self.stopping.load(Ordering::Relaxed) {
+            return ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is stopping; send the request again to another instance",
+            );
+        }
+        ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             format!(
                 "the request took longer than the server's limit of {:.1} s (--request-timeout)",
-                app.request_timeout.as_secs_f64()
+                self.limit.as_secs_f64()
             ),
         )
-        .into_response(),
+    }
+}
+
+/// Sets the budget's flag when dropped: when the request's future ends,
+/// answered or abandoned.
+struct EndOnDrop(Arc<AtomicBool>);
+
+impl Drop for EndOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Budget {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> ApiResult<Budget> {
+        parts
+            .extensions
+            .get::<Budget>()
+            .cloned()
+            .ok_or_else(ApiError::internal)
+    }
+}
+
+/// A request that takes longer than `--request-timeout` is answered 503,
+/// and its [`Budget`] tells the work it started to stop.
+pub async fn time_limit(State(app): State<Arc<App>>, mut req: Request, next: Next) -> Response {
+    let budget = Budget::new(app.request_timeout, Arc::clone(&app.stopping));
+    let _end = EndOnDrop(Arc::clone(&budget.dropped));
+    req.extensions_mut().insert(budget.clone());
+    match tokio::time::timeout(app.request_timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => budget.error().into_response(),
     }
 }
 
@@ -203,13 +413,13 @@ pub async fn compute<T: Send + 'static>(
     names: usize,
     work: impl FnOnce() -> ApiResult<T> + Send + 'static,
 ) -> ApiResult<T> {
-    let internal = || ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error");
     if names <= 1 {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|_| internal())?
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+            .map_err(|_| ApiError::internal())?
     } else {
         tokio::task::spawn_blocking(work)
             .await
-            .map_err(|_| internal())?
+            .map_err(|_| ApiError::internal())?
     }
 }
 
@@ -224,4 +434,32 @@ pub async fn wrong_method(req: Request) -> ApiError {
         StatusCode::METHOD_NOT_ALLOWED,
         format!("{} is not served for {}", req.method(), req.uri().path()),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_read_from_bearer_and_apikey_in_any_case() {
+        for (header, want) in [
+            ("Bearer abc", Some("abc")),
+            ("bearer abc", Some("abc")),
+            ("BEARER  abc ", Some("abc")),
+            ("ApiKey abc", Some("abc")),
+            ("apikey abc", Some("abc")),
+            ("Basic abc", None),
+            ("abc", None),
+        ] {
+            assert_eq!(given_token(header), want, "{header}");
+        }
+    }
+
+    #[test]
+    fn escapes_must_be_whole_and_utf8() {
+        assert!(check_escapes("name=a%20b&x=%C3%A9").is_ok());
+        assert!(check_escapes("name=%ZZ").is_err());
+        assert!(check_escapes("name=%FF").is_err());
+        assert!(check_escapes("name=%4").is_err());
+    }
 }

@@ -15,14 +15,21 @@
 //! The lists reload without a restart ([`state::Lists::reload`]): on
 //! `POST /v1/reload`, on SIGHUP, and when a watched list file (or a fetched
 //! directory's `lists.json`) changes. `http.rs` holds what every endpoint
-//! shares: JSON errors, limits, the bearer token.
+//! shares: JSON errors, typed query parameters, limits, CORS, the token,
+//! and the time budget that stops a request's work when its time is up
+//! (checked between names and between batches of names; SIGTERM spends
+//! every budget at once, so the server stops within a second).
+//! `yente_api.rs` and `watchman_api.rs` hold each API's request and answer
+//! types.
 
 mod http;
 mod native;
 pub mod state;
 mod views;
 mod watchman;
+mod watchman_api;
 mod yente;
+mod yente_api;
 
 use crate::cmd::screen::Screener;
 use crate::config::{Outcome, ServeConfig};
@@ -32,9 +39,11 @@ use crate::report::Hit;
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::routing::{get, post};
+use http::{ApiResult, Budget};
 use state::{Lists, Loaded};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// What every handler shares.
@@ -53,6 +62,8 @@ pub struct App {
     limit: usize,
     /// Hits at or above this are `block`.
     block_threshold: f32,
+    /// Set when the server is told to stop: every request's work stops.
+    stopping: Arc<AtomicBool>,
 }
 
 impl App {
@@ -66,6 +77,7 @@ impl App {
             threshold: c.threshold,
             limit: c.limit,
             block_threshold: c.block_threshold,
+            stopping: Arc::new(AtomicBool::new(false)),
         })
     }
 }
@@ -92,8 +104,17 @@ pub(crate) struct ProbeHit {
 }
 
 /// Screen a probe against the lists at `threshold`: every hit of each of
-/// its names, one per entry (its best), best first, ties by entity id.
-pub(crate) fn screen_probe(loaded: &Loaded, app: &App, threshold: f32, p: &Probe) -> Vec<ProbeHit> {
+/// its names, one per entry (its best), best first, ties by entity id. A
+/// probe with identifiers and no name is screened by its identifiers
+/// alone. The budget is checked before each name: a request whose time is
+/// up stops here (503).
+pub(crate) fn screen_probe(
+    loaded: &Loaded,
+    app: &App,
+    threshold: f32,
+    p: &Probe,
+    budget: &Budget,
+) -> ApiResult<Vec<ProbeHit>> {
     let matcher = Matcher::sharing(&loaded.index, threshold, 0, &loaded.words);
     let screener = Screener {
         index: &loaded.index,
@@ -102,15 +123,24 @@ pub(crate) fn screen_probe(loaded: &Loaded, app: &App, threshold: f32, p: &Probe
         changed: None,
         block_threshold: app.block_threshold,
         today: crate::clock::today(),
+        stop: None,
     };
     let facts = QueryFacts {
         country: p.country.as_deref(),
         date_of_birth: p.date_of_birth.as_ref(),
         entity_type: p.entity_type,
     };
+    let identifiers = identifier_variants(&p.identifiers);
+    let by_identifier = [String::new()];
+    let names: &[String] = if p.names.is_empty() && !identifiers.is_empty() {
+        &by_identifier
+    } else {
+        &p.names
+    };
     let mut out: Vec<ProbeHit> = Vec::new();
-    for name in &p.names {
-        for hit in screener.hits(name, None, &p.identifiers, &facts) {
+    for name in names {
+        budget.check()?;
+        for hit in screener.hits(name, None, &identifiers, &facts) {
             let Some(&entity) = loaded.by_id.get(hit.entity_id.as_str()) else {
                 continue;
             };
@@ -134,6 +164,37 @@ pub(crate) fn screen_probe(loaded: &Loaded, app: &App, threshold: f32, p: &Probe
             .total_cmp(&a.hit.score)
             .then_with(|| a.hit.entity_id.cmp(&b.hit.entity_id))
     });
+    Ok(out)
+}
+
+/// The identifiers a probe is looked up by: each as given, and an IMO
+/// number both with and without its `IMO` prefix (Watchman's clients send
+/// `9116412`, OFAC publishes `IMO 9116412`, other lists the bare number).
+fn identifier_variants(ids: &[Identifier]) -> Vec<Identifier> {
+    let mut out: Vec<Identifier> = ids.to_vec();
+    for i in ids {
+        let kind = i.kind.to_ascii_lowercase();
+        if !kind.starts_with("imo") {
+            continue;
+        }
+        let v = i.value.trim();
+        let digits = v
+            .strip_prefix("IMO")
+            .or_else(|| v.strip_prefix("imo"))
+            .unwrap_or(v)
+            .trim();
+        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+            for value in [digits.to_string(), format!("IMO {digits}")] {
+                if !out.iter().any(|o| o.value == value) {
+                    out.push(Identifier {
+                        kind: i.kind.clone(),
+                        value,
+                        country: i.country.clone(),
+                    });
+                }
+            }
+        }
+    }
     out
 }
 
@@ -142,7 +203,8 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/match/{dataset}", post(yente::match_entities))
         .route("/search/{dataset}", get(yente::search))
-        .route("/entities/{id}", get(yente::entity))
+        // Marble sends ids holding `/` (`ca-sema:Russia/1,Part1/503`) unescaped.
+        .route("/entities/{*id}", get(yente::entity))
         .route("/catalog", get(yente::catalog))
         .route("/algorithms", get(yente::algorithms))
         .route("/healthz", get(yente::healthz))
@@ -161,6 +223,8 @@ pub fn router(app: Arc<App>) -> Router {
             Arc::clone(&app),
             http::require_token,
         ))
+        .layer(axum::middleware::from_fn(http::size_limits))
+        .layer(axum::middleware::from_fn(http::cors))
         .with_state(app)
 }
 
@@ -177,6 +241,7 @@ pub struct Running {
 
 impl Drop for Running {
     fn drop(&mut self) {
+        self.app.stopping.store(true, Ordering::Relaxed);
         if let Some(s) = self.stop.take() {
             let _ = s.send(());
         }
@@ -262,7 +327,10 @@ fn spawn_reloaders(app: &Arc<App>, watch: Option<Duration>) {
     }
 }
 
-/// Run `sanctions serve` until interrupted (Ctrl-C or SIGTERM).
+/// Run `sanctions serve` until interrupted (Ctrl-C or SIGTERM). On the
+/// signal the server takes no new connection, every request's budget is
+/// spent (work in flight stops at its next check and is answered 503), and
+/// the process ends within a second whatever is left.
 pub fn run(c: &ServeConfig) -> Result<Outcome> {
     let app = Arc::new(App::load(c)?);
     let loaded = app.lists.current();
@@ -284,21 +352,42 @@ pub fn run(c: &ServeConfig) -> Result<Outcome> {
             loaded.load_seconds,
             listener.local_addr()?,
             if c.token.is_some() {
-                " (bearer token required)"
+                " (token required)"
             } else {
                 ""
             }
         );
         drop(loaded);
         spawn_reloaders(&app, c.watch);
-        axum::serve(listener, router(app))
-            .with_graceful_shutdown(shutdown())
-            .await
-            .context("the server stopped")
+        let stopping = Arc::clone(&app.stopping);
+        let (told, mut heard) = tokio::sync::watch::channel(false);
+        let server = axum::serve(listener, router(app)).with_graceful_shutdown(async move {
+            shutdown().await;
+            stopping.store(true, Ordering::Relaxed);
+            let _ = told.send(true);
+        });
+        let deadline = async {
+            let _ = heard.wait_for(|&t| t).await;
+            tokio::time::sleep(STOP_GRACE).await;
+        };
+        tokio::select! {
+            r = server => r.context("the server stopped"),
+            _ = deadline => {
+                eprintln!("sanctions serve: requests still open after {} ms; closing them", STOP_GRACE.as_millis());
+                Ok(())
+            }
+        }
     })?;
+    // Blocking work still running has its budget spent and ends at its next
+    // check; do not wait for it.
+    runtime.shutdown_timeout(Duration::from_millis(100));
     eprintln!("sanctions serve: stopped");
     Ok(Outcome::Clear)
 }
+
+/// How long connections may stay open after SIGTERM (the process ends
+/// within a second of it).
+const STOP_GRACE: Duration = Duration::from_millis(700);
 
 /// Resolves on Ctrl-C or SIGTERM.
 async fn shutdown() {

@@ -3,9 +3,11 @@
 //! `screen --format json` writes of it (run id, list provenance, decisions
 //! applied, every row's verdict, counts that reconcile), or with
 //! `format=html` the review page of `screen --format html`; `POST /v1/reload`
-//! loads the lists again and swaps them in.
+//! loads the lists again and swaps them in (refused to a cross-site
+//! browser request, which cannot carry a token's protection when no token
+//! is set).
 
-use super::http::{self, ApiError, ApiResult, parse_param, parse_score, query_pairs};
+use super::http::{self, ApiError, ApiResult, Budget, Params, check_score};
 use super::{App, state::Loaded};
 use crate::cmd::progress::Progress;
 use crate::cmd::screen::{RunKey, Screener, decisions_record, run_id_of, screen_rows};
@@ -15,11 +17,22 @@ use crate::matcher::Matcher;
 use crate::report::{self, Format, ReportWriter, RunInfo};
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+
+/// The query parameters of `/v1/screen`; any other is a 400.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct ScreenQuery {
+    column: Option<String>,
+    threshold: Option<f32>,
+    top: Option<usize>,
+    input: Option<String>,
+    format: Option<String>,
+}
 
 /// The options of one `/v1/screen` request.
 struct ScreenParams {
@@ -33,39 +46,24 @@ struct ScreenParams {
 }
 
 impl ScreenParams {
-    fn parse(app: &App, query: Option<&str>) -> ApiResult<ScreenParams> {
-        let mut p = ScreenParams {
-            column: "name".to_string(),
-            threshold: app.threshold,
-            top: app.limit,
-            input: "<request>".to_string(),
-            format: Format::Json,
-        };
-        for (k, v) in query_pairs(query)? {
-            match k.as_str() {
-                "column" => p.column = v,
-                "threshold" => p.threshold = parse_score(&k, &v)?,
-                "top" => p.top = parse_param(&k, &v)?,
-                "input" => p.input = v,
-                "format" => {
-                    p.format = match v.as_str() {
-                        "json" => Format::Json,
-                        "html" => Format::Html,
-                        _ => {
-                            return Err(ApiError::bad_request(format!(
-                                "format {v:?}: /v1/screen answers the JSON report (format=json) \
-                                 or the HTML review page (format=html)"
-                            )));
-                        }
-                    }
-                }
-                _ => {
-                    return Err(ApiError::bad_request(format!(
-                        "unknown parameter {k:?} (column, threshold, top, input, format)"
-                    )));
-                }
+    fn read(app: &App, q: ScreenQuery) -> ApiResult<ScreenParams> {
+        let format = match q.format.as_deref() {
+            None | Some("json") => Format::Json,
+            Some("html") => Format::Html,
+            Some(v) => {
+                return Err(ApiError::bad_request(format!(
+                    "format {v:?}: /v1/screen answers the JSON report (format=json) \
+                     or the HTML review page (format=html)"
+                )));
             }
-        }
+        };
+        let p = ScreenParams {
+            column: q.column.unwrap_or_else(|| "name".to_string()),
+            threshold: check_score("threshold", q.threshold.unwrap_or(app.threshold))?,
+            top: q.top.unwrap_or(app.limit),
+            input: q.input.unwrap_or_else(|| "<request>".to_string()),
+            format,
+        };
         if p.threshold > app.block_threshold {
             return Err(ApiError::bad_request(format!(
                 "threshold {} is above the server's block threshold {}",
@@ -76,57 +74,78 @@ impl ScreenParams {
     }
 }
 
-/// A JSON cell as CSV text: strings as they are, numbers and booleans
-/// written out, null empty; arrays and objects are refused.
-fn cell(row: usize, key: &str, v: &Value) -> ApiResult<String> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(n.to_string()),
-        Value::Bool(b) => Ok(b.to_string()),
-        Value::Null => Ok(String::new()),
-        _ => Err(ApiError::unprocessable(format!(
-            "row {}: {key}: a cell must be a string, number, boolean or null",
-            row + 1
-        ))),
+/// One row of a JSON body: an object of cells (its keys are columns), or
+/// a name.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum JsonRow {
+    Name(String),
+    Cells(std::collections::BTreeMap<String, Cell>),
+}
+
+/// A cell: text, a number or a boolean (written out), or null (empty).
+/// Arrays and objects are no cell.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Cell {
+    Text(String),
+    Number(serde_json::Number),
+    Bool(bool),
+    Null,
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Bool(b) => b.to_string(),
+            Cell::Null => String::new(),
+        }
     }
 }
 
 /// A JSON array of rows as the CSV `screen` reads: each row an object (its
 /// keys are the columns, in the order first met) or a string (a name).
+/// Not JSON is a 400; JSON of another shape a 422 naming the row.
 fn json_rows_to_csv(bytes: &[u8], column: &str) -> ApiResult<Vec<u8>> {
-    let rows: Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad_request(format!("the request body is not JSON: {e}")))?;
-    let Value::Array(rows) = rows else {
-        return Err(ApiError::unprocessable(
-            "a JSON body must be an array of rows (objects, or name strings)",
-        ));
-    };
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let rows: Vec<JsonRow> = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => ApiError::unprocessable(format!(
+                "a JSON body must be an array of rows (objects of strings, numbers, booleans or nulls; or name strings): {path}: {inner}"
+            )),
+            _ => ApiError::bad_request(format!("the request body is not JSON: {inner}")),
+        }
+    })?;
     let mut columns: Vec<String> = Vec::new();
     for r in &rows {
         match r {
-            Value::Object(m) => {
+            JsonRow::Cells(m) => {
                 for k in m.keys() {
                     if !columns.contains(k) {
                         columns.push(k.clone());
                     }
                 }
             }
-            Value::String(_) if !columns.iter().any(|c| c == column) => {
+            JsonRow::Name(_) if !columns.iter().any(|c| c == column) => {
                 columns.push(column.to_string());
             }
-            _ => {}
+            JsonRow::Name(_) => {}
         }
     }
     let mut w = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| ApiError::bad_request(format!("cannot write the rows: {e}"));
     w.write_record(&columns).map_err(csv_err)?;
-    for (i, r) in rows.iter().enumerate() {
+    for r in &rows {
         let record: Vec<String> = match r {
-            Value::Object(m) => columns
+            JsonRow::Cells(m) => columns
                 .iter()
-                .map(|c| m.get(c).map_or(Ok(String::new()), |v| cell(i, c, v)))
-                .collect::<ApiResult<_>>()?,
-            Value::String(s) => columns
+                .map(|c| m.get(c).map_or_else(String::new, Cell::text))
+                .collect(),
+            JsonRow::Name(s) => columns
                 .iter()
                 .map(|c| {
                     if c == column {
@@ -136,12 +155,6 @@ fn json_rows_to_csv(bytes: &[u8], column: &str) -> ApiResult<Vec<u8>> {
                     }
                 })
                 .collect(),
-            _ => {
-                return Err(ApiError::unprocessable(format!(
-                    "row {}: must be an object or a name string",
-                    i + 1
-                )));
-            }
         };
         w.write_record(&record).map_err(csv_err)?;
     }
@@ -165,7 +178,13 @@ fn is_json(headers: &HeaderMap, bytes: &[u8]) -> bool {
 }
 
 /// Screen the rows of `csv` and write the JSON report.
-fn report_of(loaded: &Loaded, app: &App, p: &ScreenParams, csv: Vec<u8>) -> ApiResult<Vec<u8>> {
+fn report_of(
+    loaded: &Loaded,
+    app: &App,
+    p: &ScreenParams,
+    csv: Vec<u8>,
+    budget: &Budget,
+) -> ApiResult<Vec<u8>> {
     let sha256 = crate::lists::sha256_hex(&csv);
     let mut reader = InputReader::new(&p.input, std::io::Cursor::new(csv), &p.column)
         .map_err(|e| ApiError::unprocessable(format!("{e:#}")))?;
@@ -199,6 +218,7 @@ fn report_of(loaded: &Loaded, app: &App, p: &ScreenParams, csv: Vec<u8>) -> ApiR
         names: loaded.index.name_count(),
     };
     let matcher = Matcher::sharing(&loaded.index, p.threshold, p.top, &loaded.words);
+    let stop = || budget.spent();
     let screener = Screener {
         index: &loaded.index,
         matcher: &matcher,
@@ -206,6 +226,7 @@ fn report_of(loaded: &Loaded, app: &App, p: &ScreenParams, csv: Vec<u8>) -> ApiR
         changed: None,
         block_threshold: app.block_threshold,
         today,
+        stop: Some(&stop),
     };
     let internal = |e: anyhow::Error| {
         ApiError::new(
@@ -222,19 +243,26 @@ fn report_of(loaded: &Loaded, app: &App, p: &ScreenParams, csv: Vec<u8>) -> ApiR
         &loaded.warnings,
     )
     .map_err(internal)?;
-    let summary = screen_rows(&mut reader, &screener, Progress::hidden(), &mut writer)
-        .map_err(|e| ApiError::unprocessable(format!("{e:#}")))?;
+    let summary =
+        screen_rows(&mut reader, &screener, Progress::hidden(), &mut writer).map_err(|e| {
+            if budget.spent() {
+                budget.error()
+            } else {
+                ApiError::unprocessable(format!("{e:#}"))
+            }
+        })?;
     writer.finish(&summary).map_err(internal)
 }
 
 /// `POST /v1/screen`: the JSON report of a CSV or JSON array of rows.
 pub async fn screen(
     State(app): State<Arc<App>>,
-    RawQuery(query): RawQuery,
+    Params(query): Params<ScreenQuery>,
+    budget: Budget,
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
-    let params = ScreenParams::parse(&app, query.as_deref())?;
+    let params = ScreenParams::read(&app, query)?;
     let bytes = http::body_bytes(body, app.max_body).await?;
     let csv = if is_json(&headers, &bytes) {
         json_rows_to_csv(&bytes, &params.column)?
@@ -248,29 +276,80 @@ pub async fn screen(
         _ => "application/json",
     };
     // Many rows: off the async workers.
-    let report = http::compute(2, move || report_of(&loaded, &worker, &params, csv)).await?;
+    let report = http::compute(2, move || {
+        report_of(&loaded, &worker, &params, csv, &budget)
+    })
+    .await?;
     let mut r = report.into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     Ok(r)
 }
 
+/// The answer of `POST /v1/reload`.
+#[derive(Serialize)]
+pub(crate) struct Reloaded {
+    status: &'static str,
+    generation: u64,
+    loaded_at: String,
+    load_seconds: f64,
+    entities: usize,
+    files: Vec<crate::lists::ListFile>,
+}
+
+/// Is this a browser's request from another site? It names an `Origin`
+/// other than the host it was sent to, or says `Sec-Fetch-Site:
+/// cross-site`. A form or `text/plain` body needs no CORS preflight, so
+/// such a request reaches the server whatever CORS says.
+fn cross_site(headers: &HeaderMap) -> bool {
+    let get = |h: header::HeaderName| headers.get(h).and_then(|v| v.to_str().ok());
+    if get(header::HeaderName::from_static("sec-fetch-site")).is_some_and(|s| s == "cross-site") {
+        return true;
+    }
+    match (get(header::ORIGIN), get(header::HOST)) {
+        (Some(origin), Some(host)) => {
+            let origin_host = origin.split_once("://").map_or(origin, |(_, h)| h);
+            origin == "null" || !origin_host.eq_ignore_ascii_case(host)
+        }
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
 /// `POST /v1/reload`: load the lists again and swap them in; when that
-/// fails the old lists stay served and the answer (500) says why.
-pub async fn reload(State(app): State<Arc<App>>) -> ApiResult<Json<Value>> {
+/// fails the old lists stay served and the answer (500) says why. A
+/// cross-site browser request, or a body a browser sends without asking
+/// (a form, `text/plain`), is refused (403): without a token, nothing
+/// else keeps a web page from making the server reload.
+pub async fn reload(State(app): State<Arc<App>>, headers: HeaderMap) -> ApiResult<Json<Reloaded>> {
+    let simple_body = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            let t = t.to_ascii_lowercase();
+            t.starts_with("text/plain")
+                || t.starts_with("application/x-www-form-urlencoded")
+                || t.starts_with("multipart/form-data")
+        });
+    if cross_site(&headers) || simple_body {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "reload refused: a cross-site request, or a form or text/plain body; send no body or Content-Type: application/json",
+        ));
+    }
     let worker = Arc::clone(&app);
     let done = tokio::task::spawn_blocking(move || worker.lists.reload("POST /v1/reload"))
         .await
         .map_err(|_| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "the reload failed"))?;
     match done {
-        Ok(loaded) => Ok(Json(json!({
-            "status": "ok",
-            "generation": loaded.generation,
-            "loaded_at": loaded.loaded_at,
-            "load_seconds": loaded.load_seconds,
-            "entities": loaded.index.entities.len(),
-            "files": loaded.files,
-        }))),
+        Ok(loaded) => Ok(Json(Reloaded {
+            status: "ok",
+            generation: loaded.generation,
+            loaded_at: loaded.loaded_at.clone(),
+            load_seconds: loaded.load_seconds,
+            entities: loaded.index.entities.len(),
+            files: loaded.files.clone(),
+        })),
         Err(why) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!(

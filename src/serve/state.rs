@@ -62,6 +62,12 @@ pub struct Loaded {
     pub by_id: rustc_hash::FxHashMap<String, u32>,
     /// What the file watcher compares: each watched path's modification time.
     pub(crate) stamps: Vec<(PathBuf, Option<SystemTime>)>,
+    /// Each list file's date (`YYYY-MM-DD`: as published, else the file's
+    /// modification day, else the load's), by its public name.
+    pub file_dates: BTreeMap<String, String>,
+    /// The load's version as yente writes index versions:
+    /// `YYYYMMDDhhmmss-xxx`.
+    pub version: String,
 }
 
 impl Loaded {
@@ -72,16 +78,46 @@ impl Loaded {
         let stamps = stamps(&c.lists);
         let mut catalog = load_catalog(&c.lists)?;
         let decisions = c.decisions.as_deref().map(Decisions::load).transpose()?;
-        let index = build_index(&mut catalog);
+        let mut index = build_index(&mut catalog);
+        let loaded_at = crate::clock::rfc3339(SystemTime::now());
+        // No answer discloses where the server keeps its files: each file
+        // goes by its path under the `--lists` directory holding it.
+        let mut file_dates = BTreeMap::new();
+        for f in &mut catalog.files {
+            let public = public_name(&f.path, &c.lists);
+            let date = f
+                .published
+                .as_deref()
+                .and_then(iso_day)
+                .or_else(|| {
+                    let t = std::fs::metadata(&f.path).and_then(|m| m.modified()).ok()?;
+                    Some(crate::clock::rfc3339(t)[..10].to_string())
+                })
+                .unwrap_or_else(|| loaded_at[..10].to_string());
+            file_dates.insert(public.clone(), date);
+            f.path = public;
+        }
+        for s in &mut catalog.skipped {
+            s.path = public_name(&s.path, &c.lists);
+            s.reason = scrub(&s.reason, &c.lists);
+        }
+        for w in &mut catalog.warnings {
+            w.location = scrub(&w.location, &c.lists);
+            w.message = scrub(&w.message, &c.lists);
+        }
+        for e in &mut index.entities {
+            e.source.file = public_name(&e.source.file, &c.lists);
+        }
         let (datasets, entity_dataset) = datasets(&index);
         let mut by_id = rustc_hash::FxHashMap::default();
         for (i, e) in index.entities.iter().enumerate() {
             by_id.entry(e.id.clone()).or_insert(i as u32);
         }
+        let version = index_version(&loaded_at, generation);
         Ok(Loaded {
             generation,
             started_at,
-            loaded_at: crate::clock::rfc3339(SystemTime::now()),
+            loaded_at,
             load_seconds: started.elapsed().as_secs_f64(),
             files: catalog.files,
             skipped: catalog.skipped,
@@ -94,7 +130,15 @@ impl Loaded {
             entity_dataset,
             by_id,
             stamps,
+            file_dates,
+            version,
         })
+    }
+
+    /// The date of entity `e`'s list file (`YYYY-MM-DD`).
+    pub fn entity_date(&self, e: u32) -> &str {
+        let file = &self.index.entities[e as usize].source.file;
+        self.file_dates.get(file).map_or("", String::as_str)
     }
 
     /// The dataset named `name`: `None` for every list (`default`, `all`,
@@ -121,6 +165,83 @@ impl Loaded {
     pub fn dataset_of(&self, e: u32) -> &str {
         &self.datasets[self.entity_dataset[e as usize] as usize].name
     }
+}
+
+/// A list file's name as answers give it: its path under the `--lists`
+/// directory that holds it, else its file name (`bundled:` names as they are).
+pub fn public_name(path: &str, lists: &[PathBuf]) -> String {
+    if path.starts_with("bundled:") {
+        return path.to_string();
+    }
+    let p = std::path::Path::new(path);
+    for root in lists {
+        if root.is_dir()
+            && let Ok(rel) = p.strip_prefix(root)
+            && !rel.as_os_str().is_empty()
+        {
+            return rel.to_string_lossy().into_owned();
+        }
+    }
+    p.file_name()
+        .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Text (a warning, an error) with the directories holding the `--lists`
+/// paths taken out, so that it names each list as [`public_name`] does.
+pub fn scrub(text: &str, lists: &[PathBuf]) -> String {
+    let mut out = text.to_string();
+    for root in lists {
+        let dir = if root.is_dir() {
+            Some(root.as_path())
+        } else {
+            root.parent()
+        };
+        if let Some(d) = dir.map(|d| d.to_string_lossy().into_owned())
+            && !d.is_empty()
+        {
+            out = out.replace(&format!("{d}{}", std::path::MAIN_SEPARATOR), "");
+            out = out.replace(&d, ".");
+        }
+    }
+    out
+}
+
+/// A published date as `YYYY-MM-DD`: from `2025-12-24...` or `12/24/2025`.
+fn iso_day(s: &str) -> Option<String> {
+    let s = s.trim();
+    let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+    if s.len() >= 10 && digits(&s[..4]) && digits(&s[5..7]) && digits(&s[8..10]) {
+        return Some(format!("{}-{}-{}", &s[..4], &s[5..7], &s[8..10]));
+    }
+    let parts: Vec<&str> = s.split(['/', ' ']).collect();
+    if parts.len() >= 3
+        && digits(parts[0])
+        && digits(parts[1])
+        && parts[2].len() == 4
+        && digits(parts[2])
+    {
+        let (m, d): (u32, u32) = (parts[0].parse().ok()?, parts[1].parse().ok()?);
+        return Some(format!("{}-{m:02}-{d:02}", parts[2]));
+    }
+    None
+}
+
+/// yente's index version (`YYYYMMDDhhmmss-xxx`, Marble parses it) of a
+/// load at `loaded_at` (`YYYY-MM-DDTHH:MM:SSZ`): the time's digits, then
+/// three letters counting the generation.
+fn index_version(loaded_at: &str, generation: u64) -> String {
+    let digits: String = loaded_at
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(14)
+        .collect();
+    let mut n = generation;
+    let mut tag = [b'a'; 3];
+    for t in tag.iter_mut().rev() {
+        *t = b'a' + (n % 26) as u8;
+        n /= 26;
+    }
+    format!("{digits:0<14}-{}", String::from_utf8_lossy(&tag))
 }
 
 /// The dataset names that stand for every loaded list (yente's clients
@@ -267,15 +388,54 @@ impl Lists {
                 Ok(loaded)
             }
             Err(e) => {
-                let msg = format!("{e:#}");
+                let full = format!("{e:#}");
                 eprintln!(
-                    "sanctions serve: reload ({why}) failed, still serving generation {}: {msg}",
+                    "sanctions serve: reload ({why}) failed, still serving generation {}: {full}",
                     next - 1
                 );
+                // What answers and /readyz say: the paths of the lists by
+                // their names (the log above has them whole).
+                let msg = scrub(&full, &self.config.lists);
                 status.last_error = Some(msg.clone());
                 status.last_error_at = Some(crate::clock::rfc3339(SystemTime::now()));
                 Err(msg)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_versions_look_like_yentes() {
+        assert_eq!(
+            index_version("2026-12-06T10:11:12Z", 1),
+            "20261206101112-aab"
+        );
+        assert_eq!(
+            index_version("2026-12-06T10:11:12Z", 27),
+            "20261206101112-abb"
+        );
+    }
+
+    #[test]
+    fn published_dates_are_read_in_both_forms() {
+        assert_eq!(iso_day("2025-12-24").as_deref(), Some("2025-12-24"));
+        assert_eq!(iso_day("12/24/2025").as_deref(), Some("2025-12-24"));
+        assert_eq!(iso_day("soon"), None);
+    }
+
+    #[test]
+    fn public_names_hold_no_absolute_path() {
+        let dir = std::env::temp_dir();
+        let f = dir.join("x").join("sdn.csv");
+        assert_eq!(
+            public_name(&f.to_string_lossy(), std::slice::from_ref(&dir)),
+            format!("x{}sdn.csv", std::path::MAIN_SEPARATOR)
+        );
+        assert_eq!(public_name(&f.to_string_lossy(), &[]), "sdn.csv");
+        assert_eq!(public_name("bundled:sdn.csv", &[]), "bundled:sdn.csv");
     }
 }

@@ -4,7 +4,8 @@
 //! `docs/api.yaml`), a parameter the search does not read (an unknown one,
 //! or one of another type's: `birthDate` without `type=person`) is a 400
 //! `{"error": "extra/unused query parameters in request: k1,k2"}`; `limit`
-//! defaults to 10 and is held to 100; `minMatch` defaults to 0.
+//! defaults to 10 and is held to 100; `minMatch` defaults to 0. Answers
+//! are the types of `watchman_api.rs`: RFC 3339 dates, the spec's enums.
 //!
 //! The hits are the same [`super::screen_probe`]'s as `screen`'s and
 //! `/match`'s; `match` is the same score. One difference: this matcher
@@ -13,13 +14,13 @@
 //! gives unrelated names 0.6 and more; this matcher's scores under 0.5 are
 //! not matches of any kind).
 
-use super::http::{self, ApiError, ApiResult, query_pairs};
-use super::views::{watchman_entity, watchman_source};
+use super::http::{self, ApiError, ApiResult, Budget, check_name, parse_query};
+use super::views::{rfc3339_param, watchman_entity, watchman_source};
+use super::watchman_api::{self as wm, SearchParams};
 use super::{App, Probe, screen_probe};
 use crate::model::{BirthDate, EntityType, Identifier};
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -104,29 +105,33 @@ fn type_params(kind: &str) -> &'static [&'static str] {
 
 /// The request read: the probe to screen, and what shapes the answer.
 struct Search {
-    kind: String,
+    params: SearchParams,
+    /// `gov_*` identifiers, as given.
+    government_ids: Vec<Identifier>,
     probe: Probe,
     limit: usize,
     min_match: f32,
-    /// Only hits on these entries' ids (Watchman's `debugSourceIDs` aside,
-    /// `sourceID` asks for one entry).
-    source_id: Option<String>,
+    debug: bool,
+    /// Only these source lists (Watchman's names or dataset names).
+    sources: Vec<String>,
+}
+
+/// Watchman's gender of a parameter: `male`, `female`, else `unknown`.
+fn gender(v: &str) -> String {
+    match v.trim().to_lowercase().as_str() {
+        "" => String::new(),
+        "m" | "male" | "man" | "guy" => "male".into(),
+        "f" | "female" | "woman" | "gal" | "girl" => "female".into(),
+        _ => "unknown".into(),
+    }
 }
 
 /// Read `/v2/search`'s parameters, Watchman's way.
 fn parse(query: Option<&str>) -> ApiResult<Search> {
-    let pairs = query_pairs(query)?;
-    let mut all: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (k, v) in pairs {
-        all.entry(k).or_default().push(v);
-    }
-    let first = |k: &str| {
-        all.get(k)
-            .and_then(|v| v.first())
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
-    };
-    let kind = first("type").to_lowercase();
+    let query = query.unwrap_or("");
+    let all: BTreeMap<String, Vec<String>> = parse_query(query)?;
+    let p: SearchParams = parse_query(query)?;
+    let kind = p.kind.trim().to_lowercase();
     let entity_type = match kind.as_str() {
         "" => None,
         "person" => Some(EntityType::Person),
@@ -158,27 +163,24 @@ fn parse(query: Option<&str>) -> ApiResult<Search> {
             extra.join(",")
         )));
     }
-    let algorithm = first("algorithm").to_lowercase();
+    let algorithm = p.algorithm.trim().to_lowercase();
     if !algorithm.is_empty() && !ALGORITHMS.contains(&algorithm.as_str()) {
         return Err(ApiError::bad_request(format!(
             "unknown algorithm: {algorithm}"
         )));
     }
-    let format = first("format").to_lowercase();
+    let format = p.format.trim().to_lowercase();
     if !format.is_empty() && format != "watchman" {
         return Err(ApiError::bad_request(format!(
             "format {format:?} is not served: only watchman"
         )));
     }
-    let debug = first("debug");
-    if !debug.is_empty()
-        && !matches!(
-            debug.to_lowercase().as_str(),
-            "yes" | "true" | "1" | "t" | "false" | "0" | "no" | "off"
-        )
-    {
-        match debug.parse::<f32>() {
-            Ok(x) if (0.0..=1.0).contains(&x) => {}
+    let debug = p.debug.trim().to_lowercase();
+    let debug = match debug.as_str() {
+        "" | "false" | "0" | "no" | "off" | "f" => false,
+        "yes" | "true" | "1" | "t" | "on" => true,
+        _ => match debug.parse::<f32>() {
+            Ok(x) if (0.0..=1.0).contains(&x) => true,
             Ok(x) if x.is_nan() => return Err(ApiError::bad_request("invalid debug threshold")),
             Ok(_) if debug.contains('.') => {
                 return Err(ApiError::bad_request(
@@ -186,21 +188,25 @@ fn parse(query: Option<&str>) -> ApiResult<Search> {
                 ));
             }
             _ => return Err(ApiError::bad_request("invalid debug value")),
-        }
-    }
-    for k in ["tonnage", "grossRegisteredTonnage"] {
-        let v = first(k);
-        if kind == "vessel" && !v.is_empty() && v.parse::<i64>().is_err() {
+        },
+    };
+    for (k, v) in [
+        ("tonnage", &p.tonnage),
+        ("grossRegisteredTonnage", &p.gross_registered_tonnage),
+    ] {
+        if kind == "vessel" && !v.trim().is_empty() && v.trim().parse::<i64>().is_err() {
             return Err(ApiError::bad_request(format!(
                 "problem reading v2 search request: reading vessel {k}: invalid number {v:?}"
             )));
         }
     }
-    let limit = match first("limit").parse::<i64>() {
+    let limit = match p.limit.trim().parse::<i64>() {
         Ok(n) if n > 0 => (n as usize).min(HARD_LIMIT),
         _ => SOFT_LIMIT,
     };
-    let min_match = first("minMatch")
+    let min_match = p
+        .min_match
+        .trim()
         .parse::<f32>()
         .ok()
         .filter(|x| x.is_finite())
@@ -210,39 +216,44 @@ fn parse(query: Option<&str>) -> ApiResult<Search> {
         entity_type,
         ..Probe::default()
     };
-    for n in std::iter::once(first("name")).chain(
-        all.get("altNames")
-            .into_iter()
-            .flatten()
-            .map(|s| s.trim().to_string()),
-    ) {
+    check_name("name", &p.name)?;
+    for n in std::iter::once(&p.name).chain(p.alt_names.iter()) {
+        check_name("altNames", n)?;
+        let n = n.trim().to_string();
         if !n.is_empty() && !probe.names.contains(&n) {
             probe.names.push(n);
         }
     }
     if kind == "person" {
         // Watchman drops a date it cannot read.
-        probe.date_of_birth = BirthDate::parse_input(&first("birthDate")).ok();
+        probe.date_of_birth = BirthDate::parse_input(p.birth_date.trim()).ok();
     }
+    let mut government_ids = Vec::new();
     for (k, vs) in &all {
         let Some(kind) = k.strip_prefix("gov_") else {
             continue;
         };
         for v in vs {
             let (country, id) = v.split_once(':').unwrap_or(("", v.as_str()));
-            probe.identifiers.push(Identifier {
+            government_ids.push(Identifier {
                 kind: kind.to_string(),
                 value: id.trim().to_string(),
-                country: (!country.is_empty()).then(|| country.trim().to_string()),
+                country: (!country.trim().is_empty()).then(|| country.trim().to_string()),
             });
         }
     }
-    for k in ["imoNumber", "mmsi", "callSign", "icaoCode", "serialNumber"] {
-        let v = first(k);
-        if type_params(&kind).contains(&k) && !v.is_empty() {
+    probe.identifiers = government_ids.clone();
+    for (k, v) in [
+        ("imoNumber", &p.imo_number),
+        ("mmsi", &p.mmsi),
+        ("callSign", &p.call_sign),
+        ("icaoCode", &p.icao_code),
+        ("serialNumber", &p.serial_number),
+    ] {
+        if type_params(&kind).contains(&k) && !v.trim().is_empty() {
             probe.identifiers.push(Identifier {
                 kind: k.to_string(),
-                value: v,
+                value: v.trim().to_string(),
                 country: None,
             });
         }
@@ -252,134 +263,264 @@ fn parse(query: Option<&str>) -> ApiResult<Search> {
             "problem reading v2 search request: give a name (or altNames, gov_*, imoNumber...)",
         ));
     }
-    let source_id = Some(first("sourceID")).filter(|s| !s.is_empty());
+    let sources = p
+        .source
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     Ok(Search {
-        kind,
+        params: p,
+        government_ids,
         probe,
         limit,
         min_match,
-        source_id,
+        debug,
+        sources,
     })
 }
 
-/// The request as Watchman echoes it: an entity of the type asked.
-fn query_entity(s: &Search) -> Value {
+/// An integer parameter (already checked), else 0.
+fn int(v: &str) -> i64 {
+    v.trim().parse().unwrap_or(0)
+}
+
+/// The request as Watchman echoes it: an entity of the type asked, with
+/// every field the request gave (dates as RFC 3339).
+fn query_entity(s: &Search) -> wm::Entity {
+    let p = &s.params;
     let name = s.probe.names.first().cloned().unwrap_or_default();
-    let alt: Vec<&String> = s.probe.names.iter().skip(1).collect();
-    let ids: Vec<Value> = s
-        .probe
-        .identifiers
+    let alt: Vec<String> = s.probe.names.iter().skip(1).cloned().collect();
+    let person = s.params.kind.eq_ignore_ascii_case("person");
+    let ids: Vec<wm::GovernmentId> = s
+        .government_ids
         .iter()
-        .map(|i| json!({"type": i.kind, "country": i.country.as_deref().unwrap_or(""), "identifier": i.value}))
+        .map(|i| wm::GovernmentId {
+            name: i.kind.clone(),
+            kind: wm::government_id_type(&i.kind, person),
+            country: i
+                .country
+                .as_deref()
+                .and_then(crate::countries::iso2)
+                .unwrap_or("")
+                .to_string(),
+            identifier: i.value.clone(),
+        })
         .collect();
-    let mut e = json!({
-        "name": name, "entityType": s.kind, "sourceList": "", "sourceID": "",
-        "person": null, "business": null, "organization": null, "aircraft": null, "vessel": null,
-        "contact": {"emailAddresses": null, "phoneNumbers": null, "faxNumbers": null, "websites": null},
-        "addresses": null, "cryptoAddresses": null, "affiliations": null, "sanctionsInfo": null,
-        "historicalInfo": null, "sourceData": null,
-    });
-    let sub = match s.kind.as_str() {
-        "person" => Some((
-            "person",
-            json!({"name": name, "altNames": alt, "gender": "", "birthDate":
-                s.probe.date_of_birth.as_ref().map(|d| d.raw.clone()), "placeOfBirth": "",
-                "deathDate": null, "titles": [], "governmentIDs": ids}),
-        )),
-        "business" | "organization" => Some((
-            if s.kind == "business" {
-                "business"
-            } else {
-                "organization"
-            },
-            json!({"name": name, "altNames": alt, "created": null, "dissolved": null, "governmentIDs": ids}),
-        )),
-        "vessel" | "aircraft" => Some((
-            if s.kind == "vessel" {
-                "vessel"
-            } else {
-                "aircraft"
-            },
-            json!({"name": name, "altNames": alt}),
-        )),
-        _ => None,
+    let kind = p.kind.trim().to_lowercase();
+    let flag = crate::countries::iso2(&p.flag)
+        .map(str::to_string)
+        .unwrap_or_else(|| p.flag.trim().to_string());
+    let mut e = wm::Entity {
+        name: name.clone(),
+        entity_type: match kind.as_str() {
+            "person" => "person",
+            "business" => "business",
+            "organization" => "organization",
+            "vessel" => "vessel",
+            "aircraft" => "aircraft",
+            _ => "unknown",
+        },
+        ..wm::Entity::default()
     };
-    if let (Some((k, v)), Value::Object(m)) = (sub, &mut e) {
-        m.insert(k.to_string(), v);
+    match kind.as_str() {
+        "person" => {
+            e.person = Some(wm::Person {
+                name,
+                alt_names: alt,
+                gender: gender(&p.gender),
+                birth_date: rfc3339_param(&p.birth_date),
+                death_date: rfc3339_param(&p.death_date),
+                titles: p.titles.clone(),
+                government_ids: ids,
+                ..wm::Person::default()
+            })
+        }
+        "business" | "organization" => {
+            let b = wm::Business {
+                name,
+                alt_names: alt,
+                created: rfc3339_param(&p.created),
+                dissolved: rfc3339_param(&p.dissolved),
+                government_ids: ids,
+            };
+            if kind == "business" {
+                e.business = Some(b);
+            } else {
+                e.organization = Some(b);
+            }
+        }
+        "vessel" => {
+            e.vessel = Some(wm::Vessel {
+                name,
+                alt_names: alt,
+                imo_number: p.imo_number.trim().to_string(),
+                kind: p.vessel_type.trim().to_string(),
+                flag,
+                built: rfc3339_param(&p.built),
+                model: p.model.trim().to_string(),
+                tonnage: int(&p.tonnage),
+                mmsi: p.mmsi.trim().to_string(),
+                call_sign: p.call_sign.trim().to_string(),
+                gross_registered_tonnage: int(&p.gross_registered_tonnage),
+                owner: p.owner.trim().to_string(),
+            })
+        }
+        "aircraft" => {
+            e.aircraft = Some(wm::Aircraft {
+                name,
+                alt_names: alt,
+                kind: p.aircraft_type.trim().to_string(),
+                flag,
+                built: rfc3339_param(&p.built),
+                icao_code: p.icao_code.trim().to_string(),
+                model: p.model.trim().to_string(),
+                serial_number: p.serial_number.trim().to_string(),
+            })
+        }
+        _ => {}
     }
     e
+}
+
+/// Standard base64 (with padding), for `debug`.
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(ABC[(n >> shift) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// `GET /v2/search`: the listed entries near the party described, best first.
 pub async fn search(
     State(app): State<Arc<App>>,
     RawQuery(query): RawQuery,
-) -> ApiResult<Json<Value>> {
+    budget: Budget,
+) -> ApiResult<Json<wm::SearchResponse>> {
     let s = parse(query.as_deref())?;
     let loaded = app.lists.current();
+    if let Some(unknown) = s.sources.iter().find(|src| {
+        !loaded
+            .datasets
+            .iter()
+            .any(|d| d.name == **src || watchman_source(&d.name) == src.as_str())
+    }) {
+        let mut known: Vec<&str> = loaded
+            .datasets
+            .iter()
+            .map(|d| watchman_source(&d.name))
+            .collect();
+        known.dedup();
+        return Err(ApiError::bad_request(format!(
+            "source {unknown:?} is not loaded: the sources are {}",
+            known.join(", ")
+        )));
+    }
     let threshold = s.min_match.max(MIN_MATCH_FLOOR);
     let names = s.probe.names.len();
     let (l, worker) = (Arc::clone(&loaded), Arc::clone(&app));
     let probe = s.probe.clone();
     let hits = http::compute(names, move || {
-        Ok(screen_probe(&l, &worker, threshold, &probe))
+        screen_probe(&l, &worker, threshold, &probe, &budget)
     })
     .await?;
-    let entities: Vec<Value> = hits
-        .iter()
-        .filter(|h| {
-            s.source_id.as_deref().is_none_or(|id| {
-                let e = &loaded.index.entities[h.entity as usize];
-                e.id.split_once(':').is_some_and(|(_, x)| x == id)
-            })
+    let source_id = s.params.source_id.trim();
+    // Each hit as the entry of its party in an asked source (the party's
+    // representative may be on another list).
+    let in_source = |e: u32| {
+        let ds = loaded.dataset_of(e);
+        s.sources.is_empty()
+            || s.sources
+                .iter()
+                .any(|src| src == ds || src == watchman_source(ds))
+    };
+    let idx = &loaded.index;
+    let entities: Vec<wm::SearchedEntity> = hits
+        .into_iter()
+        .filter_map(|h| {
+            let group = &idx.groups[idx.entity_group[h.entity as usize] as usize];
+            let shown = std::iter::once(h.entity)
+                .chain(group.members.iter().copied())
+                .find(|&m| in_source(m))?;
+            let e = &idx.entities[shown as usize];
+            (source_id.is_empty() || e.id.split_once(':').is_some_and(|(_, x)| x == source_id))
+                .then_some((shown, h))
         })
         .take(s.limit)
-        .map(|h| {
-            let mut e = watchman_entity(&loaded, h.entity);
-            let pieces: Vec<Value> = h
+        .map(|(shown, h)| {
+            let pieces: Vec<wm::ScorePiece> = h
                 .hit
                 .explanation
                 .pairs
                 .iter()
-                .map(|p| {
-                    json!({"score": p.similarity, "weight": p.weight, "matched": true,
-                        "required": false, "exact": p.similarity >= 1.0, "fieldsCompared": 1,
-                        "pieceType": format!("name {}={} ({:?})", p.query, p.listed, p.how).to_lowercase()})
+                .map(|p| wm::ScorePiece {
+                    score: f64::from(p.similarity),
+                    weight: f64::from(p.weight),
+                    matched: true,
+                    required: false,
+                    exact: p.similarity >= 1.0,
+                    fields_compared: 1,
+                    piece_type: format!("name {}={} ({:?})", p.query, p.listed, p.how)
+                        .to_lowercase(),
                 })
                 .collect();
-            if let Value::Object(m) = &mut e {
-                m.insert("match".into(), json!(h.hit.score));
-                m.insert(
-                    "details".into(),
-                    json!({"pieces": pieces, "finalScore": h.hit.score, "why": h.hit.why,
-                        "matchedName": h.hit.matched_name, "hit": h.hit}),
-                );
+            let debug = s.debug.then(|| {
+                let d = wm::Debug {
+                    why: &h.hit.why,
+                    explanation: &h.hit.explanation,
+                };
+                base64(&serde_json::to_vec(&d).unwrap_or_default())
+            });
+            wm::SearchedEntity {
+                entity: watchman_entity(&loaded, shown),
+                score: h.hit.score,
+                details: wm::SimilarityScore {
+                    pieces,
+                    final_score: h.hit.score,
+                    why: h.hit.why.clone(),
+                    matched_name: h.hit.matched_name.clone(),
+                    hit: h.hit,
+                },
+                debug,
             }
-            e
         })
         .collect();
-    Ok(Json(json!({
-        "query": query_entity(&s),
+    Ok(Json(wm::SearchResponse {
+        query: query_entity(&s),
         // Watchman answers null, not [], when nothing matched.
-        "entities": if entities.is_empty() { Value::Null } else { Value::Array(entities) },
-    })))
+        entities: (!entities.is_empty()).then_some(entities),
+    }))
 }
 
 /// `GET /v2/listinfo`: entries per source list, a hash of each source's
 /// files, when the lists were loaded, and the tool's version.
-pub async fn listinfo(State(app): State<Arc<App>>) -> Json<Value> {
+pub async fn listinfo(State(app): State<Arc<App>>) -> Json<wm::ListInfo> {
     let loaded = app.lists.current();
-    let mut lists: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut lists: BTreeMap<String, usize> = BTreeMap::new();
     let mut files: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (i, e) in loaded.index.entities.iter().enumerate() {
         let source = watchman_source(loaded.dataset_of(i as u32));
-        *lists.entry(source).or_default() += 1;
+        *lists.entry(source.to_string()).or_default() += 1;
         let f = files.entry(source).or_default();
         if !f.contains(&e.source.file.as_str()) {
             f.push(e.source.file.as_str());
         }
     }
-    let hashes: BTreeMap<&str, String> = files
+    let list_hashes: BTreeMap<String, String> = files
         .into_iter()
         .map(|(source, paths)| {
             let mut shas: Vec<&str> = loaded
@@ -389,14 +530,35 @@ pub async fn listinfo(State(app): State<Arc<App>>) -> Json<Value> {
                 .map(|f| f.sha256.as_str())
                 .collect();
             shas.sort_unstable();
-            (source, crate::lists::sha256_hex(shas.join(" ").as_bytes()))
+            (
+                source.to_string(),
+                crate::lists::sha256_hex(shas.join(" ").as_bytes()),
+            )
         })
         .collect();
-    Json(json!({
-        "lists": lists,
-        "listHashes": hashes,
-        "startedAt": loaded.started_at,
-        "endedAt": loaded.loaded_at,
-        "version": env!("CARGO_PKG_VERSION"),
-    }))
+    Json(wm::ListInfo {
+        lists,
+        list_hashes,
+        started_at: loaded.started_at.clone(),
+        ended_at: loaded.loaded_at.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_pads_as_the_standard_says() {
+        for (given, want) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+        ] {
+            assert_eq!(base64(given.as_bytes()), want);
+        }
+    }
 }
