@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 mod birth;
 pub use birth::{BirthDate, BirthDateValue};
@@ -136,8 +137,9 @@ pub struct Identifier {
 /// Where a record came from: the file and the line its record starts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
-    /// The list file, as the user named it (or `bundled:<name>`).
-    pub file: String,
+    /// The list file, as the user named it (or `bundled:<name>`); shared by
+    /// the entities of a file.
+    pub file: Arc<str>,
     /// 1-based line number of the record's first line.
     pub line: u64,
 }
@@ -153,8 +155,9 @@ impl fmt::Display for Location {
 pub struct Entity {
     /// Stable id: `<list-code>:<publisher's uid>`, e.g. `ofac-sdn:306`, `ofac-cons:33114`, `csl:<_id>`.
     pub id: String,
-    /// Human-readable list name, e.g. `OFAC SDN List` or the CSL `source` value.
-    pub list: String,
+    /// Human-readable list name, e.g. `OFAC SDN List` or the CSL `source`
+    /// value; loaders share one among the entities of a list.
+    pub list: Arc<str>,
     /// Person, organization, vessel, aircraft or unknown.
     pub entity_type: EntityType,
     /// All names; the first is the primary name.
@@ -200,7 +203,7 @@ impl Entity {
     /// assert_eq!(e.entity_type, EntityType::Unknown);
     /// assert!(e.names.is_empty() && e.remarks.is_none() && e.ofac_uid.is_none());
     /// ```
-    pub fn new(id: impl Into<String>, list: impl Into<String>, source: Location) -> Entity {
+    pub fn new(id: impl Into<String>, list: impl Into<Arc<str>>, source: Location) -> Entity {
         Entity {
             id: id.into(),
             list: list.into(),
@@ -237,7 +240,6 @@ impl Entity {
             v.shrink_to_fit();
         }
         self.id.shrink_to_fit();
-        self.list.shrink_to_fit();
         self.names.iter_mut().for_each(|n| n.text.shrink_to_fit());
         self.names.shrink_to_fit();
         strings(&mut self.programs);
@@ -246,7 +248,6 @@ impl Entity {
         self.identifiers.shrink_to_fit();
         self.dates_of_birth.shrink_to_fit();
         strings(&mut self.nationalities);
-        self.source.file.shrink_to_fit();
     }
 
     /// The primary name (the first name), or an empty string if there is none.
@@ -289,7 +290,7 @@ impl Entity {
         };
         let parts: [(&str, Vec<String>); 8] = [
             ("id", vec![self.id.clone()]),
-            ("list", vec![self.list.clone()]),
+            ("list", vec![self.list.to_string()]),
             ("type", vec![self.entity_type.to_string()]),
             (
                 "names",

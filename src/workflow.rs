@@ -127,7 +127,7 @@ impl Change {
     fn new(id: &str, e: &Entity, change: &'static str, what: Vec<String>) -> Change {
         Change {
             id: id.to_string(),
-            list: e.list.clone(),
+            list: e.list.to_string(),
             name: e.primary_name().to_string(),
             change,
             what,

@@ -117,7 +117,7 @@ fn screen(catalog: Catalog, query: &str) -> Vec<(String, String)> {
         .iter()
         .map(|m| {
             let e = &index.entities[m.entity as usize];
-            (e.id.clone(), e.list.clone())
+            (e.id.clone(), e.list.to_string())
         })
         .collect()
 }
@@ -197,7 +197,7 @@ fn real_files_load_with_manifest_counts_and_find_their_own_names() {
         let probe = &c.entities[c.entities.len() / 2];
         let (id, list, name) = (
             probe.id.clone(),
-            probe.list.clone(),
+            probe.list.to_string(),
             probe.primary_name().to_string(),
         );
         let hits = screen(c, &name);

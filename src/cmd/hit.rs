@@ -23,7 +23,7 @@ pub fn to_hit(index: &Index, query: &str, m: &Match) -> Hit {
         score: report::report_score(m.score),
         ofac_score: report::report_score(ofac_score::ofac_score(query, &name.text)),
         entity_id: e.id.clone(),
-        list: e.list.clone(),
+        list: e.list.to_string(),
         also_on: also_on(index, m),
         matched_name: name.text.clone(),
         matched_name_kind: name.kind.to_string(),

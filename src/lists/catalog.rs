@@ -61,7 +61,7 @@ pub(super) fn list_file(
     loaded: Option<&Loaded>,
 ) -> ListFile {
     ListFile {
-        path: src.name.clone(),
+        path: src.name.to_string(),
         format: format.label().to_string(),
         list: list.to_string(),
         published: loaded.and_then(|l| l.published.clone()),

@@ -116,7 +116,7 @@ fn entity_type(kind: &str) -> EntityType {
     }
 }
 
-fn to_entity(r: Record, file: &str, line: u64) -> Entity {
+fn to_entity(r: Record, file: &std::sync::Arc<str>, line: u64) -> Entity {
     let mut countries = Vec::new();
     for a in &r.addresses {
         if let Some(last) = a.rsplit(", ").next()
@@ -163,7 +163,7 @@ fn to_entity(r: Record, file: &str, line: u64) -> Entity {
             format!("csl:{}", r.id),
             format!("{LIST_PREFIX}{}", r.source.trim()),
             Location {
-                file: file.to_string(),
+                file: file.clone(),
                 line,
             },
         )

@@ -104,7 +104,7 @@ fn load_ofac_set(list: OfacList, ofac: &mut OfacFiles, catalog: &mut Catalog) ->
         let names: Vec<String> = primaries
             .iter()
             .chain(companions.iter().flat_map(|(_, v)| v.iter()))
-            .map(|s| s.name.clone())
+            .map(|s| s.name.to_string())
             .collect();
         bail!(
             "{}: more than one {} file of the same kind in one directory; put each release in its own directory",

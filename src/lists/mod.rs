@@ -45,8 +45,9 @@ use std::fmt;
 /// A list file's bytes and the name used for it in every message.
 #[derive(Debug, Clone)]
 pub struct Source {
-    /// The path as the user gave it (or `bundled:<file>` for the bundled sample).
-    pub name: String,
+    /// The path as the user gave it (or `bundled:<file>` for the bundled
+    /// sample); its entities share it ([`crate::model::Location::file`]).
+    pub name: std::sync::Arc<str>,
     /// The file's raw content.
     pub bytes: Vec<u8>,
 }

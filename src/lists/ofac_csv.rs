@@ -662,7 +662,7 @@ mod tests {
 
     fn src(name: &str, text: &str) -> Source {
         Source {
-            name: name.to_string(),
+            name: name.into(),
             bytes: text.as_bytes().to_vec(),
         }
     }
@@ -808,7 +808,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            l.entities[0].list,
+            &*l.entities[0].list,
             "OFAC Non-SDN Consolidated List (NS-CMIC)"
         );
         assert_eq!(l.entities[0].id, "ofac-cons:32091");

@@ -449,7 +449,7 @@ mod tests {
             assert!(l.warnings.is_empty(), "{:?}", l.warnings);
             let e = &l.entities[0];
             assert_eq!(e.id, "ofac-cons:32091");
-            assert_eq!(e.list, "OFAC Non-SDN Consolidated List (NS-CMIC)");
+            assert_eq!(&*e.list, "OFAC Non-SDN Consolidated List (NS-CMIC)");
             assert_eq!(e.entity_type, EntityType::Organization);
             assert_eq!(e.source.line, 7);
             assert_eq!(

@@ -14,6 +14,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 /// The entity type of a FollowTheMoney schema, or `None` for schemata that
 /// are not parties (Family, Occupancy, Position, Sanction, Address...).
@@ -295,6 +296,9 @@ struct FtmChunk {
     records: usize,
     /// Entities of each schema that is not a party.
     not_parties: BTreeMap<String, usize>,
+    /// The list name of the last entity, which the next one shares when
+    /// it is the same (a file's entities mostly are of one dataset).
+    last_list: Option<Arc<str>>,
 }
 
 /// Parse one piece of a FollowTheMoney file (whole lines; `line_breaks`
@@ -352,6 +356,10 @@ fn add_ftm_line(line: &FtmLine, src: &Source, line_no: u64, out: &mut FtmChunk) 
     };
     match ftm_entity(line, entity_type, src, line_no) {
         Some(mut e) => {
+            match &out.last_list {
+                Some(last) if *last == e.list => e.list = last.clone(),
+                _ => out.last_list = Some(e.list.clone()),
+            }
             e.shrink_to_fit();
             out.entities.push(e)
         }

@@ -36,7 +36,7 @@ pub fn load_bundled() -> Result<Catalog> {
     let sources: Vec<Source> = BUNDLED
         .iter()
         .map(|(name, bytes)| Source {
-            name: format!("bundled:{name}"),
+            name: format!("bundled:{name}").into(),
             bytes: bytes.to_vec(),
         })
         .collect();
@@ -52,7 +52,7 @@ pub fn load_bytes(files: &[(&str, &[u8])]) -> Result<Catalog> {
     let sources: Vec<Source> = files
         .iter()
         .map(|(name, bytes)| Source {
-            name: name.to_string(),
+            name: (*name).into(),
             bytes: bytes.to_vec(),
         })
         .collect();
@@ -93,7 +93,14 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog> {
                         path: name,
                         reason: format!("format not yet supported: {what}"),
                     }),
-                    Some(_) => push_to_group(&mut groups, &file, Source { name, bytes }),
+                    Some(_) => push_to_group(
+                        &mut groups,
+                        &file,
+                        Source {
+                            name: name.into(),
+                            bytes,
+                        },
+                    ),
                     None => {
                         let role = ofac_role_by_name(&file_name(&file).to_ascii_lowercase());
                         match role {
@@ -130,7 +137,14 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Catalog> {
                 Some(Format::Unsupported(what)) => {
                     bail!("{name}: format not yet supported: {what}")
                 }
-                Some(_) => push_to_group(&mut groups, path, Source { name, bytes }),
+                Some(_) => push_to_group(
+                    &mut groups,
+                    path,
+                    Source {
+                        name: name.into(),
+                        bytes,
+                    },
+                ),
                 None => bail!(
                     "{name}:1: not a recognized list format (expected OFAC CSV or XML, or trade.gov CSL CSV or JSON)"
                 ),

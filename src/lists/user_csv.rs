@@ -152,7 +152,7 @@ mod tests {
         assert_eq!(e.id, "user:B-1");
         assert_eq!(e.names.len(), 3);
         assert_eq!(e.countries, ["AE", "IR"]);
-        assert_eq!(e.list, "Internal blocklist");
+        assert_eq!(&*e.list, "Internal blocklist");
         assert_eq!(l.warnings[0].location, "mine.csv:3");
     }
 }

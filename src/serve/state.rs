@@ -105,8 +105,19 @@ impl Loaded {
             w.location = scrub(&w.location, &c.lists);
             w.message = scrub(&w.message, &c.lists);
         }
+        // A file's entities share its name, and so the name shown for it.
+        let mut shown: Option<(std::sync::Arc<str>, std::sync::Arc<str>)> = None;
         for e in &mut index.entities {
-            e.source.file = public_name(&e.source.file, &c.lists);
+            match &shown {
+                Some((file, public)) if std::sync::Arc::ptr_eq(file, &e.source.file) => {
+                    e.source.file = public.clone();
+                }
+                _ => {
+                    let public: std::sync::Arc<str> = public_name(&e.source.file, &c.lists).into();
+                    shown = Some((e.source.file.clone(), public.clone()));
+                    e.source.file = public;
+                }
+            }
         }
         let (datasets, entity_dataset) = datasets(&index);
         let mut by_id = rustc_hash::FxHashMap::default();
@@ -138,7 +149,7 @@ impl Loaded {
     /// The date of entity `e`'s list file (`YYYY-MM-DD`).
     pub fn entity_date(&self, e: u32) -> &str {
         let file = &self.index.entities[e as usize].source.file;
-        self.file_dates.get(file).map_or("", String::as_str)
+        self.file_dates.get(&**file).map_or("", String::as_str)
     }
 
     /// The dataset named `name`: `None` for every list (`default`, `all`,
@@ -254,7 +265,7 @@ fn datasets(index: &Index) -> (Vec<Dataset>, Vec<u16>) {
     let mut lists: BTreeMap<String, (BTreeMap<String, ()>, usize)> = BTreeMap::new();
     for e in &index.entities {
         let d = lists.entry(prefix(&e.id)).or_default();
-        d.0.insert(e.list.clone(), ());
+        d.0.insert(e.list.to_string(), ());
         d.1 += 1;
     }
     let datasets: Vec<Dataset> = lists

@@ -170,7 +170,7 @@ pub fn entity_response(loaded: &Loaded, i: u32) -> EntityResponse {
         first_seen: None,
         last_seen: Some(loaded.loaded_at.trim_end_matches('Z').to_string()),
         last_change: (!day.is_empty()).then(|| format!("{day}T00:00:00")),
-        list: e.list.clone(),
+        list: e.list.to_string(),
         source: e.source.to_string(),
     }
 }
@@ -387,7 +387,7 @@ pub fn watchman_entity(loaded: &Loaded, i: u32) -> wm::Entity {
     });
     out.source_data = Some(wm::SourceData {
         entity_id: e.id.clone(),
-        list: e.list.clone(),
+        list: e.list.to_string(),
         source: e.source.to_string(),
     });
     out

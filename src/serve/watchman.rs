@@ -516,8 +516,8 @@ pub async fn listinfo(State(app): State<Arc<App>>) -> Json<wm::ListInfo> {
         let source = watchman_source(loaded.dataset_of(i as u32));
         *lists.entry(source.to_string()).or_default() += 1;
         let f = files.entry(source).or_default();
-        if !f.contains(&e.source.file.as_str()) {
-            f.push(e.source.file.as_str());
+        if !f.contains(&&*e.source.file) {
+            f.push(&*e.source.file);
         }
     }
     let list_hashes: BTreeMap<String, String> = files

@@ -43,7 +43,7 @@ pub const TARGETS: &[(&str, Target)] = &[
 
 fn source(name: &str, bytes: &[u8]) -> Source {
     Source {
-        name: name.to_string(),
+        name: name.into(),
         bytes: bytes.to_vec(),
     }
 }
@@ -73,7 +73,7 @@ fn check_catalog(catalog: Catalog, names: &[&str]) {
 fn check_entities(entities: Vec<sanctions::model::Entity>, names: &[&str]) {
     for e in &entities {
         assert!(
-            names.contains(&e.source.file.as_str()),
+            names.contains(&&*e.source.file),
             "entity from an unknown file: {}",
             e.source
         );

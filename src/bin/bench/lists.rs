@@ -142,7 +142,7 @@ fn synthetic_list(seed: u64) -> Vec<Entity> {
                 format!("synthetic:{}", i + 1),
                 "Synthetic List",
                 Location {
-                    file: "synthetic".to_string(),
+                    file: "synthetic".into(),
                     line: i as u64 + 1,
                 },
             )

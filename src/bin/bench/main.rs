@@ -337,7 +337,7 @@ fn write_hits<W: std::io::Write>(
             row.to_string(),
             name.to_string(),
             e.id.clone(),
-            e.list.clone(),
+            e.list.to_string(),
             matched.clone(),
             format!("{:.4}", m.score),
         ];

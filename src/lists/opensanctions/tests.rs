@@ -24,7 +24,7 @@ fn simple_csv_with_multiline_cells() {
         .collect();
     assert_eq!(dobs, ["1960-01-02", "1961-03"]);
     assert_eq!(
-        l.entities[0].list,
+        &*l.entities[0].list,
         "OpenSanctions: Ukraine War and Sanctions"
     );
     assert_eq!(l.entities[1].entity_type, EntityType::Vessel);
