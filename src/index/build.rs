@@ -81,7 +81,7 @@ impl IndexBuilder {
                     || VocabLookup::new(&vocab),
                     || {
                         (
-                            group_countries(&entities, &entity_group, groups.len()),
+                            group_countries(&entities, &groups),
                             identifier_map(&entities),
                         )
                     },
@@ -135,7 +135,7 @@ impl IndexBuilder {
 /// group of each entity.
 fn group_entities(entities: &[Entity]) -> (Vec<Group>, Vec<u32>) {
     let mut key_group: BTreeMap<String, u32> = BTreeMap::new();
-    let mut groups: Vec<Group> = Vec::new();
+    let mut groups: Vec<Vec<u32>> = Vec::new();
     let mut entity_group = Vec::with_capacity(entities.len());
     for (i, e) in entities.iter().enumerate() {
         let key = match &e.ofac_uid {
@@ -143,19 +143,21 @@ fn group_entities(entities: &[Entity]) -> (Vec<Group>, Vec<u32>) {
             None => format!("id:{}", e.id),
         };
         let g = *key_group.entry(key).or_insert_with(|| {
-            groups.push(Group {
-                members: Vec::new(),
-            });
+            groups.push(Vec::new());
             (groups.len() - 1) as u32
         });
-        groups[g as usize].members.push(i as u32);
+        groups[g as usize].push(i as u32);
         entity_group.push(g);
     }
-    for g in &mut groups {
-        // Stable: OFAC-file entities first, then load order.
-        g.members
-            .sort_by_key(|&m| (!entities[m as usize].id.starts_with("ofac-"), m));
-    }
+    let groups = (groups.into_iter())
+        .map(|mut members| {
+            // Stable: OFAC-file entities first, then load order.
+            members.sort_by_key(|&m| (!entities[m as usize].id.starts_with("ofac-"), m));
+            Group {
+                members: members.into_boxed_slice(),
+            }
+        })
+        .collect();
     (groups, entity_group)
 }
 
@@ -447,22 +449,21 @@ fn by_length(mut postings: Vec<Vec<u32>>, sketches: &[NameSketch]) -> (Vec<Vec<u
     (postings, max_other)
 }
 
-/// The countries of each group as ISO codes, sorted.
-fn group_countries(
-    entities: &[Entity],
-    entity_group: &[u32],
-    groups: usize,
-) -> Vec<Vec<&'static str>> {
-    let mut group_countries: Vec<Vec<&'static str>> = vec![Vec::new(); groups];
-    for (ei, e) in entities.iter().enumerate() {
-        let g = &mut group_countries[entity_group[ei] as usize];
-        g.extend(e.countries.iter().filter_map(|c| crate::countries::iso2(c)));
-    }
-    for g in &mut group_countries {
-        g.sort_unstable();
-        g.dedup();
-    }
-    group_countries
+/// The countries of each group as ISO codes, sorted (a boxed slice a group:
+/// no room held beyond them, and none when there are none).
+fn group_countries(entities: &[Entity], groups: &[Group]) -> Vec<Box<[&'static str]>> {
+    (groups.par_iter())
+        .with_min_len(1024)
+        .map(|g| {
+            let mut countries: Vec<&'static str> = (g.members.iter())
+                .flat_map(|&m| &entities[m as usize].countries)
+                .filter_map(|c| crate::countries::iso2(c))
+                .collect();
+            countries.sort_unstable();
+            countries.dedup();
+            countries.into_boxed_slice()
+        })
+        .collect()
 }
 
 /// Normalized identifiers to the entities that carry them, in load order.

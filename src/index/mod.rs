@@ -94,7 +94,7 @@ pub struct IndexedName {
 #[derive(Debug, Clone)]
 pub struct Group {
     /// Member entity indexes; the first is the representative shown in reports.
-    pub members: Vec<u32>,
+    pub members: Box<[u32]>,
 }
 
 /// The immutable index.
@@ -107,7 +107,7 @@ pub struct Index {
     /// Group of each entity.
     pub entity_group: Vec<u32>,
     /// Countries of each group as ISO codes (those [`crate::countries`] knows), sorted.
-    pub group_countries: Vec<Vec<&'static str>>,
+    pub group_countries: Vec<Box<[&'static str]>>,
     /// Every analyzed name.
     pub names: Vec<IndexedName>,
     /// First name of each entity in [`Index::names`] (names are stored by
@@ -321,7 +321,7 @@ mod tests {
         ]);
         let idx = b.build();
         assert_eq!(idx.groups.len(), 2);
-        assert_eq!(idx.groups[0].members, vec![1, 0]);
+        assert_eq!(idx.groups[0].members[..], [1, 0]);
     }
 
     #[test]
