@@ -15,7 +15,6 @@ use crate::model::{Entity, EntityType};
 use crate::terms::{self, Class};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::BTreeMap;
 
 impl IndexBuilder {
     /// An empty builder.
@@ -38,20 +37,27 @@ impl IndexBuilder {
     /// Analyze every name once and build the immutable index.
     pub fn build(self) -> Index {
         let entities = self.entities;
-        let (groups, entity_group) = group_entities(&entities);
+        // Each of these steps is sequential; two at a time where neither
+        // reads what the other makes.
+        let ((groups, entity_group), (texts, slots)) =
+            rayon::join(|| group_entities(&entities), || distinct_names(&entities));
         // Analyzing names is most of the work and independent per name: each
         // distinct name once (lists repeat each other's names), in
         // parallel, then gathered in order so ids stay deterministic.
-        let (texts, slots) = distinct_names(&entities);
         let (analyzed, mut words) = analyze_all(&texts);
         let ids_of = std::mem::take(&mut words.ids_of);
         let raws_of = std::mem::take(&mut words.raws_of);
-        let (names, name_start, names_of) =
-            index_names(&entities, slots, &analyzed, ids_of, raws_of);
-        let glued = glued_names(&analyzed, &names_of);
+        let (new_words, arabic_words) = (
+            std::mem::take(&mut words.new_words),
+            std::mem::take(&mut words.arabic_words),
+        );
+        let ((names, name_start, slot_of), mut vocab) = rayon::join(
+            || index_names(&entities, &slots, &analyzed, ids_of, raws_of),
+            || vocabulary(new_words, arabic_words),
+        );
+        let glued = glued_names(&analyzed, &slot_of);
         // Nothing reads them further: their room serves what follows.
-        drop((analyzed, names_of, texts));
-        let mut vocab = vocabulary(words.new_words, words.arabic_words);
+        drop((analyzed, slot_of, slots, texts));
         let postings = postings_and_weights(&names, &entity_group, groups.len(), &mut vocab);
         let forms = RawForms {
             vocab: &vocab,
@@ -134,15 +140,18 @@ impl IndexBuilder {
 /// entity from the OFAC files leads its group. Returns the groups and the
 /// group of each entity.
 fn group_entities(entities: &[Entity]) -> (Vec<Group>, Vec<u32>) {
-    let mut key_group: BTreeMap<String, u32> = BTreeMap::new();
+    // The group of an OFAC number, and of an id without one (the keys
+    // borrowed, not copied: a million of them).
+    let mut by_uid: HashMap<&str, u32> = HashMap::default();
+    let mut by_id: HashMap<&str, u32> = HashMap::default();
     let mut groups: Vec<Vec<u32>> = Vec::new();
     let mut entity_group = Vec::with_capacity(entities.len());
     for (i, e) in entities.iter().enumerate() {
-        let key = match &e.ofac_uid {
-            Some(uid) => format!("ofac:{uid}"),
-            None => format!("id:{}", e.id),
+        let (keys, key) = match &e.ofac_uid {
+            Some(uid) => (&mut by_uid, uid.as_str()),
+            None => (&mut by_id, e.id.as_str()),
         };
-        let g = *key_group.entry(key).or_insert_with(|| {
+        let g = *keys.entry(key).or_insert_with(|| {
             groups.push(Vec::new());
             (groups.len() - 1) as u32
         });
@@ -161,23 +170,17 @@ fn group_entities(entities: &[Entity]) -> (Vec<Group>, Vec<u32>) {
     (groups, entity_group)
 }
 
-/// The distinct name texts in order of first appearance, and for each
-/// entity the slot (index into those texts) of each of its names.
-fn distinct_names(entities: &[Entity]) -> (Vec<&str>, Vec<Vec<u32>>) {
+/// The distinct name texts in order of first appearance, and the slot
+/// (index into those texts) of each name of each entity, entity after entity.
+fn distinct_names(entities: &[Entity]) -> (Vec<&str>, Vec<u32>) {
     let mut distinct: HashMap<&str, u32> = HashMap::default();
     let mut texts: Vec<&str> = Vec::new();
-    let slots: Vec<Vec<u32>> = entities
-        .iter()
-        .map(|e| {
-            e.names
-                .iter()
-                .map(|n| {
-                    *distinct.entry(&n.text).or_insert_with(|| {
-                        texts.push(&n.text);
-                        (texts.len() - 1) as u32
-                    })
-                })
-                .collect()
+    let slots: Vec<u32> = (entities.iter().flat_map(|e| e.names.iter()))
+        .map(|n| {
+            *distinct.entry(&n.text).or_insert_with(|| {
+                texts.push(&n.text);
+                (texts.len() - 1) as u32
+            })
         })
         .collect();
     (texts, slots)
@@ -208,27 +211,47 @@ fn analyze_all(texts: &[&str]) -> (Vec<Analyzed>, Words) {
         ids_of: Vec::with_capacity(texts.len()),
         ..Words::default()
     };
-    for batch in texts.chunks(ANALYZE_BATCH) {
-        let part: Vec<(Vec<terms::Token>, Vec<Box<str>>, Analyzed)> = batch
-            .par_iter()
-            .map(|text| {
-                let tokens = terms::analyze(text);
-                let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
-                let a = Analyzed {
-                    has_tokens: !tokens.is_empty(),
-                    whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
-                    glued: glued_hashes(&tokens, &raw),
-                    arabic: crate::normalize::has_arabic(text),
-                };
-                (tokens, raw, a)
-            })
-            .collect();
-        for (tokens, raw, a) in part {
-            words.gather(&tokens, raw, a.arabic);
-            analyzed.push(a);
+    // A batch's words are gathered (in order, on one thread) while the
+    // next batch is analyzed.
+    let mut batches = texts.chunks(ANALYZE_BATCH);
+    let mut part = batches.next().map(analyze_batch).unwrap_or_default();
+    loop {
+        let next = batches.next();
+        let (w, done) = (&mut words, &mut analyzed);
+        let gathered = std::mem::take(&mut part);
+        let ((), following) = rayon::join(
+            move || {
+                for (tokens, raw, a) in gathered {
+                    w.gather(&tokens, raw, a.arabic);
+                    done.push(a);
+                }
+            },
+            || next.map(analyze_batch),
+        );
+        match following {
+            Some(p) => part = p,
+            None => break,
         }
     }
     (analyzed, words)
+}
+
+/// Distinct names analyzed in parallel, with their tokens and their forms as written.
+fn analyze_batch(batch: &[&str]) -> Vec<(Vec<terms::Token>, Vec<Box<str>>, Analyzed)> {
+    batch
+        .par_iter()
+        .map(|text| {
+            let tokens = terms::analyze(text);
+            let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
+            let a = Analyzed {
+                has_tokens: !tokens.is_empty(),
+                whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
+                glued: glued_hashes(&tokens, &raw),
+                arabic: crate::normalize::has_arabic(text),
+            };
+            (tokens, raw, a)
+        })
+        .collect()
 }
 
 /// The hashes of a name's adjacent gluable tokens glued, each as
@@ -317,36 +340,42 @@ impl Words {
 }
 
 /// Every entity's names with tokens, in order: the indexed names, the first
-/// name of each entity (closed by the total), and the names of each slot.
+/// name of each entity (closed by the total), and the slot of each name.
 fn index_names(
     entities: &[Entity],
-    slots: Vec<Vec<u32>>,
+    slots: &[u32],
     analyzed: &[Analyzed],
     mut ids_of: Vec<Box<[u32]>>,
     mut raws_of: Vec<Box<[u32]>>,
-) -> (Vec<IndexedName>, Vec<u32>, Vec<Vec<u32>>) {
-    let mut names: Vec<IndexedName> = Vec::new();
+) -> (Vec<IndexedName>, Vec<u32>, Vec<u32>) {
+    let mut names: Vec<IndexedName> = Vec::with_capacity(slots.len());
     let mut name_start = Vec::with_capacity(entities.len() + 1);
-    let mut names_of: Vec<Vec<u32>> = vec![Vec::new(); analyzed.len()];
-    for ((ei, e), slots) in entities.iter().enumerate().zip(slots) {
+    let mut slot_of = Vec::with_capacity(slots.len());
+    // The first name of each slot, once there is one.
+    let mut first_of: Vec<u32> = vec![u32::MAX; analyzed.len()];
+    let mut slots = slots.iter();
+    for (ei, e) in entities.iter().enumerate() {
         name_start.push(names.len() as u32);
-        for ((ni, name), slot) in e.names.iter().enumerate().zip(slots) {
+        for ((ni, name), &slot) in e.names.iter().enumerate().zip(slots.by_ref()) {
             let a = &analyzed[slot as usize];
             if !a.has_tokens {
                 continue;
             }
             // A slot's tokens move into its first name; a repeat copies them.
-            let (tokens, raw) = match names_of[slot as usize].first() {
-                Some(&first) => {
+            let (tokens, raw) = match first_of[slot as usize] {
+                u32::MAX => {
+                    first_of[slot as usize] = names.len() as u32;
+                    (
+                        std::mem::take(&mut ids_of[slot as usize]),
+                        std::mem::take(&mut raws_of[slot as usize]),
+                    )
+                }
+                first => {
                     let n = &names[first as usize];
                     (n.tokens.clone(), n.raw.clone())
                 }
-                None => (
-                    std::mem::take(&mut ids_of[slot as usize]),
-                    std::mem::take(&mut raws_of[slot as usize]),
-                ),
             };
-            names_of[slot as usize].push(names.len() as u32);
+            slot_of.push(slot);
             names.push(IndexedName {
                 entity: ei as u32,
                 name: ni as u32,
@@ -359,15 +388,15 @@ fn index_names(
         }
     }
     name_start.push(names.len() as u32);
-    (names, name_start, names_of)
+    (names, name_start, slot_of)
 }
 
-/// Glued pairs to the names they occur in.
-fn glued_names(analyzed: &[Analyzed], names_of: &[Vec<u32>]) -> KeyPostings {
-    let entries: Vec<(u64, u32)> = (analyzed.par_iter().zip(names_of))
+/// Glued pairs to the names they occur in (`slot_of`: each name's distinct name).
+fn glued_names(analyzed: &[Analyzed], slot_of: &[u32]) -> KeyPostings {
+    let entries: Vec<(u64, u32)> = (slot_of.par_iter().enumerate())
         .with_min_len(1024)
-        .flat_map_iter(|(a, names)| {
-            (a.glued.iter()).flat_map(move |&h| names.iter().map(move |&n| (h, n)))
+        .flat_map_iter(|(n, &slot)| {
+            (analyzed[slot as usize].glued.iter()).map(move |&h| (h, n as u32))
         })
         .collect();
     KeyPostings::from_entries(entries)

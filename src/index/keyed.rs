@@ -40,7 +40,10 @@ impl KeyPostings {
     pub fn from_entries(mut entries: Vec<(u64, u32)>) -> KeyPostings {
         entries.par_sort_unstable();
         entries.dedup();
-        let (hashes, names): (Vec<u64>, Vec<u32>) = entries.into_iter().unzip();
+        let names: Vec<u32> = entries.iter().map(|e| e.1).collect();
+        // Collected in place, into the entries' own room.
+        let mut hashes: Vec<u64> = entries.into_iter().map(|e| e.0).collect();
+        hashes.shrink_to_fit();
         let buckets = (0..=1u64 << BUCKET_BITS)
             .map(|b| hashes.partition_point(|&h| h >> (64 - BUCKET_BITS) < b) as u32)
             .collect();
