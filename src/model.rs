@@ -175,7 +175,8 @@ pub struct Entity {
     /// [`Entity::content_hash`], so keeping them reopens no reviewed decision.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub dates_of_birth: Vec<BirthDate>,
-    /// Nationalities and citizenships as published. Unlike `countries`
+    /// Nationalities and citizenships as published (a vessel's flag).
+    /// Unlike `countries`
     /// (which mixes them with address countries) these say who the person
     /// is; not part of [`Entity::content_hash`], like `dates_of_birth`.
     #[serde(skip_serializing_if = "Vec::is_empty")]

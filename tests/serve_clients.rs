@@ -230,12 +230,13 @@ fn watchman_echoes_the_query_whole_with_rfc3339_dates() {
 #[test]
 fn watchman_fields_keep_to_the_contract() {
     let s = bundled();
-    // OFAC's vessel: IMO, MMSI and call sign, as OFAC publishes them.
+    // OFAC's vessel: IMO, MMSI, call sign and flag, as OFAC publishes them.
     let v = get(s.addr, "/v2/search?name=ADRIAN+DARYA+1&type=vessel&limit=1").json();
     let vessel = &v["entities"][0]["vessel"];
     assert_eq!(vessel["imoNumber"], "9116412", "{vessel}");
     assert_eq!(vessel["mmsi"], "271043655");
     assert_eq!(vessel["callSign"], "9HA5079");
+    assert_eq!(vessel["flag"], "IR", "{vessel}");
     // Identity documents: the enum, the list's label kept in `name`, ISO countries.
     let v = get(s.addr, "/v2/search?name=Nicolas+Maduro&type=person&limit=1").json();
     let e = &v["entities"][0];

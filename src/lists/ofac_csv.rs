@@ -446,7 +446,7 @@ pub fn load(set: &Set, list: OfacList) -> Result<Loaded> {
             e.names.extend(aliases);
             e.identifiers.extend(remark_identifiers(r));
             e.dates_of_birth = remark_birth_dates(r);
-            e.nationalities = remark_nationalities(r);
+            e.nationalities.extend(remark_nationalities(r));
         }
     }
     Ok(Loaded {
@@ -532,6 +532,10 @@ fn primary_entity(
         });
     }
     let remarks = field(rec, 11);
+    // A vessel's flag (the 10th field): its nationality. Kept there, not
+    // among the countries, so that the entry's hash and the decisions
+    // recorded on it stay as they were.
+    let flag = field(rec, 9);
     let base = Entity::new(
         format!("{}:{ent}", list.id_prefix()),
         list_name(list, &programs),
@@ -545,6 +549,7 @@ fn primary_entity(
         names: vec![Name::new(name, NameKind::Primary)],
         programs,
         identifiers,
+        nationalities: (!flag.is_empty()).then_some(flag).into_iter().collect(),
         remarks: (!remarks.is_empty()).then_some(remarks),
         ofac_uid: Some(ent.to_string()),
         ..base
@@ -728,6 +733,29 @@ mod tests {
         assert_eq!(sniff_role(b"2674,BU'\r\n"), None);
         assert!(is_comments_layout(b"2674,BU'\r\n"));
         assert!(is_comments_layout(COMMENTS.as_bytes()));
+    }
+
+    #[test]
+    fn a_vessel_keeps_its_call_sign_and_flag() {
+        let sdn = "4243,\"EBANO\",\"vessel\",\"CUBA\",-0- ,\"CL2192\",\"General Cargo\",\"2595\",\"1865\",\"Panama\",-0- ,\"Vessel Registration Identification IMO 7406784.\"\r\n";
+        let p = src("sdn.csv", sdn);
+        let set = Set {
+            primary: &p,
+            alt: None,
+            add: None,
+            comments: None,
+        };
+        let l = load(&set, OfacList::Sdn).unwrap();
+        let e = &l.entities[0];
+        assert_eq!(e.entity_type, EntityType::Vessel);
+        assert_eq!(e.nationalities, ["Panama"]);
+        assert!(e.countries.is_empty());
+        assert_eq!(e.identifiers[0].kind, "Call Sign");
+        assert_eq!(e.identifiers[0].value, "CL2192");
+        // A vessel without a flag names no country.
+        let p = src("sdn.csv", &sdn.replace("\"Panama\"", "-0- "));
+        let l = load(&Set { primary: &p, ..set }, OfacList::Sdn).unwrap();
+        assert!(l.entities[0].nationalities.is_empty());
     }
 
     #[test]

@@ -325,7 +325,9 @@ pub fn watchman_entity(loaded: &Loaded, i: u32) -> wm::Entity {
         EntityType::Vessel => {
             let remarks = e.remarks.as_deref().unwrap_or("");
             let flag = remark_value(remarks, "Flag")
-                .and_then(|f| crate::countries::iso2(&f).map(str::to_string))
+                .and_then(|f| crate::countries::iso2(&f))
+                .or_else(|| (e.nationalities.iter()).find_map(|n| crate::countries::iso2(n)))
+                .map(str::to_string)
                 .unwrap_or(only_country);
             out.vessel = Some(wm::Vessel {
                 name,
