@@ -423,7 +423,7 @@ pub fn fold_lookalikes(name: &str) -> String {
     fold_with(name, Lookalikes::Always)
 }
 
-/// When [`fold_with`] reads Cyrillic and Greek look-alikes as Latin letters.
+/// When folding (`fold_with`) reads Cyrillic and Greek look-alikes as Latin letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lookalikes {
     /// When the name has Latin letters too ([`fold`]).

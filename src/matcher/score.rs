@@ -55,15 +55,15 @@ pub const WEAK_FACTOR: f32 = 0.95;
 pub const DROPPED_WORD_FACTOR: f32 = 0.2;
 
 /// A name met by one word alone, not exactly, scores at most that word's
-/// similarity less this ([`single_word_rule`]).
+/// similarity less this (the scorer's single-word rule, `single_word_rule`).
 pub const SINGLE_WORD_MARGIN: f32 = 0.04;
 
 /// A word of this many letters or more carries a name alone
-/// ([`single_word_rule`]).
+/// (the scorer's single-word rule, `single_word_rule`).
 pub const SINGLE_WORD_LONG: usize = 9;
 
 /// A cut-off word alone keeps at least this many letters
-/// ([`single_word_rule`]).
+/// (the scorer's single-word rule, `single_word_rule`).
 pub const SINGLE_PREFIX_MIN: usize = 4;
 
 /// Does a word look like an East Slavic or Turkic patronymic (`Georgievich`,

@@ -716,7 +716,8 @@ fn letters_alike(p: &TokenPair) -> bool {
         >= PHONETIC_LETTERS_MIN
 }
 
-/// See [`letters_alike`].
+/// Two words with the same sounds are phonetically alike only when the mean of their Jaro-Winkler
+/// and normalized Damerau-Levenshtein similarity reaches this (`letters_alike`).
 pub const PHONETIC_LETTERS_MIN: f64 = 0.68;
 
 /// For a pair with a side in Arabic script: do the long vowels that side
