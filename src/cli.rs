@@ -7,7 +7,7 @@ use crate::config::{
 };
 use crate::report;
 use anyhow::{Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -142,6 +142,15 @@ enum Sub {
         #[arg(long, value_name = "SECONDS", default_value_t = 10)]
         watch: u64,
     },
+    /// Print a shell completion script: `sanctions completions bash >
+    /// ~/.local/share/bash-completion/completions/sanctions`, or the
+    /// equivalent for zsh, fish or PowerShell.
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, in roff: `sanctions man > sanctions.1`, then `man ./sanctions.1`.
+    Man,
     /// Show the entries added, removed and changed between two snapshots of the lists.
     Diff {
         /// The older snapshot: a list file or directory.
@@ -318,6 +327,23 @@ fn read_token(path: &std::path::Path) -> Result<String> {
     Ok(token.to_string())
 }
 
+/// Write the completion script of `shell` for every subcommand and option.
+pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "sanctions", out);
+}
+
+/// Write the manual page (roff): the command, then a section a subcommand.
+pub fn write_man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let cmd = Cli::command();
+    clap_mangen::Man::new(cmd.clone()).render(out)?;
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        clap_mangen::Man::new(sub.clone())
+            .title(format!("sanctions-{}", sub.get_name()))
+            .render(out)?;
+    }
+    Ok(())
+}
+
 impl Cli {
     /// Check the arguments and build the run's configuration.
     pub fn into_config(self) -> Result<Config> {
@@ -410,6 +436,8 @@ impl Cli {
                     watch: (watch > 0).then(|| std::time::Duration::from_secs(watch)),
                 })
             }
+            Sub::Completions { shell } => Command::Completions(shell),
+            Sub::Man => Command::Man,
             Sub::Diff { old, new, json } => Command::Diff(DiffConfig {
                 old: vec![old],
                 new: vec![new],

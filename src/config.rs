@@ -29,6 +29,10 @@ pub enum Command {
     Fetch(FetchConfig),
     /// Screen over HTTP.
     Serve(ServeConfig),
+    /// Print a shell completion script.
+    Completions(clap_complete::Shell),
+    /// Print the manual page.
+    Man,
 }
 
 /// Options of `sanctions serve`.

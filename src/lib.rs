@@ -55,5 +55,13 @@ pub fn run(config: &Config) -> anyhow::Result<Finished> {
         Command::Diff(c) => cmd::diff::run(c)?.into(),
         Command::Fetch(c) => cmd::fetch::run(c)?.into(),
         Command::Serve(c) => serve::run(c)?.into(),
+        Command::Completions(shell) => {
+            cli::write_completions(*shell, &mut std::io::stdout().lock());
+            Outcome::Clear.into()
+        }
+        Command::Man => {
+            cli::write_man(&mut std::io::stdout().lock())?;
+            Outcome::Clear.into()
+        }
     })
 }

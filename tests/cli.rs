@@ -562,3 +562,59 @@ fn a_broken_pipe_exits_quietly() {
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
 }
+
+#[test]
+fn completions_cover_every_subcommand_and_option_in_each_shell() {
+    let d = Dir::new();
+    for (shell, marker) in [
+        ("bash", "_sanctions()"),
+        ("zsh", "#compdef sanctions"),
+        ("fish", "complete -c sanctions"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let o = d.run(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        assert!(script.contains(marker), "{shell}: no {marker:?}");
+        for sub in ["screen", "query", "fetch", "serve", "lists", "diff"] {
+            assert!(script.contains(sub), "{shell}: {sub} not completed");
+        }
+        for option in ["threshold", "lists", "format", "fail-on"] {
+            // fish names a long option `-l NAME`, the others `--NAME`.
+            let written = match shell {
+                "fish" => format!("-l {option}"),
+                _ => format!("--{option}"),
+            };
+            assert!(
+                script.contains(&written),
+                "{shell}: {written} not completed"
+            );
+        }
+    }
+    // An unknown shell is a usage error naming the shells there are.
+    let o = d.run(&["completions", "tcsh"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bash"), "{}", stderr(&o));
+}
+
+#[test]
+fn man_page_documents_the_command_and_each_subcommand() {
+    let d = Dir::new();
+    let o = d.run(&["man"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page = stdout(&o);
+    assert!(
+        page.contains(".TH sanctions 1"),
+        "{}",
+        &page[..page.len().min(300)]
+    );
+    for sub in ["screen", "query", "lists", "diff", "fetch", "serve"] {
+        assert!(
+            page.contains(&format!(".TH sanctions-{sub} ")),
+            "no page for {sub}"
+        );
+    }
+    // Options appear as roff writes them, with their help.
+    assert!(page.contains("\\-\\-threshold"));
+    assert!(page.contains("Exit status"));
+}
