@@ -186,6 +186,10 @@ enum Sub {
         /// The party's type (person, organization, vessel, aircraft): a hit of a contradicting type scores less.
         #[arg(long = "type")]
         entity_type: Option<String>,
+        /// Hits scoring at least this are `block` (default: the larger of
+        /// 0.95 and --threshold), as in `screen`.
+        #[arg(long, value_name = "SCORE")]
+        block_threshold: Option<f32>,
         /// Output as JSON.
         #[arg(long)]
         json: bool,
@@ -454,9 +458,11 @@ impl Cli {
                 country,
                 dob,
                 entity_type,
+                block_threshold,
                 json,
             } => {
                 matching.check()?;
+                let block_threshold = matching.block_threshold(block_threshold)?;
                 let date_of_birth = dob
                     .map(|d| crate::model::BirthDate::parse_input(&d))
                     .transpose()
@@ -473,6 +479,7 @@ impl Cli {
                     country,
                     date_of_birth,
                     entity_type,
+                    block_threshold,
                     json,
                 })
             }

@@ -168,6 +168,8 @@ pub struct QueryConfig {
     pub date_of_birth: Option<crate::model::BirthDate>,
     /// The party's type, if given.
     pub entity_type: Option<crate::model::EntityType>,
+    /// Hits at or above this are `block`, as in `screen`.
+    pub block_threshold: f32,
     /// JSON output.
     pub json: bool,
 }

@@ -310,6 +310,38 @@ fn query_explains_each_token() {
 }
 
 #[test]
+fn query_gives_the_severity_screen_gives() {
+    let d = Dir::new();
+    let severity = |args: &[&str]| {
+        let mut all = vec!["query", "BANCO NACIONAL DE CUBA", "--json"];
+        all.extend(args);
+        let o = d.run(&all);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v["hits"][0]["severity"].as_str().unwrap().to_string()
+    };
+    // An exact name scores 1, at or above the default block threshold.
+    assert_eq!(severity(&[]), "block");
+    let screened = d.write("one.csv", "name\nBANCO NACIONAL DE CUBA\n");
+    let o = d.run(&["screen", s(&screened), "--format", "jsonl"]);
+    assert_eq!(jsonl(&o)[0]["severity"], "block");
+    // Below a block threshold given, as `screen --block-threshold` would say.
+    assert_eq!(
+        severity(&["--threshold", "0.5", "--block-threshold", "0.5"]),
+        "block"
+    );
+    let o = d.run(&[
+        "query",
+        "BANCO NACIONAL DE CUBAX",
+        "--json",
+        "--block-threshold",
+        "1",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["hits"][0]["severity"], "review", "{v}");
+}
+
+#[test]
 fn query_weighs_a_date_of_birth_type_and_country_and_says_so() {
     let d = Dir::new();
     // The bundled sample lists KIM, Jong Un, born 08 Jan 1984, of North Korea.

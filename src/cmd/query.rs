@@ -33,7 +33,14 @@ pub fn run(c: &QueryConfig) -> Result<Outcome> {
     let hits: Vec<Hit> = matcher
         .search_query(&c.name, &[], &facts)
         .iter()
-        .map(|m| to_hit(&index, &c.name, m))
+        .map(|m| {
+            // The severity `screen` gives the same hit.
+            let mut hit = to_hit(&index, &c.name, m);
+            if m.score >= c.block_threshold {
+                hit.severity = report::Severity::Block;
+            }
+            hit
+        })
         .collect();
     let mut out = BufWriter::new(std::io::stdout().lock());
     if c.json {
