@@ -2,7 +2,7 @@
 //! listed words, or two glued query words one listed word.
 
 use super::keyed::{KeyPostings, key_hash};
-use super::{IndexedName, RawForms, VocabToken};
+use super::{IndexedName, RawForms};
 use crate::features::{arabic_key, gluable, glue_forms};
 use crate::terms::Class;
 use rayon::prelude::*;
@@ -29,48 +29,16 @@ pub struct ArabicGlue {
 
 impl ArabicGlue {
     /// The keys of the names that `keep` keeps (keys of three letters or more,
-    /// as the scorer requires). The names are keyed a run of them at a
-    /// time, in parallel, into one vector of entries a run (a word's
-    /// canonical key is the vocabulary's; its written form and a pair are
-    /// keyed only where they differ from those), then hashed and sorted.
-    /// A vector a name would hold some 200 bytes for each of a million names.
+    /// as the scorer requires): a word's canonical key is the vocabulary's;
+    /// its written form and a pair are keyed only where they differ from
+    /// those. Words, then pairs (both at once held twice the room).
     pub(super) fn build(
         names: &[IndexedName],
         forms: RawForms<'_>,
         keep: impl Fn(&IndexedName) -> bool + Sync,
     ) -> ArabicGlue {
-        const RUN: usize = 4096;
-        let keyed: Vec<(Entries, Entries)> = names
-            .par_chunks(RUN)
-            .enumerate()
-            .map(|(run, chunk)| {
-                let (mut words, mut pairs) = (Vec::new(), Vec::new());
-                for (i, n) in chunk.iter().enumerate() {
-                    if !keep(n) {
-                        continue;
-                    }
-                    let ni = (run * RUN + i) as u32;
-                    let (w, p) = name_keys(n, forms);
-                    let hashed = |keys: Vec<String>| {
-                        (keys.into_iter())
-                            .filter(|k| k.len() >= MIN_KEY_LEN)
-                            .map(move |k| (key_hash(&k), ni))
-                    };
-                    words.extend(hashed(w));
-                    pairs.extend(hashed(p));
-                }
-                (words, pairs)
-            })
-            .collect();
-        let (words, pairs): (Vec<_>, Vec<_>) = keyed.into_iter().unzip();
-        let joined = |runs: Vec<Entries>| {
-            let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-            runs.into_iter().for_each(|r| all.extend(r));
-            KeyPostings::from_entries(all)
-        };
-        // One after the other: both at once held twice the room.
-        let words = joined(words);
-        let pairs = joined(pairs);
+        let words = keyed(names, &keep, |n| word_keys(n, forms));
+        let pairs = keyed(names, &keep, |n| pair_keys(n, forms));
         ArabicGlue { pairs, words }
     }
 
@@ -80,29 +48,67 @@ impl ArabicGlue {
     }
 }
 
-/// A name's keys: of each word, as canonicalized and as written, and of
-/// each pair of adjacent gluable tokens glued, each as canonicalized or as
-/// written.
-fn name_keys(n: &IndexedName, forms: RawForms<'_>) -> (Vec<String>, Vec<String>) {
-    let vocab: &[VocabToken] = forms.vocab;
-    let (mut words, mut pairs) = (Vec::new(), Vec::new());
-    let mut glued = String::new();
-    for j in 0..n.tokens.len() {
-        let v = &vocab[n.tokens[j] as usize];
+/// The keys `keys` gives of the names `keep` keeps, hashed: a run of names
+/// at a time, in parallel, into one vector of entries a run (a vector a
+/// name held some 200 bytes for each of a million names), then sorted.
+fn keyed(
+    names: &[IndexedName],
+    keep: &(impl Fn(&IndexedName) -> bool + Sync),
+    keys: impl Fn(&IndexedName) -> Vec<String> + Sync,
+) -> KeyPostings {
+    const RUN: usize = 4096;
+    let runs: Vec<Entries> = names
+        .par_chunks(RUN)
+        .enumerate()
+        .map(|(run, chunk)| {
+            let mut entries = Vec::new();
+            for (i, n) in chunk.iter().enumerate() {
+                if keep(n) {
+                    let ni = (run * RUN + i) as u32;
+                    entries.extend(
+                        (keys(n).into_iter())
+                            .filter(|k| k.len() >= MIN_KEY_LEN)
+                            .map(|k| (key_hash(&k), ni)),
+                    );
+                }
+            }
+            entries
+        })
+        .collect();
+    let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    runs.into_iter().for_each(|r| all.extend(r));
+    KeyPostings::from_entries(all)
+}
+
+/// A name's word keys: each word's, as canonicalized and as written.
+fn word_keys(n: &IndexedName, forms: RawForms<'_>) -> Vec<String> {
+    let mut words = Vec::new();
+    for (&t, &r) in n.tokens.iter().zip(&n.raw) {
+        let v = &forms.vocab[t as usize];
         if v.class == Class::Word {
             words.push(v.arabic_key.clone());
-            let raw = forms.get(n.raw[j]);
+            let raw = forms.get(r);
             if raw != v.text {
                 words.push(arabic_key(raw));
             }
         }
-        let Some(&next) = n.tokens.get(j + 1) else {
-            continue;
-        };
-        let w = &vocab[next as usize];
+    }
+    words
+}
+
+/// A name's pair keys: each pair of adjacent gluable tokens glued, each as
+/// canonicalized or as written.
+fn pair_keys(n: &IndexedName, forms: RawForms<'_>) -> Vec<String> {
+    let mut pairs = Vec::new();
+    let mut glued = String::new();
+    for j in 1..n.tokens.len() {
+        let (v, w) = (
+            &forms.vocab[n.tokens[j - 1] as usize],
+            &forms.vocab[n.tokens[j] as usize],
+        );
         if gluable(v.class) && gluable(w.class) {
-            for x in glue_forms(&v.text, forms.get(n.raw[j])) {
-                for y in glue_forms(&w.text, forms.get(n.raw[j + 1])) {
+            for x in glue_forms(&v.text, forms.get(n.raw[j - 1])) {
+                for y in glue_forms(&w.text, forms.get(n.raw[j])) {
                     glued.clear();
                     glued.push_str(x);
                     glued.push_str(y);
@@ -111,5 +117,5 @@ fn name_keys(n: &IndexedName, forms: RawForms<'_>) -> (Vec<String>, Vec<String>)
             }
         }
     }
-    (words, pairs)
+    pairs
 }

@@ -5,6 +5,7 @@ use super::catalog::{add_loaded, list_file};
 use super::ofac_csv::{self, Role};
 use super::sniff::xml_entity_declaration;
 use super::{Catalog, Diagnostic, Format, Loader, OfacList, Skipped, Source, sniff_named};
+use crate::model::Entity;
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 
@@ -28,15 +29,39 @@ pub(super) fn load_sources(
             Ok(part)
         })
         .collect();
-    for part in loaded {
-        let part = part?;
-        catalog.entities.extend(part.entities);
+    let mut parts = loaded.into_iter().collect::<Result<Vec<Catalog>>>()?;
+    catalog.entities = joined_entities(&mut parts);
+    for part in parts {
         catalog.files.extend(part.files);
         catalog.skipped.extend(part.skipped);
         catalog.warnings.extend(part.warnings);
     }
     catalog.files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(catalog)
+}
+
+/// The entities of every part, in order. A part whose vector has room for
+/// all of them (a large collection's loader leaves some) takes the others
+/// in around its own, so that a million entities are not copied into a
+/// new vector beside the old one; else they are gathered into one.
+fn joined_entities(parts: &mut [Catalog]) -> Vec<Entity> {
+    let total: usize = parts.iter().map(|p| p.entities.len()).sum();
+    let roomy =
+        (parts.iter()).position(|p| p.entities.capacity() >= total && !p.entities.is_empty());
+    let Some(k) = roomy else {
+        let mut all = Vec::with_capacity(total);
+        parts.iter_mut().for_each(|p| all.append(&mut p.entities));
+        return all;
+    };
+    let mut all = std::mem::take(&mut parts[k].entities);
+    let before: Vec<Entity> = (parts[..k].iter_mut())
+        .flat_map(|p| std::mem::take(&mut p.entities))
+        .collect();
+    all.splice(0..0, before);
+    parts[k + 1..]
+        .iter_mut()
+        .for_each(|p| all.append(&mut p.entities));
+    all
 }
 
 /// OFAC CSV files of one directory waiting for their set, by list and role.

@@ -204,11 +204,14 @@ fn load_ftm_in_chunks(src: &Source, chunk_bytes: usize) -> Result<Loaded> {
         .collect();
     let mut out = Loaded::default();
     // Room for every entity at once, rather than a copy and twice the
-    // memory each time the vector grows. (Room a file of other schemata
-    // leaves unused is never touched.)
+    // memory each time the vector grows, and for the entities of lists
+    // loaded beside it, an eighth as many, so that the catalog takes this
+    // vector rather than copying a large collection into another
+    // (`group::load_sources`). Room left unused is never touched.
+    let most = most_parties(src.bytes.len(), line_breaks.iter().sum());
     let _ = out
         .entities
-        .try_reserve_exact(most_parties(src.bytes.len(), line_breaks.iter().sum()));
+        .try_reserve_exact(most.saturating_add(most / 8));
     let mut not_parties: BTreeMap<String, usize> = BTreeMap::new();
     // Lines of the pieces before this one: a piece numbers its lines from 1.
     let mut lines_before = 0;

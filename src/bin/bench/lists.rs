@@ -162,6 +162,11 @@ fn transliterate(s: &str) -> String {
 /// of the real lists' shape, not the same words repeated. Copies keep no
 /// identifiers (they would all be one party's).
 pub(super) fn scaled(entities: Vec<Entity>, scale: usize, seed: u64) -> Vec<Entity> {
+    if scale <= 1 {
+        // The entities as loaded: a copy of a million of them would be
+        // some 300 MB that screening does not hold.
+        return entities;
+    }
     let mut rng = SplitMix64(seed ^ 0x5CA1E);
     let mut out = Vec::with_capacity(entities.len() * scale.max(1));
     for copy in 1..scale {
