@@ -3,8 +3,8 @@
 //! that surely cannot be similar or reach the threshold.
 
 use super::Matcher;
-use super::prepare::Reachable;
 use super::query::{Candidate, PreparedQuery, QueryToken};
+use super::reach::Reachable;
 use super::score::CostModel;
 use super::similarity::{Found, Known, RULES, TokenRule};
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo};

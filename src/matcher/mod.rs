@@ -55,6 +55,7 @@ mod explain;
 mod prefix;
 mod prepare;
 mod query;
+mod reach;
 mod score;
 mod similarity;
 #[cfg(test)]
