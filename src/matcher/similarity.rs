@@ -139,15 +139,23 @@ const VOWELLESS_TENTHS: usize = 6;
 /// prefix of four letters, 0.1 each).
 const JW_MAX_PREFIX_BONUS: f64 = 0.4;
 
+/// The Jaro-Winkler similarity a fuzzy pair needs when the shorter word
+/// has four letters ([`fuzzy_cutoff`]): one letter in four is much.
+const FUZZY_CUTOFF_FOUR: f64 = 0.92;
+/// ... five or six letters.
+const FUZZY_CUTOFF_SIX: f64 = 0.88;
+/// ... seven letters or more.
+const FUZZY_CUTOFF_LONG: f64 = 0.85;
+
 /// The Jaro-Winkler similarity a fuzzy pair needs, by the shorter word's length.
 pub(super) fn fuzzy_cutoff(min_len: usize) -> f64 {
     /// Above any similarity: short words must be equal.
     const NEVER: f64 = 1.1;
     match min_len {
         0..=3 => NEVER,
-        4 => 0.92,
-        5..=6 => 0.88,
-        _ => 0.85,
+        4 => FUZZY_CUTOFF_FOUR,
+        5..=6 => FUZZY_CUTOFF_SIX,
+        _ => FUZZY_CUTOFF_LONG,
     }
 }
 
@@ -803,13 +811,18 @@ pub(super) fn typo_similarity(q: &str, l: &str) -> f32 {
     if sim >= FUZZY_MIN { sim as f32 } else { 0.0 }
 }
 
+/// The shortest query word, in bytes of its folded form (Latin letters but
+/// for scripts that are not transliterated), that may meet a legal form or
+/// place it is not ([`legal_or_place_similarity`]).
+const LEGAL_OR_PLACE_MIN_BYTES: usize = 4;
+
 /// How a query word meets a listed legal form or place written `raw`: as
 /// the start or end of a many-word one (`KONG` / `HONG KONG`), or misspelt
 /// (`CUBAA` / `CUBA`); 0 otherwise, and for words under four letters. The
 /// matcher's pairs and its candidate bound ([`super::Matcher::legal_or_place_forms`])
 /// both ask this, so they cannot disagree.
 pub(super) fn legal_or_place_similarity(word: &str, raw: &str) -> (f32, How) {
-    if word.len() < 4 {
+    if word.len() < LEGAL_OR_PLACE_MIN_BYTES {
         (0.0, How::Fuzzy)
     } else if is_part_of_phrase(word, raw) {
         (PART_OF_PHRASE, How::Canonical)
@@ -828,7 +841,7 @@ pub(super) fn legal_or_place_may_meet(
     raw: &str,
     (ll, hl): (usize, &Histogram),
 ) -> bool {
-    if word.len() < 4 {
+    if word.len() < LEGAL_OR_PLACE_MIN_BYTES {
         return false;
     }
     if is_part_of_phrase(word, raw) {

@@ -105,11 +105,20 @@ pub fn edits_within(a: &[char], b: &[char], k: usize) -> Option<usize> {
 /// more, two from 16, three from 30; `None` when none, or when the lengths
 /// alone differ by more.
 fn whole_edits_allowed(a: usize, b: usize) -> Option<usize> {
-    let allowed = match a.min(b) {
-        0..=9 => return None,
-        10..=15 => 1,
-        16..=29 => 2,
-        _ => WHOLE_MAX_EDITS,
+    /// The shortest names a whole-name typo of one edit, two and three
+    /// ([`WHOLE_MAX_EDITS`]) may be made in.
+    const ONE_EDIT_FROM: usize = 10;
+    const TWO_EDITS_FROM: usize = 16;
+    const THREE_EDITS_FROM: usize = 30;
+    let shorter = a.min(b);
+    let allowed = if shorter >= THREE_EDITS_FROM {
+        WHOLE_MAX_EDITS
+    } else if shorter >= TWO_EDITS_FROM {
+        2
+    } else if shorter >= ONE_EDIT_FROM {
+        1
+    } else {
+        return None;
     };
     (a.abs_diff(b) <= allowed).then_some(allowed)
 }
