@@ -21,6 +21,42 @@ pub trait WordFilter {
     fn keep(&self, len: usize, entry: &LenEntry) -> bool;
 }
 
+/// A way [`VocabLookup::candidates`] finds listed words besides scanning
+/// their lengths: the token rules that meet words so say which
+/// (`Found::ByKey` in the matcher), and the lookup runs each they name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    /// The word itself.
+    Exact,
+    /// A one-letter word on either side.
+    Initial,
+    /// An equal consonant skeleton.
+    Skeleton,
+    /// An equal phonetic skeleton.
+    Phonetic,
+    /// An equal Arabic key.
+    Arabic,
+    /// A listed word the query word begins, when it may be cut off.
+    Prefix,
+}
+
+/// A query word as [`VocabLookup::candidates`] looks it up.
+#[derive(Debug, Clone, Copy)]
+pub struct LookedUp<'a> {
+    /// Its text.
+    pub text: &'a str,
+    /// Its characters.
+    pub chars: &'a [char],
+    /// Its consonant skeleton.
+    pub skeleton: &'a str,
+    /// Its phonetic skeleton.
+    pub phonetic: &'a str,
+    /// Its Arabic key.
+    pub arabic_key: &'a str,
+    /// May it be cut off (the last word of a name)?
+    pub may_be_cut: bool,
+}
+
 /// A word of the vocabulary as [`VocabLookup::by_len`] holds it.
 #[derive(Debug, Clone)]
 pub struct LenEntry {
@@ -141,15 +177,7 @@ impl VocabLookup {
     /// initial, and the words of the filter's lengths that pass its checks,
     /// which must keep every word the matcher's scanned rules can find
     /// similar (the caller checks them exactly).
-    pub fn candidates(
-        &self,
-        text: &str,
-        chars: &[char],
-        keys: [&str; 3],
-        prefix: bool,
-        filter: &impl WordFilter,
-    ) -> Vec<u32> {
-        let lq = chars.len();
+    pub fn candidates(&self, q: &LookedUp, keys: &[Key], filter: &impl WordFilter) -> Vec<u32> {
         let mut out: Vec<u32> = Vec::new();
         // One-letter words are initials, found below.
         let (lo, hi) = filter.lengths();
@@ -164,34 +192,128 @@ impl VocabLookup {
                 }
             }
         }
-        // Initials: a one-letter word on either side.
-        if let Some(ones) = self.by_len.get(1) {
-            out.extend(ones.iter().map(|e| e.id));
-        }
-        if lq == 1
-            && let Some(ids) = self.by_first.get(&chars[0])
-        {
-            out.extend(ids);
-        }
-        for (map, key) in [&self.by_skeleton, &self.by_phonetic, &self.by_arabic]
-            .into_iter()
-            .zip(keys)
-        {
-            if let Some(ids) = map.get(key) {
-                out.extend(ids);
-            }
-        }
-        if prefix {
-            let start = self.sorted.partition_point(|(t, _)| t.as_str() < text);
-            out.extend(
-                self.sorted[start..]
-                    .iter()
-                    .take_while(|(t, _)| t.starts_with(text))
-                    .map(|(_, id)| *id),
-            );
+        for &key in keys {
+            self.by_key(key, q, &mut out);
         }
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The words one key finds for a query word.
+    fn by_key(&self, key: Key, q: &LookedUp, out: &mut Vec<u32>) {
+        let mut equal = |map: &HashMap<String, Vec<u32>>, k: &str| {
+            if let Some(ids) = map.get(k) {
+                out.extend(ids);
+            }
+        };
+        match key {
+            Key::Exact => {
+                let start = self.sorted.partition_point(|(t, _)| t.as_str() < q.text);
+                out.extend(
+                    (self.sorted.get(start))
+                        .filter(|(t, _)| t == q.text)
+                        .map(|(_, id)| *id),
+                );
+            }
+            Key::Initial => {
+                if let Some(ones) = self.by_len.get(1) {
+                    out.extend(ones.iter().map(|e| e.id));
+                }
+                if let [first] = q.chars
+                    && let Some(ids) = self.by_first.get(first)
+                {
+                    out.extend(ids);
+                }
+            }
+            Key::Skeleton => equal(&self.by_skeleton, q.skeleton),
+            Key::Phonetic => equal(&self.by_phonetic, q.phonetic),
+            Key::Arabic => equal(&self.by_arabic, q.arabic_key),
+            Key::Prefix if q.may_be_cut => {
+                let start = self.sorted.partition_point(|(t, _)| t.as_str() < q.text);
+                out.extend(
+                    self.sorted[start..]
+                        .iter()
+                        .take_while(|(t, _)| t.starts_with(q.text))
+                        .map(|(_, id)| *id),
+                );
+            }
+            Key::Prefix => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::features::{arabic_key, phonetic, skeleton};
+    use crate::index::IndexBuilder;
+    use crate::model::{Entity, Location, Name, NameKind};
+
+    /// Scans no length: only the keys find words.
+    struct NoScan;
+    impl WordFilter for NoScan {
+        fn lengths(&self) -> (usize, usize) {
+            (1, 0)
+        }
+        fn keep_len(&self, _: usize) -> bool {
+            false
+        }
+        fn keep_mask(&self, _: usize, _: u32) -> bool {
+            false
+        }
+        fn keep(&self, _: usize, _: &LenEntry) -> bool {
+            false
+        }
+    }
+
+    #[test]
+    fn each_key_finds_its_words_and_only_where_asked() {
+        let name = Name::new("REVOLUTIONARY GUARD J", NameKind::Primary);
+        let e = Entity {
+            names: vec![name],
+            ..Entity::new(
+                "x:1",
+                "X",
+                Location {
+                    file: "x".into(),
+                    line: 1,
+                },
+            )
+        };
+        let idx = IndexBuilder::with_entities(vec![e]).build();
+        let words = |found: Vec<u32>| -> Vec<&str> {
+            found
+                .iter()
+                .map(|&id| idx.vocab[id as usize].text.as_str())
+                .collect()
+        };
+        let find = |text: &str, cut: bool, keys: &[Key]| {
+            let chars: Vec<char> = text.chars().collect();
+            let (s, p, a) = (skeleton(text), phonetic(text), arabic_key(text));
+            let q = LookedUp {
+                text,
+                chars: &chars,
+                skeleton: &s,
+                phonetic: &p,
+                arabic_key: &a,
+                may_be_cut: cut,
+            };
+            words(idx.lookup.candidates(&q, keys, &NoScan))
+        };
+        assert_eq!(find("guard", false, &[Key::Exact]), ["guard"]);
+        assert!(
+            find("guard", false, &[]).is_empty(),
+            "no key, no scan: nothing"
+        );
+        assert_eq!(find("revol", true, &[Key::Prefix]), ["revolutionary"]);
+        assert!(
+            find("revol", false, &[Key::Prefix]).is_empty(),
+            "not a cut-off word"
+        );
+        // An initial meets the one-letter words, and the words it begins.
+        assert_eq!(find("g", false, &[Key::Initial]), ["guard", "j"]);
+        assert_eq!(find("gard", false, &[Key::Skeleton]), ["guard"]);
+        assert!(find("gard", false, &[Key::Exact, Key::Prefix]).is_empty());
     }
 }

@@ -25,7 +25,7 @@ pub use crate::features::{
 };
 pub use arabic_glue::ArabicGlue;
 pub use keyed::{KeyPostings, key_hash};
-pub use lookup::{LenEntry, VocabLookup, WordFilter};
+pub use lookup::{Key, LenEntry, LookedUp, VocabLookup, WordFilter};
 
 use crate::model::{Entity, NameKind};
 use crate::terms::Class;

@@ -9,13 +9,13 @@ use super::query::{BoundTerm, Candidate, PreparedQuery, QueryToken, SimilarWords
 use super::reach::REACH;
 use super::score::CostModel;
 use super::similarity::{
-    ArabicSide, EQUAL, Features, How, PART_OF_PHRASE, TokenFeatures, TokenPair,
+    ArabicSide, EQUAL, Features, How, PART_OF_PHRASE, TokenFeatures, TokenPair, key_lookups,
     legal_or_place_may_meet, similarity,
 };
 use super::whole::{WHOLE_TYPO_SCORE, too_far_for_a_typo, whole_typo_band};
 use super::{Matcher, remember};
 use crate::features::{gluable, glue_forms, histogram, letter_mask, raw_form};
-use crate::index::Index;
+use crate::index::{Index, LookedUp};
 use crate::terms::{self, Class, Token};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -400,17 +400,15 @@ impl<'a> Matcher<'a> {
         let ids: Vec<u32> = if self.full_scan {
             (0..idx.vocab.len() as u32).collect()
         } else {
-            idx.lookup.candidates(
-                &qt.token.text,
-                &qt.features.chars,
-                [
-                    &qt.features.skeleton,
-                    &qt.features.phonetic,
-                    &qt.features.arabic_key,
-                ],
-                last,
-                &quick,
-            )
+            let word = LookedUp {
+                text: &qt.token.text,
+                chars: &qt.features.chars,
+                skeleton: &qt.features.skeleton,
+                phonetic: &qt.features.phonetic,
+                arabic_key: &qt.features.arabic_key,
+                may_be_cut: last,
+            };
+            idx.lookup.candidates(&word, key_lookups(), &quick)
         };
         let mut out = Vec::new();
         // The rules' preconditions gate each word (the filter only

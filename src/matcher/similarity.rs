@@ -13,7 +13,7 @@ use super::distance;
 use crate::features::{
     Histogram, arabic_key, arabic_vowels_agree, common_bound, histogram, phonetic, skeleton,
 };
-use crate::index::VocabToken;
+use crate::index::{Key, VocabToken};
 use serde::Serialize;
 use std::ops::RangeInclusive;
 
@@ -441,11 +441,30 @@ pub enum Step {
 /// How the candidate search finds the listed words a rule may meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Found {
-    /// By an equal key, a prefix or an initial: the lookup finds them all.
-    ByKey,
+    /// By this key of the lookup ([`Key`]): it finds them all, whatever
+    /// their lengths. The candidate search looks up every key a rule names
+    /// (`key_lookups`).
+    ByKey(Key),
     /// By scanning words of the lengths the rule allows, through the
     /// filters derived from its precondition.
     ByScan,
+}
+
+/// The keys the token rules find their words by, each once, in the order
+/// of the rules: the candidate search looks each up.
+pub(super) fn key_lookups() -> &'static [Key] {
+    static KEYS: std::sync::OnceLock<Vec<Key>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys = Vec::new();
+        for r in RULES.iter() {
+            if let Found::ByKey(k) = r.found
+                && !keys.contains(&k)
+            {
+                keys.push(k);
+            }
+        }
+        keys
+    })
 }
 
 /// One token rule.
@@ -497,7 +516,7 @@ pub static RULES: [TokenRule; 11] = [
         how: How::Exact,
         score: Score::Fixed(EQUAL),
         step: Step::Decides,
-        found: Found::ByKey,
+        found: Found::ByKey(Key::Exact),
         possible: |k| k.query_len == k.listed_len && k.differ == 0,
         holds: |p| p.query.chars == p.listed.chars,
     },
@@ -507,7 +526,7 @@ pub static RULES: [TokenRule; 11] = [
         how: How::Initial,
         score: Score::Fixed(INITIAL_SIM),
         step: Step::Decides,
-        found: Found::ByKey,
+        found: Found::ByKey(Key::Initial),
         possible: |k| k.short_long().0 == 1 && k.short_long().1 > 1 && k.same_first,
         holds: |p| {
             let (short, long) = p.known.short_long();
@@ -618,7 +637,7 @@ pub static RULES: [TokenRule; 11] = [
         how: How::Skeleton,
         score: Score::Fixed(SKELETON_SIM),
         step: Step::Improves,
-        found: Found::ByKey,
+        found: Found::ByKey(Key::Skeleton),
         possible: Known::comparable,
         holds: |p| {
             let (q, l) = (p.query.chars, p.listed.chars);
@@ -642,7 +661,7 @@ pub static RULES: [TokenRule; 11] = [
         how: How::Phonetic,
         score: Score::Fixed(PHONETIC_SIM),
         step: Step::Improves,
-        found: Found::ByKey,
+        found: Found::ByKey(Key::Phonetic),
         possible: Known::comparable,
         holds: |p| {
             p.known.comparable()
@@ -659,7 +678,7 @@ pub static RULES: [TokenRule; 11] = [
         how: How::Phonetic,
         score: Score::Fixed(PHONETIC_SHORT),
         step: Step::Improves,
-        found: Found::ByKey,
+        found: Found::ByKey(Key::Phonetic),
         possible: |k| k.comparable() && k.short_long().0 >= SHORT_PHONETIC_WORD,
         holds: |p| {
             let (q, l) = (p.query.chars, p.listed.chars);
@@ -685,7 +704,7 @@ pub static RULES: [TokenRule; 11] = [
             .then(|| PREFIX_BASE + PREFIX_SPAN * (lq as f32 / ll as f32))
         }),
         step: Step::Improves,
-        found: Found::ByKey,
+        found: Found::ByKey(Key::Prefix),
         possible: |k| {
             k.comparable() && k.last && k.query_len >= MIN_PREFIX && k.query_len < k.listed_len
         },
@@ -698,7 +717,7 @@ pub static RULES: [TokenRule; 11] = [
         how: How::Arabic,
         score: Score::Fixed(ARABIC_SIM),
         step: Step::OnTop,
-        found: Found::ByKey,
+        found: Found::ByKey(Key::Arabic),
         possible: |k| k.arabic,
         holds: |p| {
             p.arabic
