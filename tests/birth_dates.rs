@@ -6,6 +6,9 @@ use sanctions::lists::load_paths;
 use sanctions::model::{BirthDateValue, Entity, EntityType};
 use std::path::PathBuf;
 
+#[path = "common/shared.rs"]
+mod shared;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -76,11 +79,7 @@ fn dates_of_birth_and_nationalities_do_not_change_the_content_hash() {
 /// Person entities of a real list file, and how many have a date of birth
 /// and a nationality; printed, and `None` when `../shared/lists` is absent.
 fn person_counts(rel: &str) -> Option<(usize, usize, usize)> {
-    let path = root().join("../shared/lists").join(rel);
-    if !path.exists() {
-        eprintln!("skipping: ../shared/lists not found ({rel})");
-        return None;
-    }
+    let path = shared::shared_lists(rel)?;
     let all = load_paths(&[path]).unwrap().entities;
     let people: Vec<&Entity> = all
         .iter()

@@ -4,6 +4,8 @@
 mod dir;
 #[path = "common/run.rs"]
 mod run;
+#[path = "common/shared.rs"]
+mod shared;
 
 use dir::{Dir, root, s};
 use run::{jsonl, stderr, stdout};
@@ -17,13 +19,7 @@ fn example() -> PathBuf {
 
 /// The real published lists, when this checkout sits beside `shared/`.
 fn shared_lists() -> Option<PathBuf> {
-    let p = root().join("../shared/lists");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipping: ../shared/lists not found");
-        None
-    }
+    shared::shared_lists("")
 }
 
 /// Run the binary with these bytes on its standard input.

@@ -8,6 +8,9 @@ use sanctions::lists::{Catalog, load_paths};
 use sanctions::matcher::Matcher;
 use std::path::{Path, PathBuf};
 
+#[path = "common/shared.rs"]
+mod shared;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -180,11 +183,9 @@ const REAL: &[(&str, &str, usize, usize)] = &[
 
 #[test]
 fn real_files_load_with_manifest_counts_and_find_their_own_names() {
-    let base = root().join("../shared/lists");
-    if !base.is_dir() {
-        eprintln!("skipping: ../shared/lists not found");
+    let Some(base) = shared::shared_lists("") else {
         return;
-    }
+    };
     for &(rel, format, records, entities) in REAL {
         let c = load_paths(&[base.join(rel)]).unwrap_or_else(|e| panic!("{rel}: {e:#}"));
         let f = &c.files[0];

@@ -6,18 +6,15 @@ use sanctions::lists::{Catalog, load_bundled, load_paths};
 use sanctions::model::{EntityType, NameKind};
 use std::path::PathBuf;
 
+#[path = "common/shared.rs"]
+mod shared;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn shared(rel: &str) -> Option<PathBuf> {
-    let p = root().join("../shared/lists").join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipping: ../shared/lists not found ({rel})");
-        None
-    }
+    shared::shared_lists(rel)
 }
 
 fn file<'a>(c: &'a Catalog, suffix: &str) -> &'a sanctions::lists::ListFile {

@@ -11,6 +11,9 @@ use sanctions::lists::{self, Catalog};
 use sanctions::model::Entity;
 use std::path::{Path, PathBuf};
 
+#[path = "common/shared.rs"]
+mod shared;
+
 /// The four files of an OFAC SDN CSV set, by their published names.
 const SDN_SET: [&str; 4] = ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"];
 
@@ -138,20 +141,15 @@ fn resave(from: &Path, to: &Path, set: &[&str]) {
 
 #[test]
 fn the_real_ofac_files_resaved_with_minimal_quoting_load_the_same() {
-    let shared = root().join("../shared/lists/ofac");
+    let Some(shared) = shared::shared_lists("ofac") else {
+        return;
+    };
     // Each release whose primary file is there, with the companions beside it.
     let sets: [(&str, &[&str]); 3] = [
         ("sdn_csv_2021-07-07", &SDN_SET),
         ("sdn_csv_2024-05-03", &SDN_SET[..1]),
         ("cons_csv_2025-12-19", &CONS_SET),
     ];
-    if !shared.is_dir() {
-        println!(
-            "skipped: {} is not there, so the real OFAC files cannot be re-saved (the fixture test still runs)",
-            shared.display()
-        );
-        return;
-    }
     for (dir, set) in sets {
         let from = shared.join(dir);
         let tmp = tempfile::tempdir().unwrap();
