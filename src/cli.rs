@@ -26,54 +26,7 @@ enum Sub {
     /// Exit status: 0 no potential match (or only hits cleared by decisions, or
     /// below the block threshold with `--fail-on block`), 1 potential matches,
     /// 2 usage, input or list error, 3 lists too old (`--fail-on-stale`).
-    Screen {
-        /// The CSV file to screen, or `-` for standard input.
-        #[arg(default_value = "-")]
-        file: String,
-        /// The column holding the names.
-        #[arg(long, default_value = "name")]
-        column: String,
-        #[command(flatten)]
-        lists: ListsArg,
-        #[command(flatten)]
-        matching: MatchArgs,
-        /// Report format [default: table on a terminal, csv otherwise].
-        #[arg(long, value_enum)]
-        format: Option<FormatArg>,
-        /// Write the report to this file instead of standard output (it
-        /// appears whole, or not at all).
-        #[arg(long, short)]
-        output: Option<PathBuf>,
-        /// Hits scoring at least this are `block` (default: the larger of
-        /// 0.95 and --threshold).
-        #[arg(long, value_name = "SCORE")]
-        block_threshold: Option<f32>,
-        /// Exit 1 on any potential match (`review`), or only on one at or
-        /// above the block threshold (`block`).
-        #[arg(long, value_enum, default_value = "review")]
-        fail_on: FailOnArg,
-        /// Reviewed decisions (CSV or JSON): cleared false positives, confirmed
-        /// matches; a false positive reopens when the listed entry changed or
-        /// the decision expired.
-        #[arg(long, value_name = "FILE")]
-        decisions: Option<PathBuf>,
-        /// An older snapshot of the lists (file or directory, repeatable):
-        /// report only hits on entries added or changed since.
-        #[arg(long, value_name = "PATH")]
-        since: Vec<PathBuf>,
-        /// Write the run record (tool version, command line, options, input
-        /// and list files with sha256, counts, exit status) to this JSON file.
-        #[arg(long, value_name = "FILE")]
-        audit: Option<PathBuf>,
-        /// Warn when a list file is older than this many days (by its
-        /// publication date, else the day it was fetched).
-        #[arg(long, value_name = "DAYS")]
-        max_list_age: Option<u32>,
-        /// With --max-list-age: exit 3 without screening when a list is too
-        /// old or of unknown age.
-        #[arg(long, requires = "max_list_age")]
-        fail_on_stale: bool,
-    },
+    Screen(ScreenArgs),
     /// Download the official list files into a lists directory, check that each
     /// parses before it replaces the last good copy, and record them in
     /// `lists.json`; a plain `screen` then uses them.
@@ -331,6 +284,102 @@ fn read_token(path: &std::path::Path) -> Result<String> {
     Ok(token.to_string())
 }
 
+/// The arguments of `sanctions screen`.
+#[derive(Debug, clap::Args)]
+struct ScreenArgs {
+    /// The CSV file to screen, or `-` for standard input.
+    #[arg(default_value = "-")]
+    file: String,
+    /// The column holding the names.
+    #[arg(long, default_value = "name")]
+    column: String,
+    #[command(flatten)]
+    lists: ListsArg,
+    #[command(flatten)]
+    matching: MatchArgs,
+    /// Report format [default: table on a terminal, csv otherwise].
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write the report to this file instead of standard output (it
+    /// appears whole, or not at all).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Hits scoring at least this are `block` (default: the larger of
+    /// 0.95 and --threshold).
+    #[arg(long, value_name = "SCORE")]
+    block_threshold: Option<f32>,
+    /// Exit 1 on any potential match (`review`), or only on one at or
+    /// above the block threshold (`block`).
+    #[arg(long, value_enum, default_value = "review")]
+    fail_on: FailOnArg,
+    /// Reviewed decisions (CSV or JSON): cleared false positives, confirmed
+    /// matches; a false positive reopens when the listed entry changed or
+    /// the decision expired.
+    #[arg(long, value_name = "FILE")]
+    decisions: Option<PathBuf>,
+    /// An older snapshot of the lists (file or directory, repeatable):
+    /// report only hits on entries added or changed since.
+    #[arg(long, value_name = "PATH")]
+    since: Vec<PathBuf>,
+    /// Write the run record (tool version, command line, options, input
+    /// and list files with sha256, counts, exit status) to this JSON file.
+    #[arg(long, value_name = "FILE")]
+    audit: Option<PathBuf>,
+    /// Warn when a list file is older than this many days (by its
+    /// publication date, else the day it was fetched).
+    #[arg(long, value_name = "DAYS")]
+    max_list_age: Option<u32>,
+    /// With --max-list-age: exit 3 without screening when a list is too
+    /// old or of unknown age.
+    #[arg(long, requires = "max_list_age")]
+    fail_on_stale: bool,
+}
+
+impl ScreenArgs {
+    /// Check the arguments and build `screen`'s configuration.
+    fn into_command(self) -> Result<Command> {
+        let ScreenArgs {
+            file,
+            column,
+            lists,
+            matching,
+            format,
+            output,
+            block_threshold,
+            fail_on,
+            decisions,
+            since,
+            audit,
+            max_list_age,
+            fail_on_stale,
+        } = self;
+
+        matching.check()?;
+        let block_threshold = matching.block_threshold(block_threshold)?;
+        let format = report_format(format, output.is_some());
+        if file == "-" && std::io::stdin().is_terminal() {
+            bail!("no input: give a CSV file to screen, or pipe one to standard input (`-`)");
+        }
+        Ok(Command::Screen(ScreenConfig {
+            input: file,
+            column,
+            lists: lists.resolve()?,
+            threshold: matching.threshold,
+            top: matching.top,
+            format,
+            output,
+            block_threshold,
+            fail_on: fail_on.into(),
+            decisions,
+            since,
+            audit,
+            max_list_age,
+            fail_on_stale,
+            command_line: std::env::args().collect(),
+        }))
+    }
+}
+
 /// Write the completion script of `shell` for every subcommand and option.
 pub fn write_completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
     clap_complete::generate(shell, &mut Cli::command(), "sanctions", out);
@@ -352,47 +401,7 @@ impl Cli {
     /// Check the arguments and build the run's configuration.
     pub fn into_config(self) -> Result<Config> {
         let command = match self.command {
-            Sub::Screen {
-                file,
-                column,
-                lists,
-                matching,
-                format,
-                output,
-                block_threshold,
-                fail_on,
-                decisions,
-                since,
-                audit,
-                max_list_age,
-                fail_on_stale,
-            } => {
-                matching.check()?;
-                let block_threshold = matching.block_threshold(block_threshold)?;
-                let format = report_format(format, output.is_some());
-                if file == "-" && std::io::stdin().is_terminal() {
-                    bail!(
-                        "no input: give a CSV file to screen, or pipe one to standard input (`-`)"
-                    );
-                }
-                Command::Screen(ScreenConfig {
-                    input: file,
-                    column,
-                    lists: lists.resolve()?,
-                    threshold: matching.threshold,
-                    top: matching.top,
-                    format,
-                    output,
-                    block_threshold,
-                    fail_on: fail_on.into(),
-                    decisions,
-                    since,
-                    audit,
-                    max_list_age,
-                    fail_on_stale,
-                    command_line: std::env::args().collect(),
-                })
-            }
+            Sub::Screen(args) => args.into_command()?,
             Sub::Fetch {
                 dir,
                 from,
