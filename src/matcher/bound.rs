@@ -9,7 +9,7 @@ use super::score::CostModel;
 use super::similarity::{Found, Known, RULES, TokenRule};
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo};
 use crate::features::common_bound;
-use crate::index::{LenEntry, WordFilter};
+use crate::index::{Index, LenEntry, WordFilter};
 
 /// No token rule holds between words one more than this many times as long
 /// as the other (the edit-distance rule needs lengths within a factor of
@@ -255,40 +255,62 @@ impl Matcher<'_> {
                 missed += (1.0 - closest).min(cost.query_least) * t.weight;
             }
         }
-        // Pairs are one to one: at most one listed word per query word that
-        // reaches the name, or per free query word, is met. The met ones
-        // bring at most the most any may bring; every word a query word can
-        // meet costs at least as if met, and all but that many of them at
-        // least the rest of their cheapest rate unmatched, as little as may be.
-        let mut brings = [0.0f32; SKETCH_WORDS];
-        let mut extra = [0.0f32; SKETCH_WORDS];
-        let mut met = 0;
-        for &(t, w) in idx.sketch_words(c.name) {
-            match reachable.similarity(t) {
-                Some(s) => {
-                    let least = ((1.0 - s) * cost.listed).min(cost.listed_least) * w;
-                    if met < SKETCH_WORDS {
-                        brings[met] = s * cost.listed * w;
-                        extra[met] = cost.listed_least * w - least;
-                        met += 1;
-                    } else {
-                        best += s * cost.listed * w;
-                    }
-                    missed += least;
-                }
-                None => missed += cost.listed_least * w,
-            }
-        }
         let meeting = (c.words.count_ones() + q.free_words) as usize;
-        if meeting < met {
-            let (brings, extra) = (&mut brings[..met], &mut extra[..met]);
-            brings.sort_unstable_by(|a, b| b.total_cmp(a));
-            extra.sort_unstable_by(|a, b| a.total_cmp(b));
-            best += brings[..meeting].iter().sum::<f32>();
-            missed += extra[..met - meeting].iter().sum::<f32>();
-        } else {
-            best += brings[..met].iter().sum::<f32>();
-        }
+        listed_words_one_to_one(
+            idx,
+            c.name,
+            reachable,
+            &cost,
+            meeting,
+            &mut best,
+            &mut missed,
+        );
         below(best, missed)
+    }
+}
+
+/// What the listed words of `name` add to a candidate's bound, with
+/// `meeting` query words that may meet them. Pairs are one to one: at most
+/// one listed word per query word that reaches the name, or per free query
+/// word, is met. The met ones
+/// bring at most the most any may bring; every word a query word can
+/// meet costs at least as if met, and all but that many of them at
+/// least the rest of their cheapest rate unmatched, as little as may be.
+fn listed_words_one_to_one(
+    idx: &Index,
+    name: u32,
+    reachable: Reachable,
+    cost: &CostModel,
+    meeting: usize,
+    best: &mut f32,
+    missed: &mut f32,
+) {
+    let mut brings = [0.0f32; SKETCH_WORDS];
+    let mut extra = [0.0f32; SKETCH_WORDS];
+    let mut met = 0;
+    for &(t, w) in idx.sketch_words(name) {
+        match reachable.similarity(t) {
+            Some(s) => {
+                let least = ((1.0 - s) * cost.listed).min(cost.listed_least) * w;
+                if met < SKETCH_WORDS {
+                    brings[met] = s * cost.listed * w;
+                    extra[met] = cost.listed_least * w - least;
+                    met += 1;
+                } else {
+                    *best += s * cost.listed * w;
+                }
+                *missed += least;
+            }
+            None => *missed += cost.listed_least * w,
+        }
+    }
+    if meeting < met {
+        let (brings, extra) = (&mut brings[..met], &mut extra[..met]);
+        brings.sort_unstable_by(|a, b| b.total_cmp(a));
+        extra.sort_unstable_by(|a, b| a.total_cmp(b));
+        *best += brings[..meeting].iter().sum::<f32>();
+        *missed += extra[..met - meeting].iter().sum::<f32>();
+    } else {
+        *best += brings[..met].iter().sum::<f32>();
     }
 }
