@@ -265,17 +265,11 @@ const CRAFT_IDS: [&str; 7] = [
     "aircraft manufacturer's serial number (msn)",
 ];
 
-/// Watchman's `Entity` of entity `i`: name, entityType, sourceList,
-/// sourceID, one typed sub-object (person, business, vessel, aircraft),
-/// addresses, sanctionsInfo, sourceData (list, id, source line).
-pub fn watchman_entity(loaded: &Loaded, i: u32) -> wm::Entity {
-    let e = &loaded.index.entities[i as usize];
-    let dataset = loaded.dataset_of(i);
-    let alt: Vec<String> = e.names.iter().skip(1).map(|n| n.text.clone()).collect();
+/// An entry's identity documents as Watchman's `governmentIDs` (the
+/// vessel and aircraft numbers, which have fields of their own, left out).
+fn government_ids(e: &crate::model::Entity) -> Vec<wm::GovernmentId> {
     let person = e.entity_type == EntityType::Person;
-    let ids: Vec<wm::GovernmentId> = e
-        .identifiers
-        .iter()
+    (e.identifiers.iter())
         .filter(|x| !CRAFT_IDS.contains(&x.kind.to_lowercase().as_str()))
         .map(|x| wm::GovernmentId {
             name: x.kind.clone(),
@@ -288,7 +282,17 @@ pub fn watchman_entity(loaded: &Loaded, i: u32) -> wm::Entity {
                 .to_string(),
             identifier: x.value.clone(),
         })
-        .collect();
+        .collect()
+}
+
+/// Watchman's `Entity` of entity `i`: name, entityType, sourceList,
+/// sourceID, one typed sub-object (person, business, vessel, aircraft),
+/// addresses, sanctionsInfo, sourceData (list, id, source line).
+pub fn watchman_entity(loaded: &Loaded, i: u32) -> wm::Entity {
+    let e = &loaded.index.entities[i as usize];
+    let dataset = loaded.dataset_of(i);
+    let alt: Vec<String> = e.names.iter().skip(1).map(|n| n.text.clone()).collect();
+    let ids = government_ids(e);
     let name = e.primary_name().to_string();
     let only_country = match country_codes(&e.countries).as_slice() {
         [one] => one.to_uppercase(),
