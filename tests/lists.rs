@@ -339,3 +339,13 @@ fn real_lists_directory_recognizes_every_list_file() {
     );
     assert_eq!(c.files.len(), 19);
 }
+
+#[test]
+fn a_missing_real_list_is_skipped_unless_required() {
+    assert_eq!(shared::shared_lists_if("no-such-list.csv", false), None);
+    let required = std::panic::catch_unwind(|| shared::shared_lists_if("no-such-list.csv", true));
+    assert!(
+        required.is_err(),
+        "a required list that is missing must fail the test"
+    );
+}

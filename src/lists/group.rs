@@ -200,3 +200,49 @@ fn skip_orphans(list: OfacList, companions: Vec<(Role, Vec<Source>)>, catalog: &
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Location;
+
+    fn part(ids: &[&str], room: usize) -> Catalog {
+        let mut entities = Vec::with_capacity(room.max(ids.len()));
+        entities.extend(ids.iter().map(|id| {
+            Entity::new(
+                *id,
+                "L",
+                Location {
+                    file: "f".into(),
+                    line: 1,
+                },
+            )
+        }));
+        Catalog {
+            entities,
+            ..Catalog::default()
+        }
+    }
+
+    fn ids(v: &[Entity]) -> Vec<&str> {
+        v.iter().map(|e| e.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_part_with_room_for_all_takes_the_others_in_around_it_in_order() {
+        let mut parts = vec![
+            part(&["a1", "a2"], 0),
+            part(&["b1", "b2", "b3"], 10),
+            part(&["c1"], 0),
+        ];
+        let roomy = parts[1].entities.as_ptr();
+        let all = joined_entities(&mut parts);
+        assert_eq!(ids(&all), ["a1", "a2", "b1", "b2", "b3", "c1"]);
+        // Its vector, not a copy.
+        assert_eq!(all.as_ptr(), roomy);
+        // Without such room, the same order in a new vector.
+        let mut parts = vec![part(&["a1"], 0), part(&["b1", "b2"], 0)];
+        assert_eq!(ids(&joined_entities(&mut parts)), ["a1", "b1", "b2"]);
+        assert!(joined_entities(&mut []).is_empty());
+    }
+}

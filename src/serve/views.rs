@@ -271,17 +271,7 @@ fn government_ids(e: &crate::model::Entity) -> Vec<wm::GovernmentId> {
     let person = e.entity_type == EntityType::Person;
     (e.identifiers.iter())
         .filter(|x| !CRAFT_IDS.contains(&x.kind.to_lowercase().as_str()))
-        .map(|x| wm::GovernmentId {
-            name: x.kind.clone(),
-            kind: wm::government_id_type(&x.kind, person),
-            country: x
-                .country
-                .as_deref()
-                .and_then(crate::countries::iso2)
-                .unwrap_or("")
-                .to_string(),
-            identifier: x.value.clone(),
-        })
+        .map(|x| wm::GovernmentId::of(x, person))
         .collect()
 }
 

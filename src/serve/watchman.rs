@@ -292,20 +292,8 @@ fn query_entity(s: &Search) -> wm::Entity {
     let name = s.probe.names.first().cloned().unwrap_or_default();
     let alt: Vec<String> = s.probe.names.iter().skip(1).cloned().collect();
     let person = s.params.kind.eq_ignore_ascii_case("person");
-    let ids: Vec<wm::GovernmentId> = s
-        .government_ids
-        .iter()
-        .map(|i| wm::GovernmentId {
-            name: i.kind.clone(),
-            kind: wm::government_id_type(&i.kind, person),
-            country: i
-                .country
-                .as_deref()
-                .and_then(crate::countries::iso2)
-                .unwrap_or("")
-                .to_string(),
-            identifier: i.value.clone(),
-        })
+    let ids: Vec<wm::GovernmentId> = (s.government_ids.iter())
+        .map(|i| wm::GovernmentId::of(i, person))
         .collect();
     let kind = p.kind.trim().to_lowercase();
     let flag = crate::countries::iso2(&p.flag)
@@ -381,28 +369,6 @@ fn query_entity(s: &Search) -> wm::Entity {
         _ => {}
     }
     e
-}
-
-/// Standard base64 (with padding), for `debug`.
-fn base64(bytes: &[u8]) -> String {
-    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
-            if i <= chunk.len() {
-                out.push(ABC[(n >> shift) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// `GET /v2/search`: the listed entries near the party described, best first.
@@ -483,7 +449,7 @@ pub async fn search(
                     why: &h.hit.why,
                     explanation: &h.hit.explanation,
                 };
-                base64(&serde_json::to_vec(&d).unwrap_or_default())
+                crate::report::html::base64(&serde_json::to_vec(&d).unwrap_or_default())
             });
             wm::SearchedEntity {
                 entity: watchman_entity(&loaded, shown),
@@ -543,22 +509,4 @@ pub async fn listinfo(State(app): State<Arc<App>>) -> Json<wm::ListInfo> {
         ended_at: loaded.loaded_at.clone(),
         version: env!("CARGO_PKG_VERSION"),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64_pads_as_the_standard_says() {
-        for (given, want) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-        ] {
-            assert_eq!(base64(given.as_bytes()), want);
-        }
-    }
 }

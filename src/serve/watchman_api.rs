@@ -269,6 +269,21 @@ pub struct GovernmentId {
     pub identifier: String,
 }
 
+impl GovernmentId {
+    /// An identifier as Watchman writes it, of a person's or another's.
+    pub fn of(id: &crate::model::Identifier, person: bool) -> GovernmentId {
+        GovernmentId {
+            name: id.kind.clone(),
+            kind: government_id_type(&id.kind, person),
+            country: (id.country.as_deref())
+                .and_then(crate::countries::iso2)
+                .unwrap_or("")
+                .to_string(),
+            identifier: id.value.clone(),
+        }
+    }
+}
+
 /// Watchman's `SanctionsInfo`.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct SanctionsInfo {

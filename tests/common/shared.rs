@@ -8,6 +8,11 @@ use std::path::PathBuf;
 /// `../shared/lists/<rel>` (`rel` may be empty), or `None` after saying why
 /// it is skipped; a panic when it is absent and `SANCTIONS_REQUIRE_LISTS` is set.
 pub fn shared_lists(rel: &str) -> Option<PathBuf> {
+    shared_lists_if(rel, std::env::var_os("SANCTIONS_REQUIRE_LISTS").is_some())
+}
+
+/// [`shared_lists`], with whether the files are required given.
+pub fn shared_lists_if(rel: &str, required: bool) -> Option<PathBuf> {
     let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/lists");
     let path = if rel.is_empty() { base } else { base.join(rel) };
     if path.exists() {
@@ -15,7 +20,7 @@ pub fn shared_lists(rel: &str) -> Option<PathBuf> {
     }
     let why =
         format!("../shared/lists/{rel} not found (the real list files are not in the repository)");
-    if std::env::var_os("SANCTIONS_REQUIRE_LISTS").is_some() {
+    if required {
         panic!("{why}, and SANCTIONS_REQUIRE_LISTS is set");
     }
     eprintln!("skipping: {why}");
