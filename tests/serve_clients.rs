@@ -467,10 +467,12 @@ fn match_ids(addr: std::net::SocketAddr, q: &str, schema: &str, name: &str) -> V
         &yente_query(schema, name),
     );
     assert_eq!(a.status, 200, "{q}: {}", a.body);
-    a.json()["responses"]["q1"]["results"]
-        .as_array()
-        .unwrap()
-        .iter()
+    ids_of(&a.json()["responses"]["q1"]["results"])
+}
+
+/// The `id` of each result of a JSON array of results.
+fn ids_of(results: &serde_json::Value) -> Vec<String> {
+    (results.as_array().unwrap().iter())
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect()
 }
@@ -493,12 +495,7 @@ fn match_filters_are_applied() {
 fn search_ids(addr: std::net::SocketAddr, q: &str) -> Vec<String> {
     let a = get(addr, &format!("/search/default?{q}"));
     assert_eq!(a.status, 200, "{q}: {}", a.body);
-    a.json()["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap().to_string())
-        .collect()
+    ids_of(&a.json()["results"])
 }
 
 #[test]
