@@ -67,7 +67,7 @@ pub use evidence::{
     InputType, QueryFacts, TYPE_MISMATCH_FACTOR,
 };
 pub use explain::{Explanation, Pair, Unmatched};
-pub use query::PreparedQuery;
+pub use query::{PreparedQuery, Walked};
 pub use score::{
     DROPPED_WORD_FACTOR, LISTED_FACTOR, LISTED_FACTOR_PERSON, PERSON_MIDDLE_FACTOR,
     PERSON_MISSING_FACTOR, QUERY_EXTRA_FACTOR, SINGLE_PREFIX_MIN, SINGLE_WORD_LONG,

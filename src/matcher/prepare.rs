@@ -5,14 +5,14 @@
 use super::align::known_arabic_key;
 use super::bound::QuickFilter;
 use super::prefix::WordSource;
-use super::query::{BoundTerm, Candidate, PreparedQuery, QueryToken, SimilarWords};
+use super::query::{BoundTerm, Candidate, PreparedQuery, QueryToken, SimilarWords, Walked};
 use super::reach::REACH;
 use super::score::CostModel;
 use super::similarity::{
     ArabicSide, EQUAL, Features, How, PART_OF_PHRASE, TokenFeatures, TokenPair, key_lookups,
     legal_or_place_may_meet, similarity,
 };
-use super::whole::{WHOLE_TYPO_SCORE, too_far_for_a_typo, whole_typo_band};
+use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo, too_far_for_a_typo, whole_typo_band};
 use super::{Matcher, remember};
 use crate::features::{gluable, glue_forms, histogram, letter_mask, raw_form};
 use crate::index::{Index, LookedUp};
@@ -291,17 +291,27 @@ impl<'a> Matcher<'a> {
                 (lengths, exact.len() > 2 * edits, edits)
             });
         let kept = bound_words | cross_words | GLUED_BIT | FORCED_BIT;
-        let (reached, candidates) = REACH.with(|r| {
+        let (reached, candidates, walked) = REACH.with(|r| {
             let r = &mut *r.borrow_mut();
             r.start();
+            let mut walked = Walked::default();
             for &(names, bits) in reach {
+                *if bits & GLUED_BIT != 0 {
+                    &mut walked.glued
+                } else if bits & FORCED_BIT != 0 {
+                    &mut walked.forced
+                } else {
+                    &mut walked.places
+                } += names.len();
                 r.add(names, bits & kept);
             }
             let mut skipped: Vec<(u32, u64)> = Vec::new();
             for (s, &skip) in sources.iter().zip(&skip) {
                 let bit = word_bit(s.token as usize) & kept;
                 if !skip {
-                    r.add(&idx.postings[s.vocab as usize], bit);
+                    let names = &idx.postings[s.vocab as usize];
+                    walked.similar += names.len();
+                    r.add(names, bit);
                     continue;
                 }
                 skipped.push((s.vocab, bit));
@@ -311,7 +321,17 @@ impl<'a> Matcher<'a> {
                     && (idx.written_differently[s.vocab as usize]
                         || !too_far_for_a_typo(&idx.vocab[s.vocab as usize].hist, q, *edits))
                 {
-                    r.add(idx.postings_in_band(s.vocab, lengths.clone()), bit);
+                    // A name these skipped sources alone reach cannot reach
+                    // the threshold by its words ([`Matcher::skipped_sources`]):
+                    // only a whole-name typo may make it a hit, so a name
+                    // whose length and letters rule that out is not reached
+                    // (one that a walked source reaches is, through it).
+                    let names = idx.postings_in_band(s.vocab, lengths.clone());
+                    walked.typo_band += names.len();
+                    r.add_where(names, bit, |n| {
+                        let length = idx.sketches[n as usize].length as usize;
+                        may_be_whole_typo(q, length, &idx.names[n as usize].whole_hist)
+                    });
                 }
             }
             r.merge();
@@ -338,8 +358,9 @@ impl<'a> Matcher<'a> {
             }
             r.unmark(&q.reachable);
             r.unmark_skipped(&skipped);
-            (r.touched_count(), out)
+            (r.touched_count(), out, walked)
         });
+        q.walked = walked;
         q.reached = reached;
         q.candidates = candidates;
     }

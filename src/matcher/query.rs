@@ -55,6 +55,8 @@ pub struct PreparedQuery {
     pub(super) candidates: Vec<Candidate>,
     /// How many names share something with the query.
     pub(super) reached: usize,
+    /// How many postings entries the candidate search walked, by what walked them.
+    pub(super) walked: Walked,
     /// Its length as [`super::whole_name_edits`] measures it ([`whole_length`]).
     pub(super) length: usize,
     /// Letter counts of its raw words joined ([`crate::index::whole_histogram`]).
@@ -89,6 +91,11 @@ impl PreparedQuery {
         self.candidates.len()
     }
 
+    /// How many postings entries the candidate search walked, by what walked them.
+    pub fn walked(&self) -> Walked {
+        self.walked
+    }
+
     /// How many of those were reached through glued words.
     pub fn glued(&self) -> usize {
         self.candidates.iter().filter(|c| c.glued).count()
@@ -120,7 +127,35 @@ impl PreparedQuery {
             tokens,
             candidates: Vec::new(),
             reached: 0,
+            walked: Walked::default(),
         }
+    }
+}
+
+/// How many postings entries a candidate search walked (a name walked
+/// twice counts twice), by what walked them: the benchmark's account of
+/// where the cost of a name goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Walked {
+    /// The postings of similar words (and many-word terms) not skipped.
+    pub similar: usize,
+    /// The skipped words' postings over the name lengths a whole-name typo allows.
+    pub typo_band: usize,
+    /// The names holding a legal form or place a query word may meet.
+    pub places: usize,
+    /// The names reached through glued words (and Arabic keys).
+    pub glued: usize,
+    /// The names of a query of legal forms and particles only.
+    pub forced: usize,
+}
+
+impl std::ops::AddAssign for Walked {
+    fn add_assign(&mut self, w: Walked) {
+        self.similar += w.similar;
+        self.typo_band += w.typo_band;
+        self.places += w.places;
+        self.glued += w.glued;
+        self.forced += w.forced;
     }
 }
 

@@ -31,6 +31,19 @@ impl Reach {
         self.reached.extend(names.iter().map(|&n| (n, bit)));
     }
 
+    /// Those of these names that `keep` keeps are reached by what `bit`
+    /// stands for; how many were kept.
+    pub(super) fn add_where(
+        &mut self,
+        names: &[u32],
+        bit: u64,
+        keep: impl Fn(u32) -> bool,
+    ) -> usize {
+        let before = self.reached.len();
+        (self.reached).extend(names.iter().filter(|&&n| keep(n)).map(|&n| (n, bit)));
+        self.reached.len() - before
+    }
+
     /// One pair per name reached, in name order, with everything that reaches it.
     pub(super) fn merge(&mut self) {
         let r = &mut self.reached;

@@ -446,16 +446,31 @@ fn brute_force_baseline(index: &Index, args: &Args) -> Result<Baseline> {
         n / candidate_s,
         brute_s / candidate_s
     );
-    let (reached, scored, glued) = names.iter().fold((0, 0, 0), |(r, s, g), name| {
+    let (mut reached, mut scored, mut glued) = (0, 0, 0);
+    let mut walked = sanctions::matcher::Walked::default();
+    for name in &names {
         let q = matcher.prepare(name);
-        (r + q.reached(), s + q.scored(), g + q.glued())
-    });
+        (reached, scored, glued) = (
+            reached + q.reached(),
+            scored + q.scored(),
+            glued + q.glued(),
+        );
+        walked += q.walked();
+    }
     println!(
         "candidates: per name, {:.0} listed names reached, {:.0} scored (of {}), {:.0} of them through glued words",
         reached as f64 / n,
         scored as f64 / n,
         index.name_count(),
         glued as f64 / n,
+    );
+    println!(
+        "postings walked: per name, {:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced",
+        walked.similar as f64 / n,
+        walked.typo_band as f64 / n,
+        walked.places as f64 / n,
+        walked.glued as f64 / n,
+        walked.forced as f64 / n,
     );
     Ok(Baseline {
         names: names.len(),

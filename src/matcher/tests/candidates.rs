@@ -301,6 +301,31 @@ fn a_whole_name_typo_among_a_skipped_words_names_is_still_found() {
 }
 
 #[test]
+fn a_skipped_words_names_whose_letters_rule_out_a_typo_are_walked_but_not_reached() {
+    // 300 names of the query's length that JONATHAN alone reaches, each two
+    // letters the query lacks away from it: no whole-name typo of one edit.
+    let letters = [
+        "b", "d", "f", "g", "k", "l", "m", "p", "r", "s", "u", "v", "w", "y", "z",
+    ];
+    let mut b = IndexBuilder::new();
+    b.extend((0..300).map(|i| {
+        let (x, y) = (letters[i % 15], letters[i / 15 % 15]);
+        person(&format!("j:{i}"), &format!("JONATHAN {x}{y}"))
+    }));
+    b.extend([person("t", "JONATHAN XR")]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let q = m.prepare("JONATHAN XQ");
+    // Walked over the typo's lengths, but only the one name whose letters
+    // allow a typo is reached (and scored).
+    assert!(q.walked().typo_band >= 300, "walked {:?}", q.walked());
+    assert!(q.reached() < 5, "reached {}", q.reached());
+    let hits = hits_as_brute_force(&m, "JONATHAN XQ");
+    assert_eq!(hits.len(), 1);
+    assert_eq!(idx.entities[hits[0].entity as usize].id, "t");
+}
+
+#[test]
 fn with_threshold_zero_nothing_is_skipped() {
     let idx = common_given_name_index(200);
     let m = Matcher::new(&idx, 0.0, 0);
