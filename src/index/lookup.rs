@@ -15,6 +15,11 @@ pub trait WordFilter {
     fn lengths(&self) -> (usize, usize);
     /// May a word of this length be similar?
     fn keep_len(&self, len: usize) -> bool;
+    /// The query word's letter mask ([`letter_mask`]) and how many of its
+    /// letters a word of this length may lack and still be kept: a word
+    /// lacking more of them (counted once each) is surely not similar. The
+    /// cheapest check, made on every word scanned.
+    fn most_lacking(&self, len: usize) -> (u32, u32);
     /// May a word of this length and letter mask ([`letter_mask`]) be similar?
     fn keep_mask(&self, len: usize, mask: u32) -> bool;
     /// May this word be similar?
@@ -186,8 +191,12 @@ impl VocabLookup {
                 continue;
             }
             let entries = &self.by_len[n];
+            let (query, most) = filter.most_lacking(n);
             for (i, &mask) in self.masks_by_len[n].iter().enumerate() {
-                if filter.keep_mask(n, mask) && filter.keep(n, &entries[i]) {
+                if (query & !mask).count_ones() <= most
+                    && filter.keep_mask(n, mask)
+                    && filter.keep(n, &entries[i])
+                {
                     out.push(entries[i].id);
                 }
             }
@@ -258,6 +267,9 @@ mod tests {
         }
         fn keep_len(&self, _: usize) -> bool {
             false
+        }
+        fn most_lacking(&self, _: usize) -> (u32, u32) {
+            (0, 0)
         }
         fn keep_mask(&self, _: usize, _: u32) -> bool {
             false

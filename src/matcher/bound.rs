@@ -115,6 +115,17 @@ impl WordFilter for QuickFilter<'_> {
         self.need(ll, true).is_some()
     }
 
+    /// Each letter a word lacks removes one of the query word's letters at
+    /// least, and [`WordFilter::keep_mask`] keeps a word only while the
+    /// query word keeps the fewest shared letters a rule needs.
+    fn most_lacking(&self, ll: usize) -> (u32, u32) {
+        let lq = self.qt.features.chars.len();
+        let most = self
+            .need(ll, true)
+            .map_or(0, |need| lq.saturating_sub(need));
+        (self.qt.mask, most as u32)
+    }
+
     fn keep(&self, ll: usize, e: &LenEntry) -> bool {
         let qt = self.qt;
         let Some(need) = self.need(ll, qt.features.chars.first() == Some(&e.first)) else {
