@@ -1,12 +1,12 @@
 //! `sanctions query`: screen one name and explain each hit token by token.
 
-use super::catalog::{announce, build_index, load_catalog};
-use super::hit::to_hit;
+use super::catalog::announce;
 use crate::config::{Outcome, QueryConfig};
 use crate::lists;
 use crate::matcher::{Explanation, Matcher, QueryFacts};
 use crate::model;
 use crate::report::{self, Hit};
+use crate::screening::{Screener, build_index, load_catalog};
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 
@@ -30,18 +30,9 @@ pub fn run(c: &QueryConfig) -> Result<Outcome> {
         date_of_birth: c.date_of_birth.as_ref(),
         entity_type: c.entity_type,
     };
-    let hits: Vec<Hit> = matcher
-        .search_query(&c.name, &[], &facts)
-        .iter()
-        .map(|m| {
-            // The severity `screen` gives the same hit.
-            let mut hit = to_hit(&index, &c.name, m);
-            if m.score >= c.block_threshold {
-                hit.severity = report::Severity::Block;
-            }
-            hit
-        })
-        .collect();
+    // Screened as `screen` screens a row's name, so that a hit has the
+    // same severity (`--block-threshold`) in both.
+    let hits = Screener::new(&index, &matcher, c.block_threshold).hits(&c.name, None, &[], &facts);
     let mut out = BufWriter::new(std::io::stdout().lock());
     if c.json {
         serde_json::to_writer_pretty(
