@@ -30,7 +30,7 @@
 //! right-to-left name does not reorder the text around it. Nothing in the
 //! page depends on the time it was written: the same run gives the same bytes.
 
-use super::{Hit, HitStatus, RowResult, RunInfo, Severity, Summary, Verdict};
+use super::{Head, Hit, HitStatus, Printer, RowResult, RunInfo, Severity, Summary, Verdict};
 use crate::decisions::Outcome;
 use crate::lists::{Diagnostic, ListFile, Skipped};
 use crate::matcher::{Explanation, How};
@@ -63,34 +63,37 @@ pub(super) struct Page {
 
 impl Page {
     /// A page for this run and these lists.
-    pub(super) fn new(
-        run: &RunInfo,
-        lists: &[ListFile],
-        skipped: &[Skipped],
-        warnings: &[Diagnostic],
-    ) -> Page {
+    pub(super) fn new(head: &Head) -> Page {
         Page {
-            run: run.clone(),
-            lists: lists.to_vec(),
-            skipped: skipped.to_vec(),
-            warnings: warnings.to_vec(),
+            run: head.run.clone(),
+            lists: head.lists.to_vec(),
+            skipped: head.skipped.to_vec(),
+            warnings: head.warnings.to_vec(),
             cards: Vec::new(),
             errors: Vec::new(),
         }
     }
+}
+
+impl Printer for Page {
+    /// Nothing: the page is written whole at the end.
+    fn begin(&mut self, _out: &mut dyn Write, _head: &Head) -> Result<()> {
+        Ok(())
+    }
 
     /// Keep a row the page shows (one with hits, or in error); clear rows
     /// are only counted, by the summary.
-    pub(super) fn add(&mut self, r: &RowResult) {
+    fn row(&mut self, _out: &mut dyn Write, r: &RowResult) -> Result<()> {
         if r.verdict == Verdict::Error {
             self.errors.push(r.clone());
         } else if !r.hits.is_empty() {
             self.cards.push(r.clone());
         }
+        Ok(())
     }
 
     /// Write the whole page.
-    pub(super) fn write<W: Write>(mut self, out: &mut W, summary: &Summary) -> Result<()> {
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> Result<()> {
         self.cards.sort_by(|a, b| {
             rank(a)
                 .cmp(&rank(b))
@@ -115,7 +118,9 @@ impl Page {
         out.write_all(s.as_bytes())?;
         Ok(())
     }
+}
 
+impl Page {
     fn head(&self, s: &mut String) {
         let _ = write!(
             s,
@@ -843,14 +848,19 @@ mod tests {
             entities: 1,
             names: 1,
         };
-        let mut page = Page::new(&run, &[], &[], &[]);
+        let mut page = Page::new(&Head {
+            run: &run,
+            lists: &[],
+            skipped: &[],
+            warnings: &[],
+        });
+        let mut out = Vec::new();
         let mut summary = Summary::default();
         for r in &rows {
-            page.add(r);
+            page.row(&mut out, r).unwrap();
             summary.add(r);
         }
-        let mut out = Vec::new();
-        page.write(&mut out, &summary).unwrap();
+        page.finish(&mut out, &summary).unwrap();
         let html = String::from_utf8(out).unwrap();
         let order: Vec<usize> = [5, 3, 4, 2, 1]
             .iter()
