@@ -97,9 +97,11 @@ fn write_hit(out: &mut impl Write, h: &Hit) -> Result<()> {
     Ok(())
 }
 
-/// Why a hit matched: the part of the query, identifier and country, then
-/// the tokens paired, left over and canonicalized.
+/// Why a hit matched: in words ([`Explanation::in_words`]), then the
+/// matcher's working: the part of the query, identifier and evidence, the
+/// tokens paired, left over and canonicalized.
 fn write_explanation(out: &mut impl Write, e: &Explanation) -> Result<()> {
+    writeln!(out, "  why: {}", e.in_words())?;
     if let Some(part) = &e.query_part {
         writeln!(out, "  matched by this part of the query: {part:?}")?;
     }
@@ -114,8 +116,12 @@ fn write_explanation(out: &mut impl Write, e: &Explanation) -> Result<()> {
     for p in &e.pairs {
         writeln!(
             out,
-            "    {:<20} ~ {:<20} {:.3} ({:?}), weight {:.2}",
-            p.query, p.listed, p.similarity, p.how, p.weight
+            "    {:<20} ~ {:<20} {:.3} ({}), weight {:.2}",
+            p.query,
+            p.listed,
+            p.similarity,
+            p.rule_in_words(),
+            p.weight
         )?;
     }
     for u in &e.unmatched_query {

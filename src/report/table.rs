@@ -79,7 +79,8 @@ impl Printer for Table {
 }
 
 /// One hit of a row with potential matches: score, entry, list, marks,
-/// the name matched, programs, other lists, why, and any decision.
+/// the name matched, programs, other lists, why (in words, as written on
+/// both sides), and any decision.
 fn potential_match(out: &mut dyn Write, h: &super::Hit) -> Result<()> {
     let mark = match (h.status, h.severity) {
         (HitStatus::ClearedByDecision, _) => "  [cleared]",
@@ -102,7 +103,7 @@ fn potential_match(out: &mut dyn Write, h: &super::Hit) -> Result<()> {
     if !h.also_on.is_empty() {
         writeln!(out, "          also on: {}", h.also_on.join("; "))?;
     }
-    writeln!(out, "          why: {}", h.why)?;
+    writeln!(out, "          why: {}", h.explanation.in_words())?;
     if let Some(d) = &h.decision {
         writeln!(out, "          decision: {d}")?;
     }

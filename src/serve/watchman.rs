@@ -488,8 +488,7 @@ pub async fn search(
                     required: false,
                     exact: p.similarity >= 1.0,
                     fields_compared: 1,
-                    piece_type: format!("name {}={} ({:?})", p.query, p.listed, p.how)
-                        .to_lowercase(),
+                    piece_type: format!("name {}", p.in_words()),
                 })
                 .collect();
             let debug = s.debug.then(|| {
