@@ -1,11 +1,8 @@
 //! End-to-end tests of the built binary, each in a fresh temporary directory.
 
-#[path = "common/dir.rs"]
-mod dir;
-#[path = "common/run.rs"]
-mod run;
-#[path = "common/shared.rs"]
-mod shared;
+use crate::dir;
+use crate::run;
+use crate::shared;
 
 use dir::{Dir, root, s};
 use run::{jsonl, stderr, stdout};
