@@ -69,54 +69,36 @@ fn write_text(out: &mut impl Write, c: &QueryConfig, hits: &[Hit]) -> Result<()>
         c.threshold
     )?;
     for h in hits {
-        write_hit(out, h)?;
+        writeln!(out)?;
+        report::write_hit(out, h)?;
         write_explanation(out, &h.explanation)?;
     }
     Ok(())
 }
 
-/// What a hit is: its score, the listed entry, the name matched, its
-/// programs and other lists.
-fn write_hit(out: &mut impl Write, h: &Hit) -> Result<()> {
-    writeln!(
-        out,
-        "\n{:.4}  {}  {}  ({})",
-        h.score, h.entity_id, h.list, h.entity_type
-    )?;
-    writeln!(
-        out,
-        "  matched {:?} ({}), primary {:?}",
-        h.matched_name, h.matched_name_kind, h.primary_name
-    )?;
-    if !h.programs.is_empty() {
-        writeln!(out, "  programs: {}", h.programs.join(", "))?;
-    }
-    for a in &h.also_on {
-        writeln!(out, "  also on: {a}")?;
-    }
-    Ok(())
-}
-
-/// Why a hit matched: in words ([`Explanation::in_words`]), then the
-/// matcher's working: the part of the query, identifier and evidence, the
-/// tokens paired, left over and canonicalized.
+/// How the matcher read a hit (its why in words is the hit's own line,
+/// [`report::write_hit`]): the part of the query, identifier and evidence,
+/// the tokens paired, left over and canonicalized.
 fn write_explanation(out: &mut impl Write, e: &Explanation) -> Result<()> {
-    writeln!(out, "  why: {}", e.in_words())?;
     if let Some(part) = &e.query_part {
-        writeln!(out, "  matched by this part of the query: {part:?}")?;
+        writeln!(out, "          matched by this part of the query: {part:?}")?;
     }
     if let Some(id) = &e.identifier {
-        writeln!(out, "  identifier: {id}")?;
+        writeln!(out, "          identifier: {id}")?;
     }
     for note in &e.evidence {
-        writeln!(out, "  evidence: {note}")?;
+        writeln!(out, "          evidence: {note}")?;
     }
-    writeln!(out, "  query tokens:  {}", e.query_tokens.join(" "))?;
-    writeln!(out, "  listed tokens: {}", e.listed_tokens.join(" "))?;
+    writeln!(out, "          query tokens:  {}", e.query_tokens.join(" "))?;
+    writeln!(
+        out,
+        "          listed tokens: {}",
+        e.listed_tokens.join(" ")
+    )?;
     for p in &e.pairs {
         writeln!(
             out,
-            "    {:<20} ~ {:<20} {:.3} ({}), weight {:.2}",
+            "            {:<20} ~ {:<20} {:.3} ({}), weight {:.2}",
             p.query,
             p.listed,
             p.similarity,
@@ -127,24 +109,24 @@ fn write_explanation(out: &mut impl Write, e: &Explanation) -> Result<()> {
     for u in &e.unmatched_query {
         writeln!(
             out,
-            "    {:<20}   (not in the listed name)  weight {:.2}",
+            "            {:<20}   (not in the listed name)  weight {:.2}",
             u.token, u.weight
         )?;
     }
     for u in &e.unmatched_listed {
         writeln!(
             out,
-            "    {:<20}   (missing from the query)  weight {:.2}",
+            "            {:<20}   (missing from the query)  weight {:.2}",
             u.token, u.weight
         )?;
     }
     for cz in &e.canonicalized {
-        writeln!(out, "    canonicalized: {cz}")?;
+        writeln!(out, "            canonicalized: {cz}")?;
     }
     if e.name_kind == model::NameKind::Weak {
         writeln!(
             out,
-            "    weak alias: raw score {:.4} discounted",
+            "            weak alias: raw score {:.4} discounted",
             e.raw_score
         )?;
     }

@@ -55,6 +55,8 @@ mod json;
 mod jsonl;
 mod table;
 
+pub use table::write_hit;
+
 use crate::lists::{Diagnostic, ListFile, Skipped};
 use crate::matcher::Explanation;
 use anyhow::Result;

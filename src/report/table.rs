@@ -59,7 +59,7 @@ impl Printer for Table {
                     r.hits.len()
                 )?;
                 for h in &r.hits {
-                    potential_match(out, h)?;
+                    write_hit(out, h)?;
                 }
             }
         }
@@ -78,10 +78,10 @@ impl Printer for Table {
     }
 }
 
-/// One hit of a row with potential matches: score, entry, list, marks,
-/// the name matched, programs, other lists, why (in words, as written on
-/// both sides), and any decision.
-fn potential_match(out: &mut dyn Write, h: &super::Hit) -> Result<()> {
+/// One hit as text: score, entry, list, marks, the name matched, programs,
+/// other lists, why (in words, as written on both sides), and any
+/// decision. The table report writes each hit so, and so does `query`.
+pub fn write_hit(out: &mut dyn Write, h: &super::Hit) -> Result<()> {
     let mark = match (h.status, h.severity) {
         (HitStatus::ClearedByDecision, _) => "  [cleared]",
         (_, Severity::Block) => "  [BLOCK]",
