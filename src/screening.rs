@@ -447,3 +447,75 @@ pub fn decisions_record(d: &Decisions, today: i64) -> serde_json::Value {
         "as_of": clock::format_date(today),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundled sample, indexed once.
+    fn index() -> Index {
+        build_index(&mut load_catalog(&[]).unwrap())
+    }
+
+    #[test]
+    fn a_rows_verdict_follows_its_hits_and_their_decisions() {
+        let index = index();
+        let matcher = Matcher::new(&index, 0.85, 5);
+        let screener = Screener::new(&index, &matcher, 0.95);
+        let mut hits = screener.name("SenseTime Group Ltd");
+        assert_eq!(verdict(&hits), Verdict::PotentialMatch);
+        assert!(
+            hits.iter().all(|h| h.severity == Severity::Block),
+            "{hits:?}"
+        );
+        assert_eq!(verdict(&screener.name("Jane Example")), Verdict::Clear);
+        for h in &mut hits {
+            h.status = HitStatus::ClearedByDecision;
+        }
+        assert_eq!(verdict(&hits), Verdict::ClearedByDecision);
+        // The block threshold alone decides the severity.
+        let strict = Screener::new(&index, &matcher, 1.01);
+        let reviewed = strict.name("SenseTime Group Ltd");
+        assert!(reviewed.iter().all(|h| h.severity == Severity::Review));
+    }
+
+    #[test]
+    fn only_the_changed_entries_are_reported_with_since() {
+        let index = index();
+        let matcher = Matcher::new(&index, 0.85, 5);
+        let all = Screener::new(&index, &matcher, 0.95).name("SenseTime Group Ltd");
+        assert!(!all.is_empty());
+        let none = BTreeSet::new();
+        let since = Screener::new(&index, &matcher, 0.95).with_changed(Some(&none));
+        assert!(since.name("SenseTime Group Ltd").is_empty());
+        let changed: BTreeSet<String> = all.iter().map(|h| h.entity_id.clone()).collect();
+        let since = Screener::new(&index, &matcher, 0.95).with_changed(Some(&changed));
+        assert_eq!(since.name("SenseTime Group Ltd").len(), all.len());
+    }
+
+    #[test]
+    fn the_run_id_changes_with_what_decides_the_report_only() {
+        let key = |threshold: f32, input: &'static str, today: i64| RunKey {
+            threshold,
+            block_threshold: 0.95,
+            fail_on: FailOn::Review,
+            top: 5,
+            column: "name",
+            input_sha256: input,
+            files: &[],
+            decisions: None,
+            since: None,
+            today,
+        };
+        let id = key(0.85, "ab", 1).id();
+        assert_eq!(id, key(0.85, "ab", 1).id());
+        assert_ne!(id, key(0.9, "ab", 1).id());
+        assert_ne!(id, key(0.85, "cd", 1).id());
+        // Without decisions, the day does not matter.
+        assert_eq!(id, key(0.85, "ab", 2).id());
+        let index = index();
+        let run = key(0.85, "ab", 1).run_info("in.csv", true, &index);
+        assert_eq!((run.run_id, run.input.as_str()), (id, "in.csv"));
+        assert_eq!(run.entities, index.entities.len());
+    }
+}
