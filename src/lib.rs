@@ -5,6 +5,8 @@
 //! [`matcher::Matcher`] → [`report`]. The command line becomes a checked
 //! [`Config`] in [`cli`]; [`run`] hands it to its subcommand (one module
 //! each: screen, query, lists, diff, fetch), which only wires those parts.
+//! What `screen`, `query` and `serve` share, from loading the lists to a
+//! row's verdict and the run id, is the [`screening`] core.
 //!
 //! ```
 //! use sanctions::{index::IndexBuilder, lists, matcher::Matcher};
@@ -34,16 +36,16 @@ pub mod model;
 pub mod normalize;
 pub mod ofac_score;
 pub mod report;
+pub mod screening;
 pub mod serve;
 pub mod terms;
 pub mod workflow;
 
-pub use cmd::catalog::{build_index, expand_fetched, load_catalog};
-pub use cmd::hit::to_hit;
 pub use config::{
     Command, Config, DiffConfig, FailOn, FetchConfig, Finished, ListsConfig, Outcome, QueryConfig,
     ScreenConfig, ServeConfig,
 };
+pub use screening::{build_index, expand_fetched, load_catalog, to_hit};
 
 /// Run a command: hand it to its subcommand, each of which wires the parts
 /// above together from its part of the [`Config`].

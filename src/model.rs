@@ -103,6 +103,28 @@ impl fmt::Display for NameKind {
     }
 }
 
+/// What became of a word of a name as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordPart {
+    /// It met a word of the other name.
+    Met,
+    /// It met nothing: the other name lacks it.
+    Unmet,
+    /// The matcher does not weigh it (a word dropped by analysis).
+    Ignored,
+}
+
+/// A word of a name as written, with the white space before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The white space before the word, as written.
+    pub space: String,
+    /// The word as written.
+    pub text: String,
+    /// Whether it met a word of the other name.
+    pub part: WordPart,
+}
+
 /// One name of an entity, exactly as the list publishes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Name {

@@ -2,7 +2,7 @@
 //! age of the lists, the entries that changed between two list snapshots,
 //! and output files that appear whole or not at all.
 
-use crate::lists::ListFile;
+use crate::lists::{ListFile, hex};
 use crate::model::Entity;
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -38,11 +38,6 @@ pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
         n += k as u64;
     }
     Ok((hex(&h.finalize()), n))
-}
-
-/// Bytes as lower-case hex digits, two per byte.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A run id: 16 hex digits of the sha256 of everything that decides a

@@ -1,9 +1,9 @@
 //! `sanctions diff`: the entries added, removed and changed between two
 //! snapshots of the lists, as text or JSON.
 
-use super::catalog::expand_fetched;
 use crate::config::{DiffConfig, Outcome};
 use crate::lists;
+use crate::screening::expand_fetched;
 use crate::workflow::{self, Change};
 use anyhow::Result;
 use std::io::{BufWriter, Write};

@@ -1,9 +1,9 @@
 //! `sanctions lists`: what is loaded (each list file with its format, date,
 //! counts and sha256), what was skipped, and the list warnings.
 
-use super::catalog::load_catalog;
 use crate::config::{ListsConfig, Outcome};
 use crate::lists::{Catalog, ListFile};
+use crate::screening::load_catalog;
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 

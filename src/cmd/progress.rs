@@ -24,15 +24,6 @@ impl Progress {
         }
     }
 
-    /// A bar never shown (a server's requests).
-    pub fn hidden() -> Progress {
-        Progress {
-            bar: None,
-            input_len: None,
-            terminal: false,
-        }
-    }
-
     /// Show `rows` screened, `bytes` of the input read and the rows with
     /// potential matches so far.
     pub fn update(&mut self, rows: u64, bytes: u64, matches: u64) {

@@ -1,12 +1,12 @@
 //! `sanctions query`: screen one name and explain each hit token by token.
 
-use super::catalog::{announce, build_index, load_catalog};
-use super::hit::to_hit;
+use super::catalog::announce;
 use crate::config::{Outcome, QueryConfig};
 use crate::lists;
 use crate::matcher::{Explanation, Matcher, QueryFacts};
 use crate::model;
 use crate::report::{self, Hit};
+use crate::screening::{Screener, build_index, load_catalog};
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 
@@ -30,18 +30,9 @@ pub fn run(c: &QueryConfig) -> Result<Outcome> {
         date_of_birth: c.date_of_birth.as_ref(),
         entity_type: c.entity_type,
     };
-    let hits: Vec<Hit> = matcher
-        .search_query(&c.name, &[], &facts)
-        .iter()
-        .map(|m| {
-            // The severity `screen` gives the same hit.
-            let mut hit = to_hit(&index, &c.name, m);
-            if m.score >= c.block_threshold {
-                hit.severity = report::Severity::Block;
-            }
-            hit
-        })
-        .collect();
+    // Screened as `screen` screens a row's name, so that a hit has the
+    // same severity (`--block-threshold`) in both.
+    let hits = Screener::new(&index, &matcher, c.block_threshold).hits(&c.name, None, &[], &facts);
     let mut out = BufWriter::new(std::io::stdout().lock());
     if c.json {
         serde_json::to_writer_pretty(
@@ -78,76 +69,64 @@ fn write_text(out: &mut impl Write, c: &QueryConfig, hits: &[Hit]) -> Result<()>
         c.threshold
     )?;
     for h in hits {
-        write_hit(out, h)?;
+        writeln!(out)?;
+        report::write_hit(out, h)?;
         write_explanation(out, &h.explanation)?;
     }
     Ok(())
 }
 
-/// What a hit is: its score, the listed entry, the name matched, its
-/// programs and other lists.
-fn write_hit(out: &mut impl Write, h: &Hit) -> Result<()> {
-    writeln!(
-        out,
-        "\n{:.4}  {}  {}  ({})",
-        h.score, h.entity_id, h.list, h.entity_type
-    )?;
-    writeln!(
-        out,
-        "  matched {:?} ({}), primary {:?}",
-        h.matched_name, h.matched_name_kind, h.primary_name
-    )?;
-    if !h.programs.is_empty() {
-        writeln!(out, "  programs: {}", h.programs.join(", "))?;
-    }
-    for a in &h.also_on {
-        writeln!(out, "  also on: {a}")?;
-    }
-    Ok(())
-}
-
-/// Why a hit matched: the part of the query, identifier and country, then
+/// How the matcher read a hit (its why in words is the hit's own line,
+/// [`report::write_hit`]): the part of the query, identifier and evidence,
 /// the tokens paired, left over and canonicalized.
 fn write_explanation(out: &mut impl Write, e: &Explanation) -> Result<()> {
     if let Some(part) = &e.query_part {
-        writeln!(out, "  matched by this part of the query: {part:?}")?;
+        writeln!(out, "          matched by this part of the query: {part:?}")?;
     }
     if let Some(id) = &e.identifier {
-        writeln!(out, "  identifier: {id}")?;
+        writeln!(out, "          identifier: {id}")?;
     }
     for note in &e.evidence {
-        writeln!(out, "  evidence: {note}")?;
+        writeln!(out, "          evidence: {note}")?;
     }
-    writeln!(out, "  query tokens:  {}", e.query_tokens.join(" "))?;
-    writeln!(out, "  listed tokens: {}", e.listed_tokens.join(" "))?;
+    writeln!(out, "          query tokens:  {}", e.query_tokens.join(" "))?;
+    writeln!(
+        out,
+        "          listed tokens: {}",
+        e.listed_tokens.join(" ")
+    )?;
     for p in &e.pairs {
         writeln!(
             out,
-            "    {:<20} ~ {:<20} {:.3} ({:?}), weight {:.2}",
-            p.query, p.listed, p.similarity, p.how, p.weight
+            "            {:<20} ~ {:<20} {:.3} ({}), weight {:.2}",
+            p.query,
+            p.listed,
+            p.similarity,
+            p.rule_in_words(),
+            p.weight
         )?;
     }
     for u in &e.unmatched_query {
         writeln!(
             out,
-            "    {:<20}   (not in the listed name)  weight {:.2}",
+            "            {:<20}   (not in the listed name)  weight {:.2}",
             u.token, u.weight
         )?;
     }
     for u in &e.unmatched_listed {
         writeln!(
             out,
-            "    {:<20}   (missing from the query)  weight {:.2}",
+            "            {:<20}   (missing from the query)  weight {:.2}",
             u.token, u.weight
         )?;
     }
     for cz in &e.canonicalized {
-        writeln!(out, "    canonicalized: {cz}")?;
+        writeln!(out, "            canonicalized: {cz}")?;
     }
     if e.name_kind == model::NameKind::Weak {
         writeln!(
             out,
-            "    weak alias: raw score {:.4} discounted",
+            "            weak alias: raw score {:.4} discounted",
             e.raw_score
         )?;
     }

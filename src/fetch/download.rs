@@ -5,7 +5,6 @@
 use super::FetchOptions;
 use super::manifest::ManifestFile;
 use super::sources::Source;
-use crate::workflow;
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Read, Write};
@@ -157,7 +156,7 @@ fn copy_hashed(input: &mut dyn Read, dest: &Path) -> std::result::Result<(u64, S
         .into_inner()
         .map_err(|e| CopyError::Write(e.into_error()))?;
     file.sync_all().map_err(CopyError::Write)?;
-    let sha256 = workflow::hex(&hasher.finalize());
+    let sha256 = crate::lists::hex(&hasher.finalize());
     Ok((got, sha256))
 }
 

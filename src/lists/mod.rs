@@ -36,7 +36,7 @@ pub use catalog::{Catalog, ListFile, Skipped};
 pub use format::{FORMATS, Format, FormatEntry, Loader};
 pub use paths::{BUNDLED, load_bundled, load_bytes, load_paths};
 pub use sniff::{sniff, sniff_named};
-pub use util::{LineIndex, sha256_hex};
+pub use util::{LineIndex, hex, sha256_hex};
 
 use crate::model::Entity;
 use serde::Serialize;

@@ -135,8 +135,17 @@ pub(crate) fn warn_if_unterminated(src: &Source, lines: &LineIndex, out: &mut Lo
 
 /// Lower-case hex SHA-256 of a byte string.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex(&Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hex digits, two per byte: the one hex encoder of
+/// the crate (file hashes, run ids, ids made up from content).
+///
+/// ```
+/// assert_eq!(sanctions::lists::hex(&[0x00, 0xab, 0x10]), "00ab10");
+/// ```
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Hex digits of a content hash kept in an id made up for an entry its list

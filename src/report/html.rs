@@ -30,12 +30,11 @@
 //! right-to-left name does not reorder the text around it. Nothing in the
 //! page depends on the time it was written: the same run gives the same bytes.
 
-use super::{Hit, HitStatus, RowResult, RunInfo, Severity, Summary, Verdict};
+use super::{Head, Hit, HitStatus, Printer, RowResult, RunInfo, Severity, Summary, Verdict};
 use crate::decisions::Outcome;
 use crate::lists::{Diagnostic, ListFile, Skipped};
-use crate::matcher::{Explanation, How};
+use crate::model::{Word, WordPart};
 use crate::normalize::is_invisible;
-use crate::terms;
 use anyhow::Result;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
@@ -63,34 +62,37 @@ pub(super) struct Page {
 
 impl Page {
     /// A page for this run and these lists.
-    pub(super) fn new(
-        run: &RunInfo,
-        lists: &[ListFile],
-        skipped: &[Skipped],
-        warnings: &[Diagnostic],
-    ) -> Page {
+    pub(super) fn new(head: &Head) -> Page {
         Page {
-            run: run.clone(),
-            lists: lists.to_vec(),
-            skipped: skipped.to_vec(),
-            warnings: warnings.to_vec(),
+            run: head.run.clone(),
+            lists: head.lists.to_vec(),
+            skipped: head.skipped.to_vec(),
+            warnings: head.warnings.to_vec(),
             cards: Vec::new(),
             errors: Vec::new(),
         }
     }
+}
+
+impl Printer for Page {
+    /// Nothing: the page is written whole at the end.
+    fn begin(&mut self, _out: &mut dyn Write, _head: &Head) -> Result<()> {
+        Ok(())
+    }
 
     /// Keep a row the page shows (one with hits, or in error); clear rows
     /// are only counted, by the summary.
-    pub(super) fn add(&mut self, r: &RowResult) {
+    fn row(&mut self, _out: &mut dyn Write, r: &RowResult) -> Result<()> {
         if r.verdict == Verdict::Error {
             self.errors.push(r.clone());
         } else if !r.hits.is_empty() {
             self.cards.push(r.clone());
         }
+        Ok(())
     }
 
     /// Write the whole page.
-    pub(super) fn write<W: Write>(mut self, out: &mut W, summary: &Summary) -> Result<()> {
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> Result<()> {
         self.cards.sort_by(|a, b| {
             rank(a)
                 .cmp(&rank(b))
@@ -115,7 +117,9 @@ impl Page {
         out.write_all(s.as_bytes())?;
         Ok(())
     }
+}
 
+impl Page {
     fn head(&self, s: &mut String) {
         let _ = write!(
             s,
@@ -358,30 +362,13 @@ fn hit(s: &mut String, r: &RowResult, h: &Hit) {
         }
     );
     let e = &h.explanation;
-    let query_part = e.query_part.as_deref().unwrap_or(&r.name);
-    let met_query: BTreeSet<&str> = e
-        .pairs
-        .iter()
-        .flat_map(|p| p.query.split_whitespace())
-        .collect();
-    let met_listed: BTreeSet<&str> = e
-        .pairs
-        .iter()
-        .flat_map(|p| p.listed.split_whitespace())
-        .collect();
-    let extra: BTreeSet<&str> = e.unmatched_query.iter().map(|u| u.token.as_str()).collect();
-    let missing: BTreeSet<&str> = e
-        .unmatched_listed
-        .iter()
-        .map(|u| u.token.as_str())
-        .collect();
     let _ = writeln!(
         s,
         "<div class=\"names\"><div><span class=\"label\">input</span> <bdi class=\"marked\">{}</bdi></div>\
          <div><span class=\"label\">listed ({})</span> <bdi class=\"marked\">{}</bdi></div></div>",
-        marked(query_part, &met_query, &extra, "extra"),
+        marked(&e.query_words, "extra"),
         text(&h.matched_name_kind),
-        marked(&h.matched_name, &met_listed, &missing, "missing"),
+        marked(&e.listed_words, "missing"),
     );
     s.push_str("<dl class=\"facts\">\n");
     let _ = writeln!(
@@ -425,7 +412,7 @@ fn hit(s: &mut String, r: &RowResult, h: &Hit) {
         "<dt>source</dt><dd><bdi>{}</bdi></dd>\n</dl>",
         text(&h.source)
     );
-    let _ = writeln!(s, "<p class=\"why\">{}</p>", text(&in_words(h, query_part)));
+    let _ = writeln!(s, "<p class=\"why\">{}</p>", text(&in_words(h)));
     if let Some(d) = &h.decision {
         let _ = writeln!(s, "<p class=\"decision\">{}</p>", text(d));
     }
@@ -454,127 +441,42 @@ fn both_sides(s: &mut String, what: &str, input: Option<&str>, listed: &[String]
     );
 }
 
-/// The name as written, each word marked by what its analyzed tokens did:
-/// met a word of the other side (`<mark>`), or went unmet (`unmet_class`).
-/// Words are analyzed by [`terms::analyze`], as the matcher reads them.
-fn marked(name: &str, met: &BTreeSet<&str>, unmet: &BTreeSet<&str>, unmet_class: &str) -> String {
+/// The name as written, each word marked by what it did in the match
+/// ([`crate::matcher::Explanation::query_words`]): met a word of the other
+/// side (`<mark>`), or went unmet (`unmet_class`).
+fn marked(words: &[Word], unmet_class: &str) -> String {
     let mut out = String::new();
-    let mut rest = name;
-    while !rest.is_empty() {
-        let space = rest.len() - rest.trim_start().len();
-        out.push_str(&text(&rest[..space]));
-        rest = &rest[space..];
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let word = &rest[..end];
-        rest = &rest[end..];
-        if word.is_empty() {
-            continue;
-        }
-        let tokens = terms::analyze(word);
-        if tokens.iter().any(|t| met.contains(t.text.as_str())) {
-            let _ = write!(out, "<mark>{}</mark>", text(word));
-        } else if tokens.iter().any(|t| unmet.contains(t.text.as_str())) {
-            let _ = write!(
-                out,
-                "<span class=\"{unmet_class}\" title=\"{unmet_class} word\">{}</span>",
-                text(word)
-            );
-        } else {
-            out.push_str(&text(word));
+    for w in words {
+        out.push_str(&text(&w.space));
+        match w.part {
+            WordPart::Met => {
+                let _ = write!(out, "<mark>{}</mark>", text(&w.text));
+            }
+            WordPart::Unmet => {
+                let _ = write!(
+                    out,
+                    "<span class=\"{unmet_class}\" title=\"{unmet_class} word\">{}</span>",
+                    text(&w.text)
+                );
+            }
+            WordPart::Ignored => out.push_str(&text(&w.text)),
         }
     }
     out
 }
 
-/// The explanation in words, for a reviewer.
-fn in_words(h: &Hit, query: &str) -> String {
-    let e: &Explanation = &h.explanation;
-    let mut parts = Vec::new();
-    if let Some(id) = &e.identifier {
-        parts.push(format!("An identifier decided this hit: {id}."));
-    } else {
-        let met: Vec<String> = e.pairs.iter().map(pair_in_words).collect();
-        if met.is_empty() {
-            parts.push("No word met.".to_string());
-        } else {
-            parts.push(format!("Met: {}.", met.join("; ")));
-        }
-        if !e.unmatched_listed.is_empty() {
-            parts.push(format!(
-                "Listed words the input lacks: {}.",
-                tokens(&e.unmatched_listed)
-            ));
-        }
-        if !e.unmatched_query.is_empty() {
-            parts.push(format!(
-                "Input words the listed name lacks: {}.",
-                tokens(&e.unmatched_query)
-            ));
-        }
-        if let Some(n) = e.whole_name_edits {
-            parts.push(format!(
-                "The whole name as written is {n} letter(s) off the listed name."
-            ));
-        }
-    }
-    if e.query_part.is_some() {
-        parts.push(format!(
-            "Only this part of the input matched: \u{201c}{query}\u{201d}."
-        ));
-    }
-    if h.matched_name_kind != "primary" {
-        parts.push(format!(
-            "The name that matched is a {} name of the entry.",
-            h.matched_name_kind
-        ));
-    }
-    for ev in &e.evidence {
-        let mut chars = ev.chars();
-        let first: String = chars
-            .next()
-            .into_iter()
-            .flat_map(char::to_uppercase)
-            .collect();
-        parts.push(format!("{first}{}.", chars.as_str()));
-    }
-    parts.push(format!(
-        "Score {:.4} ({}).",
+/// The explanation in words ([`crate::matcher::Explanation::in_words`]),
+/// then the score and what it means.
+fn in_words(h: &Hit) -> String {
+    format!(
+        "{} Score {:.4} ({}).",
+        h.explanation.in_words(),
         h.score,
         match h.severity {
             Severity::Block => "at or above the block threshold",
             Severity::Review => "to review",
         }
-    ));
-    parts.join(" ")
-}
-
-/// One met pair in words: `maduro = maduro (same word)`.
-fn pair_in_words(p: &crate::matcher::Pair) -> String {
-    let how = match p.how {
-        How::Exact => "same word",
-        How::Canonical => "same after standard forms",
-        How::Fuzzy => "spelling variant",
-        How::Skeleton => "same consonants",
-        How::Prefix => "cut-off word",
-        How::Initial => "initial",
-        How::Glued => "words written together",
-        How::LegalForm => "different legal forms",
-        How::Phonetic => "same sound",
-        How::Arabic => "same Arabic-script consonants",
-    };
-    if p.query == p.listed {
-        format!("{} ({how})", p.query)
-    } else {
-        format!("{} ~ {} ({how}, {:.2})", p.query, p.listed, p.similarity)
-    }
-}
-
-/// Unmatched tokens, comma-separated.
-fn tokens(u: &[crate::matcher::Unmatched]) -> String {
-    u.iter()
-        .map(|u| u.token.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    )
 }
 
 /// The decisions control: reviewer, expiry, the rows written, copy and download.
@@ -752,19 +654,22 @@ mod tests {
     }
 
     #[test]
-    fn marked_words_follow_the_analyzed_tokens() {
-        let met = BTreeSet::from(["hikvision", "digital"]);
-        let unmet = BTreeSet::from(["hangzhou"]);
+    fn marked_words_are_escaped_and_marked_by_what_they_did() {
+        let word = |space: &str, text: &str, part| Word {
+            space: space.into(),
+            text: text.into(),
+            part,
+        };
+        let words = [
+            word("", "Hangzhou", WordPart::Unmet),
+            word("  ", "Hikvision", WordPart::Met),
+            word(" ", "Digital", WordPart::Met),
+            word(" ", "<Co>", WordPart::Ignored),
+        ];
         assert_eq!(
-            marked("Hangzhou  Hikvision Digital <Co>", &met, &unmet, "missing"),
+            marked(&words, "missing"),
             "<span class=\"missing\" title=\"missing word\">Hangzhou</span>  \
              <mark>Hikvision</mark> <mark>Digital</mark> &lt;Co&gt;"
-        );
-        // A word the matcher reads canonically is marked by its canonical token.
-        let met = BTreeSet::from(["nikolay"]);
-        assert_eq!(
-            marked("Nicolas", &met, &BTreeSet::new(), "extra"),
-            "<mark>Nicolas</mark>"
         );
     }
 
@@ -785,7 +690,7 @@ mod tests {
             programs: Vec::new(),
             source: "f:1".into(),
             why: String::new(),
-            explanation: Explanation {
+            explanation: crate::matcher::Explanation {
                 query_tokens: Vec::new(),
                 listed_tokens: Vec::new(),
                 canonicalized: Vec::new(),
@@ -798,6 +703,8 @@ mod tests {
                 query_part: None,
                 evidence: Vec::new(),
                 whole_name_edits: None,
+                query_words: Vec::new(),
+                listed_words: Vec::new(),
             },
             decision: None,
             decision_outcome: None,
@@ -843,14 +750,19 @@ mod tests {
             entities: 1,
             names: 1,
         };
-        let mut page = Page::new(&run, &[], &[], &[]);
+        let mut page = Page::new(&Head {
+            run: &run,
+            lists: &[],
+            skipped: &[],
+            warnings: &[],
+        });
+        let mut out = Vec::new();
         let mut summary = Summary::default();
         for r in &rows {
-            page.add(r);
+            page.row(&mut out, r).unwrap();
             summary.add(r);
         }
-        let mut out = Vec::new();
-        page.write(&mut out, &summary).unwrap();
+        page.finish(&mut out, &summary).unwrap();
         let html = String::from_utf8(out).unwrap();
         let order: Vec<usize> = [5, 3, 4, 2, 1]
             .iter()

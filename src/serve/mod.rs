@@ -1,6 +1,6 @@
 //! `sanctions serve`: screening over HTTP, on the index and matcher that
-//! `screen` uses (through the same `cmd::screen::Screener`), so that a name scores the
-//! same through `screen`, `/match` and `/v2/search`.
+//! `screen` uses (through the same [`crate::screening::Screener`]), so that a name
+//! scores the same through `screen`, `/match` and `/v2/search`.
 //!
 //! The endpoints, by the API they follow:
 //!
@@ -31,11 +31,11 @@ mod watchman_api;
 mod yente;
 mod yente_api;
 
-use crate::cmd::screen::Screener;
 use crate::config::{Outcome, ServeConfig};
 use crate::matcher::{Matcher, QueryFacts};
 use crate::model::Identifier;
 use crate::report::Hit;
+use crate::screening::Screener;
 use anyhow::{Context, Result};
 use axum::Router;
 use axum::routing::{get, post};
@@ -116,15 +116,8 @@ pub(crate) fn screen_probe(
     budget: &Budget,
 ) -> ApiResult<Vec<ProbeHit>> {
     let matcher = Matcher::sharing(&loaded.index, threshold, 0, &loaded.words);
-    let screener = Screener {
-        index: &loaded.index,
-        matcher: &matcher,
-        decisions: loaded.decisions.as_ref(),
-        changed: None,
-        block_threshold: app.block_threshold,
-        today: crate::clock::today(),
-        stop: None,
-    };
+    let screener = Screener::new(&loaded.index, &matcher, app.block_threshold)
+        .with_decisions(loaded.decisions.as_ref());
     let facts = QueryFacts {
         country: p.country.as_deref(),
         date_of_birth: p.date_of_birth.as_ref(),

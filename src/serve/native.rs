@@ -9,12 +9,11 @@
 
 use super::http::{self, ApiError, ApiResult, Budget, Params, check_score};
 use super::{App, state::Loaded};
-use crate::cmd::progress::Progress;
-use crate::cmd::screen::{RunKey, Screener, decisions_record, run_id_of, screen_rows};
 use crate::config::FailOn;
 use crate::input::InputReader;
 use crate::matcher::Matcher;
-use crate::report::{self, Format, ReportWriter, RunInfo};
+use crate::report::{Format, ReportWriter};
+use crate::screening::{self, RunKey, Screener};
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
@@ -189,8 +188,7 @@ fn report_of(
     let mut reader = InputReader::new(&p.input, std::io::Cursor::new(csv), &p.column)
         .map_err(|e| ApiError::unprocessable(format!("{e:#}")))?;
     let today = crate::clock::today();
-    let decisions = loaded.decisions.as_ref();
-    let run_id = run_id_of(&RunKey {
+    let key = RunKey {
         threshold: p.threshold,
         block_threshold: app.block_threshold,
         fail_on: FailOn::Review,
@@ -198,36 +196,17 @@ fn report_of(
         column: &p.column,
         input_sha256: &sha256,
         files: &loaded.files,
-        decisions,
+        decisions: loaded.decisions.as_ref(),
         since: None,
         today,
-    });
-    let run = RunInfo {
-        run_id,
-        threshold: report::report_score(p.threshold),
-        block_threshold: report::report_score(app.block_threshold),
-        fail_on: FailOn::Review.as_str().to_string(),
-        top: p.top,
-        input: p.input.clone(),
-        input_sha256: sha256,
-        decisions: decisions.map(|d| decisions_record(d, today)),
-        since: None,
-        column: p.column.clone(),
-        bundled_sample_lists: loaded.bundled,
-        entities: loaded.index.entities.len(),
-        names: loaded.index.name_count(),
     };
+    let run = key.run_info(&p.input, loaded.bundled, &loaded.index);
     let matcher = Matcher::sharing(&loaded.index, p.threshold, p.top, &loaded.words);
     let stop = || budget.spent();
-    let screener = Screener {
-        index: &loaded.index,
-        matcher: &matcher,
-        decisions,
-        changed: None,
-        block_threshold: app.block_threshold,
-        today,
-        stop: Some(&stop),
-    };
+    let screener = Screener::new(&loaded.index, &matcher, app.block_threshold)
+        .with_decisions(loaded.decisions.as_ref())
+        .with_today(today)
+        .with_stop(&stop);
     let internal = |e: anyhow::Error| {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -243,8 +222,8 @@ fn report_of(
         &loaded.warnings,
     )
     .map_err(internal)?;
-    let summary =
-        screen_rows(&mut reader, &screener, Progress::hidden(), &mut writer).map_err(|e| {
+    let summary = screening::screen_rows(&mut reader, &screener, |r| writer.row(r), |_, _| {})
+        .map_err(|e| {
             if budget.spent() {
                 budget.error()
             } else {

@@ -4,12 +4,12 @@
 //! current `Arc<Loaded>` when it starts and keeps it to its end, so requests
 //! in flight finish on the lists they began with.
 
-use crate::cmd::catalog::{build_index, expand_fetched, load_catalog};
 use crate::config::ServeConfig;
 use crate::decisions::Decisions;
 use crate::index::Index;
 use crate::lists::{Diagnostic, ListFile, Skipped};
 use crate::matcher::WordCache;
+use crate::screening::{build_index, expand_fetched, load_catalog};
 use anyhow::Result;
 use arc_swap::ArcSwap;
 use serde::Serialize;

@@ -126,80 +126,18 @@ fn gender(v: &str) -> String {
     }
 }
 
-/// Read `/v2/search`'s parameters, Watchman's way.
+/// Read `/v2/search`'s parameters, Watchman's way, checked in Watchman's
+/// order (the first problem found is the one reported).
 fn parse(query: Option<&str>) -> ApiResult<Search> {
     let query = query.unwrap_or("");
     let all: BTreeMap<String, Vec<String>> = parse_query(query)?;
     let p: SearchParams = parse_query(query)?;
     let kind = p.kind.trim().to_lowercase();
-    let entity_type = match kind.as_str() {
-        "" => None,
-        "person" => Some(EntityType::Person),
-        "business" | "organization" => Some(EntityType::Organization),
-        "vessel" => Some(EntityType::Vessel),
-        "aircraft" => Some(EntityType::Aircraft),
-        other => {
-            return Err(ApiError::bad_request(format!(
-                "problem reading v2 search request: unknown type {other:?} (person, business, organization, aircraft, vessel)"
-            )));
-        }
-    };
-    // Every parameter must be read for this type (Watchman's unused check).
-    let used = |k: &str| {
-        COMMON.contains(&k)
-            || COMMON_MORE.contains(&k)
-            || type_params(&kind).contains(&k)
-            || (k.starts_with("gov_")
-                && matches!(kind.as_str(), "person" | "business" | "organization"))
-    };
-    let extra: Vec<&str> = all
-        .keys()
-        .map(String::as_str)
-        .filter(|k| !used(k))
-        .collect();
-    if !extra.is_empty() {
-        return Err(ApiError::bad_request(format!(
-            "extra/unused query parameters in request: {}",
-            extra.join(",")
-        )));
-    }
-    let algorithm = p.algorithm.trim().to_lowercase();
-    if !algorithm.is_empty() && !ALGORITHMS.contains(&algorithm.as_str()) {
-        return Err(ApiError::bad_request(format!(
-            "unknown algorithm: {algorithm}"
-        )));
-    }
-    let format = p.format.trim().to_lowercase();
-    if !format.is_empty() && format != "watchman" {
-        return Err(ApiError::bad_request(format!(
-            "format {format:?} is not served: only watchman"
-        )));
-    }
-    let debug = p.debug.trim().to_lowercase();
-    let debug = match debug.as_str() {
-        "" | "false" | "0" | "no" | "off" | "f" => false,
-        "yes" | "true" | "1" | "t" | "on" => true,
-        _ => match debug.parse::<f32>() {
-            Ok(x) if (0.0..=1.0).contains(&x) => true,
-            Ok(x) if x.is_nan() => return Err(ApiError::bad_request("invalid debug threshold")),
-            Ok(_) if debug.contains('.') => {
-                return Err(ApiError::bad_request(
-                    "debug threshold must be between 0.0 and 1.0",
-                ));
-            }
-            _ => return Err(ApiError::bad_request("invalid debug value")),
-        },
-    };
-    for (k, v) in [
-        ("tonnage", &p.tonnage),
-        ("grossRegisteredTonnage", &p.gross_registered_tonnage),
-    ] {
-        if kind == "vessel" && !v.trim().is_empty() && v.trim().parse::<i64>().is_err() {
-            return Err(ApiError::bad_request(format!(
-                "problem reading v2 search request: reading vessel {k}: invalid number {v:?}"
-            )));
-        }
-    }
+    let entity_type = entity_type(&kind)?;
+    check_all_used(&all, &kind)?;
+    check_algorithm_and_format(&p)?;
+    let debug = debug_flag(&p.debug)?;
+    check_vessel_numbers(&p, &kind)?;
     let limit = match p.limit.trim().parse::<i64>() {
         Ok(n) if n > 0 => (n as usize).min(HARD_LIMIT),
         _ => SOFT_LIMIT,
@@ -212,6 +150,144 @@ fn parse(query: Option<&str>) -> ApiResult<Search> {
         .filter(|x| x.is_finite())
         .unwrap_or(0.0)
         .clamp(0.0, 1.0);
+    let government_ids = government_ids(&all);
+    let probe = probe(&p, &kind, entity_type, &government_ids)?;
+    let sources = p
+        .source
+        .iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    Ok(Search {
+        params: p,
+        government_ids,
+        probe,
+        limit,
+        min_match,
+        debug,
+        sources,
+    })
+}
+
+/// The entity type of Watchman's `type` (lowercased): none when not given.
+fn entity_type(kind: &str) -> ApiResult<Option<EntityType>> {
+    Ok(match kind {
+        "" => None,
+        "person" => Some(EntityType::Person),
+        "business" | "organization" => Some(EntityType::Organization),
+        "vessel" => Some(EntityType::Vessel),
+        "aircraft" => Some(EntityType::Aircraft),
+        other => {
+            return Err(ApiError::bad_request(format!(
+                "problem reading v2 search request: unknown type {other:?} (person, business, organization, aircraft, vessel)"
+            )));
+        }
+    })
+}
+
+/// Every parameter must be read for this type (Watchman's unused check).
+fn check_all_used(all: &BTreeMap<String, Vec<String>>, kind: &str) -> ApiResult<()> {
+    let used = |k: &str| {
+        COMMON.contains(&k)
+            || COMMON_MORE.contains(&k)
+            || type_params(kind).contains(&k)
+            || (k.starts_with("gov_") && matches!(kind, "person" | "business" | "organization"))
+    };
+    let extra: Vec<&str> = all
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !used(k))
+        .collect();
+    if !extra.is_empty() {
+        return Err(ApiError::bad_request(format!(
+            "extra/unused query parameters in request: {}",
+            extra.join(",")
+        )));
+    }
+    Ok(())
+}
+
+/// Only Watchman's algorithms, and only Watchman's answer format.
+fn check_algorithm_and_format(p: &SearchParams) -> ApiResult<()> {
+    let algorithm = p.algorithm.trim().to_lowercase();
+    if !algorithm.is_empty() && !ALGORITHMS.contains(&algorithm.as_str()) {
+        return Err(ApiError::bad_request(format!(
+            "unknown algorithm: {algorithm}"
+        )));
+    }
+    let format = p.format.trim().to_lowercase();
+    if !format.is_empty() && format != "watchman" {
+        return Err(ApiError::bad_request(format!(
+            "format {format:?} is not served: only watchman"
+        )));
+    }
+    Ok(())
+}
+
+/// Watchman's `debug`: a yes or no, or a threshold in `0..=1` (which
+/// means yes).
+fn debug_flag(debug: &str) -> ApiResult<bool> {
+    let debug = debug.trim().to_lowercase();
+    Ok(match debug.as_str() {
+        "" | "false" | "0" | "no" | "off" | "f" => false,
+        "yes" | "true" | "1" | "t" | "on" => true,
+        _ => match debug.parse::<f32>() {
+            Ok(x) if (0.0..=1.0).contains(&x) => true,
+            Ok(x) if x.is_nan() => return Err(ApiError::bad_request("invalid debug threshold")),
+            Ok(_) if debug.contains('.') => {
+                return Err(ApiError::bad_request(
+                    "debug threshold must be between 0.0 and 1.0",
+                ));
+            }
+            _ => return Err(ApiError::bad_request("invalid debug value")),
+        },
+    })
+}
+
+/// A vessel's tonnages, when given, are whole numbers.
+fn check_vessel_numbers(p: &SearchParams, kind: &str) -> ApiResult<()> {
+    for (k, v) in [
+        ("tonnage", &p.tonnage),
+        ("grossRegisteredTonnage", &p.gross_registered_tonnage),
+    ] {
+        if kind == "vessel" && !v.trim().is_empty() && v.trim().parse::<i64>().is_err() {
+            return Err(ApiError::bad_request(format!(
+                "problem reading v2 search request: reading vessel {k}: invalid number {v:?}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The `gov_*` identifiers, each `country:id` or `id`.
+fn government_ids(all: &BTreeMap<String, Vec<String>>) -> Vec<Identifier> {
+    let mut government_ids = Vec::new();
+    for (k, vs) in all {
+        let Some(kind) = k.strip_prefix("gov_") else {
+            continue;
+        };
+        for v in vs {
+            let (country, id) = v.split_once(':').unwrap_or(("", v.as_str()));
+            government_ids.push(Identifier {
+                kind: kind.to_string(),
+                value: id.trim().to_string(),
+                country: (!country.trim().is_empty()).then(|| country.trim().to_string()),
+            });
+        }
+    }
+    government_ids
+}
+
+/// What is screened: the names (`name`, then `altNames`, each once), a
+/// person's date of birth, the government identifiers and the type's own
+/// (IMO number, call sign...). A request with neither a name nor an
+/// identifier is refused.
+fn probe(
+    p: &SearchParams,
+    kind: &str,
+    entity_type: Option<EntityType>,
+    government_ids: &[Identifier],
+) -> ApiResult<Probe> {
     let mut probe = Probe {
         entity_type,
         ..Probe::default()
@@ -228,21 +304,7 @@ fn parse(query: Option<&str>) -> ApiResult<Search> {
         // Watchman drops a date it cannot read.
         probe.date_of_birth = BirthDate::parse_input(p.birth_date.trim()).ok();
     }
-    let mut government_ids = Vec::new();
-    for (k, vs) in &all {
-        let Some(kind) = k.strip_prefix("gov_") else {
-            continue;
-        };
-        for v in vs {
-            let (country, id) = v.split_once(':').unwrap_or(("", v.as_str()));
-            government_ids.push(Identifier {
-                kind: kind.to_string(),
-                value: id.trim().to_string(),
-                country: (!country.trim().is_empty()).then(|| country.trim().to_string()),
-            });
-        }
-    }
-    probe.identifiers = government_ids.clone();
+    probe.identifiers = government_ids.to_vec();
     for (k, v) in [
         ("imoNumber", &p.imo_number),
         ("mmsi", &p.mmsi),
@@ -250,7 +312,7 @@ fn parse(query: Option<&str>) -> ApiResult<Search> {
         ("icaoCode", &p.icao_code),
         ("serialNumber", &p.serial_number),
     ] {
-        if type_params(&kind).contains(&k) && !v.trim().is_empty() {
+        if type_params(kind).contains(&k) && !v.trim().is_empty() {
             probe.identifiers.push(Identifier {
                 kind: k.to_string(),
                 value: v.trim().to_string(),
@@ -263,21 +325,7 @@ fn parse(query: Option<&str>) -> ApiResult<Search> {
             "problem reading v2 search request: give a name (or altNames, gov_*, imoNumber...)",
         ));
     }
-    let sources = p
-        .source
-        .iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect();
-    Ok(Search {
-        params: p,
-        government_ids,
-        probe,
-        limit,
-        min_match,
-        debug,
-        sources,
-    })
+    Ok(probe)
 }
 
 /// An integer parameter (already checked), else 0.
@@ -440,8 +488,7 @@ pub async fn search(
                     required: false,
                     exact: p.similarity >= 1.0,
                     fields_compared: 1,
-                    piece_type: format!("name {}={} ({:?})", p.query, p.listed, p.how)
-                        .to_lowercase(),
+                    piece_type: format!("name {}", p.in_words()),
                 })
                 .collect();
             let debug = s.debug.then(|| {

@@ -364,7 +364,8 @@ pub struct ScorePiece {
     pub exact: bool,
     /// 1.
     pub fields_compared: u32,
-    /// `name query=listed (how)`.
+    /// `name` and the pair in words, as written on both sides
+    /// ([`crate::matcher::Pair::in_words`]): `name Maduro (same word)`.
     pub piece_type: String,
 }
 

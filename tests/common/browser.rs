@@ -2,7 +2,7 @@
 //! Debian's headless Chromium driven through ChromeDriver's WebDriver API
 //! (W3C WebDriver over HTTP on 127.0.0.1), with a few lines of `ureq`.
 //!
-//! Included by path (`#[path = "common/browser.rs"] mod browser;`).
+//! A module of the test crate (`tests/it/main.rs`), as `crate::browser`.
 //! [`Browser::start`] gives `None`, with a message saying so, when
 //! `chromium` or `chromedriver` is not installed (`apt-get install chromium
 //! chromium-driver`; `.ci/run` installs them); with `SANCTIONS_REQUIRE_BROWSER`

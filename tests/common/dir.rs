@@ -3,8 +3,8 @@
 //! environment, and `SANCTIONS_HOME` inside the directory, so that no list
 //! fetched on this machine leaks into a test.
 //!
-//! Included by path (`#[path = "common/dir.rs"] mod dir;`) by the tests that
-//! run the binary; `run.rs` and `watch.rs` add the two ways to run it.
+//! A module of the test crate (`tests/it/main.rs`), as `crate::dir`, for the
+//! tests that run the binary; `run.rs` and `watch.rs` add the two ways to run it.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -1,8 +1,7 @@
-//! What several test files share.
+//! What several test modules share.
 //!
-//! This file, the proptest configuration, is what `mod common;` brings in.
-//! Beside it, each included by path by the tests that use it, so that a
-//! test binary compiles only what it uses and no item goes unused:
+//! This file, the proptest configuration, is `crate::common` of the test
+//! crate (`tests/it/main.rs`). Beside it, each a module of that crate too:
 //! - `dir.rs`: a fresh temporary directory to run the built binary in,
 //!   shut off from the machine's lists and date;
 //! - `run.rs`: running it to its end, and reading its output;
@@ -13,8 +12,7 @@
 //! - `browser.rs`: headless Chromium through ChromeDriver, for the pages a
 //!   person looks at (skipped with a message when not installed).
 //!
-//! `run.rs` and `watch.rs` extend `dir.rs`'s `Dir`, which a test names
-//! `mod dir` (`#[path = "common/dir.rs"] mod dir;`).
+//! `run.rs` and `watch.rs` extend `dir.rs`'s `Dir` (`crate::dir`).
 
 use proptest::test_runner::{Config as ProptestConfig, RngSeed};
 

@@ -1,6 +1,6 @@
 //! Running the binary of a [`Dir`] to its end and reading what it wrote.
 //!
-//! Included by path (`#[path = "common/run.rs"] mod run;`) beside `dir.rs`.
+//! A module of the test crate (`tests/it/main.rs`), as `crate::run`, beside `dir.rs`.
 
 use crate::dir::Dir;
 use std::process::Output;

@@ -5,8 +5,8 @@
 //! loopback interface only, on a port the system picks, and stops when the
 //! [`Server`] is dropped.
 //!
-//! Included by path (`#[path = "common/server.rs"] mod server;`) by the tests
-//! that fetch.
+//! A module of the test crate (`tests/it/main.rs`), as `crate::server`, for the
+//! tests that fetch.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};

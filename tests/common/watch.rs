@@ -3,7 +3,7 @@
 //! tests that feed it broken files and must see it end, sane, in bounded
 //! time and memory.
 //!
-//! Included by path (`#[path = "common/watch.rs"] mod watch;`) beside `dir.rs`.
+//! A module of the test crate (`tests/it/main.rs`), as `crate::watch`, beside `dir.rs`.
 
 use crate::dir::{Dir, s};
 use serde_json::Value;

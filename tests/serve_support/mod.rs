@@ -4,9 +4,7 @@
 //! `docs/api.yaml`, yente's OpenAPI document, in `tests/contracts/`, with
 //! the deviations of [`contract::DEVIATIONS`]) and names no absolute path.
 //!
-//! Included by path (`#[path = "serve_support/mod.rs"] mod support;`).
-
-#![allow(dead_code)]
+//! A module of the test crate (`tests/it/main.rs`), as `crate::support`.
 
 pub mod contract;
 

@@ -4,20 +4,9 @@
 //! built binary runs against a tiny HTTP server the test starts on
 //! 127.0.0.1; nothing here touches the network beyond that server.
 
-// The helpers the tests that run the binary share; this one uses a few.
-#[allow(dead_code)]
-#[path = "common/dir.rs"]
-mod dir;
-#[allow(dead_code)]
-#[path = "common/run.rs"]
-mod run;
-#[allow(dead_code)]
-#[path = "common/server.rs"]
-mod server;
-
-use dir::{Dir, root, s};
-use run::stderr;
-use server::Server;
+use crate::dir::{Dir, root, s};
+use crate::run::stderr;
+use crate::server::Server;
 
 /// OpenSanctions' FollowTheMoney sample: two parties and a family.
 const SAMPLE: &str = "data/samples/opensanctions/entities.ftm.json";

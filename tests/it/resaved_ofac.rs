@@ -11,8 +11,7 @@ use sanctions::lists::{self, Catalog};
 use sanctions::model::Entity;
 use std::path::{Path, PathBuf};
 
-#[path = "common/shared.rs"]
-mod shared;
+use crate::shared;
 
 /// The four files of an OFAC SDN CSV set, by their published names.
 const SDN_SET: [&str; 4] = ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"];

@@ -6,8 +6,7 @@
 //! list is a synthetic OFAC file of 20,000 invented names, large enough
 //! that a batch at threshold 0 takes many seconds.
 
-#[path = "serve_support/mod.rs"]
-mod support;
+use crate::support;
 
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};

@@ -9,12 +9,12 @@
 //! feeds arbitrary bytes to the sniffer, to every loader under its published
 //! file name, and to the input reader.
 
-mod fuzz_harness;
+use crate::fuzz_harness;
 
 use fuzz_harness::{FILE_SEPARATOR, TARGETS};
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 use sanctions::input::InputReader;
 use sanctions::lists::ofac_csv::Role;
 use sanctions::lists::{Format, load_bytes, sniff};

@@ -1,4 +1,6 @@
-//! Reports: one verdict per input row, written as a table, CSV, JSON or JSON lines.
+//! Reports: one verdict per input row, written as a table, CSV, JSON, JSON
+//! lines or an HTML page, each format a file of this module behind one
+//! small trait (begin, row, finish) that [`ReportWriter`] drives.
 //!
 //! # Output schema
 //!
@@ -47,7 +49,13 @@
 //! the same id in every format, and the same inputs, lists and options give
 //! byte-identical reports.
 
+mod csv;
 pub mod html;
+mod json;
+mod jsonl;
+mod table;
+
+pub use table::write_hit;
 
 use crate::lists::{Diagnostic, ListFile, Skipped};
 use crate::matcher::Explanation;
@@ -306,16 +314,6 @@ pub struct RunInfo {
     pub names: usize,
 }
 
-/// Streams a report.
-pub struct ReportWriter<W: Write> {
-    out: W,
-    format: Format,
-    first: bool,
-    run_id: String,
-    /// The HTML page being gathered (`html` only).
-    page: Option<html::Page>,
-}
-
 /// A cell a spreadsheet would not take for a formula: one starting with
 /// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`.
 ///
@@ -342,62 +340,34 @@ pub fn report_score(x: f32) -> f64 {
     round4(x)
 }
 
-/// Columns of the CSV report.
-const CSV_COLUMNS: usize = 22;
-/// The columns a CSV line for a row in error fills in, by position.
-const CSV_ROW: usize = 0;
-const CSV_ID: usize = 1;
-const CSV_NAME: usize = 2;
-const CSV_STATUS: usize = 3;
-const CSV_LINE: usize = 19;
-const CSV_ERROR: usize = 20;
-const CSV_RUN_ID: usize = 21;
-
-/// The CSV report's header row.
-const CSV_HEADER: [&str; CSV_COLUMNS] = [
-    "row",
-    "id",
-    "name",
-    "status",
-    "score",
-    "severity",
-    "ofac_score",
-    "entity_id",
-    "entity_hash",
-    "list",
-    "also_on",
-    "matched_name",
-    "matched_name_kind",
-    "primary_name",
-    "entity_type",
-    "programs",
-    "source",
-    "why",
-    "decision",
-    "line",
-    "error",
-    "run_id",
-];
-
-#[derive(Serialize)]
-struct JsonlHit<'a> {
-    row: u64,
-    id: &'a Option<String>,
-    name: &'a str,
-    #[serde(flatten)]
-    hit: &'a Hit,
-    run_id: &'a str,
+/// What every format may begin a report with: the run and the lists read.
+struct Head<'a> {
+    /// The run: its id, options and input.
+    run: &'a RunInfo,
+    /// Each list file read.
+    lists: &'a [ListFile],
+    /// The files skipped, and why.
+    skipped: &'a [Skipped],
+    /// What the lists' loaders warned of.
+    warnings: &'a [Diagnostic],
 }
 
-#[derive(Serialize)]
-struct JsonlError<'a> {
-    row: u64,
-    line: u64,
-    id: &'a Option<String>,
-    name: &'a str,
-    status: &'static str,
-    error: &'a str,
-    run_id: &'a str,
+/// One report format: it begins the report, writes each row's result in
+/// input order, and finishes with the summary. Each format is a file of
+/// this module.
+trait Printer {
+    /// Write what comes before the first row (a header, a document's head).
+    fn begin(&mut self, out: &mut dyn Write, head: &Head) -> Result<()>;
+    /// Write one row's result.
+    fn row(&mut self, out: &mut dyn Write, r: &RowResult) -> Result<()>;
+    /// Write what comes after the last row (a footer, a document's end).
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> Result<()>;
+}
+
+/// Streams a report in one [`Format`].
+pub struct ReportWriter<W: Write> {
+    out: W,
+    printer: Box<dyn Printer + Send>,
 }
 
 impl<W: Write> ReportWriter<W> {
@@ -410,258 +380,40 @@ impl<W: Write> ReportWriter<W> {
         skipped: &[Skipped],
         warnings: &[Diagnostic],
     ) -> Result<ReportWriter<W>> {
-        match format {
-            Format::Csv => writeln!(out, "{}", CSV_HEADER.join(","))?,
-            Format::Json => {
-                write!(
-                    out,
-                    "{{\"schema_version\":{SCHEMA_VERSION},\"tool\":\"sanctions\",\"version\":{},\"run\":{},\n\"lists\":{},\n\"skipped_files\":{},\n\"list_warnings\":{},\n\"results\":[",
-                    serde_json::to_string(env!("CARGO_PKG_VERSION"))?,
-                    serde_json::to_string(run)?,
-                    serde_json::to_string(lists)?,
-                    serde_json::to_string(skipped)?,
-                    serde_json::to_string(warnings)?,
-                )?;
-            }
-            Format::Table | Format::Jsonl | Format::Html => {}
-        }
-        Ok(ReportWriter {
-            out,
-            format,
-            first: true,
-            run_id: run.run_id.clone(),
-            page: (format == Format::Html).then(|| html::Page::new(run, lists, skipped, warnings)),
-        })
+        let head = Head {
+            run,
+            lists,
+            skipped,
+            warnings,
+        };
+        let mut printer: Box<dyn Printer + Send> = match format {
+            Format::Table => Box::new(table::Table::new(&run.run_id)),
+            Format::Csv => Box::new(csv::Csv::new(&run.run_id)),
+            Format::Json => Box::<json::Json>::default(),
+            Format::Jsonl => Box::new(jsonl::Jsonl::new(&run.run_id)),
+            Format::Html => Box::new(html::Page::new(&head)),
+        };
+        printer.begin(&mut out, &head)?;
+        Ok(ReportWriter { out, printer })
     }
 
     /// Write one row's result.
     pub fn row(&mut self, r: &RowResult) -> Result<()> {
-        match self.format {
-            Format::Csv => self.csv_row(r)?,
-            Format::Jsonl => self.jsonl_row(r)?,
-            Format::Json => {
-                if !self.first {
-                    self.out.write_all(b",")?;
-                }
-                self.out.write_all(b"\n")?;
-                serde_json::to_writer(&mut self.out, r)?;
-            }
-            Format::Table => write_table_row(&mut self.out, r)?,
-            Format::Html => {
-                if let Some(page) = self.page.as_mut() {
-                    page.add(r);
-                }
-            }
-        }
-        self.first = false;
-        Ok(())
+        self.printer.row(&mut self.out, r)
     }
 
-    /// One CSV line for a row in error, one per hit.
-    fn csv_row(&mut self, r: &RowResult) -> Result<()> {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(&mut self.out);
-        let row = r.row.to_string();
-        let line = r.line.to_string();
-        let id = r.id.as_deref().unwrap_or("");
-        let mut write = |cells: [&str; CSV_COLUMNS]| -> csv::Result<()> {
-            for c in cells {
-                w.write_field(spreadsheet_safe(c).as_bytes())?;
-            }
-            w.write_record(None::<&[u8]>)
-        };
-        if let Some(err) = &r.error {
-            let mut cells = [""; CSV_COLUMNS];
-            cells[CSV_ROW] = &row;
-            cells[CSV_ID] = id;
-            cells[CSV_NAME] = &r.name;
-            cells[CSV_STATUS] = "error";
-            cells[CSV_LINE] = &line;
-            cells[CSV_ERROR] = err;
-            cells[CSV_RUN_ID] = &self.run_id;
-            write(cells)?;
-        }
-        for h in &r.hits {
-            let (score, ofac) = (format!("{:.4}", h.score), format!("{:.4}", h.ofac_score));
-            let (also_on, programs) = (h.also_on.join("; "), h.programs.join("; "));
-            write([
-                &row,
-                id,
-                &r.name,
-                h.status.as_str(),
-                &score,
-                h.severity.as_str(),
-                &ofac,
-                &h.entity_id,
-                &h.entity_hash,
-                &h.list,
-                &also_on,
-                &h.matched_name,
-                &h.matched_name_kind,
-                &h.primary_name,
-                &h.entity_type,
-                &programs,
-                &h.source,
-                &h.why,
-                h.decision.as_deref().unwrap_or(""),
-                &line,
-                "",
-                &self.run_id,
-            ])?;
-        }
-        w.flush()?;
-        Ok(())
-    }
-
-    /// One JSON line for a row in error, one per hit.
-    fn jsonl_row(&mut self, r: &RowResult) -> Result<()> {
-        if let Some(err) = &r.error {
-            serde_json::to_writer(
-                &mut self.out,
-                &JsonlError {
-                    row: r.row,
-                    line: r.line,
-                    id: &r.id,
-                    name: &r.name,
-                    status: "error",
-                    error: err,
-                    run_id: &self.run_id,
-                },
-            )?;
-            self.out.write_all(b"\n")?;
-        }
-        for h in &r.hits {
-            serde_json::to_writer(
-                &mut self.out,
-                &JsonlHit {
-                    row: r.row,
-                    id: &r.id,
-                    name: &r.name,
-                    hit: h,
-                    run_id: &self.run_id,
-                },
-            )?;
-            self.out.write_all(b"\n")?;
-        }
-        Ok(())
-    }
-
-    /// Finish the report (closes the JSON document) and flush.
+    /// Finish the report (closes the JSON document, writes the HTML page)
+    /// and flush.
     pub fn finish(mut self, summary: &Summary) -> Result<W> {
-        match self.format {
-            Format::Json => {
-                writeln!(
-                    self.out,
-                    "\n],\n\"summary\":{}}}",
-                    serde_json::to_string(summary)?
-                )?;
-            }
-            Format::Table => {
-                writeln!(
-                    self.out,
-                    "\n{}\nrun id {}",
-                    summary.counts_line(Wording::Footer),
-                    self.run_id
-                )?;
-            }
-            Format::Html => {
-                if let Some(page) = self.page.take() {
-                    page.write(&mut self.out, summary)?;
-                }
-            }
-            Format::Csv | Format::Jsonl => {}
-        }
+        self.printer.finish(&mut self.out, summary)?;
         self.out.flush()?;
         Ok(self.out)
     }
 }
 
-fn write_table_row<W: Write>(out: &mut W, r: &RowResult) -> Result<()> {
-    let id =
-        r.id.as_deref()
-            .map(|i| format!(" [{i}]"))
-            .unwrap_or_default();
-    match r.verdict {
-        Verdict::Error => writeln!(
-            out,
-            "row {}{id}: ERROR {}",
-            r.row,
-            r.error.as_deref().unwrap_or("")
-        )?,
-        Verdict::Clear => writeln!(out, "row {}{id}: {}  -> clear", r.row, r.name)?,
-        Verdict::ClearedByDecision => {
-            writeln!(out, "row {}{id}: {}  -> cleared by decision", r.row, r.name)?;
-            for h in &r.hits {
-                writeln!(
-                    out,
-                    "  {:.4}  {}  {}: {}",
-                    h.score,
-                    h.entity_id,
-                    h.list,
-                    h.decision.as_deref().unwrap_or("")
-                )?;
-            }
-        }
-        Verdict::PotentialMatch => {
-            writeln!(
-                out,
-                "row {}{id}: {}  -> {} potential match(es)",
-                r.row,
-                r.name,
-                r.hits.len()
-            )?;
-            for h in &r.hits {
-                let mark = match (h.status, h.severity) {
-                    (HitStatus::ClearedByDecision, _) => "  [cleared]",
-                    (_, Severity::Block) => "  [BLOCK]",
-                    _ => "",
-                };
-                writeln!(
-                    out,
-                    "  {:.4}  {}  {}  (OFAC-style {:.4}){mark}",
-                    h.score, h.entity_id, h.list, h.ofac_score
-                )?;
-                writeln!(
-                    out,
-                    "          matched {:?} ({}); primary {:?}; {}",
-                    h.matched_name, h.matched_name_kind, h.primary_name, h.entity_type
-                )?;
-                if !h.programs.is_empty() {
-                    writeln!(out, "          programs: {}", h.programs.join(", "))?;
-                }
-                if !h.also_on.is_empty() {
-                    writeln!(out, "          also on: {}", h.also_on.join("; "))?;
-                }
-                writeln!(out, "          why: {}", h.why)?;
-                if let Some(d) = &h.decision {
-                    writeln!(out, "          decision: {d}")?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_error_columns_are_where_the_header_names_them() {
-        let named = [
-            (CSV_ROW, "row"),
-            (CSV_ID, "id"),
-            (CSV_NAME, "name"),
-            (CSV_STATUS, "status"),
-            (CSV_LINE, "line"),
-            (CSV_ERROR, "error"),
-            (CSV_RUN_ID, "run_id"),
-        ];
-        for (at, name) in named {
-            assert_eq!(CSV_HEADER[at], name);
-        }
-    }
 
     #[test]
     fn the_counts_line_reads_the_same_counts_in_either_wording() {

@@ -10,7 +10,7 @@
 
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_sanctions");

@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 use sanctions::index::{Index, IndexBuilder};
 use sanctions::lists::load_bundled;
 use sanctions::matcher::Matcher;

@@ -14,10 +14,8 @@
 //! Tests marked `#[ignore = "bug: ..."]` pin defects of the loaders, left for
 //! their owner; `cargo test -- --ignored` shows them failing.
 
-#[path = "common/dir.rs"]
-mod dir;
-#[path = "common/watch.rs"]
-mod watch;
+use crate::dir;
+use crate::watch;
 
 use dir::{Dir, root, s};
 use serde_json::Value;

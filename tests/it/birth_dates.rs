@@ -6,8 +6,7 @@ use sanctions::lists::load_paths;
 use sanctions::model::{BirthDateValue, Entity, EntityType};
 use std::path::PathBuf;
 
-#[path = "common/shared.rs"]
-mod shared;
+use crate::shared;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

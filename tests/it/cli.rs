@@ -1,11 +1,8 @@
 //! End-to-end tests of the built binary, each in a fresh temporary directory.
 
-#[path = "common/dir.rs"]
-mod dir;
-#[path = "common/run.rs"]
-mod run;
-#[path = "common/shared.rs"]
-mod shared;
+use crate::dir;
+use crate::run;
+use crate::shared;
 
 use dir::{Dir, root, s};
 use run::{jsonl, stderr, stdout};
@@ -285,7 +282,15 @@ fn query_explains_each_token() {
     let o = d.run(&["query", "HIK VISION DIGITAL TECH"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("Glued"), "{out}");
+    // In the words of both names as written, with the rule that joined them.
+    assert!(
+        out.contains("HIK VISION ~ Hikvision (words written together, 1.00)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("hik vision           ~ hikvision            1.000 (words written together)"),
+        "{out}"
+    );
     assert!(out.contains("canonicalized: tech → technology"), "{out}");
     let o = d.run(&["query", "Costco Wholesale Corp"]);
     assert_eq!(o.status.code(), Some(0));

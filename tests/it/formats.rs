@@ -8,8 +8,7 @@ use sanctions::lists::{Catalog, load_paths};
 use sanctions::matcher::Matcher;
 use std::path::{Path, PathBuf};
 
-#[path = "common/shared.rs"]
-mod shared;
+use crate::shared;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -6,8 +6,7 @@ use sanctions::lists::{Catalog, load_bundled, load_paths};
 use sanctions::model::{EntityType, NameKind};
 use std::path::PathBuf;
 
-#[path = "common/shared.rs"]
-mod shared;
+use crate::shared;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -5,8 +5,7 @@
 //! applied or refused, never ignored. Every answer is also checked against
 //! the peer's contract and for absolute paths (`serve_support`).
 
-#[path = "serve_support/mod.rs"]
-mod support;
+use crate::support;
 
 use sanctions::ServeConfig;
 use sanctions::serve::start;

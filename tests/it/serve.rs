@@ -5,8 +5,7 @@
 //! failed request. The server is started in this process on a free port;
 //! the client is a few lines of HTTP/1.1 over a TCP stream.
 
-#[path = "serve_support/mod.rs"]
-mod support;
+use crate::support;
 
 use sanctions::ServeConfig;
 use sanctions::serve::start;

@@ -5,7 +5,7 @@
 
 use proptest::prelude::*;
 
-mod common;
+use crate::common;
 use sanctions::features::{common_bound, histogram};
 use sanctions::matcher::{Known, RULES, TokenFeatures, TokenPair, edits_within};
 

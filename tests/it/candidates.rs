@@ -7,8 +7,7 @@ use sanctions::lists::load_paths;
 use sanctions::matcher::{DEFAULT_THRESHOLD, Matcher};
 use std::path::PathBuf;
 
-#[path = "common/shared.rs"]
-mod shared;
+use crate::shared;
 
 /// Disguises of a name: typos, a cut-off end, dropped and swapped words, vowels removed.
 fn variants(name: &str) -> Vec<String> {

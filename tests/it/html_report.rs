@@ -5,10 +5,8 @@
 //! attribute breakers, right-to-left overrides) shown as text, nothing run.
 //! The checks that need no browser run always.
 
-#[path = "common/browser.rs"]
-mod browser;
-#[path = "common/dir.rs"]
-mod dir;
+use crate::browser;
+use crate::dir;
 
 use browser::Browser;
 use dir::{Dir, root, s};

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
-#[path = "common/server.rs"]
-mod server;
+use crate::server;
 use server::{Reply, Server};
 
 // ---------------------------------------------------------------------------

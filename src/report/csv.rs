@@ -1,0 +1,147 @@
+//! The CSV report: a header row, then one line per hit and one per input
+//! row in error; clear rows have no line. Every cell is
+//! [`spreadsheet_safe`](super::spreadsheet_safe).
+
+use super::{Head, Printer, RowResult, Summary, spreadsheet_safe};
+use anyhow::Result;
+use std::io::Write;
+
+/// Columns of the CSV report.
+const COLUMNS: usize = 22;
+/// The columns a CSV line for a row in error fills in, by position.
+const ROW: usize = 0;
+const ID: usize = 1;
+const NAME: usize = 2;
+const STATUS: usize = 3;
+const LINE: usize = 19;
+const ERROR: usize = 20;
+const RUN_ID: usize = 21;
+
+/// The CSV report's header row.
+const HEADER: [&str; COLUMNS] = [
+    "row",
+    "id",
+    "name",
+    "status",
+    "score",
+    "severity",
+    "ofac_score",
+    "entity_id",
+    "entity_hash",
+    "list",
+    "also_on",
+    "matched_name",
+    "matched_name_kind",
+    "primary_name",
+    "entity_type",
+    "programs",
+    "source",
+    "why",
+    "decision",
+    "line",
+    "error",
+    "run_id",
+];
+
+/// Writes the CSV report.
+pub(super) struct Csv {
+    run_id: String,
+}
+
+impl Csv {
+    /// A CSV report of the run `run_id`.
+    pub(super) fn new(run_id: &str) -> Csv {
+        Csv {
+            run_id: run_id.to_string(),
+        }
+    }
+}
+
+impl Printer for Csv {
+    fn begin(&mut self, out: &mut dyn Write, _head: &Head) -> Result<()> {
+        writeln!(out, "{}", HEADER.join(","))?;
+        Ok(())
+    }
+
+    /// One CSV line for a row in error, one per hit.
+    fn row(&mut self, out: &mut dyn Write, r: &RowResult) -> Result<()> {
+        let mut w = ::csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(out);
+        let row = r.row.to_string();
+        let line = r.line.to_string();
+        let id = r.id.as_deref().unwrap_or("");
+        let mut write = |cells: [&str; COLUMNS]| -> ::csv::Result<()> {
+            for c in cells {
+                w.write_field(spreadsheet_safe(c).as_bytes())?;
+            }
+            w.write_record(None::<&[u8]>)
+        };
+        if let Some(err) = &r.error {
+            let mut cells = [""; COLUMNS];
+            cells[ROW] = &row;
+            cells[ID] = id;
+            cells[NAME] = &r.name;
+            cells[STATUS] = "error";
+            cells[LINE] = &line;
+            cells[ERROR] = err;
+            cells[RUN_ID] = &self.run_id;
+            write(cells)?;
+        }
+        for h in &r.hits {
+            let (score, ofac) = (format!("{:.4}", h.score), format!("{:.4}", h.ofac_score));
+            let (also_on, programs) = (h.also_on.join("; "), h.programs.join("; "));
+            write([
+                &row,
+                id,
+                &r.name,
+                h.status.as_str(),
+                &score,
+                h.severity.as_str(),
+                &ofac,
+                &h.entity_id,
+                &h.entity_hash,
+                &h.list,
+                &also_on,
+                &h.matched_name,
+                &h.matched_name_kind,
+                &h.primary_name,
+                &h.entity_type,
+                &programs,
+                &h.source,
+                &h.why,
+                h.decision.as_deref().unwrap_or(""),
+                &line,
+                "",
+                &self.run_id,
+            ])?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_error_columns_are_where_the_header_names_them() {
+        let named = [
+            (ROW, "row"),
+            (ID, "id"),
+            (NAME, "name"),
+            (STATUS, "status"),
+            (LINE, "line"),
+            (ERROR, "error"),
+            (RUN_ID, "run_id"),
+        ];
+        for (at, name) in named {
+            assert_eq!(HEADER[at], name);
+        }
+    }
+}
