@@ -198,6 +198,68 @@ impl From<&NameScore<'_>> for Scored {
     }
 }
 
+/// What the input says besides the name, read once per query: its
+/// country as an ISO code, its date of birth, and its type if given.
+struct Facts<'f> {
+    country: Option<&'static str>,
+    date_of_birth: Option<&'f crate::model::BirthDate>,
+    given_type: Option<InputType>,
+}
+
+impl<'f> Facts<'f> {
+    fn of(facts: &QueryFacts<'f>) -> Facts<'f> {
+        Facts {
+            country: facts.country.and_then(crate::countries::iso2),
+            date_of_birth: facts.date_of_birth,
+            given_type: facts.entity_type.map(|t| InputType {
+                entity_type: t,
+                inferred: false,
+            }),
+        }
+    }
+
+    /// Without a `type`, a legal form in the name makes the input an
+    /// organization, unless the listed name has it too (`AG` in `AG
+    /// ALBACHAR, Ahmed` and `SE` in `KIM, Se Gon` are parts of a name).
+    fn input_type(&self, s: &NameScore) -> Option<InputType> {
+        self.given_type.or_else(|| {
+            inferred_organization(&s.alignment).then_some(InputType {
+                entity_type: crate::model::EntityType::Organization,
+                inferred: true,
+            })
+        })
+    }
+
+    /// What the facts say of group `g`, matched by the scored name `s`.
+    fn findings(&self, idx: &Index, g: u32, s: &NameScore) -> Vec<Finding> {
+        let input_type = self.input_type(s);
+        if self.country.is_none() && self.date_of_birth.is_none() && input_type.is_none() {
+            return Vec::new();
+        }
+        let e = s.alignment.listed().entity;
+        let members = &idx.groups[g as usize].members;
+        let mut out = Vec::new();
+        if let Some(t) = input_type {
+            let listed = std::iter::once(e)
+                .chain(members.iter().copied())
+                .map(|m| idx.entities[m as usize].entity_type)
+                .find(|t| *t != crate::model::EntityType::Unknown);
+            out.extend(listed.and_then(|l| evidence::entity_type(t, l)));
+        }
+        if let Some(d) = self.date_of_birth {
+            let listed: Vec<&crate::model::BirthDate> = members
+                .iter()
+                .flat_map(|&m| &idx.entities[m as usize].dates_of_birth)
+                .collect();
+            out.extend(evidence::date_of_birth(d, &listed));
+        }
+        if let Some(c) = self.country {
+            out.extend(evidence::country(c, &idx.group_countries[g as usize]));
+        }
+        out
+    }
+}
+
 impl<'a> Matcher<'a> {
     /// A matcher with the given threshold and hit limit.
     pub fn new(index: &'a Index, threshold: f32, top: usize) -> Matcher<'a> {
@@ -332,50 +394,8 @@ impl<'a> Matcher<'a> {
         facts: &QueryFacts,
     ) -> Vec<Match> {
         let idx = self.index;
-        let country = facts.country.and_then(crate::countries::iso2);
-        let given_type = facts.entity_type.map(|t| InputType {
-            entity_type: t,
-            inferred: false,
-        });
-        // Without a `type`, a legal form in the name makes the input an
-        // organization, unless the listed name has it too (`AG` in `AG
-        // ALBACHAR, Ahmed` and `SE` in `KIM, Se Gon` are parts of a name).
-        let input_type = |s: &NameScore| {
-            given_type.or_else(|| {
-                inferred_organization(&s.alignment).then_some(InputType {
-                    entity_type: crate::model::EntityType::Organization,
-                    inferred: true,
-                })
-            })
-        };
-        // What the facts say of group `g`, matched by the scored name `s`.
-        let findings = |g: u32, s: &NameScore| -> Vec<Finding> {
-            let input_type = input_type(s);
-            if country.is_none() && facts.date_of_birth.is_none() && input_type.is_none() {
-                return Vec::new();
-            }
-            let e = s.alignment.listed().entity;
-            let members = &idx.groups[g as usize].members;
-            let mut out = Vec::new();
-            if let Some(t) = input_type {
-                let listed = std::iter::once(e)
-                    .chain(members.iter().copied())
-                    .map(|m| idx.entities[m as usize].entity_type)
-                    .find(|t| *t != crate::model::EntityType::Unknown);
-                out.extend(listed.and_then(|l| evidence::entity_type(t, l)));
-            }
-            if let Some(d) = facts.date_of_birth {
-                let listed: Vec<&crate::model::BirthDate> = members
-                    .iter()
-                    .flat_map(|&m| &idx.entities[m as usize].dates_of_birth)
-                    .collect();
-                out.extend(evidence::date_of_birth(d, &listed));
-            }
-            if let Some(c) = country {
-                out.extend(evidence::country(c, &idx.group_countries[g as usize]));
-            }
-            out
-        };
+        let facts = Facts::of(facts);
+        let findings = |g: u32, s: &NameScore| facts.findings(idx, g, s);
         // Best name per group; ties go to the earlier name (deterministic).
         let mut best: Vec<(u32, NameScore, Vec<Finding>)> = Vec::new();
         let mut pos: HashMap<u32, usize> = HashMap::default();

@@ -118,6 +118,66 @@ fn similar_slot(last: bool, arabic: bool) -> usize {
 /// The similar-word cache is emptied when it holds this many words.
 pub(super) const SIMILAR_CACHE_MAX: usize = 200_000;
 
+/// Sort a query's words for the candidate bound: its bound words (those
+/// that meet a name only through their similar words or the terms they are
+/// a word of) and its cross words (those that may also meet a misspelt
+/// legal form or place) as [`BoundTerm`]s, and the weight and the number of
+/// words of the rest, which may meet anything. Returns both as reach bits.
+fn weigh_bound_terms(q: &mut PreparedQuery) -> (u64, u64) {
+    // The query words that can only meet a name through its similar
+    // words or the terms they are a word of (as bits): the others (one
+    // that may be a misspelt legal form or place, one past the 61st)
+    // may meet more.
+    let (mut bound_words, mut cross_words) = (0u64, 0u64);
+    for (i, t) in q.tokens.iter().take(WORD_BITS).enumerate() {
+        if t.token.class == Class::Word {
+            *if t.cross() {
+                &mut cross_words
+            } else {
+                &mut bound_words
+            } |= 1 << i;
+        }
+    }
+    let costs = [CostModel::new(true), CostModel::new(false)];
+    let n_tokens = q.tokens.len();
+    let terms = |bits: u64| {
+        (0..n_tokens.min(WORD_BITS))
+            .filter(|&i| bits >> i & 1 == 1)
+            .map(|i| {
+                let t = &q.tokens[i];
+                let phrase = if t.phrases.is_empty() {
+                    0.0
+                } else {
+                    PART_OF_PHRASE
+                };
+                let s = t.similar.iter().map(|s| s.1).fold(phrase, f32::max);
+                let w = t.weight;
+                let least = costs.map(|c| c.query_least_of(&t.token.text, i, n_tokens));
+                BoundTerm {
+                    bit: 1 << i,
+                    weight: w,
+                    similarity: s,
+                    brings: s * w,
+                    costs_met: least.map(|l| (1.0 - s).min(l) * w),
+                    costs_unmet: least.map(|l| l * w),
+                    least,
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    q.bound_terms = terms(bound_words);
+    q.cross_terms = terms(cross_words);
+    let free = || {
+        (q.tokens.iter().enumerate())
+            .filter(|&(i, _)| i >= WORD_BITS || (bound_words | cross_words) >> i & 1 == 0)
+            .map(|(_, t)| t)
+    };
+    q.free_weight = free().map(|t| t.weight).sum();
+    q.free_words =
+        (free().filter(|t| t.token.class == Class::Word).count() + q.cross_terms.len()) as u32;
+    (bound_words, cross_words)
+}
+
 impl<'a> Matcher<'a> {
     /// Analyze a query and collect its candidate names.
     pub fn prepare(&self, name: &str) -> PreparedQuery {
@@ -221,57 +281,7 @@ impl<'a> Matcher<'a> {
         sources: &[WordSource],
     ) {
         let idx = self.index;
-        // The query words that can only meet a name through its similar
-        // words or the terms they are a word of (as bits): the others (one
-        // that may be a misspelt legal form or place, one past the 61st)
-        // may meet more.
-        let (mut bound_words, mut cross_words) = (0u64, 0u64);
-        for (i, t) in q.tokens.iter().take(WORD_BITS).enumerate() {
-            if t.token.class == Class::Word {
-                *if t.cross() {
-                    &mut cross_words
-                } else {
-                    &mut bound_words
-                } |= 1 << i;
-            }
-        }
-        let costs = [CostModel::new(true), CostModel::new(false)];
-        let n_tokens = q.tokens.len();
-        let terms = |bits: u64| {
-            (0..n_tokens.min(WORD_BITS))
-                .filter(|&i| bits >> i & 1 == 1)
-                .map(|i| {
-                    let t = &q.tokens[i];
-                    let phrase = if t.phrases.is_empty() {
-                        0.0
-                    } else {
-                        PART_OF_PHRASE
-                    };
-                    let s = t.similar.iter().map(|s| s.1).fold(phrase, f32::max);
-                    let w = t.weight;
-                    let least = costs.map(|c| c.query_least_of(&t.token.text, i, n_tokens));
-                    BoundTerm {
-                        bit: 1 << i,
-                        weight: w,
-                        similarity: s,
-                        brings: s * w,
-                        costs_met: least.map(|l| (1.0 - s).min(l) * w),
-                        costs_unmet: least.map(|l| l * w),
-                        least,
-                    }
-                })
-                .collect::<Vec<_>>()
-        };
-        q.bound_terms = terms(bound_words);
-        q.cross_terms = terms(cross_words);
-        let free = || {
-            (q.tokens.iter().enumerate())
-                .filter(|&(i, _)| i >= WORD_BITS || (bound_words | cross_words) >> i & 1 == 0)
-                .map(|(_, t)| t)
-        };
-        q.free_weight = free().map(|t| t.weight).sum();
-        q.free_words =
-            (free().filter(|t| t.token.class == Class::Word).count() + q.cross_terms.len()) as u32;
+        let (bound_words, cross_words) = weigh_bound_terms(q);
         let skip = self.skipped_sources(q, sources);
         // A whole-name typo may match a name that skipped sources alone
         // reach. It touches two tokens an edit at most and leaves the rest
