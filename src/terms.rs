@@ -648,10 +648,10 @@ pub fn analyze(name: &str) -> Vec<Token> {
     Terms::shipped().canonicalize(&normalize::words(name))
 }
 
-/// [`analyze`], with Cyrillic and Greek look-alikes read as `lookalikes`
-/// says ([`normalize::other_reading`]).
-pub fn analyze_read(name: &str, lookalikes: normalize::Lookalikes) -> Vec<Token> {
-    Terms::shipped().canonicalize(&normalize::words_read(name, lookalikes))
+/// [`analyze`], with the name read as `reading` says (Cyrillic and Greek
+/// look-alikes, a Chinese name's syllables: [`normalize::other_reading`]).
+pub fn analyze_read(name: &str, reading: normalize::Reading) -> Vec<Token> {
+    Terms::shipped().canonicalize(&normalize::words_read(name, reading))
 }
 
 #[cfg(test)]

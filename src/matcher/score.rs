@@ -339,6 +339,25 @@ fn single_word_rule(a: &Alignment, raw: f32) -> f32 {
     }
 }
 
+/// A personal name written in Han script (`秀兰 李`) meets a listed name
+/// only through its romanization, which loses the characters: one syllable
+/// reads dozens of them (`伟`, `维`, `威` are all `wei`), and Chinese names
+/// are few and short. It keeps this share of its score: a namesake in
+/// pinyin (`伟 王` for `WANG Wei`) still reaches the default threshold, a
+/// name that meets a listed one only in part does not. A company's name,
+/// whose words are translated ([`crate::normalize::han::translates`]),
+/// keeps its score.
+pub const HAN_PERSONAL_NAME_FACTOR: f32 = 0.88;
+
+/// [`HAN_PERSONAL_NAME_FACTOR`] for a Han-script personal name.
+fn han_personal_name_rule(han_personal: bool, score: f32) -> f32 {
+    if han_personal {
+        score * HAN_PERSONAL_NAME_FACTOR
+    } else {
+        score
+    }
+}
+
 /// A weak alias only counts at or above [`WEAK_MIN`], discounted.
 fn weak_alias_rule(kind: NameKind, raw: f32) -> f32 {
     match kind {
@@ -402,7 +421,10 @@ impl<'a> Matcher<'a> {
             raw
         };
         NameScore {
-            score: weak_alias_rule(alignment.listed().kind, raw),
+            score: han_personal_name_rule(
+                q.han_personal,
+                weak_alias_rule(alignment.listed().kind, raw),
+            ),
             alignment,
             raw,
             whole_edits,
@@ -456,6 +478,16 @@ mod tests {
         assert_eq!(ratio(2.0, 1.0), 1.0);
         assert_eq!(ratio(0.999_999, 1.0), 1.0);
         assert_eq!(ratio(0.5, 1.0), 0.5);
+    }
+
+    #[test]
+    fn a_han_personal_name_keeps_a_share_of_its_score() {
+        assert_eq!(han_personal_name_rule(true, 1.0), HAN_PERSONAL_NAME_FACTOR);
+        assert_eq!(han_personal_name_rule(false, 1.0), 1.0);
+        // A namesake in pinyin still reaches the default threshold, a
+        // near namesake does not.
+        assert!(han_personal_name_rule(true, 1.0) >= 0.85);
+        assert!(han_personal_name_rule(true, 0.95) < 0.85);
     }
 
     #[test]
