@@ -861,6 +861,24 @@ mod tests {
             texts("MACHINEBUILDING PLANT"),
             texts("MACHINE BUILDING PLANT")
         );
+        // Company names in Cyrillic beside their romanized listing.
+        let sorted = |name: &str| {
+            let mut t = texts(name);
+            t.sort();
+            t
+        };
+        assert_eq!(
+            sorted("АО Российский сельскохозяйственный банк"),
+            sorted("JOINT STOCK COMPANY RUSSIAN AGRICULTURAL BANK")
+        );
+        assert_eq!(
+            sorted("Российская Венчурная Компания"),
+            sorted("RUSSIAN VENTURE COMPANY")
+        );
+        assert_eq!(
+            sorted("Информационные спутниковые системы"),
+            sorted("INFORMATION SATELLITE SYSTEMS")
+        );
         // A stem takes endings, not any continuation.
         assert_eq!(texts("ZAVODSKOY"), ["zavodskoy"]);
         assert!(Terms::parse("abbr\t=\tzav*").is_err());
