@@ -461,6 +461,9 @@ pub struct Reading {
     pub lookalikes: Lookalikes,
     /// How the romanized parts of a name in Han script are written.
     pub han: HanReading,
+    /// Are letters written with dots and no spaces (`A.B.C.`) read as one
+    /// word, an acronym (`abc`), rather than as initials?
+    pub dotted_as_word: bool,
 }
 
 impl Reading {
@@ -468,6 +471,7 @@ impl Reading {
     pub const DEFAULT: Reading = Reading {
         lookalikes: Lookalikes::Auto,
         han: HanReading::Joined,
+        dotted_as_word: false,
     };
 }
 
@@ -487,16 +491,26 @@ impl Reading {
 /// assert_eq!(other_reading("华为技术").map(|r| r.han), Some(HanReading::Syllables));
 /// assert_eq!(other_reading("Морозов"), None);
 /// assert_eq!(other_reading("秀兰 李"), None); // a personal name
+/// assert!(other_reading("A.B.C. Trading").is_some_and(|r| r.dotted_as_word));
 /// ```
+///
+/// Letters written with dots and no spaces (`A.B.C.`) are initials
+/// (`J.R. Smith`) or an acronym (`ABC`): read as initials, and as one word.
 pub fn other_reading(name: &str) -> Option<Reading> {
+    if has_dotted_letters(name) {
+        return Some(Reading {
+            dotted_as_word: true,
+            ..Reading::DEFAULT
+        });
+    }
     let lookalikes = if mixes_scripts(name) {
         Lookalikes::Never
     } else if only_lookalikes(name) {
         Lookalikes::Always
     } else if han::romanizes(name) && han::translates(name) {
         return Some(Reading {
-            lookalikes: Lookalikes::Auto,
             han: HanReading::Syllables,
+            ..Reading::DEFAULT
         });
     } else {
         return None;
@@ -515,6 +529,11 @@ fn fold_with(name: &str, reading: Reading) -> String {
         Lookalikes::Never => false,
         Lookalikes::Always => true,
     };
+    let nfkc = if reading.dotted_as_word {
+        join_dotted_letters(&nfkc)
+    } else {
+        nfkc
+    };
     let han = han::romanizes(&nfkc).then(|| {
         let how = if reading.han == HanReading::Joined && han::lone_personal_name(&nfkc) {
             HanReading::FamilyFirst
@@ -524,6 +543,63 @@ fn fold_with(name: &str, reading: Reading) -> String {
         (how, han::translates(&nfkc))
     });
     words_of_letters(&map_letters(&nfkc, has_latin, han))
+}
+
+/// The fewest letters written with dots (`A.B.`) read as an acronym.
+const DOTTED_LETTERS_MIN: usize = 2;
+
+/// The runs of letters each alone between dots, with no space (`A.B.C.`,
+/// `U.S.A`), as (start, end) char indices of the run.
+fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
+    let alone = |i: usize| {
+        chars[i].is_alphabetic()
+            && (i == 0 || !chars[i - 1].is_alphanumeric())
+            && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())
+    };
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        let mut letters = 0;
+        // A letter alone, then a dot, then the next letter at once.
+        while i < chars.len() && alone(i) {
+            letters += 1;
+            if chars.get(i + 1) == Some(&'.') && chars.get(i + 2).is_some_and(|c| c.is_alphabetic())
+            {
+                i += 2;
+            } else {
+                i += 1;
+                break;
+            }
+        }
+        if letters >= DOTTED_LETTERS_MIN {
+            runs.push((start, i));
+        } else {
+            i = start + 1;
+        }
+    }
+    runs
+}
+
+/// Does the name hold letters written with dots and no spaces (`A.B.C.`)?
+fn has_dotted_letters(name: &str) -> bool {
+    !dotted_runs(&name.chars().collect::<Vec<_>>()).is_empty()
+}
+
+/// The name with each run of dotted letters written as one word:
+/// `A.B.C. Trading` is `ABC. Trading`.
+fn join_dotted_letters(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let runs = dotted_runs(&chars);
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    for (start, end) in runs {
+        out.extend(&chars[i..start]);
+        out.extend(chars[start..end].iter().filter(|c| **c != '.'));
+        i = end;
+    }
+    out.extend(&chars[i..]);
+    out
 }
 
 /// Steps 1 and 2 of the pipeline: invisible characters dropped, then NFKC.
@@ -830,6 +906,25 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(fold(input), want, "fold({input:?})");
         }
+    }
+
+    #[test]
+    fn dotted_letters_are_also_read_as_one_word() {
+        let joined = Reading {
+            dotted_as_word: true,
+            ..Reading::DEFAULT
+        };
+        assert_eq!(words_read("A.B.C. Trading", joined), ["abc", "trading"]);
+        assert_eq!(
+            words_read("A.B.C. Trading", Reading::DEFAULT),
+            ["a", "b", "c", "trading"]
+        );
+        assert_eq!(words_read("J.R. Smith", joined), ["jr", "smith"]);
+        // Initials with spaces, words with dots, a lone initial: as they are.
+        assert!(!has_dotted_letters("J. R. Smith"));
+        assert!(!has_dotted_letters("Co.Ltd."));
+        assert!(!has_dotted_letters("J. Smith"));
+        assert!(has_dotted_letters("U.S.A"));
     }
 
     #[test]
