@@ -43,7 +43,9 @@ pub fn translates(name: &str) -> bool {
 pub enum HanReading {
     /// Each part as one word (`华为` is `huawei`), as names are written in English.
     Joined,
-    /// Each syllable a word (`华为` is `hua wei`).
+    /// Each syllable a word (`华为` is `hua wei`), and the table's other
+    /// translation of a word where it gives one (`研究院`: `academy`
+    /// beside `institute`): the second reading of a company's name.
     Syllables,
     /// The first syllable apart and the rest joined (`王秀兰` is `wang
     /// xiulan`): a whole personal name written without a space, family
@@ -105,10 +107,11 @@ pub fn romanizes(name: &str) -> bool {
     name.chars().any(is_han) && !name.chars().any(is_kana_or_hangul)
 }
 
-/// The parsed table: each Han variant to its translation.
+/// The parsed table: each Han variant to its translation and, when the
+/// table gives one (`institute;academy`), the other usual one.
 #[derive(Debug)]
 pub struct HanTable {
-    words: HashMap<String, String>,
+    words: HashMap<String, (String, String)>,
     /// The most characters a variant has.
     longest: usize,
 }
@@ -116,7 +119,7 @@ pub struct HanTable {
 impl HanTable {
     /// Parse a table in the `han.tsv` format; errors name the line.
     pub fn parse(text: &str) -> Result<HanTable, String> {
-        let mut words: HashMap<String, String> = HashMap::default();
+        let mut words: HashMap<String, (String, String)> = HashMap::default();
         let mut longest = 1;
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end();
@@ -129,11 +132,14 @@ impl HanTable {
                     i + 1
                 ));
             };
-            if super::fold(translation) != translation || translation.is_empty() {
-                return Err(format!(
-                    "han.tsv:{}: translation {translation:?} is not in folded form",
-                    i + 1
-                ));
+            let (first, other) = translation.split_once(';').unwrap_or((translation, translation));
+            for t in [first, other] {
+                if super::fold(t) != t || t.is_empty() {
+                    return Err(format!(
+                        "han.tsv:{}: translation {t:?} is not in folded form",
+                        i + 1
+                    ));
+                }
             }
             for v in variants.split('|') {
                 if v.is_empty() || !v.chars().all(is_han) {
@@ -149,7 +155,7 @@ impl HanTable {
                     ));
                 }
                 longest = longest.max(v.chars().count());
-                words.insert(v.to_string(), translation.to_string());
+                words.insert(v.to_string(), (first.to_string(), other.to_string()));
             }
         }
         Ok(HanTable { words, longest })
@@ -163,13 +169,13 @@ impl HanTable {
     }
 
     /// The longest variant that starts `run`, as (characters, translation).
-    fn longest_at(&self, run: &[char]) -> Option<(usize, &str)> {
+    fn longest_at(&self, run: &[char]) -> Option<(usize, &(String, String))> {
         let mut key = String::new();
         let mut best = None;
         for (n, c) in run.iter().take(self.longest).enumerate() {
             key.push(*c);
             if let Some(t) = self.words.get(&key) {
-                best = Some((n + 1, t.as_str()));
+                best = Some((n + 1, t));
             }
         }
         best
@@ -213,7 +219,12 @@ impl HanTable {
         while i < run.len() {
             if translate && let Some((n, t)) = self.longest_at(&run[i..]) {
                 flush(&mut pending, &mut out);
-                out.push(t.to_string());
+                // The other reading takes the other translation.
+                out.push(if reading == HanReading::Syllables {
+                    t.1.clone()
+                } else {
+                    t.0.clone()
+                });
                 i += n;
                 continue;
             }
@@ -349,6 +360,21 @@ mod tests {
         // A whole personal name in one run: family name apart.
         assert_eq!(super::super::fold("王秀兰"), "wang xiulan");
         assert_eq!(super::super::fold("秀兰 王"), "xiulan wang");
+    }
+
+    #[test]
+    fn the_second_reading_takes_the_other_translation() {
+        use super::super::{Reading, words_read};
+        let other = Reading {
+            han: HanReading::Syllables,
+            ..Reading::DEFAULT
+        };
+        assert_eq!(read("中国工程物理研究院"), "china engineering physics institute");
+        assert_eq!(
+            words_read("中国工程物理研究院", other),
+            ["china", "engineering", "physics", "academy"]
+        );
+        assert!(HanTable::parse("a;B\t中国").is_err());
     }
 
     #[test]
