@@ -10,11 +10,16 @@
 //!    Greek letters that look like Latin ones are folded to them (`МОВILE`);
 //!    a name with no Latin letters is transliterated instead (`Морозов`);
 //! 4. transliteration of the remaining Cyrillic, Greek and Arabic letters;
+//!    Han script (Chinese) read through [`han`]: the words of company names
+//!    translated, the rest romanized as pinyin;
 //! 5. case folding and removal of diacritics (`é` → `e`, `ß` → `ss`);
 //! 6. apostrophes removed (`JAMA'AT` → `jamaat`), other punctuation → space.
 //!
 //! Then [`crate::terms`] canonicalizes legal forms and abbreviations.
 
+pub mod han;
+
+use han::HanReading;
 use std::ops::RangeInclusive;
 use unicode_normalization::UnicodeNormalization;
 
@@ -344,7 +349,8 @@ fn is_apostrophe(c: char) -> bool {
 }
 
 /// Fold a name to lower-case, space-separated words of Latin letters and
-/// digits (other scripts without a transliteration, such as Chinese, are kept).
+/// digits (other scripts without a transliteration, such as Japanese and
+/// Korean, are kept; Chinese is read by [`han`]).
 ///
 /// ```
 /// use sanctions::normalize::fold;
@@ -357,9 +363,10 @@ fn is_apostrophe(c: char) -> bool {
 /// assert_eq!(fold("عبد القادر"), "abdalqadr");
 /// assert_eq!(fold("سيف الله بن عمر"), "sif allah bin amr");
 /// assert_eq!(fold("נריה בן פזי"), "nrih bin pzi"); // Hebrew: Neriya ben Pazi
+/// assert_eq!(fold("华为技术有限公司"), "huawei technology co ltd");
 /// ```
 pub fn fold(name: &str) -> String {
-    fold_with(name, Lookalikes::Auto)
+    fold_with(name, Reading::DEFAULT)
 }
 
 /// Does the name mix Latin letters with Cyrillic or Greek ones? Then
@@ -410,7 +417,13 @@ fn is_cyrillic_or_greek(c: char) -> bool {
 /// assert_eq!(sanctions::normalize::fold_transliterated("НIКОНОРОВА"), "nikonorova");
 /// ```
 pub fn fold_transliterated(name: &str) -> String {
-    fold_with(name, Lookalikes::Never)
+    fold_with(
+        name,
+        Reading {
+            lookalikes: Lookalikes::Never,
+            ..Reading::DEFAULT
+        },
+    )
 }
 
 /// [`fold`] reading every Cyrillic and Greek look-alike as its Latin letter,
@@ -420,7 +433,13 @@ pub fn fold_transliterated(name: &str) -> String {
 /// assert_eq!(sanctions::normalize::fold_lookalikes("РАЕС"), "paec");
 /// ```
 pub fn fold_lookalikes(name: &str) -> String {
-    fold_with(name, Lookalikes::Always)
+    fold_with(
+        name,
+        Reading {
+            lookalikes: Lookalikes::Always,
+            ..Reading::DEFAULT
+        },
+    )
 }
 
 /// When folding (`fold_with`) reads Cyrillic and Greek look-alikes as Latin letters.
@@ -434,36 +453,153 @@ pub enum Lookalikes {
     Always,
 }
 
+/// How a name is read where it may be read more than one way: its
+/// Cyrillic and Greek look-alikes, and the romanized parts of a Chinese name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reading {
+    /// When look-alikes are read as Latin letters.
+    pub lookalikes: Lookalikes,
+    /// How the romanized parts of a name in Han script are written.
+    pub han: HanReading,
+    /// Are letters written with dots and no spaces (`A.B.C.`) read as one
+    /// word, an acronym (`abc`), rather than as initials?
+    pub dotted_as_word: bool,
+}
+
+impl Reading {
+    /// [`fold`]'s reading.
+    pub const DEFAULT: Reading = Reading {
+        lookalikes: Lookalikes::Auto,
+        han: HanReading::Joined,
+        dotted_as_word: false,
+    };
+}
+
 /// The other way a name may be read, when [`fold`]'s is in doubt: a name
 /// mixing scripts may be Cyrillic with a stray Latin letter
 /// ([`mixes_scripts`]), one wholly in look-alikes may be Latin
-/// ([`only_lookalikes`]).
+/// ([`only_lookalikes`]); a Chinese company's name romanized with its
+/// parts joined (`huawei`) may be listed by syllables (`HUA WEI`). A
+/// Chinese personal name is read one way: given names joined, as they are
+/// written in Latin letters (read by syllables, `秀兰 李` would be a
+/// three-word name that a listed `LI Xiu` half meets).
 ///
 /// ```
-/// use sanctions::normalize::{other_reading, Lookalikes};
-/// assert_eq!(other_reading("НIКОНОРОВА"), Some(Lookalikes::Never));
-/// assert_eq!(other_reading("РАЕС"), Some(Lookalikes::Always));
+/// use sanctions::normalize::{han::HanReading, other_reading, Lookalikes};
+/// assert_eq!(other_reading("НIКОНОРОВА").map(|r| r.lookalikes), Some(Lookalikes::Never));
+/// assert_eq!(other_reading("РАЕС").map(|r| r.lookalikes), Some(Lookalikes::Always));
+/// assert_eq!(other_reading("华为技术").map(|r| r.han), Some(HanReading::Syllables));
 /// assert_eq!(other_reading("Морозов"), None);
+/// assert_eq!(other_reading("秀兰 李"), None); // a personal name
+/// assert!(other_reading("A.B.C. Trading").is_some_and(|r| r.dotted_as_word));
 /// ```
-pub fn other_reading(name: &str) -> Option<Lookalikes> {
-    if mixes_scripts(name) {
-        Some(Lookalikes::Never)
-    } else if only_lookalikes(name) {
-        Some(Lookalikes::Always)
-    } else {
-        None
+///
+/// Letters written with dots and no spaces (`A.B.C.`) are initials
+/// (`J.R. Smith`) or an acronym (`ABC`): read as initials, and as one word.
+pub fn other_reading(name: &str) -> Option<Reading> {
+    if has_dotted_letters(name) {
+        return Some(Reading {
+            dotted_as_word: true,
+            ..Reading::DEFAULT
+        });
     }
+    let lookalikes = if mixes_scripts(name) {
+        Lookalikes::Never
+    } else if only_lookalikes(name) {
+        Lookalikes::Always
+    } else if han::romanizes(name) && han::translates(name) {
+        return Some(Reading {
+            han: HanReading::Syllables,
+            ..Reading::DEFAULT
+        });
+    } else {
+        return None;
+    };
+    Some(Reading {
+        lookalikes,
+        ..Reading::DEFAULT
+    })
 }
 
-/// The pipeline of the module doc, with the look-alike step as `lookalikes` says.
-fn fold_with(name: &str, lookalikes: Lookalikes) -> String {
+/// The pipeline of the module doc, read as `reading` says.
+fn fold_with(name: &str, reading: Reading) -> String {
     let nfkc = visible_nfkc(name);
-    let has_latin = match lookalikes {
+    let has_latin = match reading.lookalikes {
         Lookalikes::Auto => nfkc.chars().any(is_latin_letter),
         Lookalikes::Never => false,
         Lookalikes::Always => true,
     };
-    words_of_letters(&map_letters(&nfkc, has_latin))
+    let nfkc = if reading.dotted_as_word {
+        join_dotted_letters(&nfkc)
+    } else {
+        nfkc
+    };
+    let han = han::romanizes(&nfkc).then(|| {
+        let how = if reading.han == HanReading::Joined && han::lone_personal_name(&nfkc) {
+            HanReading::FamilyFirst
+        } else {
+            reading.han
+        };
+        (how, han::translates(&nfkc))
+    });
+    words_of_letters(&map_letters(&nfkc, has_latin, han))
+}
+
+/// The fewest letters written with dots (`A.B.`) read as an acronym.
+const DOTTED_LETTERS_MIN: usize = 2;
+
+/// The runs of letters each alone between dots, with no space (`A.B.C.`,
+/// `U.S.A`), as (start, end) char indices of the run.
+fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
+    let alone = |i: usize| {
+        chars[i].is_alphabetic()
+            && (i == 0 || !chars[i - 1].is_alphanumeric())
+            && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())
+    };
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        let mut letters = 0;
+        // A letter alone, then a dot, then the next letter at once.
+        while i < chars.len() && alone(i) {
+            letters += 1;
+            if chars.get(i + 1) == Some(&'.') && chars.get(i + 2).is_some_and(|c| c.is_alphabetic())
+            {
+                i += 2;
+            } else {
+                i += 1;
+                break;
+            }
+        }
+        if letters >= DOTTED_LETTERS_MIN {
+            runs.push((start, i));
+        } else {
+            i = start + 1;
+        }
+    }
+    runs
+}
+
+/// Does the name hold letters written with dots and no spaces (`A.B.C.`)?
+fn has_dotted_letters(name: &str) -> bool {
+    !dotted_runs(&name.chars().collect::<Vec<_>>()).is_empty()
+}
+
+/// The name with each run of dotted letters written as one word:
+/// `A.B.C. Trading` is `ABC. Trading`.
+fn join_dotted_letters(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let runs = dotted_runs(&chars);
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    for (start, end) in runs {
+        out.extend(&chars[i..start]);
+        out.extend(chars[start..end].iter().filter(|c| **c != '.'));
+        i = end;
+    }
+    out.extend(&chars[i..]);
+    out
 }
 
 /// Steps 1 and 2 of the pipeline: invisible characters dropped, then NFKC.
@@ -479,12 +615,24 @@ fn visible_nfkc(name: &str) -> String {
 /// Steps 3 and 4: each letter lower-cased, and read as its Latin look-alike
 /// (in a name with Latin letters, `has_latin`) or transliterated, with the
 /// Arabic and Hebrew word rules (`bin`, `allah`, `abdal`, the article, a
-/// word-initial ʿayn, the vowels و and ي).
-fn map_letters(nfkc: &str, has_latin: bool) -> String {
+/// word-initial ʿayn, the vowels و and ي); runs of Han characters read by
+/// [`han::HanTable::read`] when `han` says how and whether its words are
+/// translated (a Chinese name).
+fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> String {
     let mut mapped = String::with_capacity(nfkc.len());
     let chars: Vec<char> = nfkc.chars().collect();
     let mut i = 0;
     while i < chars.len() {
+        if let Some((reading, translate)) = han
+            && han::is_han(chars[i])
+        {
+            let run = chars[i..].iter().take_while(|c| han::is_han(**c)).count();
+            mapped.push(' ');
+            mapped.push_str(&han::HanTable::shipped().read(&chars[i..i + run], reading, translate));
+            mapped.push(' ');
+            i += run;
+            continue;
+        }
         let word_start = i == 0 || !chars[i - 1].is_alphabetic();
         // Whole Arabic words with a settled Latin form: بن (son of) is `bin`,
         // الله is `allah`.
@@ -693,12 +841,12 @@ pub fn name_parts(name: &str) -> Vec<String> {
 /// assert_eq!(sanctions::normalize::words("ABBAS, Abu"), vec!["abbas", "abu"]);
 /// ```
 pub fn words(name: &str) -> Vec<String> {
-    words_read(name, Lookalikes::Auto)
+    words_read(name, Reading::DEFAULT)
 }
 
-/// A name folded with look-alikes read as `lookalikes` says, split into words.
-pub fn words_read(name: &str, lookalikes: Lookalikes) -> Vec<String> {
-    split_words(&fold_with(name, lookalikes))
+/// A name folded as `reading` says, split into words.
+pub fn words_read(name: &str, reading: Reading) -> Vec<String> {
+    split_words(&fold_with(name, reading))
 }
 
 fn split_words(folded: &str) -> Vec<String> {
@@ -758,6 +906,25 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(fold(input), want, "fold({input:?})");
         }
+    }
+
+    #[test]
+    fn dotted_letters_are_also_read_as_one_word() {
+        let joined = Reading {
+            dotted_as_word: true,
+            ..Reading::DEFAULT
+        };
+        assert_eq!(words_read("A.B.C. Trading", joined), ["abc", "trading"]);
+        assert_eq!(
+            words_read("A.B.C. Trading", Reading::DEFAULT),
+            ["a", "b", "c", "trading"]
+        );
+        assert_eq!(words_read("J.R. Smith", joined), ["jr", "smith"]);
+        // Initials with spaces, words with dots, a lone initial: as they are.
+        assert!(!has_dotted_letters("J. R. Smith"));
+        assert!(!has_dotted_letters("Co.Ltd."));
+        assert!(!has_dotted_letters("J. Smith"));
+        assert!(has_dotted_letters("U.S.A"));
     }
 
     #[test]

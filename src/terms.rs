@@ -648,10 +648,10 @@ pub fn analyze(name: &str) -> Vec<Token> {
     Terms::shipped().canonicalize(&normalize::words(name))
 }
 
-/// [`analyze`], with Cyrillic and Greek look-alikes read as `lookalikes`
-/// says ([`normalize::other_reading`]).
-pub fn analyze_read(name: &str, lookalikes: normalize::Lookalikes) -> Vec<Token> {
-    Terms::shipped().canonicalize(&normalize::words_read(name, lookalikes))
+/// [`analyze`], with the name read as `reading` says (Cyrillic and Greek
+/// look-alikes, a Chinese name's syllables: [`normalize::other_reading`]).
+pub fn analyze_read(name: &str, reading: normalize::Reading) -> Vec<Token> {
+    Terms::shipped().canonicalize(&normalize::words_read(name, reading))
 }
 
 #[cfg(test)]
@@ -860,6 +860,24 @@ mod tests {
         assert_eq!(
             texts("MACHINEBUILDING PLANT"),
             texts("MACHINE BUILDING PLANT")
+        );
+        // Company names in Cyrillic beside their romanized listing.
+        let sorted = |name: &str| {
+            let mut t = texts(name);
+            t.sort();
+            t
+        };
+        assert_eq!(
+            sorted("АО Российский сельскохозяйственный банк"),
+            sorted("JOINT STOCK COMPANY RUSSIAN AGRICULTURAL BANK")
+        );
+        assert_eq!(
+            sorted("Российская Венчурная Компания"),
+            sorted("RUSSIAN VENTURE COMPANY")
+        );
+        assert_eq!(
+            sorted("Информационные спутниковые системы"),
+            sorted("INFORMATION SATELLITE SYSTEMS")
         );
         // A stem takes endings, not any continuation.
         assert_eq!(texts("ZAVODSKOY"), ["zavodskoy"]);

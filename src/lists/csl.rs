@@ -116,6 +116,29 @@ fn entity_type(kind: &str) -> EntityType {
     }
 }
 
+/// The name with its parenthesized parts left out, when it has some and
+/// keeps a letter or digit without them.
+///
+/// ```text
+/// National Supercomputing Center Changsha (NSCC-CS)  ->  National Supercomputing Center Changsha
+/// ```
+fn without_parenthesized(name: &str) -> Option<String> {
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let bare = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let bare = bare.trim_matches(|c: char| c == ',' || c.is_whitespace());
+    (bare.len() < name.trim().len() && bare.chars().any(char::is_alphanumeric))
+        .then(|| bare.to_string())
+}
+
 fn to_entity(r: Record, file: &std::sync::Arc<str>, line: u64) -> Entity {
     let mut countries = Vec::new();
     for a in &r.addresses {
@@ -144,6 +167,12 @@ fn to_entity(r: Record, file: &std::sync::Arc<str>, line: u64) -> Entity {
         None
     };
     let mut names = vec![Name::new(r.name.trim(), NameKind::Primary)];
+    // The CSL writes an acronym or a note into a name (`National
+    // Supercomputing Center Changsha (NSCC-CS)`): the name without it is
+    // the name too.
+    if let Some(bare) = without_parenthesized(&r.name) {
+        names.push(Name::new(bare, NameKind::Strong));
+    }
     for a in &r.alt_names {
         names.push(Name::new(a.as_str(), NameKind::Strong));
     }
@@ -520,6 +549,20 @@ fn record_lines(bytes: &[u8]) -> Vec<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_is_also_read_without_its_parenthesized_parts() {
+        assert_eq!(
+            without_parenthesized("National Supercomputing Center Changsha (NSCC-CS)").as_deref(),
+            Some("National Supercomputing Center Changsha")
+        );
+        assert_eq!(
+            without_parenthesized("AVIC Chengdu Aircraft Industrial (GROUP) Co. Ltd.").as_deref(),
+            Some("AVIC Chengdu Aircraft Industrial Co. Ltd.")
+        );
+        assert_eq!(without_parenthesized("HUAWEI TECHNOLOGIES CO., LTD."), None);
+        assert_eq!(without_parenthesized("(ABC)"), None);
+    }
 
     fn src(name: &str, text: &str) -> Source {
         Source {

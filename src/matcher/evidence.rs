@@ -14,6 +14,10 @@
 //! | [`country`] | no listed country is the input's | [`COUNTRY_MISMATCH_FACTOR`] |
 //! | [`date_of_birth`] | the same year, another day | [`DOB_SAME_YEAR_FACTOR`] |
 //! | [`date_of_birth`] | more than [`DOB_YEAR_SLACK`] year(s) apart | [`DOB_MISMATCH_FACTOR`] |
+//!
+//! A date of birth one keystroke from a listed one (one digit changed, two
+//! neighbouring digits swapped, or day and month swapped) is `near`: said in
+//! the evidence, and no contradiction ([`near_date`]).
 //! | [`entity_type`] | a person against an organization, vessel or aircraft, or the reverse | [`TYPE_MISMATCH_FACTOR`] |
 
 use crate::model::{BirthDate, BirthDateValue, EntityType};
@@ -110,9 +114,65 @@ enum DateFit {
     Differ,
     /// Two full dates of the same year, on other days.
     SameYear,
-    /// The same (a full date equal, or with day and month swapped; or a
-    /// less precise one within the slack).
+    /// One keystroke apart, as data entry mistypes a date ([`near_date`]).
+    Near(Keystroke),
+    /// The same (a full date equal; or a less precise one within the slack).
     Agree,
+}
+
+/// The keystroke that takes one date of birth to another ([`near_date`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Keystroke {
+    /// One digit typed wrong (1965-03-12 for 1965-08-12).
+    Digit,
+    /// Two neighbouring digits swapped (1986 for 1968, 21 for 12).
+    Swap,
+    /// Day and month swapped (12/01 read as 1 December).
+    DayMonth,
+}
+
+impl Keystroke {
+    /// How the evidence says it.
+    fn says(self) -> &'static str {
+        match self {
+            Keystroke::Digit => "one digit changed",
+            Keystroke::Swap => "two neighbouring digits swapped",
+            Keystroke::DayMonth => "day and month swapped",
+        }
+    }
+}
+
+/// The digits of a full date as written `YYYYMMDD`.
+fn digits(year: u16, month: u8, day: u8) -> [u8; 8] {
+    let mut out = [0u8; 8];
+    for (o, b) in out
+        .iter_mut()
+        .zip(format!("{year:04}{month:02}{day:02}").bytes())
+    {
+        *o = b;
+    }
+    out
+}
+
+/// Is one full date one keystroke from another, and which? Day and month
+/// swapped (both a month); else, written `YYYYMMDD`, one digit changed or
+/// two neighbouring digits swapped. Equal dates are no keystroke apart.
+pub fn near_date(a: (u16, u8, u8), b: (u16, u8, u8)) -> Option<Keystroke> {
+    if a == b {
+        return None;
+    }
+    let (ya, ma, da) = a;
+    let (yb, mb, db) = b;
+    if ya == yb && (ma, da) == (db, mb) {
+        return Some(Keystroke::DayMonth);
+    }
+    let (x, y) = (digits(ya, ma, da), digits(yb, mb, db));
+    let differ: Vec<usize> = (0..x.len()).filter(|&i| x[i] != y[i]).collect();
+    match differ[..] {
+        [_] => Some(Keystroke::Digit),
+        [i, j] if j == i + 1 && x[i] == y[j] && x[j] == y[i] => Some(Keystroke::Swap),
+        _ => None,
+    }
 }
 
 /// The year and month of a date of birth that gives its month.
@@ -141,10 +201,12 @@ fn fit(a: &BirthDateValue, b: &BirthDateValue) -> DateFit {
                 day: db,
             },
         ) => {
-            if ya != yb {
-                DateFit::Differ
-            } else if (ma, da) == (mb, db) || (ma, da) == (db, mb) {
+            if (ya, ma, da) == (yb, mb, db) {
                 DateFit::Agree
+            } else if let Some(k) = near_date((ya, ma, da), (yb, mb, db)) {
+                DateFit::Near(k)
+            } else if ya != yb {
+                DateFit::Differ
             } else {
                 DateFit::SameYear
             }
@@ -166,8 +228,9 @@ fn fit(a: &BirthDateValue, b: &BirthDateValue) -> DateFit {
 }
 
 /// The date-of-birth rule: the input's date against each listed one, the
-/// best fit deciding. Agreement is a supporting note; the same year on
-/// another day [`DOB_SAME_YEAR_FACTOR`]; further apart
+/// best fit deciding. Agreement is a supporting note; a date one keystroke
+/// away ([`near_date`]) a note that says `near` and how, with no factor; the
+/// same year on another day [`DOB_SAME_YEAR_FACTOR`]; further apart
 /// [`DOB_MISMATCH_FACTOR`]. No listed date: nothing.
 pub fn date_of_birth(input: &BirthDate, listed: &[&BirthDate]) -> Option<Finding> {
     let (best, with) = listed
@@ -185,6 +248,12 @@ pub fn date_of_birth(input: &BirthDate, listed: &[&BirthDate]) -> Option<Finding
         DateFit::Agree => Finding::support(format!(
             "date of birth {} agrees with the listed {}",
             input.raw, with.raw
+        )),
+        DateFit::Near(k) => Finding::support(format!(
+            "date of birth {} is near the listed {} ({}): no contradiction",
+            input.raw,
+            with.raw,
+            k.says()
         )),
         DateFit::SameYear => Finding {
             note: format!(
@@ -264,11 +333,11 @@ mod tests {
     fn a_date_of_birth_that_agrees_supports_and_one_that_differs_lowers() {
         // The same day, written two ways.
         assert_eq!(factor("1960-01-12", &["12 Jan 1960"]), Some(1.0));
-        // Day and month swapped (12/01 read as 1 December).
+        // Day and month swapped (12/01 read as 1 December): near, no factor.
         assert_eq!(factor("1960-12-01", &["12 Jan 1960"]), Some(1.0));
         // Any listed date may agree.
         assert_eq!(factor("1961-03-05", &["12 Jan 1960", "1961"]), Some(1.0));
-        // The same year, another day.
+        // The same year, another day (more than one keystroke away).
         assert_eq!(
             factor("1960-03-05", &["12 Jan 1960"]),
             Some(DOB_SAME_YEAR_FACTOR)
@@ -286,6 +355,91 @@ mod tests {
         );
         // No listed date: the name alone decides.
         assert_eq!(factor("1975-01-12", &[]), None);
+    }
+
+    fn note(input: &str, listed: &str) -> String {
+        date_of_birth(&dob(input), &[&dob(listed)]).unwrap().note
+    }
+
+    #[test]
+    fn keystrokes_between_full_dates() {
+        assert_eq!(
+            near_date((1965, 3, 12), (1965, 8, 12)),
+            Some(Keystroke::Digit)
+        );
+        assert_eq!(
+            near_date((1968, 3, 30), (1969, 3, 30)),
+            Some(Keystroke::Digit)
+        );
+        assert_eq!(
+            near_date((1986, 3, 30), (1968, 3, 30)),
+            Some(Keystroke::Swap)
+        );
+        assert_eq!(
+            near_date((1960, 12, 1), (1960, 1, 12)),
+            Some(Keystroke::DayMonth)
+        );
+        assert_eq!(near_date((1960, 5, 3), (1960, 1, 12)), None);
+        assert_eq!(near_date((1960, 1, 12), (1960, 1, 12)), None);
+    }
+
+    #[test]
+    fn a_date_one_digit_off_is_near_and_no_contradiction() {
+        // The month's digit (same year: was DOB_SAME_YEAR_FACTOR).
+        assert_eq!(factor("1965-03-12", &["1965-08-12"]), Some(1.0));
+        // The year's last digit (was DOB_MISMATCH_FACTOR), and the day's.
+        assert_eq!(factor("1968-03-30", &["30 Mar 1969"]), Some(1.0));
+        assert_eq!(factor("1968-03-20", &["30 Mar 1968"]), Some(1.0));
+        // A decade's digit is one keystroke too.
+        assert_eq!(factor("1978-03-30", &["30 Mar 1968"]), Some(1.0));
+        let n = note("1968-03-30", "30 Mar 1969");
+        assert!(
+            n.contains("near") && n.contains("one digit changed") && n.contains("30 Mar 1969"),
+            "{n}"
+        );
+    }
+
+    #[test]
+    fn a_date_with_two_neighbouring_digits_swapped_is_near() {
+        assert_eq!(factor("1986-03-30", &["30 Mar 1968"]), Some(1.0));
+        assert_eq!(factor("1968-03-21", &["12 Mar 1968"]), Some(1.0));
+        let n = note("1986-03-30", "30 Mar 1968");
+        assert!(n.contains("near") && n.contains("swapped"), "{n}");
+        // Two digits swapped that are not neighbours: two keystrokes.
+        assert_eq!(
+            factor("1869-03-30", &["30 Mar 1968"]),
+            Some(DOB_MISMATCH_FACTOR)
+        );
+    }
+
+    #[test]
+    fn a_date_with_day_and_month_swapped_is_near() {
+        assert_eq!(factor("1960-12-01", &["12 Jan 1960"]), Some(1.0));
+        let n = note("1960-12-01", "12 Jan 1960");
+        assert!(
+            n.contains("near") && n.contains("day and month swapped"),
+            "{n}"
+        );
+        // An equal date agrees and is not near.
+        assert!(note("1960-01-12", "12 Jan 1960").contains("agrees"));
+    }
+
+    #[test]
+    fn a_date_two_keystrokes_away_keeps_its_factor() {
+        // Two digits changed in the same year; in another year.
+        assert_eq!(
+            factor("1965-03-15", &["1965-08-12"]),
+            Some(DOB_SAME_YEAR_FACTOR)
+        );
+        assert_eq!(
+            factor("1967-03-31", &["30 Mar 1969"]),
+            Some(DOB_MISMATCH_FACTOR)
+        );
+        // The best listed date decides: one near, one far.
+        assert_eq!(
+            factor("1968-03-30", &["1 Jan 1950", "30 Mar 1969"]),
+            Some(1.0)
+        );
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub struct PreparedQuery {
     pub(super) text: String,
     /// Written in Arabic script?
     pub(super) arabic: bool,
+    /// A personal name written in Han script, read only through its
+    /// romanization ([`super::score::HAN_PERSONAL_NAME_FACTOR`])?
+    pub(super) han_personal: bool,
     pub(super) tokens: Vec<QueryToken>,
     /// Names sharing something with the query that may reach the
     /// threshold ([`super::Matcher::cannot_reach_threshold`]), sorted.
@@ -114,9 +117,11 @@ impl PreparedQuery {
         // By id, the best similarity first; then one entry per id.
         reachable.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         reachable.dedup_by_key(|r| r.0);
+        let han = crate::normalize::han::romanizes(name);
         PreparedQuery {
             text: name.to_string(),
             arabic,
+            han_personal: han && !crate::normalize::han::translates(name),
             length: whole_length(tokens.iter().map(|t| &t.raw[..])),
             whole_hist: whole_histogram(tokens.iter().map(|t| &t.raw[..])),
             reachable,

@@ -10,7 +10,9 @@
 use super::Matcher;
 use super::align::{AlignedPair, Alignment};
 use super::query::PreparedQuery;
-use super::similarity::{EQUAL, How};
+use super::similarity::{
+    ArabicSide, EQUAL, Features, How, TokenPair, lone_vowels_dropped, without_vowels_dropped,
+};
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo, whole_name_edits};
 use crate::index::Index;
 use crate::model::NameKind;
@@ -339,6 +341,25 @@ fn single_word_rule(a: &Alignment, raw: f32) -> f32 {
     }
 }
 
+/// A personal name written in Han script (`秀兰 李`) meets a listed name
+/// only through its romanization, which loses the characters: one syllable
+/// reads dozens of them (`伟`, `维`, `威` are all `wei`), and Chinese names
+/// are few and short. It keeps this share of its score: a namesake in
+/// pinyin (`伟 王` for `WANG Wei`) still reaches the default threshold, a
+/// name that meets a listed one only in part does not. A company's name,
+/// whose words are translated ([`crate::normalize::han::translates`]),
+/// keeps its score.
+pub const HAN_PERSONAL_NAME_FACTOR: f32 = 0.88;
+
+/// [`HAN_PERSONAL_NAME_FACTOR`] for a Han-script personal name.
+fn han_personal_name_rule(han_personal: bool, score: f32) -> f32 {
+    if han_personal {
+        score * HAN_PERSONAL_NAME_FACTOR
+    } else {
+        score
+    }
+}
+
 /// A weak alias only counts at or above [`WEAK_MIN`], discounted.
 fn weak_alias_rule(kind: NameKind, raw: f32) -> f32 {
     match kind {
@@ -391,7 +412,8 @@ impl<'a> Matcher<'a> {
                 part: 0,
             };
         }
-        let alignment = Alignment::new(q, idx, name, may_glue);
+        let mut alignment = Alignment::new(q, idx, name, may_glue);
+        drop_lone_vowels_dropped(&mut alignment);
         let (matched, reweighted) = cost.matched(&alignment);
         let raw = ratio(matched, cost.total(&alignment, full, reweighted));
         let raw = single_word_rule(&alignment, raw);
@@ -402,11 +424,62 @@ impl<'a> Matcher<'a> {
             raw
         };
         NameScore {
-            score: weak_alias_rule(alignment.listed().kind, raw),
+            score: han_personal_name_rule(
+                q.han_personal,
+                weak_alias_rule(alignment.listed().kind, raw),
+            ),
             alignment,
             raw,
             whole_edits,
             part: 0,
+        }
+    }
+}
+
+/// A query word that meets a listed word only by dropped vowels
+/// ([`without_vowels_dropped`]) is a disguise only beside another word of
+/// the name met by its consonants, in order (`CNO CRR, Jhn Edlbr`): alone
+/// (`SLM` against `SALMI`) the pair meets as the other rules say, or not at
+/// all, as before the rule.
+fn drop_lone_vowels_dropped(a: &mut Alignment) {
+    let single = |p: &AlignedPair| p.query.1 == 1 && p.listed.1 == 1;
+    let fallback = |a: &Alignment, p: &AlignedPair| {
+        let (q, v) = (&a.query.tokens[p.query.0], a.listed_token(p.listed.0));
+        let arabic = a.query.arabic || a.listed().arabic;
+        let pair = TokenPair::new(
+            q.features(),
+            Features::of_vocab(v),
+            p.query.0 + 1 == a.query.tokens.len(),
+            arabic || v.arabic,
+        )
+        .with_arabic_side(ArabicSide::of(a.query.arabic, v.arabic));
+        without_vowels_dropped(&pair)
+    };
+    // Each pair met by consonants: its query and listed tokens, and what
+    // it meets by without dropped vowels (when those decided).
+    type Met = (usize, usize, Option<(f32, How)>);
+    let skeleton: Vec<Met> = (a.pairs.iter())
+        .filter(|p| p.how == How::Skeleton && single(p))
+        .map(|p| (p.query.0, p.listed.0, fallback(a, p)))
+        .collect();
+    if skeleton.iter().all(|s| s.2.is_none())
+        || !lone_vowels_dropped(skeleton.iter().map(|s| (s.0, s.1)).collect())
+    {
+        return;
+    }
+    for (qi, lj, back) in skeleton {
+        let Some((similarity, how)) = back else {
+            continue;
+        };
+        if similarity > 0.0 {
+            for p in a.pairs.iter_mut().filter(|p| p.query == (qi, 1)) {
+                p.similarity = similarity;
+                p.how = how;
+            }
+        } else {
+            a.query_used[qi] = false;
+            a.listed_used[lj] = false;
+            a.pairs.retain(|p| p.query != (qi, 1));
         }
     }
 }
@@ -456,6 +529,51 @@ mod tests {
         assert_eq!(ratio(2.0, 1.0), 1.0);
         assert_eq!(ratio(0.999_999, 1.0), 1.0);
         assert_eq!(ratio(0.5, 1.0), 0.5);
+    }
+
+    /// The best score of `q` against an index of these listed persons.
+    fn best(listed: &[&str], q: &str) -> f32 {
+        let mut b = crate::index::IndexBuilder::new();
+        b.extend(
+            (listed.iter().enumerate())
+                .map(|(i, n)| crate::matcher::tests::person(&format!("p:{i}"), n)),
+        );
+        let idx = b.build();
+        Matcher::new(&idx, 0.0, 1)
+            .search(q)
+            .first()
+            .map_or(0.0, |m| m.score)
+    }
+
+    #[test]
+    fn several_words_without_their_vowels_are_a_disguise_whatever_their_lengths() {
+        let listed = ["CANO CORREA, Jhon Eidelber", "SALMI, Ahmed"];
+        for q in ["CNO CRR, Jhn Edlbr", "Jhn Edlbr CNO CRR", "CANO CRR, Jhn"] {
+            let s = best(&listed, q);
+            assert!(s >= super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+    }
+
+    #[test]
+    fn a_lone_short_word_without_its_vowels_stays_as_weak_as_before() {
+        let listed = ["SALMI", "CANO CORREA, Jhon Eidelber"];
+        // `SLM` alone, or beside a word that meets otherwise, is no disguise.
+        assert_eq!(best(&listed, "SLM"), 0.0);
+        assert!(best(&listed, "Jhon CRR") < super::super::DEFAULT_THRESHOLD);
+        // Two vowel-less words out of order are not either.
+        assert!(
+            best(&["ALPHA BETA GAMA"], "GM ALPHA BT") < best(&["ALPHA BETA GAMA"], "ALPHA BT GM")
+        );
+    }
+
+    #[test]
+    fn a_han_personal_name_keeps_a_share_of_its_score() {
+        assert_eq!(han_personal_name_rule(true, 1.0), HAN_PERSONAL_NAME_FACTOR);
+        assert_eq!(han_personal_name_rule(false, 1.0), 1.0);
+        // A namesake in pinyin still reaches the default threshold, a
+        // near namesake does not.
+        assert!(han_personal_name_rule(true, 1.0) >= 0.85);
+        assert!(han_personal_name_rule(true, 0.95) < 0.85);
     }
 
     #[test]

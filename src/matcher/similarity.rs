@@ -59,8 +59,9 @@ pub(super) const DIFFERENT_LEGAL_FORMS: f32 = 0.5;
 /// assert_eq!(token_similarity("hikvision", "hikvision", false).0, 1.0);
 /// assert!(token_similarity("hikvison", "hikvision", false).0 > 0.9);
 /// assert_eq!(token_similarity("mhmmd", "muhammad", false).1, How::Skeleton);
-/// // An acronym is not a vowel-less spelling.
-/// assert_ne!(token_similarity("slm", "salmi", false).1, How::Skeleton);
+/// // A short vowel-less word meets by its dropped vowels (which a name keeps
+/// // only beside another such word: `SLM` alone is not `SALMI`).
+/// assert_eq!(token_similarity("crr", "correa", false), (0.9, How::Skeleton));
 /// assert_eq!(token_similarity("revolu", "revolutionary", true).1, How::Prefix);
 /// assert_eq!(token_similarity("apple", "sensetime", false).0, 0.0);
 /// ```
@@ -103,6 +104,10 @@ pub const SWAPPED_SIM: f32 = 0.85;
 /// The similarity of two words with the same consonant skeleton, one
 /// written without vowels.
 pub const SKELETON_SIM: f32 = 0.9;
+/// The similarity of a query word written without some of the listed
+/// word's vowels, however short (`CRR` / `CORREA`); it counts only beside
+/// another such word of the same name ([`lone_vowels_dropped`]).
+pub const VOWELS_DROPPED_SIM: f32 = 0.9;
 /// The similarity of two words with the same phonetic skeleton of four
 /// sounds or more.
 pub const PHONETIC_SIM: f32 = 0.88;
@@ -510,7 +515,7 @@ impl TokenRule {
 }
 
 /// The rules, in the order they are tried.
-pub static RULES: [TokenRule; 11] = [
+pub static RULES: [TokenRule; 12] = [
     TokenRule {
         name: "exact",
         how: How::Exact,
@@ -655,6 +660,27 @@ pub static RULES: [TokenRule; 11] = [
                 && vowels_agree(p)
         },
     },
+    // A name written without its vowels, word by word (`CNO CRR, Jhn
+    // Edlbr` for `CANO CORREA, Jhon Eidelber`): the query word is the
+    // listed word with some vowels left out, however short. Alone it is no
+    // disguise (`SLM` is not `SALMI`): the name's score keeps such a pair
+    // only beside another vowel-less pair, in order ([`lone_vowels_dropped`]).
+    TokenRule {
+        name: VOWELS_DROPPED,
+        how: How::Skeleton,
+        score: Score::Fixed(VOWELS_DROPPED_SIM),
+        step: Step::Improves,
+        found: Found::ByKey(Key::Skeleton),
+        possible: |k| {
+            k.comparable() && k.query_len < k.listed_len && k.shared >= k.query_len && k.same_first
+        },
+        holds: |p| {
+            p.known.comparable()
+                && p.query.skeleton == p.listed.skeleton
+                && vowels_dropped(p.query.chars, p.listed.chars)
+                && vowels_agree(p)
+        },
+    },
     // Transliteration variants (`QESHM` / `KESHM`, `SULEMANI` / `SOLEIMANI`).
     TokenRule {
         name: "phonetic skeleton",
@@ -728,6 +754,60 @@ pub static RULES: [TokenRule; 11] = [
     },
 ];
 
+/// Is `short` the word `long` with some of its vowels (`a e i o u y`, not
+/// its first letter) left out, and nothing else changed (`CRR` / `CORREA`,
+/// `CNO` / `CANO`, `EDLBR` / `EIDELBER`)?
+pub fn vowels_dropped(short: &[char], long: &[char]) -> bool {
+    if short.len() >= long.len() || short.first() != long.first() {
+        return false;
+    }
+    let mut rest = short.iter().peekable();
+    for c in long {
+        if rest.peek() == Some(&c) {
+            rest.next();
+        } else if !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') {
+            return false;
+        }
+    }
+    rest.next().is_none()
+}
+
+/// When the pair's similarity comes from the "vowels dropped" rule (more
+/// than the other rules give it): what the other rules give, for a name
+/// where the pair stands alone ([`lone_vowels_dropped`]).
+pub(super) fn without_vowels_dropped(pair: &TokenPair) -> Option<(f32, How)> {
+    let with = similarity(pair);
+    let without = similarity_by(pair, |r| r.name != VOWELS_DROPPED);
+    (with.0 > without.0).then_some(without)
+}
+
+/// The name of the rule of [`VOWELS_DROPPED_SIM`].
+const VOWELS_DROPPED: &str = "vowels dropped";
+
+/// The fewest words of a name written without vowels, in order, for them
+/// to be a disguise whatever their lengths ([`only_vowels_dropped`]).
+pub const VOWELLESS_WORDS_MIN: usize = 2;
+
+/// Is a pair met only by dropped vowels alone in its name: no
+/// [`VOWELLESS_WORDS_MIN`] pairs of the name that meet by consonants (this
+/// rule or the consonant skeleton) stand in the same order in both names?
+/// Given the (query, listed) token indices of those pairs.
+pub(super) fn lone_vowels_dropped(mut skeleton_pairs: Vec<(usize, usize)>) -> bool {
+    skeleton_pairs.sort_unstable();
+    // The longest run of pairs in the same order on both sides.
+    let mut longest = vec![1usize; skeleton_pairs.len()];
+    for j in 0..skeleton_pairs.len() {
+        for i in 0..j {
+            if skeleton_pairs[i].0 < skeleton_pairs[j].0
+                && skeleton_pairs[i].1 < skeleton_pairs[j].1
+            {
+                longest[j] = longest[j].max(longest[i] + 1);
+            }
+        }
+    }
+    longest.into_iter().max().unwrap_or(0) < VOWELLESS_WORDS_MIN
+}
+
 /// Two words with the same sounds must also share most of their letters
 /// (the mean of Jaro-Winkler and normalized Damerau-Levenshtein similarity
 /// reaches [`PHONETIC_LETTERS_MIN`]): `SOLEIMANI` / `SULEMANI` and `QESHM` /
@@ -793,9 +873,14 @@ fn fuzzy_similarity(p: &TokenPair) -> Option<f32> {
 
 /// Similarity of two tokens by the [`RULES`], and how they met.
 pub(super) fn similarity(pair: &TokenPair) -> (f32, How) {
+    similarity_by(pair, |_| true)
+}
+
+/// Similarity of two tokens by the [`RULES`] that `using` keeps.
+fn similarity_by(pair: &TokenPair, using: impl Fn(&TokenRule) -> bool) -> (f32, How) {
     let mut best = (NO_MATCH, How::Fuzzy);
     let mut decided = false;
-    for rule in &RULES {
+    for rule in RULES.iter().filter(|r| using(r)) {
         if decided && rule.step != Step::OnTop {
             continue;
         }
@@ -882,3 +967,52 @@ fn is_part_of_phrase(word: &str, raw: &str) -> bool {
 /// Similarity of a word to the many-word place or legal form it begins or
 /// ends (`KONG` / `HONG KONG`).
 pub const PART_OF_PHRASE: f32 = 0.9;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    #[test]
+    fn vowels_dropped_leaves_out_vowels_and_nothing_else() {
+        assert!(vowels_dropped(&w("crr"), &w("correa")));
+        assert!(vowels_dropped(&w("cno"), &w("cano")));
+        assert!(vowels_dropped(&w("edlbr"), &w("eidelber")));
+        assert!(vowels_dropped(&w("slm"), &w("salmi")));
+        // A consonant changed, the first letter dropped, nothing dropped.
+        assert!(!vowels_dropped(&w("crx"), &w("correa")));
+        assert!(!vowels_dropped(&w("rr"), &w("orr")));
+        assert!(!vowels_dropped(&w("cano"), &w("cano")));
+    }
+
+    fn without(q: &str, l: &str) -> Option<(f32, How)> {
+        let (q, l) = (TokenFeatures::new(q), TokenFeatures::new(l));
+        without_vowels_dropped(&TokenPair::new(q.view(), l.view(), false, false))
+    }
+
+    #[test]
+    fn short_words_without_vowels_meet_only_by_dropped_vowels() {
+        // Too short for the consonant skeleton: only the new rule.
+        assert_eq!(without("jhn", "jhon"), Some((NO_MATCH, How::Fuzzy)));
+        assert_eq!(without("slm", "salmi"), Some((NO_MATCH, How::Fuzzy)));
+        assert_eq!(
+            token_similarity("jhn", "jhon", false),
+            (VOWELS_DROPPED_SIM, How::Skeleton)
+        );
+        // Long enough: the consonant skeleton holds, not only the new rule.
+        assert_eq!(without("mhmmd", "muhammad"), None);
+        // The listed word without vowels is not the query's disguise.
+        assert_eq!(token_similarity("salmi", "slm", false).0, NO_MATCH);
+    }
+
+    #[test]
+    fn a_pair_by_dropped_vowels_is_lone_without_another_in_order() {
+        assert!(lone_vowels_dropped(vec![(0, 0)]));
+        assert!(!lone_vowels_dropped(vec![(0, 0), (1, 1)]));
+        assert!(!lone_vowels_dropped(vec![(2, 3), (0, 1)]));
+        assert!(lone_vowels_dropped(vec![(0, 1), (1, 0)]));
+    }
+}
