@@ -495,7 +495,7 @@ pub struct TokenRule {
 impl TokenRule {
     /// The rule's similarity for a pair by its test alone, which is
     /// complete: the precondition, a bound, must allow every pair it is
-    /// some for (`tests/rules.rs` checks it).
+    /// some for (`tests/it/rules.rs` checks it).
     pub fn measure(&self, pair: &TokenPair) -> Option<f32> {
         match self.score {
             Score::Fixed(s) => (self.holds)(pair).then_some(s),

@@ -132,7 +132,9 @@ impl HanTable {
                     i + 1
                 ));
             };
-            let (first, other) = translation.split_once(';').unwrap_or((translation, translation));
+            let (first, other) = translation
+                .split_once(';')
+                .unwrap_or((translation, translation));
             for t in [first, other] {
                 if super::fold(t) != t || t.is_empty() {
                     return Err(format!(
@@ -369,7 +371,10 @@ mod tests {
             han: HanReading::Syllables,
             ..Reading::DEFAULT
         };
-        assert_eq!(read("中国工程物理研究院"), "china engineering physics institute");
+        assert_eq!(
+            read("中国工程物理研究院"),
+            "china engineering physics institute"
+        );
         assert_eq!(
             words_read("中国工程物理研究院", other),
             ["china", "engineering", "physics", "academy"]
