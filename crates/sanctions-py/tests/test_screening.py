@@ -127,6 +127,8 @@ def screener():
         (lambda s: s.screen_many(["a", "b"], country=["US"]), "1 values for 2 names"),
         (lambda s: s.screen_arrow(pa.table({"nom": ["ACME"]})), "no column 'name'"),
         (lambda s: s.screen_arrow([1, 2]), "pyarrow Table"),
+        (lambda s: s.screen_arrow(pa.table({"name": ["A"], "list": ["x"]}), id="list"), "output column"),
+        (lambda s: s.screen_arrow(pa.table({"name": [[1, 2]]})), "not text"),
     ],
 )
 def test_bad_arguments_are_value_errors(screener, call, message):
@@ -140,16 +142,18 @@ def test_facts_change_hits_as_in_the_cli(cli, tmp_path, screener):
     import subprocess
 
     rows = [
-        ("SenseTime Group Ltd", "", "", ""),
-        ("SenseTime Group Ltd", "China", "organization", ""),
-        ("SenseTime Group Ltd", "Russia", "person", "1970-01-01"),
-        ("China Mobile Limited", "Hong Kong", "", ""),
-        ("China Mobile Limited", "", "vessel", ""),
+        ("SenseTime Group Ltd", "", "", "", ""),
+        ("SenseTime Group Ltd", "China", "organization", "", ""),
+        ("SenseTime Group Ltd", "Russia", "person", "1970-01-01", ""),
+        ("China Mobile Limited", "Hong Kong", "", "", ""),
+        ("China Mobile Limited", "", "vessel", "", ""),
+        ("China Mobile Ltd", "", "", "", "HK0941009539"),
+        ("Cheena Mobil", "", "", "", "HK0941009539"),
     ]
     path = tmp_path / "facts.csv"
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["name", "country", "type", "date_of_birth"])
+        w.writerow(["name", "country", "type", "date_of_birth", "isin"])
         w.writerows(rows)
     done = subprocess.run(
         [str(cli), "screen", str(path), "--format", "json", "--lists", str(REPO / "data" / "lists")],
@@ -164,10 +168,13 @@ def test_facts_change_hits_as_in_the_cli(cli, tmp_path, screener):
         country=[r[1] or None for r in rows],
         type=[r[2] or None for r in rows],
         date_of_birth=[r[3] or None for r in rows],
+        identifiers=[{"isin": r[4]} if r[4] else None for r in rows],
     )
     assert [[(h.entity_id, h.score, h.why) for h in g] for g in got] == expected
     # The facts matter: the same name is reported differently.
     assert expected[0] != expected[2]
+    # A listed ISIN finds a name too far off to match by itself.
+    assert expected[6] and not screener.screen("Cheena Mobil")
     one = screener.screen("SenseTime Group Ltd", country="Russia", type="person", date_of_birth="1970-01-01")
     assert [(h.entity_id, h.score, h.why) for h in one] == expected[2]
 

@@ -127,6 +127,8 @@ def screen_table(
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             raise ValueError(f"name: the column {name!r} holds {names.type}, not text") from None
     id_field = table.schema.field(id) if id is not None else None
+    if id is not None and id in output_schema().names:
+        raise ValueError(f"id: the column {id!r} has the name of an output column: rename it")
     schema = output_schema(id_field)
     headers = [name, date_of_birth or "date_of_birth", type or "type"]
     parts = []
