@@ -159,10 +159,8 @@ def test_facts_change_hits_as_in_the_cli(cli, tmp_path, screener):
         [str(cli), "screen", str(path), "--format", "json", "--lists", str(REPO / "data" / "lists")],
         capture_output=True, text=True,
     )
-    expected = [
-        [(h["entity_id"], h["score"], h["why"]) for h in r["hits"]]
-        for r in json.loads(done.stdout)["results"]
-    ]
+    results = json.loads(done.stdout)["results"]
+    expected = [[(h["entity_id"], h["score"], h["why"]) for h in r["hits"]] for r in results]
     got = screener.screen_many(
         [r[0] for r in rows],
         country=[r[1] or None for r in rows],
@@ -171,6 +169,11 @@ def test_facts_change_hits_as_in_the_cli(cli, tmp_path, screener):
         identifiers=[{"isin": r[4]} if r[4] else None for r in rows],
     )
     assert [[(h.entity_id, h.score, h.why) for h in g] for g in got] == expected
+    fields = ["severity", "list", "matched_name", "primary_name", "entity_type", "programs", "explanation"]
+    assert [[{f: getattr(h, f) for f in fields} for h in g] for g in got] == [
+        [{f: tuple(h[f]) if f == "programs" else h[f] for f in fields} for h in r["hits"]]
+        for r in results
+    ]
     # The facts matter: the same name is reported differently.
     assert expected[0] != expected[2]
     # A listed ISIN finds a name too far off to match by itself.
