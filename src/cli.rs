@@ -192,25 +192,7 @@ impl ListsArg {
     /// The list paths: given, from $SANCTIONS_LISTS, or fetched; empty for
     /// the bundled sample.
     fn resolve(self) -> Result<Vec<PathBuf>> {
-        if !self.lists.is_empty() {
-            return Ok(self.lists);
-        }
-        if let Some(v) = std::env::var_os("SANCTIONS_LISTS")
-            && !v.is_empty()
-        {
-            return Ok(std::env::split_paths(&v).collect());
-        }
-        let Some(dir) = crate::fetch::default_dir() else {
-            return Ok(Vec::new());
-        };
-        match crate::fetch::screening_paths(&dir)? {
-            None => Ok(Vec::new()),
-            Some(paths) if paths.is_empty() => bail!(
-                "{}: the fetch manifest names no list to screen against; run `sanctions fetch` or pass --lists",
-                dir.display()
-            ),
-            Some(paths) => Ok(paths),
-        }
+        crate::screening::resolve_lists(self.lists)
     }
 }
 

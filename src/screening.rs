@@ -55,6 +55,50 @@ pub fn load_catalog(paths: &[PathBuf]) -> Result<Catalog> {
     }
 }
 
+/// What the commands say on standard error when no list is given, found or
+/// fetched: the bundled sample is a few dozen entries, not the lists.
+pub const BUNDLED_SAMPLE_WARNING: &str = "using the bundled SAMPLE lists (a few dozen entries), not the official lists: pass --lists PATH or set SANCTIONS_LISTS";
+
+/// The list paths a run screens against when it names none: `given` when
+/// not empty, else `$SANCTIONS_LISTS` (paths separated like `PATH`), else
+/// the lists `sanctions fetch` fetched into its default directory, else
+/// none (the bundled sample, for [`load_catalog`]). The command line and
+/// the Python package both resolve their lists here.
+pub fn resolve_lists(given: Vec<PathBuf>) -> Result<Vec<PathBuf>> {
+    if !given.is_empty() {
+        return Ok(given);
+    }
+    if let Some(v) = std::env::var_os("SANCTIONS_LISTS")
+        && !v.is_empty()
+    {
+        return Ok(std::env::split_paths(&v).collect());
+    }
+    let Some(dir) = fetch::default_dir() else {
+        return Ok(Vec::new());
+    };
+    match fetch::screening_paths(&dir)? {
+        None => Ok(Vec::new()),
+        Some(paths) if paths.is_empty() => anyhow::bail!(
+            "{}: the fetch manifest names no list to screen against; run `sanctions fetch` or pass --lists",
+            dir.display()
+        ),
+        Some(paths) => Ok(paths),
+    }
+}
+
+/// What `sanctions lists --json` prints of a catalog: whether it is the
+/// bundled sample, its entities, the files loaded and skipped, and the list
+/// warnings. Call it before [`build_index`] takes the entities.
+pub fn catalog_json(catalog: &Catalog) -> serde_json::Value {
+    serde_json::json!({
+        "bundled_sample_lists": catalog.bundled,
+        "entities": catalog.entities.len(),
+        "files": catalog.files,
+        "skipped": catalog.skipped,
+        "warnings": catalog.warnings,
+    })
+}
+
 /// Each fetched lists directory replaced by the paths its manifest marks
 /// for screening ([`fetch::screening_paths`]); other paths as they are.
 pub fn expand_fetched(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {

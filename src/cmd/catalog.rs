@@ -10,9 +10,7 @@ const WARNINGS_SHOWN: usize = 10;
 /// list warnings.
 pub fn announce(catalog: &Catalog) {
     if catalog.bundled {
-        eprintln!(
-            "sanctions: using the bundled SAMPLE lists (a few dozen entries), not the official lists: pass --lists PATH or set SANCTIONS_LISTS"
-        );
+        eprintln!("sanctions: {}", crate::screening::BUNDLED_SAMPLE_WARNING);
     }
     for w in catalog.warnings.iter().take(WARNINGS_SHOWN) {
         eprintln!("sanctions: warning: {w}");

@@ -3,7 +3,7 @@
 
 use crate::config::{ListsConfig, Outcome};
 use crate::lists::{Catalog, ListFile};
-use crate::screening::load_catalog;
+use crate::screening::{catalog_json, load_catalog};
 use anyhow::Result;
 use std::io::{BufWriter, Write};
 
@@ -12,14 +12,7 @@ pub fn run(c: &ListsConfig) -> Result<Outcome> {
     let catalog = load_catalog(&c.lists)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     if c.json {
-        let doc = serde_json::json!({
-            "bundled_sample_lists": catalog.bundled,
-            "entities": catalog.entities.len(),
-            "files": catalog.files,
-            "skipped": catalog.skipped,
-            "warnings": catalog.warnings,
-        });
-        serde_json::to_writer_pretty(&mut out, &doc)?;
+        serde_json::to_writer_pretty(&mut out, &catalog_json(&catalog))?;
         writeln!(out)?;
     } else {
         write_text(&mut out, &catalog)?;

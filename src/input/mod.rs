@@ -82,6 +82,39 @@ pub fn identifier_kind(header: &str) -> Option<&'static str> {
 /// word would stall the matcher. Such a row is an error.
 pub const MAX_NAME_CHARS: usize = crate::lists::MAX_NAME_CHARS;
 
+/// Why a value of the name column (headed `header`) is not a name to
+/// screen, or `None` when it is one: empty, a spreadsheet error value such
+/// as `#N/A`, longer than [`MAX_NAME_CHARS`], or without a letter or digit.
+/// The Python package checks its names here too.
+///
+/// ```
+/// use sanctions::input::name_problem;
+/// assert_eq!(name_problem("name", " ACME Ltd "), None);
+/// assert!(name_problem("name", "#N/A").unwrap().contains("spreadsheet error"));
+/// assert_eq!(name_problem("name", " ").unwrap(), "empty `name` value");
+/// ```
+pub fn name_problem(header: &str, value: &str) -> Option<String> {
+    let s = value.trim();
+    if s.is_empty() {
+        Some(format!("empty `{header}` value"))
+    } else if workbook::is_spreadsheet_error(s) {
+        Some(format!(
+            "the `{header}` value is the spreadsheet error {s}, not a name"
+        ))
+    } else if s.len() > MAX_NAME_CHARS && s.chars().count() > MAX_NAME_CHARS {
+        Some(format!(
+            "the `{header}` value is {} characters long, more than a name can be ({MAX_NAME_CHARS}): not screened",
+            s.chars().count()
+        ))
+    } else if !s.chars().any(char::is_alphanumeric) {
+        Some(format!(
+            "the `{header}` value {s:?} has no letter or digit: not a name"
+        ))
+    } else {
+        None
+    }
+}
+
 /// A data row that could not be screened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {

@@ -3,8 +3,7 @@
 //! record, a query or an error with its line.
 
 use super::lines::LineEnds;
-use super::workbook::is_spreadsheet_error;
-use super::{Format, MAX_NAME_CHARS, Progress, Row, RowError, UTF8_BOM, identifier_kind};
+use super::{Format, Progress, Row, RowError, UTF8_BOM, identifier_kind, name_problem};
 use crate::model::{BirthDate, EntityType, Identifier, Query};
 use anyhow::{Context, Result, bail};
 use std::io::{Chain, Cursor, Read};
@@ -257,31 +256,11 @@ impl<R: Read> InputReader<R> {
             )));
         }
         match field(self.name_col) {
-            Some(Ok(s)) if is_spreadsheet_error(s.trim()) => Err(err(format!(
-                "the `{}` value is the spreadsheet error {}, not a name",
-                self.headers[self.name_col],
-                s.trim()
-            ))),
-            Some(Ok(s))
-                if s.trim().len() > MAX_NAME_CHARS && s.trim().chars().count() > MAX_NAME_CHARS =>
-            {
-                Err(err(format!(
-                    "the `{}` value is {} characters long, more than a name can be ({MAX_NAME_CHARS}): not screened",
-                    self.headers[self.name_col],
-                    s.trim().chars().count()
-                )))
-            }
-            Some(Ok(s)) if !s.trim().is_empty() && !s.chars().any(char::is_alphanumeric) => {
-                Err(err(format!(
-                    "the `{}` value {:?} has no letter or digit: not a name",
-                    self.headers[self.name_col],
-                    s.trim()
-                )))
-            }
-            Some(Ok(s)) if !s.trim().is_empty() => {
-                self.query(s.trim(), id.clone(), line).map_err(err)
-            }
-            Some(Ok(_)) | None => Err(err(format!(
+            Some(Ok(s)) => match name_problem(&self.headers[self.name_col], s) {
+                Some(message) => Err(err(message)),
+                None => self.query(s.trim(), id.clone(), line).map_err(err),
+            },
+            None => Err(err(format!(
                 "empty `{}` value",
                 self.headers[self.name_col]
             ))),
