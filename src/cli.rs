@@ -333,6 +333,11 @@ struct ScreenArgs {
     /// old or of unknown age.
     #[arg(long, requires = "max_list_age")]
     fail_on_stale: bool,
+    /// A date of birth, type or country that cannot be read makes its row
+    /// an error (exit 2), instead of a warning with the row screened
+    /// without it.
+    #[arg(long)]
+    strict_facts: bool,
 }
 
 impl ScreenArgs {
@@ -352,6 +357,7 @@ impl ScreenArgs {
             audit,
             max_list_age,
             fail_on_stale,
+            strict_facts,
         } = self;
 
         matching.check()?;
@@ -375,6 +381,7 @@ impl ScreenArgs {
             audit,
             max_list_age,
             fail_on_stale,
+            strict_facts,
             command_line: std::env::args().collect(),
         }))
     }

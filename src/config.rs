@@ -138,6 +138,9 @@ pub struct ScreenConfig {
     pub max_list_age: Option<u32>,
     /// With `max_list_age`: exit 3 instead of warning.
     pub fail_on_stale: bool,
+    /// A date of birth, type or country that cannot be read is the row's
+    /// error, not a warning.
+    pub strict_facts: bool,
     /// The command line, as given (for the audit record).
     pub command_line: Vec<String>,
 }
