@@ -171,6 +171,9 @@ pub struct QueryConfig {
     pub date_of_birth: Option<crate::model::BirthDate>,
     /// The party's type, if given.
     pub entity_type: Option<crate::model::EntityType>,
+    /// The `--dob`, `--type` or `--country` given that could not be read:
+    /// the name is screened without it.
+    pub warnings: Vec<crate::model::FactWarning>,
     /// Hits at or above this are `block`, as in `screen`.
     pub block_threshold: f32,
     /// JSON output.

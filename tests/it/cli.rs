@@ -368,14 +368,21 @@ fn query_weighs_a_date_of_birth_type_and_country_and_says_so() {
     // An organization is not the listed person: x 0.5 puts it under the threshold.
     let o = d.run(&["query", "Kim Jong Un", "--type", "organization"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A value that cannot be read is left out with a warning: the name is
+    // screened as without it (exit 1, the listed person found).
     for (flag, value, what) in [
         ("--dob", "someday", "is not a date of birth"),
         ("--type", "fish", "is not a type"),
+        ("--country", "Atlantis", "is not a country"),
     ] {
         let o = d.run(&["query", "Kim Jong Un", flag, value]);
-        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         let err = stderr(&o);
-        assert!(err.contains(&format!("{flag} \"{value}\" {what}")), "{err}");
+        assert!(
+            err.contains(&format!("warning: the `{flag}` value \"{value}\" {what}")),
+            "{err}"
+        );
+        assert!(!stdout(&o).contains("evidence:"), "{}", stdout(&o));
     }
 }
 
@@ -679,6 +686,21 @@ fn an_unreadable_date_of_birth_leaves_its_row_screened_and_warned_about_in_every
             .contains(&format!("p.csv:2: {warning}"))
     );
     assert!(rows[0].get("warnings").is_none());
+}
+
+#[test]
+fn query_screens_a_name_whose_date_of_birth_cannot_be_read_and_warns() {
+    let d = Dir::new();
+    let o = d.run(&["query", "Kim Jong Un", "--dob", "1974-01-32", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the `--dob` value \"1974-01-32\" is not a date of birth"),
+        "{}",
+        stderr(&o)
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!doc["hits"].as_array().unwrap().is_empty());
+    assert_eq!(doc["warnings"][0]["column"], "--dob");
 }
 
 #[test]
