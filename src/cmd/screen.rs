@@ -106,7 +106,15 @@ pub fn run(c: &ScreenConfig) -> Result<Finished> {
         since: since.as_ref().map(|old| old.files.as_slice()),
         today,
     };
-    let run = key.run_info(&c.input, catalog.bundled, &index);
+    let mut run = key.run_info(&c.input, catalog.bundled, &index);
+    // --strict-facts changes the results of rows with unreadable facts, so
+    // it is part of the run id; without it the id stays as it was.
+    if c.strict_facts {
+        run.run_id = workflow::run_id(&[
+            ("run", run.run_id.clone()),
+            ("strict_facts", "true".to_string()),
+        ]);
+    }
     let run_id = run.run_id.clone();
     let screener = Screener::new(&index, &matcher, c.block_threshold)
         .with_decisions(decisions.as_ref())

@@ -686,6 +686,11 @@ fn an_unreadable_date_of_birth_leaves_its_row_screened_and_warned_about_in_every
             .contains(&format!("p.csv:2: {warning}"))
     );
     assert!(rows[0].get("warnings").is_none());
+    // The option changes the results, so it changes the run id.
+    assert_ne!(
+        rows[0]["run_id"],
+        jsonl(&screen("jsonl", false))[0]["run_id"]
+    );
 }
 
 #[test]
