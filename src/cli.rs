@@ -315,6 +315,11 @@ struct ScreenArgs {
     /// old or of unknown age.
     #[arg(long, requires = "max_list_age")]
     fail_on_stale: bool,
+    /// A date of birth, type or country that cannot be read makes its row
+    /// an error (exit 2), instead of a warning with the row screened
+    /// without it.
+    #[arg(long)]
+    strict_facts: bool,
 }
 
 impl ScreenArgs {
@@ -334,6 +339,7 @@ impl ScreenArgs {
             audit,
             max_list_age,
             fail_on_stale,
+            strict_facts,
         } = self;
 
         matching.check()?;
@@ -357,6 +363,7 @@ impl ScreenArgs {
             audit,
             max_list_age,
             fail_on_stale,
+            strict_facts,
             command_line: std::env::args().collect(),
         }))
     }
@@ -454,14 +461,38 @@ impl Cli {
             } => {
                 matching.check()?;
                 let block_threshold = matching.block_threshold(block_threshold)?;
-                let date_of_birth = dob
-                    .map(|d| crate::model::BirthDate::parse_input(&d))
-                    .transpose()
-                    .map_err(|e| anyhow::anyhow!("--dob {e}"))?;
-                let entity_type = entity_type
-                    .map(|t| crate::model::EntityType::parse_input(&t))
-                    .transpose()
-                    .map_err(|e| anyhow::anyhow!("--type {e}"))?;
+                // As `screen` reads a row: a fact that cannot be read is
+                // left out with a warning, and the name is screened.
+                let mut warnings = Vec::new();
+                let mut unreadable = |option: &str, value: &str, error: String| {
+                    let reason = error.strip_prefix(&format!("{value:?} ")).unwrap_or(&error);
+                    warnings.push(crate::model::FactWarning {
+                        column: option.to_string(),
+                        value: value.to_string(),
+                        reason: reason.to_string(),
+                    });
+                };
+                let date_of_birth = dob.and_then(|d| {
+                    crate::model::BirthDate::parse_input(&d)
+                        .map_err(|e| unreadable("--dob", &d, e))
+                        .ok()
+                });
+                let entity_type = entity_type.and_then(|t| {
+                    crate::model::EntityType::parse_input(&t)
+                        .map_err(|e| unreadable("--type", &t, e))
+                        .ok()
+                });
+                let country = country.filter(|c| {
+                    let known = crate::countries::iso2(c).is_some();
+                    if !known {
+                        unreadable(
+                            "--country",
+                            c,
+                            format!("{c:?} is not a country known by name or ISO code"),
+                        );
+                    }
+                    known
+                });
                 Command::Query(QueryConfig {
                     name,
                     lists: lists.resolve()?,
@@ -470,6 +501,7 @@ impl Cli {
                     country,
                     date_of_birth,
                     entity_type,
+                    warnings,
                     block_threshold,
                     json,
                 })

@@ -138,6 +138,9 @@ pub struct ScreenConfig {
     pub max_list_age: Option<u32>,
     /// With `max_list_age`: exit 3 instead of warning.
     pub fail_on_stale: bool,
+    /// A date of birth, type or country that cannot be read is the row's
+    /// error, not a warning.
+    pub strict_facts: bool,
     /// The command line, as given (for the audit record).
     pub command_line: Vec<String>,
 }
@@ -168,6 +171,9 @@ pub struct QueryConfig {
     pub date_of_birth: Option<crate::model::BirthDate>,
     /// The party's type, if given.
     pub entity_type: Option<crate::model::EntityType>,
+    /// The `--dob`, `--type` or `--country` given that could not be read:
+    /// the name is screened without it.
+    pub warnings: Vec<crate::model::FactWarning>,
     /// Hits at or above this are `block`, as in `screen`.
     pub block_threshold: f32,
     /// JSON output.

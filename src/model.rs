@@ -374,6 +374,42 @@ pub struct Query {
     /// The input's `type` column (`person`, `organization`, `vessel`,
     /// `aircraft`), if any.
     pub entity_type: Option<EntityType>,
+    /// The facts beside the name that could not be read (a date of birth,
+    /// type or country): the row is screened without them.
+    pub warnings: Vec<FactWarning>,
+}
+
+/// A fact beside the name (date of birth, type, country) that could not be
+/// read: which column, its value and why. The row is screened as if the
+/// column were empty, and the warning goes with it into the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactWarning {
+    /// The input's column, as its header names it (`dob`, `type`...).
+    pub column: String,
+    /// The value, as given (trimmed).
+    pub value: String,
+    /// Why it could not be read (`is not a date of birth (write ...)`).
+    pub reason: String,
+}
+
+impl FactWarning {
+    /// The warning in words, for a report cell or a message.
+    ///
+    /// ```
+    /// use sanctions::model::FactWarning;
+    /// let w = FactWarning {
+    ///     column: "type".into(),
+    ///     value: "fish".into(),
+    ///     reason: "is not a type".into(),
+    /// };
+    /// assert_eq!(w.in_words(), "the `type` value \"fish\" is not a type: screened without it");
+    /// ```
+    pub fn in_words(&self) -> String {
+        format!(
+            "the `{}` value {:?} {}: screened without it",
+            self.column, self.value, self.reason
+        )
+    }
 }
 
 /// Normalize an identifier for comparison: ASCII letters and digits only,

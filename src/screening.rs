@@ -207,6 +207,7 @@ impl<'a> Screener<'a> {
                     country: None,
                     verdict: Verdict::Error,
                     error: Some(e.message.clone()),
+                    warnings: Vec::new(),
                     hits: Vec::new(),
                 };
             }
@@ -226,6 +227,7 @@ impl<'a> Screener<'a> {
             country: q.country.clone(),
             verdict: verdict(&hits),
             error: None,
+            warnings: q.warnings.clone(),
             hits,
         }
     }

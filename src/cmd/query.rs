@@ -21,6 +21,9 @@ pub fn run(c: &QueryConfig) -> Result<Outcome> {
             lists::MAX_NAME_CHARS
         );
     }
+    for w in &c.warnings {
+        eprintln!("sanctions: warning: {}", w.in_words());
+    }
     let mut catalog = load_catalog(&c.lists)?;
     announce(&catalog);
     let index = build_index(&mut catalog);
@@ -35,10 +38,11 @@ pub fn run(c: &QueryConfig) -> Result<Outcome> {
     let hits = Screener::new(&index, &matcher, c.block_threshold).hits(&c.name, None, &[], &facts);
     let mut out = BufWriter::new(std::io::stdout().lock());
     if c.json {
-        serde_json::to_writer_pretty(
-            &mut out,
-            &serde_json::json!({"name": c.name, "threshold": report::report_score(c.threshold), "hits": hits}),
-        )?;
+        let mut doc = serde_json::json!({"name": c.name, "threshold": report::report_score(c.threshold), "hits": hits});
+        if !c.warnings.is_empty() {
+            doc["warnings"] = serde_json::to_value(&c.warnings)?;
+        }
+        serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
         write_text(&mut out, c, &hits)?;

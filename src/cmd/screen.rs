@@ -14,7 +14,7 @@ use crate::index::Index;
 use crate::input::{self, InputReader};
 use crate::lists::{self, Catalog, ListFile};
 use crate::matcher::Matcher;
-use crate::report::{ReportWriter, RunInfo, Summary, Wording};
+use crate::report::{ReportWriter, RowResult, RunInfo, Summary, Wording};
 use crate::screening::{self, RunKey, Screener, build_index, expand_fetched, load_catalog};
 use crate::workflow::{self, StdinCopy};
 use anyhow::Result;
@@ -93,6 +93,7 @@ pub fn run(c: &ScreenConfig) -> Result<Finished> {
     let changed = since.as_ref().map(|old| changed_since(c, old, &index));
     let matcher = Matcher::new(&index, c.threshold, c.top);
     let mut reader = input.open(&c.column)?;
+    reader.set_strict_facts(c.strict_facts);
     let key = RunKey {
         threshold: c.threshold,
         block_threshold: c.block_threshold,
@@ -105,13 +106,21 @@ pub fn run(c: &ScreenConfig) -> Result<Finished> {
         since: since.as_ref().map(|old| old.files.as_slice()),
         today,
     };
-    let run = key.run_info(&c.input, catalog.bundled, &index);
+    let mut run = key.run_info(&c.input, catalog.bundled, &index);
+    // --strict-facts changes the results of rows with unreadable facts, so
+    // it is part of the run id; without it the id stays as it was.
+    if c.strict_facts {
+        run.run_id = workflow::run_id(&[
+            ("run", run.run_id.clone()),
+            ("strict_facts", "true".to_string()),
+        ]);
+    }
     let run_id = run.run_id.clone();
     let screener = Screener::new(&index, &matcher, c.block_threshold)
         .with_decisions(decisions.as_ref())
         .with_changed(changed.as_ref())
         .with_today(today);
-    let summary = write_report(c, &run, &catalog, &mut reader, &screener, input.bytes)?;
+    let summary = write_report(c, &run, &catalog, &mut reader, &screener, &input)?;
     let outcome = outcome(&summary, c.fail_on);
     write_audit(c, run_record(c, &run, &input, &catalog, &summary, outcome))?;
     eprintln!(
@@ -197,7 +206,7 @@ fn write_report(
     catalog: &Catalog,
     reader: &mut InputReader<Box<dyn Read + Send>>,
     screener: &Screener,
-    input_bytes: u64,
+    input: &Input,
 ) -> Result<Summary> {
     let mut atomic = match &c.output {
         Some(p) => Some(workflow::AtomicFile::create(p)?),
@@ -217,11 +226,14 @@ fn write_report(
     )?;
     // A progress bar on a terminal, for inputs of more than a few thousand
     // rows (by the file's size); silent otherwise.
-    let mut progress = Progress::new(Some(input_bytes));
+    let mut progress = Progress::new(Some(input.bytes));
     let summary = screening::screen_rows(
         reader,
         screener,
-        |r| writer.row(r),
+        |r| {
+            warn_of_facts(&input.name, r);
+            writer.row(r)
+        },
         |counts, bytes| progress.update(counts.rows, bytes, counts.potential_matches),
     )?;
     progress.finish();
@@ -230,6 +242,20 @@ fn write_report(
         f.commit()?;
     }
     Ok(summary)
+}
+
+/// Say on standard error, in one line, what facts of a row could not be
+/// read and were left out (the report says it on the row too).
+fn warn_of_facts(input: &str, r: &RowResult) {
+    if r.warnings.is_empty() {
+        return;
+    }
+    let words: Vec<String> = r.warnings.iter().map(|w| w.in_words()).collect();
+    eprintln!(
+        "sanctions: warning: {input}:{}: {}",
+        r.line,
+        words.join("; ")
+    );
 }
 
 /// How the run ends: rows in error first, then the matches `--fail-on`
@@ -268,6 +294,7 @@ fn run_record(
             "format": format!("{:?}", c.format).to_lowercase(),
             "max_list_age": c.max_list_age,
             "fail_on_stale": c.fail_on_stale,
+            "strict_facts": c.strict_facts,
         },
         "input": {"path": c.input, "sha256": input.sha256, "bytes": input.bytes, "rows": summary.rows},
         "lists": catalog.files,

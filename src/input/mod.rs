@@ -32,6 +32,10 @@
 //! is a spreadsheet error value such as `#N/A` is a row error, not a name to
 //! screen, and so is one without a letter or digit (a NUL byte, `???` left
 //! by a lost encoding) or longer than [`MAX_NAME_CHARS`] characters.
+//! A date of birth, type or country that cannot be read (`1974-01-32`,
+//! `fish`, `Atlantis`) does not lose the row: it is screened without that
+//! fact and its [`Query`] carries a [`crate::model::FactWarning`] (with
+//! [`InputReader::set_strict_facts`], `--strict-facts`, the row is an error).
 //! Problems with the input as a whole (missing file, empty input, no name
 //! column) are errors naming the input.
 //!

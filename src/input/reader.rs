@@ -4,7 +4,7 @@
 
 use super::lines::LineEnds;
 use super::{Format, Progress, Row, RowError, UTF8_BOM, identifier_kind, name_problem};
-use crate::model::{BirthDate, EntityType, Identifier, Query};
+use crate::model::{BirthDate, EntityType, FactWarning, Identifier, Query};
 use anyhow::{Context, Result, bail};
 use std::io::{Chain, Cursor, Read};
 use std::sync::atomic::Ordering;
@@ -38,6 +38,9 @@ pub struct InputReader<R: Read> {
     country_col: Option<usize>,
     dob_col: Option<usize>,
     type_col: Option<usize>,
+    /// A date of birth, type or country that cannot be read makes its row
+    /// an error (`--strict-facts`), not a warning.
+    strict_facts: bool,
     row: u64,
     record: csv::ByteRecord,
     pub(super) format: Format,
@@ -136,6 +139,7 @@ impl<R: Read> InputReader<R> {
             country_col,
             dob_col,
             type_col,
+            strict_facts: false,
             row: 0,
             record: csv::ByteRecord::new(),
             format: Format::Text {
@@ -146,6 +150,13 @@ impl<R: Read> InputReader<R> {
             skipped,
             headers,
         })
+    }
+
+    /// With `true` (`--strict-facts`), a date of birth, type or country
+    /// that cannot be read makes its row an error; by default the row is
+    /// screened without it and the query carries a [`FactWarning`].
+    pub fn set_strict_facts(&mut self, strict: bool) {
+        self.strict_facts = strict;
     }
 
     /// What was read, for messages: `CSV (delimiter ';', Windows-1252)`,
@@ -268,8 +279,10 @@ impl<R: Read> InputReader<R> {
         }
     }
 
-    /// The query of a record whose name is `name`; a date of birth or type
-    /// that cannot be read is the row's error (a message without its line).
+    /// The query of a record whose name is `name`. A date of birth, type or
+    /// country that cannot be read is left out with a [`FactWarning`]; with
+    /// [`InputReader::set_strict_facts`] it is the row's error (a message
+    /// without its line).
     fn query(&self, name: &str, id: Option<String>, line: u64) -> Result<Query, String> {
         let rec = &self.record;
         let field = |i: usize| rec.get(i).map(|b| std::str::from_utf8(b));
@@ -284,16 +297,31 @@ impl<R: Read> InputReader<R> {
                 _ => Ok(None),
             }
         };
-        let date_of_birth = value(self.dob_col)?
-            .map(|(header, v)| {
-                BirthDate::parse_input(v).map_err(|e| format!("the `{header}` value {e}"))
-            })
-            .transpose()?;
-        let entity_type = value(self.type_col)?
-            .map(|(header, v)| {
-                EntityType::parse_input(v).map_err(|e| format!("the `{header}` value {e}"))
-            })
-            .transpose()?;
+        let mut warnings = Vec::new();
+        let date_of_birth = match value(self.dob_col)? {
+            Some((header, v)) => BirthDate::parse_input(v)
+                .map(Some)
+                .or_else(|e| self.unreadable(&mut warnings, header, v, e))?,
+            None => None,
+        };
+        let entity_type = match value(self.type_col)? {
+            Some((header, v)) => EntityType::parse_input(v)
+                .map(Some)
+                .or_else(|e| self.unreadable(&mut warnings, header, v, e))?,
+            None => None,
+        };
+        let country = match self.country_col.map(|c| (c, field(c))) {
+            Some((c, Some(Ok(v)))) if !v.trim().is_empty() => {
+                let v = v.trim();
+                if crate::countries::iso2(v).is_some() {
+                    Some(v.to_string())
+                } else {
+                    let e = format!("{v:?} is not a country known by name or ISO code");
+                    self.unreadable(&mut warnings, &self.headers[c], v, e)?
+                }
+            }
+            _ => None,
+        };
         Ok(Query {
             row: self.row,
             line,
@@ -311,13 +339,36 @@ impl<R: Read> InputReader<R> {
                     _ => None,
                 })
                 .collect(),
-            country: match self.country_col.and_then(field) {
-                Some(Ok(c)) if !c.trim().is_empty() => Some(c.trim().to_string()),
-                _ => None,
-            },
+            country,
             date_of_birth,
             entity_type,
+            warnings,
         })
+    }
+
+    /// A fact that cannot be read: `error` (which starts with the value)
+    /// is the row's error with `--strict-facts`; else the fact is left out
+    /// and a warning says so.
+    fn unreadable<T>(
+        &self,
+        warnings: &mut Vec<FactWarning>,
+        header: &str,
+        value: &str,
+        error: String,
+    ) -> Result<Option<T>, String> {
+        if self.strict_facts {
+            return Err(format!("the `{header}` value {error}"));
+        }
+        let reason = error
+            .strip_prefix(&format!("{value:?} "))
+            .unwrap_or(&error)
+            .to_string();
+        warnings.push(FactWarning {
+            column: header.to_string(),
+            value: value.to_string(),
+            reason,
+        });
+        Ok(None)
     }
 }
 

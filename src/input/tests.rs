@@ -299,3 +299,67 @@ fn bytes_read_counts_source_bytes() {
     while r.next_row().unwrap().is_some() {}
     assert_eq!(r.bytes_read(), text.len() as u64);
 }
+
+#[test]
+fn an_unreadable_type_is_left_out_with_a_warning_and_strict_makes_it_an_error() {
+    let text = "id,name,type\n1,Acme Ltd,fish\n2,Acme Ltd,company\n";
+    let r = rows(text).unwrap();
+    let q = r[0].as_ref().unwrap();
+    assert_eq!((q.name.as_str(), q.entity_type), ("Acme Ltd", None));
+    assert_eq!(
+        q.warnings,
+        vec![crate::model::FactWarning {
+            column: "type".into(),
+            value: "fish".into(),
+            reason: "is not a type (person, organization, vessel or aircraft)".into(),
+        }]
+    );
+    let q = r[1].as_ref().unwrap();
+    assert_eq!(q.entity_type, Some(crate::model::EntityType::Organization));
+    assert!(q.warnings.is_empty());
+
+    let mut strict = InputReader::new("in.csv", text.as_bytes(), "name").unwrap();
+    strict.set_strict_facts(true);
+    let r: Vec<Row> = strict.collect::<Result<_>>().unwrap();
+    let e = r[0].as_ref().unwrap_err();
+    assert_eq!((e.row, e.line, e.id.as_deref()), (1, 2, Some("1")));
+    assert!(
+        e.message
+            .starts_with("in.csv:2: the `type` value \"fish\" is not a type"),
+        "{}",
+        e.message
+    );
+    assert!(r[1].is_ok());
+}
+
+#[test]
+fn an_unknown_country_is_left_out_with_a_warning_and_strict_makes_it_an_error() {
+    let text = "name,nationality\nIvan Petrov,Atlantis\nIvan Petrov,Russia\nIvan Petrov,\n";
+    let r = rows(text).unwrap();
+    let q = r[0].as_ref().unwrap();
+    assert_eq!(q.country, None);
+    assert_eq!(q.warnings.len(), 1);
+    assert_eq!(
+        q.warnings[0].in_words(),
+        "the `nationality` value \"Atlantis\" is not a country known by name or ISO code: screened without it"
+    );
+    let q = r[1].as_ref().unwrap();
+    assert_eq!(q.country.as_deref(), Some("Russia"));
+    assert!(q.warnings.is_empty());
+    // An empty country is no fact, not an unknown one.
+    let q = r[2].as_ref().unwrap();
+    assert_eq!(q.country, None);
+    assert!(q.warnings.is_empty());
+
+    let mut strict = InputReader::new("in.csv", text.as_bytes(), "name").unwrap();
+    strict.set_strict_facts(true);
+    let r: Vec<Row> = strict.collect::<Result<_>>().unwrap();
+    let e = r[0].as_ref().unwrap_err();
+    assert!(
+        e.message
+            .contains("in.csv:2: the `nationality` value \"Atlantis\" is not a country"),
+        "{}",
+        e.message
+    );
+    assert!(r[1].is_ok() && r[2].is_ok());
+}

@@ -1,5 +1,7 @@
 //! The CSV report: a header row, then one line per hit and one per input
-//! row in error; clear rows have no line. Every cell is
+//! row in error; clear rows have no line but for one with warnings (a fact
+//! that could not be read), whose line says `clear`. The `warnings` column
+//! comes last, so that the columns before it stay where they were. Every cell is
 //! [`spreadsheet_safe`](super::spreadsheet_safe).
 
 use super::{Head, Printer, RowResult, Summary, spreadsheet_safe};
@@ -7,8 +9,9 @@ use anyhow::Result;
 use std::io::Write;
 
 /// Columns of the CSV report.
-const COLUMNS: usize = 22;
-/// The columns a CSV line for a row in error fills in, by position.
+const COLUMNS: usize = 23;
+/// The columns a CSV line for a row in error or a clear row with warnings
+/// fills in, by position.
 const ROW: usize = 0;
 const ID: usize = 1;
 const NAME: usize = 2;
@@ -16,6 +19,7 @@ const STATUS: usize = 3;
 const LINE: usize = 19;
 const ERROR: usize = 20;
 const RUN_ID: usize = 21;
+const WARNINGS: usize = 22;
 
 /// The CSV report's header row.
 const HEADER: [&str; COLUMNS] = [
@@ -41,6 +45,7 @@ const HEADER: [&str; COLUMNS] = [
     "line",
     "error",
     "run_id",
+    "warnings",
 ];
 
 /// Writes the CSV report.
@@ -71,21 +76,33 @@ impl Printer for Csv {
         let row = r.row.to_string();
         let line = r.line.to_string();
         let id = r.id.as_deref().unwrap_or("");
+        let warnings = r
+            .warnings
+            .iter()
+            .map(|w| w.in_words())
+            .collect::<Vec<_>>()
+            .join("; ");
         let mut write = |cells: [&str; COLUMNS]| -> ::csv::Result<()> {
             for c in cells {
                 w.write_field(spreadsheet_safe(c).as_bytes())?;
             }
             w.write_record(None::<&[u8]>)
         };
-        if let Some(err) = &r.error {
+        let status = match &r.error {
+            Some(_) => Some("error"),
+            None if r.hits.is_empty() && !r.warnings.is_empty() => Some("clear"),
+            None => None,
+        };
+        if let Some(status) = status {
             let mut cells = [""; COLUMNS];
             cells[ROW] = &row;
             cells[ID] = id;
             cells[NAME] = &r.name;
-            cells[STATUS] = "error";
+            cells[STATUS] = status;
             cells[LINE] = &line;
-            cells[ERROR] = err;
+            cells[ERROR] = r.error.as_deref().unwrap_or("");
             cells[RUN_ID] = &self.run_id;
+            cells[WARNINGS] = &warnings;
             write(cells)?;
         }
         for h in &r.hits {
@@ -114,6 +131,7 @@ impl Printer for Csv {
                 &line,
                 "",
                 &self.run_id,
+                &warnings,
             ])?;
         }
         w.flush()?;
@@ -139,6 +157,7 @@ mod tests {
             (LINE, "line"),
             (ERROR, "error"),
             (RUN_ID, "run_id"),
+            (WARNINGS, "warnings"),
         ];
         for (at, name) in named {
             assert_eq!(HEADER[at], name);

@@ -18,6 +18,9 @@
 //!   programs, dates of birth and countries of both sides, the "also on"
 //!   lists and the explanation in words;
 //! - the rows in error, with their line and reason;
+//! - the rows screened without a date of birth, type or country that could
+//!   not be read, with their line and what was left out (a card says it
+//!   too, under its header);
 //! - filters (severity, list, program, decided or not) and a search box;
 //! - per hit, "false positive" and "true match" buttons that write the
 //!   `--decisions` CSV rows (see [`crate::decisions`]) in the page, from the
@@ -58,6 +61,8 @@ pub(super) struct Page {
     cards: Vec<RowResult>,
     /// Rows in error.
     errors: Vec<RowResult>,
+    /// Rows screened with warnings (a fact left out).
+    warned: Vec<RowResult>,
 }
 
 impl Page {
@@ -70,6 +75,7 @@ impl Page {
             warnings: head.warnings.to_vec(),
             cards: Vec::new(),
             errors: Vec::new(),
+            warned: Vec::new(),
         }
     }
 }
@@ -83,6 +89,9 @@ impl Printer for Page {
     /// Keep a row the page shows (one with hits, or in error); clear rows
     /// are only counted, by the summary.
     fn row(&mut self, _out: &mut dyn Write, r: &RowResult) -> Result<()> {
+        if !r.warnings.is_empty() {
+            self.warned.push(r.clone());
+        }
         if r.verdict == Verdict::Error {
             self.errors.push(r.clone());
         } else if !r.hits.is_empty() {
@@ -112,6 +121,7 @@ impl Printer for Page {
         }
         s.push_str("</main>\n");
         self.error_rows(&mut s);
+        self.warned_rows(&mut s);
         decisions_panel(&mut s);
         let _ = write!(s, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
         out.write_all(s.as_bytes())?;
@@ -278,6 +288,34 @@ impl Page {
         }
         s.push_str("</tbody>\n</table>\n</section>\n");
     }
+
+    /// The rows screened without a fact that could not be read, with their
+    /// line and what was left out.
+    fn warned_rows(&self, s: &mut String) {
+        if self.warned.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "<section id=\"warnings\">\n<h2>{} row(s) screened without a fact that could not be read</h2>\n<table>\n\
+             <thead><tr><th>row</th><th>line</th><th>id</th><th>name</th><th>warning</th></tr></thead>\n<tbody>",
+            self.warned.len()
+        );
+        for r in &self.warned {
+            for w in &r.warnings {
+                let _ = writeln!(
+                    s,
+                    "<tr class=\"warning-row\"><td>{}</td><td>{}</td><td>{}</td><td><bdi>{}</bdi></td><td>{}</td></tr>",
+                    r.row,
+                    r.line,
+                    text(r.id.as_deref().unwrap_or("")),
+                    text(&r.name),
+                    text(&w.in_words()),
+                );
+            }
+        }
+        s.push_str("</tbody>\n</table>\n</section>\n");
+    }
 }
 
 /// How bad a row is, best first: a block hit still open, a review hit
@@ -328,6 +366,13 @@ fn card(s: &mut String, r: &RowResult) {
         " <span class=\"badge {severity}\">{severity}</span>\n<h2><bdi class=\"input-name\">{}</bdi></h2></header>",
         text(&r.name)
     );
+    for w in &r.warnings {
+        let _ = writeln!(
+            s,
+            "<p class=\"fact-warning\">warning: {}</p>",
+            text(&w.in_words())
+        );
+    }
     for h in &r.hits {
         hit(s, r, h);
     }
@@ -720,6 +765,7 @@ mod tests {
             country: None,
             verdict: Verdict::PotentialMatch,
             error: None,
+            warnings: Vec::new(),
             hits: hits.iter().map(hit).collect(),
         }
     }

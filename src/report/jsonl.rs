@@ -1,7 +1,9 @@
-//! The JSON lines report: one object per hit, and one per input row in
-//! error (`status`: `error`, with the message, no `score`).
+//! The JSON lines report: one object per hit, one per input row in error
+//! (`status`: `error`, with the message, no `score`) and one per clear row
+//! with warnings (`status`: `clear`, no `score`). Every line of a row with
+//! warnings carries them as `warnings` (left out when there are none).
 
-use super::{Head, Hit, Printer, RowResult, Summary};
+use super::{FactWarning, Head, Hit, Printer, RowResult, Summary};
 use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
@@ -15,9 +17,11 @@ struct HitLine<'a> {
     #[serde(flatten)]
     hit: &'a Hit,
     run_id: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    warnings: &'a [FactWarning],
 }
 
-/// The line of a row in error.
+/// The line of a row in error, or of a clear row with warnings.
 #[derive(Serialize)]
 struct ErrorLine<'a> {
     row: u64,
@@ -25,8 +29,11 @@ struct ErrorLine<'a> {
     id: &'a Option<String>,
     name: &'a str,
     status: &'static str,
-    error: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
     run_id: &'a str,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    warnings: &'a [FactWarning],
 }
 
 /// Writes the JSON lines report.
@@ -48,9 +55,15 @@ impl Printer for Jsonl {
         Ok(())
     }
 
-    /// One JSON line for a row in error, one per hit.
+    /// One JSON line for a row in error or a clear row with warnings, one
+    /// per hit.
     fn row(&mut self, out: &mut dyn Write, r: &RowResult) -> Result<()> {
-        if let Some(err) = &r.error {
+        let status = match &r.error {
+            Some(_) => Some("error"),
+            None if r.hits.is_empty() && !r.warnings.is_empty() => Some("clear"),
+            None => None,
+        };
+        if let Some(status) = status {
             serde_json::to_writer(
                 &mut *out,
                 &ErrorLine {
@@ -58,9 +71,10 @@ impl Printer for Jsonl {
                     line: r.line,
                     id: &r.id,
                     name: &r.name,
-                    status: "error",
-                    error: err,
+                    status,
+                    error: r.error.as_deref(),
                     run_id: &self.run_id,
+                    warnings: &r.warnings,
                 },
             )?;
             out.write_all(b"\n")?;
@@ -74,6 +88,7 @@ impl Printer for Jsonl {
                     name: &r.name,
                     hit: h,
                     run_id: &self.run_id,
+                    warnings: &r.warnings,
                 },
             )?;
             out.write_all(b"\n")?;

@@ -23,13 +23,22 @@
 //! out when there are none) and `run_id` (see below). A JSON row carries the
 //! input's `date_of_birth` and `country` when the input gives them.
 //!
+//! A row whose date of birth, type or country could not be read was
+//! screened without it, and says so: in JSON and JSONL a `warnings` array
+//! of `{column, value, reason}` (left out when empty), in CSV a `warnings`
+//! cell (`; `-separated, in words), in the table and HTML a line under the
+//! row.
+//!
 //! - `csv`: a header row, then one row per hit and one per input row in error
 //!   (`status` = `error`, with `error` filled in). Rows that are clear have
-//!   no line; the summary on standard error counts them. A cell that a
+//!   no line, but for one with warnings (`status` = `clear`, with
+//!   `warnings` filled in); the summary on standard error counts them. The
+//!   `warnings` column is the last. A cell that a
 //!   spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`,
 //!   a tab or a carriage return) is written with a leading `'`.
-//! - `jsonl`: one JSON object per hit with the keys above, and one object per
-//!   input row in error (`status`: `error`, `error`: the message, no `score`).
+//! - `jsonl`: one JSON object per hit with the keys above, one object per
+//!   input row in error (`status`: `error`, `error`: the message, no `score`)
+//!   and one per clear row with warnings (`status`: `clear`, no `score`).
 //! - `json`: one document: `schema_version`, `tool`, `version`, `run`
 //!   (run id, thresholds, top, input file and its sha256, decisions file,
 //!   `since` lists), `lists` (each list file with its format, list,
@@ -59,6 +68,7 @@ pub use table::write_hit;
 
 use crate::lists::{Diagnostic, ListFile, Skipped};
 use crate::matcher::Explanation;
+use crate::model::FactWarning;
 use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
@@ -207,6 +217,10 @@ pub struct RowResult {
     /// The error, for rows in error.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The facts beside the name that could not be read, left out of the
+    /// screening (the row was screened without them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<FactWarning>,
     /// Hits, best first.
     pub hits: Vec<Hit>,
 }

@@ -63,6 +63,9 @@ impl Printer for Table {
                 }
             }
         }
+        for w in &r.warnings {
+            writeln!(out, "  warning: {}", w.in_words())?;
+        }
         Ok(())
     }
 

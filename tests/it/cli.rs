@@ -368,14 +368,21 @@ fn query_weighs_a_date_of_birth_type_and_country_and_says_so() {
     // An organization is not the listed person: x 0.5 puts it under the threshold.
     let o = d.run(&["query", "Kim Jong Un", "--type", "organization"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    // A value that cannot be read is left out with a warning: the name is
+    // screened as without it (exit 1, the listed person found).
     for (flag, value, what) in [
         ("--dob", "someday", "is not a date of birth"),
         ("--type", "fish", "is not a type"),
+        ("--country", "Atlantis", "is not a country"),
     ] {
         let o = d.run(&["query", "Kim Jong Un", flag, value]);
-        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
         let err = stderr(&o);
-        assert!(err.contains(&format!("{flag} \"{value}\" {what}")), "{err}");
+        assert!(
+            err.contains(&format!("warning: the `{flag}` value \"{value}\" {what}")),
+            "{err}"
+        );
+        assert!(!stdout(&o).contains("evidence:"), "{}", stdout(&o));
     }
 }
 
@@ -497,7 +504,8 @@ fn a_contradicting_country_lowers_the_score_and_says_so() {
 }
 
 #[test]
-fn a_date_of_birth_or_type_beside_the_name_is_weighed_and_a_bad_one_is_an_error() {
+fn a_date_of_birth_or_type_beside_the_name_is_weighed_and_a_bad_one_is_an_error_with_strict_facts()
+{
     let d = Dir::new();
     // The bundled sample lists KIM, Jong Un, a person born 08 Jan 1984.
     let input = d.write(
@@ -520,8 +528,10 @@ fn a_date_of_birth_or_type_beside_the_name_is_weighed_and_a_bad_one_is_an_error(
         "1",
         "--threshold",
         "0.3",
+        "--strict-facts",
     ]);
-    // Rows in error make the run exit 2.
+    // With --strict-facts, a fact that cannot be read makes its row an
+    // error, and rows in error make the run exit 2.
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let rows = jsonl(&o);
     let by_id = |id: &str| {
@@ -570,6 +580,132 @@ fn a_date_of_birth_or_type_beside_the_name_is_weighed_and_a_bad_one_is_an_error(
             "{msg}"
         );
     }
+}
+
+#[test]
+fn an_unreadable_date_of_birth_leaves_its_row_screened_and_warned_about_in_every_format() {
+    let d = Dir::new();
+    // The bundled sample lists KIM, Jong Un; 1974-01-32 is no date.
+    let input = d.write(
+        "p.csv",
+        "id,name,dob\n\
+         bad,Kim Jong Un,1974-01-32\n\
+         good,Kim Jong Un,1984-01-08\n",
+    );
+    let warning = "the `dob` value \"1974-01-32\" is not a date of birth";
+    let screen = |format: &str, strict: bool| {
+        let mut args = vec!["screen", s(&input), "--format", format, "--top", "1"];
+        if strict {
+            args.push("--strict-facts");
+        }
+        d.run(&args)
+    };
+    for format in ["csv", "json", "jsonl", "table", "html"] {
+        let o = screen(format, false);
+        // Both rows have a potential match and none is in error: exit 1,
+        // as if the date were absent.
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        let err = stderr(&o);
+        let lines: Vec<&str> = err.lines().filter(|l| l.contains(warning)).collect();
+        assert_eq!(lines.len(), 1, "{format}: {err}");
+        assert!(lines[0].contains("p.csv:2: "), "{}", lines[0]);
+        assert!(
+            err.contains("2 rows read: 2 with potential matches"),
+            "{format}: {err}"
+        );
+        let out = stdout(&o);
+        match format {
+            "csv" => {
+                let mut r = csv::Reader::from_reader(out.as_bytes());
+                let header = r.headers().unwrap().clone();
+                assert_eq!(header.iter().next_back(), Some("warnings"));
+                let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+                let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+                assert_eq!(rows.len(), 2, "{out}");
+                for row in &rows {
+                    assert_eq!(&row[col("status")], "potential_match");
+                    let warned = &row[col("id")] == "bad";
+                    assert_eq!(row[col("warnings")].contains(warning), warned, "{out}");
+                }
+            }
+            "json" => {
+                let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+                let results = doc["results"].as_array().unwrap();
+                assert_eq!(results[0]["verdict"], "potential_match");
+                assert_eq!(results[0]["error"], serde_json::Value::Null);
+                assert!(results[0].get("date_of_birth").is_none());
+                let w = &results[0]["warnings"][0];
+                assert_eq!(
+                    (&w["column"], &w["value"]),
+                    (&"dob".into(), &"1974-01-32".into())
+                );
+                assert!(
+                    w["reason"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("is not a date of birth")
+                );
+                assert!(results[1].get("warnings").is_none(), "{}", results[1]);
+                assert_eq!(doc["summary"]["errors"], 0);
+            }
+            "jsonl" => {
+                let rows = jsonl(&o);
+                assert_eq!(rows.len(), 2);
+                assert_eq!(rows[0]["status"], "potential_match");
+                assert_eq!(rows[0]["warnings"][0]["value"], "1974-01-32");
+                assert!(rows[1].get("warnings").is_none(), "{}", rows[1]);
+            }
+            "table" => {
+                let at = out.find("row 1 [bad]: Kim Jong Un").expect(&out);
+                let warned = out.find(&format!("warning: {warning}")).expect(&out);
+                assert!(
+                    warned > at && warned < out.find("row 2 [good]").unwrap(),
+                    "{out}"
+                );
+            }
+            _ => {
+                let expect = "the `dob` value &quot;1974-01-32&quot; is not a date of birth";
+                assert!(
+                    out.contains(&format!("<p class=\"fact-warning\">warning: {expect}")),
+                    "{out}"
+                );
+                assert!(out.contains("<section id=\"warnings\">"), "{out}");
+                assert!(!out.contains("row(s) in error"), "{out}");
+            }
+        }
+    }
+    // --strict-facts: the row is an error, as before, and the run exits 2.
+    let o = screen("jsonl", true);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let rows = jsonl(&o);
+    assert_eq!(rows[0]["status"], "error");
+    assert!(
+        rows[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("p.csv:2: {warning}"))
+    );
+    assert!(rows[0].get("warnings").is_none());
+    // The option changes the results, so it changes the run id.
+    assert_ne!(
+        rows[0]["run_id"],
+        jsonl(&screen("jsonl", false))[0]["run_id"]
+    );
+}
+
+#[test]
+fn query_screens_a_name_whose_date_of_birth_cannot_be_read_and_warns() {
+    let d = Dir::new();
+    let o = d.run(&["query", "Kim Jong Un", "--dob", "1974-01-32", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: the `--dob` value \"1974-01-32\" is not a date of birth"),
+        "{}",
+        stderr(&o)
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!doc["hits"].as_array().unwrap().is_empty());
+    assert_eq!(doc["warnings"][0]["column"], "--dob");
 }
 
 #[test]

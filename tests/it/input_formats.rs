@@ -463,6 +463,20 @@ fn excel_dates_of_birth_as_date_cells_or_year_numbers_and_types() {
         bob.date_of_birth.as_ref().map(|d| d.value),
         Some(BirthDateValue::Year { year: 1961 })
     );
+    // 19.5 is no date: Cara is screened without it, with a warning.
+    let cara = rows[2].as_ref().unwrap();
+    assert_eq!((cara.line, cara.date_of_birth.as_ref()), (4, None));
+    assert_eq!(
+        (
+            cara.warnings[0].column.as_str(),
+            cara.warnings[0].value.as_str()
+        ),
+        ("DOB", "19.5")
+    );
+    // With --strict-facts it is the row's error, with the sheet's row.
+    let mut strict = open(&path_str(&path), "name").unwrap();
+    strict.set_strict_facts(true);
+    let rows = all_rows(strict);
     let e = rows[2].as_ref().unwrap_err();
     assert!(
         e.message

@@ -138,6 +138,16 @@ fn to_row(i: usize, r: RowIn, columns: &[String; 3]) -> input::Row {
         Ok(t) => t,
         Err(e) => return Err(err(format!("the `{}` value {e}", columns[2]))),
     };
+    // As `sanctions screen --strict-facts`: a fact that cannot be read is
+    // the row's error (a bad argument), never silently dropped.
+    let country = trimmed(country);
+    if let Some(c) = &country
+        && sanctions::countries::iso2(c).is_none()
+    {
+        return Err(err(format!(
+            "the country value {c:?} is not a country known by name or ISO code"
+        )));
+    }
     let mut ids = Vec::new();
     for (kind, value) in identifiers {
         let Some(k) = input::identifier_kind(&kind) else {
@@ -159,9 +169,10 @@ fn to_row(i: usize, r: RowIn, columns: &[String; 3]) -> input::Row {
         id: None,
         name: name.trim().to_string(),
         identifiers: ids,
-        country: trimmed(country),
+        country,
         date_of_birth,
         entity_type,
+        warnings: Vec::new(),
     })
 }
 
