@@ -45,7 +45,7 @@
 //! each row keeps its line; `reader` reads the header and then the rows;
 //! `workbook` turns a worksheet into CSV text for `reader`.
 
-use crate::model::Query;
+use crate::model::{BirthDate, EntityType, FactWarning, Query};
 use anyhow::{Context, Result, bail};
 use encoding::{DecodingReader, sniff_encoding};
 use std::io::{Cursor, Read};
@@ -117,6 +117,82 @@ pub fn name_problem(header: &str, value: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// A row's facts besides its name, as read from their columns.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// Its date of birth, when given and readable.
+    pub date_of_birth: Option<BirthDate>,
+    /// Its type, when given and readable.
+    pub entity_type: Option<EntityType>,
+    /// Its country as given, when [`crate::countries`] knows it.
+    pub country: Option<String>,
+    /// The values left out because they could not be read.
+    pub warnings: Vec<FactWarning>,
+}
+
+/// A row's date of birth, type and country, each given as its column's
+/// header and its trimmed, non-empty value, read as `sanctions screen`
+/// reads an input row: a value that cannot be read is left out with a
+/// warning or, when `strict` (`--strict-facts`), is the row's error.
+///
+/// ```
+/// use sanctions::input::read_facts;
+/// let f = read_facts(Some(("dob", "1974-01-32")), None, Some(("country", "IR")), false).unwrap();
+/// assert_eq!((f.date_of_birth, f.country.as_deref(), f.warnings.len()), (None, Some("IR"), 1));
+/// let e = read_facts(Some(("dob", "1974-01-32")), None, None, true).unwrap_err();
+/// assert!(e.starts_with("the `dob` value \"1974-01-32\""));
+/// ```
+pub fn read_facts(
+    date_of_birth: Option<(&str, &str)>,
+    entity_type: Option<(&str, &str)>,
+    country: Option<(&str, &str)>,
+    strict: bool,
+) -> std::result::Result<Facts, String> {
+    let mut warnings = Vec::new();
+    // A value that cannot be read: `error` starts with the value.
+    let mut unreadable = |header: &str, value: &str, error: String| {
+        if strict {
+            return Err(format!("the `{header}` value {error}"));
+        }
+        let reason = (error.strip_prefix(&format!("{value:?} ")))
+            .unwrap_or(&error)
+            .to_string();
+        warnings.push(FactWarning {
+            column: header.to_string(),
+            value: value.to_string(),
+            reason,
+        });
+        Ok(())
+    };
+    let date_of_birth = match date_of_birth {
+        Some((header, v)) => BirthDate::parse_input(v)
+            .map(Some)
+            .or_else(|e| unreadable(header, v, e).map(|()| None))?,
+        None => None,
+    };
+    let entity_type = match entity_type {
+        Some((header, v)) => EntityType::parse_input(v)
+            .map(Some)
+            .or_else(|e| unreadable(header, v, e).map(|()| None))?,
+        None => None,
+    };
+    let country = match country {
+        Some((_, v)) if crate::countries::iso2(v).is_some() => Some(v.to_string()),
+        Some((header, v)) => {
+            let e = format!("{v:?} is not a country known by name or ISO code");
+            unreadable(header, v, e)?;
+            None
+        }
+        None => None,
+    };
+    Ok(Facts {
+        date_of_birth,
+        entity_type,
+        country,
+        warnings,
+    })
 }
 
 /// A data row that could not be screened.

@@ -3,8 +3,8 @@
 //! record, a query or an error with its line.
 
 use super::lines::LineEnds;
-use super::{Format, Progress, Row, RowError, UTF8_BOM, identifier_kind, name_problem};
-use crate::model::{BirthDate, EntityType, FactWarning, Identifier, Query};
+use super::{Format, Progress, Row, RowError, UTF8_BOM, identifier_kind, name_problem, read_facts};
+use crate::model::{Identifier, Query};
 use anyhow::{Context, Result, bail};
 use std::io::{Chain, Cursor, Read};
 use std::sync::atomic::Ordering;
@@ -297,31 +297,18 @@ impl<R: Read> InputReader<R> {
                 _ => Ok(None),
             }
         };
-        let mut warnings = Vec::new();
-        let date_of_birth = match value(self.dob_col)? {
-            Some((header, v)) => BirthDate::parse_input(v)
-                .map(Some)
-                .or_else(|e| self.unreadable(&mut warnings, header, v, e))?,
-            None => None,
-        };
-        let entity_type = match value(self.type_col)? {
-            Some((header, v)) => EntityType::parse_input(v)
-                .map(Some)
-                .or_else(|e| self.unreadable(&mut warnings, header, v, e))?,
-            None => None,
-        };
         let country = match self.country_col.map(|c| (c, field(c))) {
             Some((c, Some(Ok(v)))) if !v.trim().is_empty() => {
-                let v = v.trim();
-                if crate::countries::iso2(v).is_some() {
-                    Some(v.to_string())
-                } else {
-                    let e = format!("{v:?} is not a country known by name or ISO code");
-                    self.unreadable(&mut warnings, &self.headers[c], v, e)?
-                }
+                Some((self.headers[c].as_str(), v.trim()))
             }
             _ => None,
         };
+        let facts = read_facts(
+            value(self.dob_col)?,
+            value(self.type_col)?,
+            country,
+            self.strict_facts,
+        )?;
         Ok(Query {
             row: self.row,
             line,
@@ -339,36 +326,11 @@ impl<R: Read> InputReader<R> {
                     _ => None,
                 })
                 .collect(),
-            country,
-            date_of_birth,
-            entity_type,
-            warnings,
+            country: facts.country,
+            date_of_birth: facts.date_of_birth,
+            entity_type: facts.entity_type,
+            warnings: facts.warnings,
         })
-    }
-
-    /// A fact that cannot be read: `error` (which starts with the value)
-    /// is the row's error with `--strict-facts`; else the fact is left out
-    /// and a warning says so.
-    fn unreadable<T>(
-        &self,
-        warnings: &mut Vec<FactWarning>,
-        header: &str,
-        value: &str,
-        error: String,
-    ) -> Result<Option<T>, String> {
-        if self.strict_facts {
-            return Err(format!("the `{header}` value {error}"));
-        }
-        let reason = error
-            .strip_prefix(&format!("{value:?} "))
-            .unwrap_or(&error)
-            .to_string();
-        warnings.push(FactWarning {
-            column: header.to_string(),
-            value: value.to_string(),
-            reason,
-        });
-        Ok(None)
     }
 }
 

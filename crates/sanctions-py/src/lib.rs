@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use sanctions::index::Index;
 use sanctions::input::{self, RowError};
 use sanctions::matcher::{Matcher, WordCache};
-use sanctions::model::{BirthDate, EntityType, Identifier, Query};
+use sanctions::model::{Identifier, Query};
 use sanctions::report::{Hit, RowResult, Verdict};
 use sanctions::screening::{self, Screener};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -127,27 +127,16 @@ fn to_row(i: usize, r: RowIn, columns: &[String; 3]) -> input::Row {
         v.map(|s| s.trim().to_string())
             .filter(|s: &String| !s.is_empty())
     };
-    let date_of_birth = match trimmed(dob).map(|v| BirthDate::parse_input(&v)).transpose() {
-        Ok(d) => d,
-        Err(e) => return Err(err(format!("the `{}` value {e}", columns[1]))),
-    };
-    let entity_type = match trimmed(entity_type)
-        .map(|v| EntityType::parse_input(&v))
-        .transpose()
-    {
-        Ok(t) => t,
-        Err(e) => return Err(err(format!("the `{}` value {e}", columns[2]))),
-    };
-    // As `sanctions screen --strict-facts`: a fact that cannot be read is
-    // the row's error (a bad argument), never silently dropped.
-    let country = trimmed(country);
-    if let Some(c) = &country
-        && sanctions::countries::iso2(c).is_none()
-    {
-        return Err(err(format!(
-            "the country value {c:?} is not a country known by name or ISO code"
-        )));
-    }
+    // As `sanctions screen --strict-facts` reads them: a fact that cannot
+    // be read is the row's error (a bad argument), never silently dropped.
+    let (dob, entity_type, country) = (trimmed(dob), trimmed(entity_type), trimmed(country));
+    let facts = input::read_facts(
+        dob.as_deref().map(|v| (columns[1].as_str(), v)),
+        entity_type.as_deref().map(|v| (columns[2].as_str(), v)),
+        country.as_deref().map(|v| ("country", v)),
+        true,
+    )
+    .map_err(err)?;
     let mut ids = Vec::new();
     for (kind, value) in identifiers {
         let Some(k) = input::identifier_kind(&kind) else {
@@ -169,10 +158,10 @@ fn to_row(i: usize, r: RowIn, columns: &[String; 3]) -> input::Row {
         id: None,
         name: name.trim().to_string(),
         identifiers: ids,
-        country,
-        date_of_birth,
-        entity_type,
-        warnings: Vec::new(),
+        country: facts.country,
+        date_of_birth: facts.date_of_birth,
+        entity_type: facts.entity_type,
+        warnings: facts.warnings,
     })
 }
 
