@@ -154,7 +154,7 @@ impl<R: Read> InputReader<R> {
 
     /// With `true` (`--strict-facts`), a date of birth, type or country
     /// that cannot be read makes its row an error; by default the row is
-    /// screened without it and the query carries a [`FactWarning`].
+    /// screened without it and the query carries a [`FactWarning`](crate::model::FactWarning).
     pub fn set_strict_facts(&mut self, strict: bool) {
         self.strict_facts = strict;
     }
