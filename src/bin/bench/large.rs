@@ -55,7 +55,22 @@ struct Phase {
     rate: f64,
     hits: usize,
     peak_kib: Option<u64>,
+    /// Per name of a sample, after the timed pass: listed names reached and
+    /// scored, and postings walked.
+    cost: Cost,
 }
+
+/// Where a name's cost goes, per name, on every `COST_SAMPLE`th name.
+#[derive(Default)]
+struct Cost {
+    reached: f64,
+    scored: f64,
+    walked: sanctions::matcher::Walked,
+    names: usize,
+}
+
+/// One name in this many is prepared again to show where its cost goes.
+const COST_SAMPLE: usize = 16;
 
 /// Screen the same names against the lists alone and with the large list.
 pub(super) fn run(args: &Args, n: u64) -> Result<()> {
@@ -95,6 +110,19 @@ pub(super) fn run(args: &Args, n: u64) -> Result<()> {
                 k as f64 / 1024.0
             ))
         );
+        let (c, n) = (&p.cost, p.cost.names.max(1) as f64);
+        let w = &c.walked;
+        println!(
+            "{what}: per name (one in {COST_SAMPLE}, {} names): {:.0} listed names reached, {:.0} scored; postings walked {:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced",
+            c.names,
+            c.reached / n,
+            c.scored / n,
+            w.similar as f64 / n,
+            w.typo_band as f64 / n,
+            w.places as f64 / n,
+            w.glued as f64 / n,
+            w.forced as f64 / n,
+        );
     }
     println!(
         "large: names/s with the large list / lists alone = {ratio:.3} (1/{:.1}); load and index {:.3} s",
@@ -110,6 +138,14 @@ fn screen(args: &Args, lists: Lists, names: &[String]) -> Result<Phase> {
     let t = Instant::now();
     let hits: usize = names.par_iter().map(|n| matcher.search(n).len()).sum();
     let seconds = t.elapsed().as_secs_f64();
+    let mut cost = Cost::default();
+    for name in names.iter().step_by(COST_SAMPLE) {
+        let q = matcher.prepare(name);
+        cost.reached += q.reached() as f64;
+        cost.scored += q.scored() as f64;
+        cost.walked += q.walked();
+        cost.names += 1;
+    }
     let phase = Phase {
         entities: lists.index.entities.len(),
         load_s: lists.load_s,
@@ -117,6 +153,7 @@ fn screen(args: &Args, lists: Lists, names: &[String]) -> Result<Phase> {
         rate: names.len() as f64 / seconds,
         hits,
         peak_kib: peak_rss_kib(),
+        cost,
     };
     drop(lists);
     Ok(phase)
