@@ -5,7 +5,7 @@
 use super::keyed::{KeyPostings, key_hash};
 use super::{
     ArabicGlue, Group, Index, IndexBuilder, IndexedName, LEGAL_WEIGHT, MINOR_WEIGHT, NameSketch,
-    RawForms, STOP_WEIGHT, VocabLookup, VocabToken, WRITTEN_FORM,
+    Postings, RawForms, STOP_WEIGHT, VocabLookup, VocabToken, WRITTEN_FORM,
 };
 use crate::features::{
     Histogram, arabic_key, gluable, glue_forms, histogram, phonetic, raw_form, skeleton,
@@ -105,6 +105,10 @@ impl IndexBuilder {
             },
         );
         let (postings, max_other) = by_length(postings, &sketches);
+        let postings = Postings::new(postings, &sketches, |id| match vocab[id].class {
+            Class::Word => vocab[id].weight,
+            _ => 0.0,
+        });
         let mut written_differently = vec![false; vocab.len()];
         (words.written.values().flatten()).for_each(|&id| written_differently[id as usize] = true);
         Index {
@@ -192,7 +196,6 @@ struct Analyzed {
     /// Does the name have tokens?
     has_tokens: bool,
     arabic: bool,
-    whole_hist: Histogram,
     /// The hashes ([`key_hash`]) of its adjacent gluable tokens glued, each
     /// as canonicalized or as written, as the scorer compares them.
     glued: Vec<u64>,
@@ -245,7 +248,6 @@ fn analyze_batch(batch: &[&str]) -> Vec<(Vec<terms::Token>, Vec<Box<str>>, Analy
             let raw: Vec<Box<str>> = tokens.iter().map(raw_form).collect();
             let a = Analyzed {
                 has_tokens: !tokens.is_empty(),
-                whole_hist: whole_histogram(raw.iter().map(|r| &r[..])),
                 glued: glued_hashes(&tokens, &raw),
                 arabic: crate::normalize::has_arabic(text),
             };
@@ -380,7 +382,6 @@ fn index_names(
                 entity: ei as u32,
                 name: ni as u32,
                 tokens,
-                whole_hist: a.whole_hist,
                 raw,
                 kind: name.kind,
                 arabic: a.arabic,
@@ -562,6 +563,7 @@ fn sketches(
             }
             NameSketch {
                 length: whole_length(n.raw.iter().map(|&r| forms.get(r))) as u32,
+                whole_hist: whole_histogram(n.raw.iter().map(|&r| forms.get(r))),
                 person: entities[n.entity as usize].entity_type == EntityType::Person,
                 arabic: n.arabic,
                 other_weight,

@@ -18,6 +18,7 @@ mod arabic_glue;
 mod build;
 mod keyed;
 mod lookup;
+mod postings;
 
 pub use crate::features::{
     Histogram, arabic_key, common_bound, gluable, histogram, histogram_edits, letter_mask,
@@ -26,6 +27,7 @@ pub use crate::features::{
 pub use arabic_glue::ArabicGlue;
 pub use keyed::{KeyPostings, key_hash};
 pub use lookup::{Key, LenEntry, LookedUp, VocabLookup, WordFilter};
+pub use postings::{LETTERS_MASK, PERSON_MASK_BIT, Postings, other_words_weight};
 
 use crate::model::{Entity, NameKind};
 use crate::terms::Class;
@@ -85,8 +87,6 @@ pub struct IndexedName {
     pub kind: NameKind,
     /// Written in Arabic script?
     pub arabic: bool,
-    /// Letter counts of its raw words joined by spaces ([`whole_histogram`]).
-    pub whole_hist: Histogram,
 }
 
 /// Entities that are the same party (the same OFAC entry loaded from the OFAC
@@ -118,8 +118,9 @@ pub struct Index {
     /// Token text to vocabulary id.
     pub vocab_ids: HashMap<String, u32>,
     /// Vocabulary id to the names containing it, deduplicated, ordered by
-    /// the names' lengths ([`NameSketch::length`]), then by name.
-    pub postings: Vec<Vec<u32>>,
+    /// the names' lengths ([`NameSketch::length`]), then by name, each with
+    /// its name's whole-name letter mask.
+    pub postings: Postings,
     /// For each vocabulary id, the most [`NameSketch::other_weight`] of a
     /// name in its postings (what the candidate search's prefix bound reads).
     pub max_other: Vec<f32>,
@@ -185,11 +186,15 @@ impl<'a> RawForms<'a> {
 
 /// What the candidate search needs of a name to rule it out without
 /// scoring it, in a few bytes read together.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct NameSketch {
     /// The length of its words as written, joined by spaces
     /// ([`crate::features::whole_length`]).
     pub length: u32,
+    /// Letter counts of its words as written, joined by spaces
+    /// ([`whole_histogram`]): beside the length, so that a whole-name typo
+    /// is ruled out from the one sketch read.
+    pub whole_hist: Histogram,
     /// Is its entity a person?
     pub person: bool,
     /// Written in Arabic script?
@@ -217,11 +222,21 @@ impl Index {
     /// The names holding vocabulary id `id` whose lengths
     /// ([`NameSketch::length`]) lie in `lengths`: one slice of its postings.
     pub fn postings_in_band(&self, id: u32, lengths: std::ops::RangeInclusive<u32>) -> &[u32] {
-        let p = &self.postings[id as usize];
+        self.postings_in_band_with_masks(id, lengths).0
+    }
+
+    /// [`Index::postings_in_band`], each name with its whole-name letter
+    /// mask ([`Postings::with_masks`]).
+    pub fn postings_in_band_with_masks(
+        &self,
+        id: u32,
+        lengths: std::ops::RangeInclusive<u32>,
+    ) -> (&[u32], &[u32]) {
+        let (p, masks) = self.postings.with_masks(id);
         let len = |n: &u32| self.sketches[*n as usize].length;
         let start = p.partition_point(|n| len(n) < *lengths.start());
         let end = start + p[start..].partition_point(|n| len(n) <= *lengths.end());
-        &p[start..end]
+        (&p[start..end], &masks[start..end])
     }
 
     /// A token's form as written ([`IndexedName::raw`]).

@@ -198,11 +198,7 @@ impl Matcher<'_> {
             missed > 0.0
                 && best / (best + missed) < self.threshold - BOUND_SLACK
                 && !(self.threshold <= WHOLE_TYPO_SCORE
-                    && may_be_whole_typo(
-                        q,
-                        n.length as usize,
-                        &idx.names[c.name as usize].whole_hist,
-                    ))
+                    && may_be_whole_typo(q, n.length as usize, &n.whole_hist))
         };
         let m = usize::from(!n.person);
         let (mut best, mut missed) = (q.free_weight + cost.listed * n.other_weight, 0.0f32);

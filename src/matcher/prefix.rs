@@ -15,7 +15,8 @@
 
 use super::Matcher;
 use super::query::{BoundTerm, PreparedQuery, QueryToken};
-use super::score::{LISTED_FACTOR, LISTED_FACTOR_PERSON};
+use super::reach::Reached;
+use super::score::{CostModel, LISTED_FACTOR, LISTED_FACTOR_PERSON};
 use super::similarity::{How, PART_OF_PHRASE};
 use crate::index::{LEGAL_WEIGHT, MINOR_WEIGHT, STOP_WEIGHT};
 
@@ -93,30 +94,49 @@ pub(super) struct PrefixBound<'q> {
     other: f32,
     /// What the query's free tokens bring at most.
     free: f32,
-    /// What its cross words cost at least: they meet a name only through
-    /// their similar words or the legal forms and places they may meet,
-    /// whose postings are always walked, so none meets such a name.
-    cross: f32,
+    /// The query's cross words: they meet a name only through their
+    /// similar words or the legal forms and places they may meet, whose
+    /// postings are always walked, so none meets a name skipped sources
+    /// alone reach; but see [`PrefixBound::meet_cross`].
+    cross_terms: &'q [BoundTerm],
+    /// The cross words that meet the names bounded, through their similar
+    /// words, as bits ([`PrefixBound::meet_cross`]).
+    cross_met: u64,
     /// How many free tokens may meet a listed word.
     free_words: u32,
     /// How many query tokens may meet a listed token that is not a word
     /// (a legal form, place or particle): those that are not bound words.
     other_meeting: u32,
+    /// The cost model of the names bounded, by its index in the terms'
+    /// costs (0 a person's, 1 another's), when known; else the cheaper of both.
+    model: Option<usize>,
 }
 
 impl<'q> PrefixBound<'q> {
     /// Nothing skipped yet.
     pub(super) fn new(q: &'q PreparedQuery) -> PrefixBound<'q> {
+        PrefixBound::of_names(q, None)
+    }
+
+    /// The cross words of `bits` meet the names bounded, through their
+    /// similar words only, as closely as they meet any listed word.
+    pub(super) fn meet_cross(&mut self, bits: u64) {
+        self.cross_met = bits;
+    }
+
+    /// Nothing skipped yet, for names of one cost model only (0 people, 1
+    /// others) when `model` says which.
+    pub(super) fn of_names(q: &'q PreparedQuery, model: Option<usize>) -> PrefixBound<'q> {
         PrefixBound {
+            model,
             terms: &q.bound_terms,
             closest: vec![None; q.bound_terms.len()],
             listed: vec![0.0; q.bound_terms.len()],
             listed_any: 0.0,
             other: 0.0,
             free: q.free_weight,
-            cross: (q.cross_terms.iter())
-                .map(|t| t.costs_unmet[0].min(t.costs_unmet[1]))
-                .sum(),
+            cross_terms: &q.cross_terms,
+            cross_met: 0,
             free_words: q.free_words - q.cross_terms.len() as u32,
             other_meeting: (q.tokens.len() - q.bound_terms.len()) as u32,
         }
@@ -134,15 +154,48 @@ impl<'q> PrefixBound<'q> {
     /// The most a name reached by the skipped sources alone, and `also`
     /// if given, may score.
     pub(super) fn most(&self, also: Option<Skipping>) -> f32 {
+        self.most_bringing(also, f32::INFINITY, 0.0)
+    }
+
+    /// Is the score of a name that the skipped sources alone reach, none
+    /// of its listed words bringing more than `brings`, and words of at
+    /// least `unmet` weight met by none, below `threshold`? (Words met by
+    /// none cost their cheapest rate of the names' cost model, when known.)
+    pub(super) fn below(&self, brings: f32, unmet: f32, threshold: f32) -> bool {
+        let rate = self
+            .model
+            .map_or(0.0, |m| CostModel::new(m == 0).listed_least);
+        self.most_bringing(None, brings, rate * unmet) < threshold - PREFIX_SLACK
+    }
+
+    /// [`PrefixBound::most`], none of the listed words met bringing more
+    /// than `cap`, and `costs` more missed.
+    fn most_bringing(&self, also: Option<Skipping>, cap: f32, costs: f32) -> f32 {
         let (listed_any, other) = match also {
             Some(s) => (self.listed_any.max(s.brings), self.other.max(s.other)),
             None => (self.listed_any, self.other),
         };
+        let listed_any = listed_any.min(cap);
         // A bound word meets listed words only; each other query token
         // meets one listed token at most, weighing at most [`OTHER_MOST`].
         let other = other.min(self.other_meeting as f32 * OTHER_MOST);
-        let mut best = self.free + LISTED_MOST * other;
-        let mut missed = self.cross;
+        let least = |costs: [f32; 2]| self.model.map_or(costs[0].min(costs[1]), |m| costs[m]);
+        let listed_most = match self.model {
+            Some(0) => LISTED_FACTOR_PERSON,
+            Some(_) => LISTED_FACTOR,
+            None => LISTED_MOST,
+        };
+        let mut best = self.free + listed_most * other;
+        let mut missed = costs;
+        for t in self.cross_terms {
+            if self.cross_met & t.bit == 0 {
+                missed += least(t.costs_unmet);
+            } else {
+                let s = t.similarity;
+                best += s * t.weight + listed_most * cap;
+                missed += (1.0 - s).min(least(t.least)) * t.weight;
+            }
+        }
         for (k, (t, closest)) in self.terms.iter().zip(&self.closest).enumerate() {
             let (closest, listed) = match also {
                 Some(s) if s.term == k => (
@@ -151,15 +204,16 @@ impl<'q> PrefixBound<'q> {
                 ),
                 _ => (*closest, self.listed[k]),
             };
+            let listed = listed.min(cap);
             match closest {
-                None => missed += t.costs_unmet[0].min(t.costs_unmet[1]),
+                None => missed += least(t.costs_unmet),
                 Some(s) => {
-                    best += s * t.weight + LISTED_MOST * listed;
-                    missed += (1.0 - s).min(t.least[0].min(t.least[1])) * t.weight;
+                    best += s * t.weight + listed_most * listed;
+                    missed += (1.0 - s).min(least(t.least)) * t.weight;
                 }
             }
         }
-        best += self.free_words as f32 * LISTED_MOST * listed_any;
+        best += self.free_words as f32 * listed_most * listed_any;
         if missed > 0.0 {
             best / (best + missed)
         } else {
@@ -176,7 +230,7 @@ pub(super) struct Skipping {
     /// How similar its query word is to its listed word.
     similarity: f32,
     /// What its listed word brings at most (similarity × weight counted).
-    brings: f32,
+    pub(super) brings: f32,
     /// The most weight of other tokens its names hold.
     other: f32,
 }
@@ -192,29 +246,11 @@ impl Matcher<'_> {
             return vec![false; sources.len()];
         }
         let idx = self.index;
-        let term_of = |s: &WordSource| {
-            (q.bound_terms.iter()).position(|t| s.token < 64 && t.bit == 1u64 << s.token)
-        };
         let len = |k: usize| idx.postings[sources[k].vocab as usize].len();
         // Each source that may be skipped, as the bound weighs it, longest first.
         let mut items: Vec<(usize, Skipping)> = (sources.iter().enumerate())
             .filter(|&(k, _)| len(k) >= SKIP_MIN_POSTINGS)
-            .filter_map(|(k, s)| {
-                let term = term_of(s)?;
-                let listed = idx.vocab[s.vocab as usize].weight;
-                let weight = if s.how == How::Initial {
-                    listed.min(q.tokens[s.token as usize].weight)
-                } else {
-                    listed
-                };
-                let skipping = Skipping {
-                    term,
-                    similarity: s.similarity,
-                    brings: s.similarity * weight,
-                    other: idx.max_other[s.vocab as usize],
-                };
-                Some((k, skipping))
-            })
+            .filter_map(|(k, s)| Some((k, self.skipping(q, s)?)))
             .collect();
         items.sort_by_key(|&(k, _)| (std::cmp::Reverse(len(k)), k));
         // Two greedy orders, the cheaper walk kept: source by source, and
@@ -244,6 +280,30 @@ impl Matcher<'_> {
         }
     }
 
+    /// A source of a bound word as [`PrefixBound`] weighs it (`None` for a
+    /// source of another word).
+    pub(super) fn skipping(&self, q: &PreparedQuery, s: &WordSource) -> Option<Skipping> {
+        let term = (q.bound_terms.iter()).position(|t| s.token < 64 && t.bit == 1u64 << s.token)?;
+        Some(Skipping {
+            term,
+            similarity: s.similarity,
+            brings: self.brings(q, s),
+            other: self.index.max_other[s.vocab as usize],
+        })
+    }
+
+    /// The most a source's listed word brings (similarity times weight
+    /// counted; an initial's pair counts the smaller weight).
+    pub(super) fn brings(&self, q: &PreparedQuery, s: &WordSource) -> f32 {
+        let listed = self.index.vocab[s.vocab as usize].weight;
+        let weight = if s.how == How::Initial {
+            listed.min(q.tokens[s.token as usize].weight)
+        } else {
+            listed
+        };
+        s.similarity * weight
+    }
+
     /// Skip whole words (their sources together) while the bound allows,
     /// then single sources: which of `n` sources are skipped.
     fn skip_greedily(
@@ -269,6 +329,77 @@ impl Matcher<'_> {
             }
         }
         skip
+    }
+}
+
+/// Rules out the names that only a query's bound and cross words' similar
+/// words reach (no legal form or place, glued pair, or whole-name typo),
+/// once the skipped sources that reach them are known, by which words
+/// reach them and what the postings keep of them, without reading them:
+/// [`PrefixBound`] with those words' sources taken as the skipped ones (it
+/// weighs what sources reach a name, never whether they were walked), for
+/// the names' cost model, none of their listed words bringing more than the
+/// most a source reaching them brings, and, when one word meets a name, its
+/// other words met by none.
+pub(super) struct ByWords<'m, 'q> {
+    matcher: &'m Matcher<'m>,
+    q: &'q PreparedQuery,
+    sources: &'q [WordSource],
+    /// Each source's [`Matcher::skipping`].
+    weighed: Vec<Option<Skipping>>,
+    /// The bounds made so far, by reach bits and cost model.
+    bounds: Vec<((u64, bool), PrefixBound<'q>)>,
+}
+
+impl<'m, 'q> ByWords<'m, 'q> {
+    pub(super) fn new(
+        matcher: &'m Matcher<'m>,
+        q: &'q PreparedQuery,
+        sources: &'q [WordSource],
+    ) -> ByWords<'m, 'q> {
+        ByWords {
+            matcher,
+            q,
+            sources,
+            weighed: sources.iter().map(|s| matcher.skipping(q, s)).collect(),
+            bounds: Vec::new(),
+        }
+    }
+
+    /// Is the name `reached`, which the sources of the words of `bits`
+    /// alone reach, of a person or not, surely below the threshold?
+    pub(super) fn rule_out(&mut self, bits: u64, person: bool, reached: &Reached) -> bool {
+        let k = match self.bounds.iter().position(|p| p.0 == (bits, person)) {
+            Some(k) => k,
+            None => {
+                let bound = self.bound(bits, person);
+                self.bounds.push(((bits, person), bound));
+                self.bounds.len() - 1
+            }
+        };
+        // One word met: the name's other words are not.
+        let others = if bits.count_ones() == 1 {
+            reached.others
+        } else {
+            0.0
+        };
+        (self.bounds[k].1).below(reached.brings, others, self.matcher.threshold)
+    }
+
+    /// The bound of the names the sources of the words of `bits` alone
+    /// reach (the cross words among them met through similar words only).
+    fn bound(&self, bits: u64, person: bool) -> PrefixBound<'q> {
+        let mut bound = PrefixBound::of_names(self.q, Some(usize::from(!person)));
+        bound.meet_cross(bits);
+        for (s, w) in self.sources.iter().zip(&self.weighed) {
+            if let Some(w) = w
+                && s.token < 64
+                && bits >> s.token & 1 == 1
+            {
+                bound.skip(*w);
+            }
+        }
+        bound
     }
 }
 

@@ -4,9 +4,9 @@
 
 use super::align::known_arabic_key;
 use super::bound::QuickFilter;
-use super::prefix::WordSource;
+use super::prefix::{ByWords, WordSource};
 use super::query::{BoundTerm, Candidate, PreparedQuery, QueryToken, SimilarWords, Walked};
-use super::reach::REACH;
+use super::reach::{REACH, Reach};
 use super::score::CostModel;
 use super::similarity::{
     ArabicSide, EQUAL, Features, How, PART_OF_PHRASE, TokenFeatures, TokenPair, key_lookups,
@@ -15,7 +15,7 @@ use super::similarity::{
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo, too_far_for_a_typo, whole_typo_band};
 use super::{Matcher, remember};
 use crate::features::{gluable, glue_forms, histogram, letter_mask, raw_form};
-use crate::index::{Index, LookedUp};
+use crate::index::{Index, LETTERS_MASK, LookedUp, PERSON_MASK_BIT};
 use crate::terms::{self, Class, Token};
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
@@ -26,9 +26,9 @@ use std::sync::Arc;
 /// must be scored whatever (a query of legal forms only).
 type Reaching<'a> = (&'a [u32], u64);
 
-/// The query words a name's reach bits track one by one (two of the bits
-/// above them mark a glued and a forced name).
-const WORD_BITS: usize = 61;
+/// The query words a name's reach bits track one by one (the bits above
+/// them mark a name to read, a glued, a forced and a person's name).
+const WORD_BITS: usize = 60;
 
 /// The reach bit of a name reached through glued words.
 const GLUED_BIT: u64 = 1 << (WORD_BITS + 1);
@@ -36,9 +36,56 @@ const GLUED_BIT: u64 = 1 << (WORD_BITS + 1);
 /// The reach bit of a forced name.
 const FORCED_BIT: u64 = 1 << (WORD_BITS + 2);
 
+/// The reach bit of a name that must be read to be ruled out: one reached
+/// otherwise than through a bound word's similar words (a legal form or
+/// place, glued words), or that a whole-name typo may make a hit.
+const READ_BIT: u64 = 1 << WORD_BITS;
+
+/// The skipped sources' postings are scanned for the names reached
+/// ([`super::reach::Reach::scan_skipped`]) when they hold at most this many
+/// entries a name reached; else the names' own words are read. An entry
+/// scanned costs a sequential read and a test of a bit in cache, a name
+/// read a miss or two all over the index.
+const SCAN_PER_NAME: usize = 32;
+
+/// The reach bit of a person's name, among those reached through a bound
+/// word's similar words (from [`crate::index::PERSON_MASK_BIT`]).
+const PERSON_BIT: u64 = 1 << (WORD_BITS + 3);
+
 /// The reach bit of query token `i` (the words past the last tracked one share its bit).
 fn word_bit(i: usize) -> u64 {
     1 << i.min(WORD_BITS - 1)
+}
+
+/// Which names a whole-name typo may make hits, by the letters they have
+/// ([`crate::index::Postings::with_masks`]): a letter one name has and the
+/// other not is one letter of difference at least, and an edit makes two.
+struct TypoMask(Option<(u32, usize)>);
+
+impl TypoMask {
+    /// For a query whose whole-name typos make at most `edits` edits, if any.
+    fn new(q: &PreparedQuery, edits: Option<usize>) -> TypoMask {
+        TypoMask(edits.map(|edits| (letter_mask(&q.whole_hist), edits)))
+    }
+
+    /// May a whole-name typo make a name of this posting mask a hit?
+    fn may_be(&self, mask: u32) -> bool {
+        self.0.is_some_and(|(q, edits)| {
+            ((q ^ mask & LETTERS_MASK).count_ones() as usize).div_ceil(2) <= edits
+        })
+    }
+
+    /// The reach bits a posting's mask gives its name: [`READ_BIT`] when a
+    /// whole-name typo may make it a hit, [`PERSON_BIT`] for a person's.
+    fn bits(&self, mask: u32) -> u64 {
+        let read = if self.may_be(mask) { READ_BIT } else { 0 };
+        let person = if mask & PERSON_MASK_BIT != 0 {
+            PERSON_BIT
+        } else {
+            0
+        };
+        read | person
+    }
 }
 
 /// Two query words glued together may be one listed word, each side as
@@ -300,7 +347,16 @@ impl<'a> Matcher<'a> {
                 exact.dedup();
                 (lengths, exact.len() > 2 * edits, edits)
             });
-        let kept = bound_words | cross_words | GLUED_BIT | FORCED_BIT;
+        // A name reached through a bound word's sources alone, no whole-name
+        // typo, is ruled out by which words reach it when the skipped
+        // sources' bits are known by scanning their postings.
+        let by_terms = !self.full_scan
+            && self.threshold > 0.0
+            && q.tokens.len() < WORD_BITS
+            && !sources.is_empty();
+        let typo = TypoMask::new(q, band.as_ref().map(|b| b.2));
+        let words = bound_words | cross_words;
+        let mut by_words = ByWords::new(self, q, sources);
         let (reached, candidates, walked) = REACH.with(|r| {
             let r = &mut *r.borrow_mut();
             r.start();
@@ -313,48 +369,42 @@ impl<'a> Matcher<'a> {
                 } else {
                     &mut walked.places
                 } += names.len();
-                r.add(names, bits & kept);
+                r.add(names, bits | READ_BIT);
             }
-            let mut skipped: Vec<(u32, u64)> = Vec::new();
-            for (s, &skip) in sources.iter().zip(&skip) {
-                let bit = word_bit(s.token as usize) & kept;
-                if !skip {
-                    let names = &idx.postings[s.vocab as usize];
-                    walked.similar += names.len();
-                    r.add(names, bit);
-                    continue;
-                }
-                skipped.push((s.vocab, bit));
-                if let Some((lengths, exact_only, edits)) = &band
-                    && (s.how == How::Exact || !exact_only)
-                    // Letters say enough only of a word written as its text.
-                    && (idx.written_differently[s.vocab as usize]
-                        || !too_far_for_a_typo(&idx.vocab[s.vocab as usize].hist, q, *edits))
-                {
-                    // A name these skipped sources alone reach cannot reach
-                    // the threshold by its words ([`Matcher::skipped_sources`]):
-                    // only a whole-name typo may make it a hit, so a name
-                    // whose length and letters rule that out is not reached
-                    // (one that a walked source reaches is, through it).
-                    let names = idx.postings_in_band(s.vocab, lengths.clone());
-                    walked.typo_band += names.len();
-                    r.add_where(names, bit, |n| {
-                        let length = idx.sketches[n as usize].length as usize;
-                        may_be_whole_typo(q, length, &idx.names[n as usize].whole_hist)
-                    });
-                }
-            }
+            let skipped = self.walk_sources(r, (q, sources, &skip), &band, &typo, &mut walked);
             r.merge();
+            // The skipped sources that reach each name: by scanning their
+            // postings, when they are short enough, else by its own words.
+            let scan: usize = (skipped.iter())
+                .map(|&(t, _, _)| idx.postings[t as usize].len())
+                .sum();
+            let scanned = scan <= SCAN_PER_NAME * r.touched_count();
+            if scanned && !skipped.is_empty() {
+                walked.scanned += scan;
+                r.scan_skipped(
+                    idx.names.len(),
+                    (skipped.iter()).map(|&(t, bit, b)| (idx.postings.with_masks(t), bit, b)),
+                );
+            } else {
+                r.mark_skipped(idx.vocab.len(), &skipped);
+            }
             r.mark(idx.vocab.len(), &q.reachable);
-            r.mark_skipped(idx.vocab.len(), &skipped);
             let mut out = Vec::new();
-            for (name, mut bits) in r.touched() {
-                if !skipped.is_empty() {
+            for reached in r.touched() {
+                let (name, mut bits) = (reached.name, reached.bits);
+                if !scanned {
                     // The skipped sources that reach it, by its own words.
                     for &(t, _) in idx.sketch_words(name) {
                         bits |= r.skipped_bits(t);
                     }
+                } else if by_terms
+                    && bits & !(words | PERSON_BIT) == 0
+                    && by_words.rule_out(bits & words, bits & PERSON_BIT != 0, &reached)
+                {
+                    walked.ruled_unread += 1;
+                    continue;
                 }
+                walked.read += 1;
                 let c = Candidate {
                     name,
                     words: bits & bound_words,
@@ -367,12 +417,62 @@ impl<'a> Matcher<'a> {
                 }
             }
             r.unmark(&q.reachable);
-            r.unmark_skipped(&skipped);
+            if !scanned {
+                r.unmark_skipped(&skipped);
+            }
             (r.touched_count(), out, walked)
         });
         q.walked = walked;
         q.reached = reached;
         q.candidates = candidates;
+    }
+
+    /// Walk the postings of the sources not skipped, and those of the
+    /// skipped ones over the name lengths a whole-name typo allows (`band`:
+    /// those lengths, whether only the query's words as written are
+    /// walked so, and the most edits): the skipped sources, as (vocabulary
+    /// id, reach bit, what its listed word brings).
+    fn walk_sources(
+        &self,
+        r: &mut Reach,
+        (q, sources, skip): (&PreparedQuery, &[WordSource], &[bool]),
+        band: &Option<(std::ops::RangeInclusive<u32>, bool, usize)>,
+        typo: &TypoMask,
+        walked: &mut Walked,
+    ) -> Vec<(u32, u64, f32)> {
+        let idx = self.index;
+        let mut skipped = Vec::new();
+        for (s, &skip) in sources.iter().zip(skip) {
+            let bit = word_bit(s.token as usize);
+            if !skip {
+                let (names, masks) = idx.postings.with_masks(s.vocab);
+                walked.similar += names.len();
+                r.add_with(names, masks, (bit, self.brings(q, s)), |m| typo.bits(m));
+                continue;
+            }
+            skipped.push((s.vocab, bit, self.brings(q, s)));
+            if let Some((lengths, exact_only, edits)) = band
+                && (s.how == How::Exact || !exact_only)
+                // Letters say enough only of a word written as its text.
+                && (idx.written_differently[s.vocab as usize]
+                    || !too_far_for_a_typo(&idx.vocab[s.vocab as usize].hist, q, *edits))
+            {
+                // A name these skipped sources alone reach cannot reach
+                // the threshold by its words ([`Matcher::skipped_sources`]):
+                // only a whole-name typo may make it a hit, so a name
+                // whose length and letters rule that out is not reached
+                // (one that a walked source reaches is, through it).
+                let (names, masks) = idx.postings_in_band_with_masks(s.vocab, lengths.clone());
+                walked.typo_band += names.len();
+                // First the letters the postings keep, then the name's counts.
+                let maybe = (names.iter().zip(masks)).filter(|&(_, &m)| typo.may_be(m));
+                r.add_where(maybe.map(|(&n, _)| n), bit | READ_BIT, |n| {
+                    let s = &idx.sketches[n as usize];
+                    may_be_whole_typo(q, s.length as usize, &s.whole_hist)
+                });
+            }
+        }
+        skipped
     }
 
     /// The listed words that are many-word terms with this word among

@@ -152,6 +152,13 @@ pub struct Walked {
     pub glued: usize,
     /// The names of a query of legal forms and particles only.
     pub forced: usize,
+    /// The skipped words' postings scanned for the names reached.
+    pub scanned: usize,
+    /// The names reached that were ruled out by which words reach them,
+    /// without reading them.
+    pub ruled_unread: usize,
+    /// The names reached whose sketches were read (to rule them out or score them).
+    pub read: usize,
 }
 
 impl std::ops::AddAssign for Walked {
@@ -161,6 +168,9 @@ impl std::ops::AddAssign for Walked {
         self.places += w.places;
         self.glued += w.glued;
         self.forced += w.forced;
+        self.scanned += w.scanned;
+        self.ruled_unread += w.ruled_unread;
+        self.read += w.read;
     }
 }
 

@@ -2,15 +2,34 @@
 //! working memory ([`Reach`]), and the listed words a query can meet
 //! ([`Reachable`]), which the candidate bound reads.
 
+use crate::index::other_words_weight;
+
+/// A name reached, and what reaches it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reached {
+    /// The name.
+    pub(super) name: u32,
+    /// The most a listed word through which a query word's similar words
+    /// reach it brings (similarity times weight; infinite when it is
+    /// reached otherwise).
+    pub(super) brings: f32,
+    /// What reaches it, as bits (one bit a query word or glued pair).
+    pub(super) bits: u64,
+    /// At least the weight of its words other than one through which a
+    /// query word's similar words reach it ([`crate::index::other_words_weight`]);
+    /// 0 when it is reached otherwise.
+    pub(super) others: f32,
+}
+
 /// Per-thread working memory of the candidate search, reused from query
 /// to query: what reaches names, gathered as (name, bits) pairs and then
 /// sorted and merged (a few thousand pairs sort faster than as many
 /// scattered updates of a slot per listed name, and come out in name order).
 #[derive(Debug, Default)]
 pub(super) struct Reach {
-    /// Each name reached with what reached it, as bits (one bit a query word or glued pair);
-    /// after [`Reach::merge`], one pair per name, in name order.
-    reached: Vec<(u32, u64)>,
+    /// Each name reached with what reached it; after [`Reach::merge`],
+    /// one a name, in name order.
+    reached: Vec<Reached>,
     /// The query's reachable listed words, as one bit per vocabulary id.
     reachable: Vec<u64>,
     /// The best similarity of each reachable word (read only where its bit is set).
@@ -18,7 +37,22 @@ pub(super) struct Reach {
     /// The reach bits of the query words whose sources through each
     /// vocabulary id were skipped ([`super::Matcher::skipped_sources`]); 0 elsewhere.
     skipped: Vec<u64>,
+    /// The skipped vocabulary ids' low bits ([`SKIPPED_FILTER_BITS`] of
+    /// them), one bit each: an id whose bit is clear is surely not skipped,
+    /// found without reading `skipped`, a vocabulary-sized table that a
+    /// million names' words reach all over.
+    skipped_filter: [u64; SKIPPED_FILTER_BITS / 64],
+    /// One bit per listed name, set for the names reached while the
+    /// skipped sources' postings are scanned ([`Reach::scan_skipped`]):
+    /// a million names take 125 KiB, which the second-level cache holds.
+    names: Vec<u64>,
+    /// What the scan finds.
+    found: Vec<Reached>,
 }
+
+/// The bits of [`Reach::skipped_filter`]: a few skipped sources set a few
+/// of them, and the filter stays in the first-level cache.
+const SKIPPED_FILTER_BITS: usize = 2048;
 
 impl Reach {
     /// Begin a query.
@@ -28,36 +62,113 @@ impl Reach {
 
     /// These names are reached by what `bit` stands for.
     pub(super) fn add(&mut self, names: &[u32], bit: u64) {
-        self.reached.extend(names.iter().map(|&n| (n, bit)));
+        (self.reached).extend(names.iter().map(|&name| Reached {
+            name,
+            brings: f32::INFINITY,
+            bits: bit,
+            others: 0.0,
+        }));
+    }
+
+    /// These names are reached by what `bit` stands for, with the bits
+    /// `also` gives from each one's mask ([`crate::index::Postings::with_masks`]).
+    /// Through a listed word that brings `brings`.
+    pub(super) fn add_with(
+        &mut self,
+        names: &[u32],
+        masks: &[u32],
+        (bit, brings): (u64, f32),
+        also: impl Fn(u32) -> u64,
+    ) {
+        (self.reached).extend((names.iter().zip(masks)).map(|(&name, &m)| Reached {
+            name,
+            brings,
+            bits: bit | also(m),
+            others: other_words_weight(m),
+        }));
     }
 
     /// Those of these names that `keep` keeps are reached by what `bit`
     /// stands for; how many were kept.
     pub(super) fn add_where(
         &mut self,
-        names: &[u32],
+        names: impl Iterator<Item = u32>,
         bit: u64,
         keep: impl Fn(u32) -> bool,
     ) -> usize {
         let before = self.reached.len();
-        (self.reached).extend(names.iter().filter(|&&n| keep(n)).map(|&n| (n, bit)));
+        (self.reached).extend(names.filter(|&n| keep(n)).map(|name| Reached {
+            name,
+            brings: f32::INFINITY,
+            bits: bit,
+            others: 0.0,
+        }));
         self.reached.len() - before
     }
 
     /// One pair per name reached, in name order, with everything that reaches it.
     pub(super) fn merge(&mut self) {
         let r = &mut self.reached;
-        r.sort_unstable_by_key(|p| p.0);
+        r.sort_unstable_by_key(|p| p.name);
         let mut w = 0;
         for i in 0..r.len() {
-            if w > 0 && r[w - 1].0 == r[i].0 {
-                r[w - 1].1 |= r[i].1;
+            if w > 0 && r[w - 1].name == r[i].name {
+                r[w - 1].bits |= r[i].bits;
+                r[w - 1].brings = r[w - 1].brings.max(r[i].brings);
+                r[w - 1].others = r[w - 1].others.min(r[i].others);
             } else {
                 r[w] = r[i];
                 w += 1;
             }
         }
         r.truncate(w);
+    }
+
+    /// After [`Reach::merge`]: add to each name reached the bits (and what
+    /// they bring) of the skipped sources among `skipped` (postings, bit,
+    /// brings) that hold it, by
+    /// reading their postings through (one bit a listed name marks the
+    /// names reached), not the names: a million names' words lie all over
+    /// memory, a word's postings in a row.
+    pub(super) fn scan_skipped<'p>(
+        &mut self,
+        name_count: usize,
+        skipped: impl Iterator<Item = ((&'p [u32], &'p [u32]), u64, f32)>,
+    ) {
+        if self.names.len() < name_count.div_ceil(64) {
+            self.names.resize(name_count.div_ceil(64), 0);
+        }
+        for r in &self.reached {
+            self.names[r.name as usize / 64] |= 1 << (r.name % 64);
+        }
+        self.found.clear();
+        for ((names, masks), bits, brings) in skipped {
+            for (&name, &mask) in names.iter().zip(masks) {
+                if self.names[name as usize / 64] >> (name % 64) & 1 == 1 {
+                    let others = other_words_weight(mask);
+                    (self.found).push(Reached {
+                        name,
+                        brings,
+                        bits,
+                        others,
+                    });
+                }
+            }
+        }
+        for r in &self.reached {
+            self.names[r.name as usize / 64] = 0;
+        }
+        self.found.sort_unstable_by_key(|p| p.name);
+        // Every name found is reached: one pass over both, in name order.
+        let mut i = 0;
+        for f in &self.found {
+            while self.reached[i].name != f.name {
+                i += 1;
+            }
+            self.reached[i].bits |= f.bits;
+            self.reached[i].brings = self.reached[i].brings.max(f.brings);
+            self.reached[i].others = self.reached[i].others.min(f.others);
+        }
     }
 
     /// Mark these vocabulary ids reachable (ids below `vocab`, each once),
@@ -81,27 +192,34 @@ impl Reach {
     }
 
     /// Mark the skipped sources: (vocabulary id, reach bit of the query word).
-    pub(super) fn mark_skipped(&mut self, vocab: usize, sources: &[(u32, u64)]) {
+    pub(super) fn mark_skipped(&mut self, vocab: usize, sources: &[(u32, u64, f32)]) {
         if sources.is_empty() {
             return;
         }
         if self.skipped.len() < vocab {
             self.skipped.resize(vocab, 0);
         }
-        for &(id, bit) in sources {
+        for &(id, bit, _) in sources {
             self.skipped[id as usize] |= bit;
+            let f = id as usize % SKIPPED_FILTER_BITS;
+            self.skipped_filter[f / 64] |= 1 << (f % 64);
         }
     }
 
     /// Unmark them again.
-    pub(super) fn unmark_skipped(&mut self, sources: &[(u32, u64)]) {
-        for &(id, _) in sources {
+    pub(super) fn unmark_skipped(&mut self, sources: &[(u32, u64, f32)]) {
+        for &(id, _, _) in sources {
             self.skipped[id as usize] = 0;
         }
+        self.skipped_filter = [0; SKIPPED_FILTER_BITS / 64];
     }
 
     /// The reach bits of the skipped sources through vocabulary id `t`.
     pub(super) fn skipped_bits(&self, t: u32) -> u64 {
+        let f = t as usize % SKIPPED_FILTER_BITS;
+        if self.skipped_filter[f / 64] >> (f % 64) & 1 == 0 {
+            return 0;
+        }
         self.skipped.get(t as usize).copied().unwrap_or(0)
     }
 
@@ -119,7 +237,7 @@ impl Reach {
     }
 
     /// Each name reached, and what reached it (after [`Reach::merge`]).
-    pub(super) fn touched(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
+    pub(super) fn touched(&self) -> impl Iterator<Item = Reached> + '_ {
         self.reached.iter().copied()
     }
 }

@@ -491,8 +491,9 @@ fn drop_lone_vowels_dropped(a: &mut Alignment) {
 /// letters off is another name (`HOMA SHIPPING` is not `HIRMAND SHIPPING`).
 fn whole_name_typo(a: &Alignment, raw: f32) -> Option<usize> {
     let (q, n) = (a.query, a.listed());
-    let length = a.index.sketches[a.name as usize].length as usize;
-    if raw >= WHOLE_TYPO_SCORE || !may_be_whole_typo(q, length, &n.whole_hist) {
+    let sketch = &a.index.sketches[a.name as usize];
+    if raw >= WHOLE_TYPO_SCORE || !may_be_whole_typo(q, sketch.length as usize, &sketch.whole_hist)
+    {
         return None;
     }
     let shares_word = || {

@@ -53,6 +53,9 @@ struct Phase {
     load_s: f64,
     index_s: f64,
     rate: f64,
+    /// Names per second of CPU time (user and system, every thread): less
+    /// swayed than `rate` by other work on a shared machine.
+    cpu_rate: Option<f64>,
     hits: usize,
     peak_kib: Option<u64>,
     /// Per name of a sample, after the timed pass: listed names reached and
@@ -97,13 +100,16 @@ pub(super) fn run(args: &Args, n: u64) -> Result<()> {
     let first = screen(args, alone, &names)?;
     let second = screen(args, index_lists(args, &[large])?, &names)?;
     let ratio = second.rate / first.rate;
+    let cpu_ratio = first.cpu_rate.zip(second.cpu_rate).map(|(a, b)| b / a);
     for (what, p) in [("lists alone", &first), ("with the large list", &second)] {
         println!(
-            "{what}: {} entities; load {:.3} s, index {:.3} s; {:.0} names/s, {} hits; peak memory {}",
+            "{what}: {} entities; load {:.3} s, index {:.3} s; {:.0} names/s ({} names per CPU second), {} hits; peak memory {}",
             p.entities,
             p.load_s,
             p.index_s,
             p.rate,
+            p.cpu_rate
+                .map_or("unknown".to_string(), |r| format!("{r:.0}")),
             p.hits,
             p.peak_kib.map_or("unknown".to_string(), |k| format!(
                 "{:.1} MiB",
@@ -113,7 +119,7 @@ pub(super) fn run(args: &Args, n: u64) -> Result<()> {
         let (c, n) = (&p.cost, p.cost.names.max(1) as f64);
         let w = &c.walked;
         println!(
-            "{what}: per name (one in {COST_SAMPLE}, {} names): {:.0} listed names reached, {:.0} scored; postings walked {:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced",
+            "{what}: per name (one in {COST_SAMPLE}, {} names): {:.0} listed names reached, {:.0} scored; postings walked {:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced; skipped postings scanned {:.0}; names ruled out unread {:.0}, read {:.0}",
             c.names,
             c.reached / n,
             c.scored / n,
@@ -122,6 +128,9 @@ pub(super) fn run(args: &Args, n: u64) -> Result<()> {
             w.places as f64 / n,
             w.glued as f64 / n,
             w.forced as f64 / n,
+            w.scanned as f64 / n,
+            w.ruled_unread as f64 / n,
+            w.read as f64 / n,
         );
     }
     println!(
@@ -129,15 +138,24 @@ pub(super) fn run(args: &Args, n: u64) -> Result<()> {
         1.0 / ratio,
         second.load_s + second.index_s
     );
+    if let Some(r) = cpu_ratio {
+        println!(
+            "large: names per CPU second, with the large list / lists alone = {r:.3} (1/{:.1})",
+            1.0 / r
+        );
+    }
     Ok(())
 }
 
 /// Screen the names in parallel and measure.
 fn screen(args: &Args, lists: Lists, names: &[String]) -> Result<Phase> {
     let matcher = Matcher::new(&lists.index, args.threshold, super::TOP);
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_seconds());
     let hits: usize = names.par_iter().map(|n| matcher.search(n).len()).sum();
     let seconds = t.elapsed().as_secs_f64();
+    let cpu_rate = cpu
+        .zip(cpu_seconds())
+        .map(|(a, b)| names.len() as f64 / (b - a));
     let mut cost = Cost::default();
     for name in names.iter().step_by(COST_SAMPLE) {
         let q = matcher.prepare(name);
@@ -151,10 +169,24 @@ fn screen(args: &Args, lists: Lists, names: &[String]) -> Result<Phase> {
         load_s: lists.load_s,
         index_s: lists.index_s,
         rate: names.len() as f64 / seconds,
+        cpu_rate,
         hits,
         peak_kib: peak_rss_kib(),
         cost,
     };
     drop(lists);
     Ok(phase)
+}
+
+/// The CPU time this process has used (user and system, every thread), in
+/// seconds, from `/proc/self/stat` (Linux; its clock ticks are 1/100 s).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command's closing parenthesis; utime and stime
+    // are the 14th and 15th of the whole line.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
 }

@@ -465,12 +465,15 @@ fn brute_force_baseline(index: &Index, args: &Args) -> Result<Baseline> {
         glued as f64 / n,
     );
     println!(
-        "postings walked: per name, {:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced",
+        "postings walked: per name, {:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced; skipped postings scanned {:.0}; names ruled out unread {:.0}, read {:.0}",
         walked.similar as f64 / n,
         walked.typo_band as f64 / n,
         walked.places as f64 / n,
         walked.glued as f64 / n,
         walked.forced as f64 / n,
+        walked.scanned as f64 / n,
+        walked.ruled_unread as f64 / n,
+        walked.read as f64 / n,
     );
     Ok(Baseline {
         names: names.len(),

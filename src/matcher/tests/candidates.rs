@@ -369,3 +369,31 @@ fn a_word_whose_letters_the_query_lacks_cannot_be_in_a_typo_of_it() {
     assert!(whole::too_far_for_a_typo(&hist("xavierz"), &q, 2));
     assert!(!whole::too_far_for_a_typo(&hist("xavierz"), &q, 3));
 }
+
+#[test]
+fn names_a_rare_word_alone_reaches_are_ruled_out_by_their_words_unread() {
+    // MARIA is common and skipped; TORRES is rarer and walked. The names
+    // TORRES alone reaches (of letters too far off for a whole-name typo)
+    // learn that MARIA does not reach them by a scan of MARIA's postings,
+    // and are ruled out by which words reach them, without being read.
+    let letters = ["b", "d", "f", "g", "k", "l", "p", "u", "w", "z"];
+    let mut b = IndexBuilder::new();
+    b.extend((0..300).map(|i| person(&format!("m:{i}"), &format!("MARIA X{i}Q"))));
+    b.extend((0..40).map(|i| {
+        let (x, y) = (letters[i % 10], letters[i / 10 % 10]);
+        person(&format!("t:{i}"), &format!("TORRES {x}{y}{y}"))
+    }));
+    b.extend([person("mt", "MARIA TORRES"), person("ma", "MARIA TORES")]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let q = m.prepare("MARIA TORRES");
+    let w = q.walked();
+    assert!(w.scanned >= 300, "MARIA's postings are scanned: {w:?}");
+    assert!(w.ruled_unread >= 40, "{w:?}");
+    assert!(w.read <= 3, "{w:?}");
+    let hits = hits_as_brute_force(&m, "MARIA TORRES");
+    let ids: Vec<&str> = (hits.iter())
+        .map(|h| idx.entities[h.entity as usize].id.as_str())
+        .collect();
+    assert_eq!(ids, ["mt", "ma"]);
+}
