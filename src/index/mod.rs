@@ -220,7 +220,9 @@ impl Index {
     }
 
     /// The names holding vocabulary id `id` whose lengths
-    /// ([`NameSketch::length`]) lie in `lengths`: one slice of its postings.
+    /// ([`NameSketch::length`]) lie in `lengths` (and, for a band reaching
+    /// past 254 characters, all longer ones: [`Postings::in_band`]): one
+    /// slice of its postings.
     pub fn postings_in_band(&self, id: u32, lengths: std::ops::RangeInclusive<u32>) -> &[u32] {
         self.postings_in_band_with_masks(id, lengths).0
     }
@@ -232,11 +234,7 @@ impl Index {
         id: u32,
         lengths: std::ops::RangeInclusive<u32>,
     ) -> (&[u32], &[u32]) {
-        let (p, masks) = self.postings.with_masks(id);
-        let len = |n: &u32| self.sketches[*n as usize].length;
-        let start = p.partition_point(|n| len(n) < *lengths.start());
-        let end = start + p[start..].partition_point(|n| len(n) <= *lengths.end());
-        (&p[start..end], &masks[start..end])
+        self.postings.in_band(id, lengths)
     }
 
     /// A token's form as written ([`IndexedName::raw`]).

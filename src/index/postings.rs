@@ -18,6 +18,9 @@ pub struct Postings {
     /// with [`PERSON_MASK_BIT`] for a person's name and the weight of its
     /// other words ([`other_words_weight`]).
     masks: Vec<u32>,
+    /// Each entry's name's length ([`NameSketch::length`]), at most 255:
+    /// a length band's entries are found in this array, not by reading names.
+    lengths: Vec<u8>,
 }
 
 /// The bit of a posting's mask ([`Postings::with_masks`]) set when its name
@@ -52,6 +55,7 @@ impl Postings {
             starts: Vec::with_capacity(lists.len() + 1),
             names: Vec::with_capacity(total),
             masks: Vec::with_capacity(total),
+            lengths: Vec::with_capacity(total),
         };
         p.starts.push(0);
         for (id, list) in lists.into_iter().enumerate() {
@@ -63,6 +67,10 @@ impl Postings {
                 let other = (s.word_weight - own - 1e-3).clamp(0.0, 15.0) as u32;
                 letter_mask(&s.whole_hist) | other << OTHER_SHIFT | person
             }));
+            (p.lengths).extend(
+                list.iter()
+                    .map(|&n| sketches[n as usize].length.min(255) as u8),
+            );
             p.names.extend(list);
             p.starts.push(p.names.len() as u32);
         }
@@ -93,6 +101,24 @@ impl Postings {
     pub fn with_masks(&self, id: u32) -> (&[u32], &[u32]) {
         let r = self.range(id);
         (&self.names[r.clone()], &self.masks[r])
+    }
+
+    /// [`Postings::with_masks`] of the names whose lengths
+    /// ([`NameSketch::length`]) lie in `lengths`, and, for a band reaching
+    /// past 254, of every name longer (their lengths are kept as 255: the
+    /// caller checks each name's own).
+    pub fn in_band(&self, id: u32, lengths: std::ops::RangeInclusive<u32>) -> (&[u32], &[u32]) {
+        let r = self.range(id);
+        let of = &self.lengths[r.clone()];
+        let (lo, hi) = (*lengths.start().min(&255), *lengths.end());
+        let start = of.partition_point(|&l| u32::from(l) < lo);
+        let end = if hi >= 255 {
+            of.len()
+        } else {
+            start + of[start..].partition_point(|&l| u32::from(l) <= hi)
+        };
+        let (start, end) = (r.start + start, r.start + end);
+        (&self.names[start..end], &self.masks[start..end])
     }
 }
 
@@ -137,6 +163,9 @@ mod tests {
         );
         assert_eq!(masks[0] & PERSON_MASK_BIT, PERSON_MASK_BIT);
         assert_eq!(masks[1] & PERSON_MASK_BIT, 0);
+        // Every length is 0 here: the band 0..=0 takes them all, 1..=9 none.
+        assert_eq!(p.in_band(2, 0..=0).0, [1, 2]);
+        assert!(p.in_band(2, 1..=9).0.is_empty());
         // "ab c": its other word weighs 2.5, counted as 2; "c" has none.
         assert_eq!(other_words_weight(masks[1]), 2.0);
         assert_eq!(other_words_weight(masks[0]), 0.0);
