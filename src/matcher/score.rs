@@ -459,7 +459,11 @@ fn drop_lone_vowels_dropped(a: &mut Alignment) {
     // it meets by without dropped vowels (when those decided).
     type Met = (usize, usize, Option<(f32, How)>);
     let skeleton: Vec<Met> = (a.pairs.iter())
-        .filter(|p| p.how == How::Skeleton && single(p))
+        .filter(|p| {
+            // A vowel-less legal form or place weighs little: it does not
+            // keep a short word company (`SLM CRPRTN`).
+            p.how == How::Skeleton && single(p) && a.listed_token(p.listed.0).class == Class::Word
+        })
         .map(|p| (p.query.0, p.listed.0, fallback(a, p)))
         .collect();
     if skeleton.iter().all(|s| s.2.is_none())
@@ -552,6 +556,39 @@ mod tests {
             let s = best(&listed, q);
             assert!(s >= super::super::DEFAULT_THRESHOLD, "{q}: {s}");
         }
+    }
+
+    /// The best score of `q` against an index of these listed organizations.
+    fn best_org(listed: &[&str], q: &str) -> f32 {
+        let mut b = crate::index::IndexBuilder::new();
+        b.extend((listed.iter().enumerate()).map(|(i, n)| {
+            crate::matcher::tests::entity(&format!("o:{i}"), &[(n, NameKind::Primary)])
+        }));
+        let idx = b.build();
+        Matcher::new(&idx, 0.0, 1)
+            .search(q)
+            .first()
+            .map_or(0.0, |m| m.score)
+    }
+
+    #[test]
+    fn a_legal_form_without_its_vowels_is_the_legal_form() {
+        let listed = [
+            "KOREA HYOKSIN TRADING CORPORATION",
+            "ALPHA SHIPPING COMPANY LIMITED",
+        ];
+        for (q, i) in [
+            ("KRA HYKSN TRDNG CRPRTN", 0),
+            ("HYKSN TRDNG CRPRTN KOREA", 0),
+            ("ALPHA SHPPNG CMPNY LMTD", 1),
+        ] {
+            let s = best_org(&listed[i..=i], q);
+            assert!(s >= super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+        // A vowel-less legal form weighs what the legal form weighs: it
+        // does not make a name of other words (`SLM CRPRTN` is not `SALMI
+        // CORPORATION`'s disguise).
+        assert!(best_org(&["SALMI CORPORATION"], "SLM CRPRTN") < super::super::DEFAULT_THRESHOLD);
     }
 
     #[test]
