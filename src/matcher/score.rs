@@ -341,6 +341,62 @@ fn single_word_rule(a: &Alignment, raw: f32) -> f32 {
     }
 }
 
+/// A person's name written with initials that agree with the listed given
+/// names, in their order, every other word the same (`J. R. Smith` for
+/// `John Robert Smith`, `Ahmed M. Ali` for `Ahmed Mohammed ALI`), scores
+/// at least this: an initial alone says little (`INITIAL_SIM`), but
+/// initials that stand for all the listed given names, beside a surname
+/// that agrees, are how a name is often written.
+pub const INITIALS_AGREE_SCORE: f32 = 0.88;
+
+/// The fewest words (initials included) a name needs for
+/// [`INITIALS_AGREE_SCORE`]: `J. Smith` alone is any John or James Smith.
+pub const INITIALS_AGREE_WORDS: usize = 3;
+
+/// May a query be a name written with initials ([`INITIALS_AGREE_SCORE`])?
+/// It has a one-letter word and [`INITIALS_AGREE_WORDS`] words. The
+/// candidate bound asks this, so it never rules out a name the rule may raise.
+pub(super) fn may_have_agreeing_initials(q: &PreparedQuery) -> bool {
+    let words = || q.tokens.iter().filter(|t| t.token.class == Class::Word);
+    words().count() >= INITIALS_AGREE_WORDS && words().any(|t| t.token.text.chars().count() == 1)
+}
+
+/// [`INITIALS_AGREE_SCORE`] for a listed person's name whose every word,
+/// and every word of the query, met: the query's initials met listed words
+/// in the same order, its other words met theirs exactly (or as the same
+/// name in another form).
+fn initials_rule(a: &Alignment, person: bool, raw: f32) -> f32 {
+    if !person || raw >= INITIALS_AGREE_SCORE || !may_have_agreeing_initials(a.query) {
+        return raw;
+    }
+    if !(a.query_words_met() && a.listed_words_met()) {
+        return raw;
+    }
+    let is_word = |p: &AlignedPair| {
+        a.query.tokens[p.query.0].token.class == Class::Word
+            && a.listed_token(p.listed.0).class == Class::Word
+    };
+    let mut initials: Vec<(usize, usize)> = Vec::new();
+    for p in a.pairs.iter().filter(|p| is_word(p)) {
+        let initial = p.how == How::Initial
+            && p.query.1 == 1
+            && p.listed.1 == 1
+            && a.query.tokens[p.query.0].token.text.chars().count() == 1;
+        if initial {
+            initials.push((p.query.0, p.listed.0));
+        } else if p.similarity < EQUAL {
+            return raw;
+        }
+    }
+    initials.sort_unstable();
+    let in_order = initials.windows(2).all(|w| w[0].1 < w[1].1);
+    if initials.is_empty() || !in_order {
+        raw
+    } else {
+        INITIALS_AGREE_SCORE
+    }
+}
+
 /// A personal name written in Han script (`秀兰 李`) meets a listed name
 /// only through its romanization, which loses the characters: one syllable
 /// reads dozens of them (`伟`, `维`, `威` are all `wei`), and Chinese names
@@ -417,6 +473,7 @@ impl<'a> Matcher<'a> {
         let (matched, reweighted) = cost.matched(&alignment);
         let raw = ratio(matched, cost.total(&alignment, full, reweighted));
         let raw = single_word_rule(&alignment, raw);
+        let raw = initials_rule(&alignment, cost.person, raw);
         let whole_edits = whole_name_typo(&alignment, raw);
         let raw = if whole_edits.is_some() {
             WHOLE_TYPO_SCORE
@@ -601,6 +658,25 @@ mod tests {
         assert!(
             best(&["ALPHA BETA GAMA"], "GM ALPHA BT") < best(&["ALPHA BETA GAMA"], "ALPHA BT GM")
         );
+    }
+
+    #[test]
+    fn initials_that_agree_with_the_given_names_beside_the_surname_are_the_name() {
+        let listed = ["John Robert Smith", "SMITH, Jane"];
+        for q in ["J. R. Smith", "J R SMITH", "John R. Smith"] {
+            let s = best(&listed[..1], q);
+            assert!(s >= super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+        for q in [
+            "R. J. Smith",     // out of order
+            "J. Smith",        // one initial and a surname: any J. Smith
+            "J. R. Smythe",    // the surname differs
+            "J. R. K. Smith",  // an initial the listed name lacks
+            "J. Robert Jones", // a word the listed name lacks
+        ] {
+            let s = best(&listed[..1], q);
+            assert!(s < super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        }
     }
 
     #[test]
