@@ -548,8 +548,14 @@ fn fold_with(name: &str, reading: Reading) -> String {
 /// The fewest letters written with dots (`A.B.`) read as an acronym.
 const DOTTED_LETTERS_MIN: usize = 2;
 
+/// The fewest letters written apart, with spaces (`A B C`, `A. B. C.`),
+/// read as an acronym: two are as often initials (`J. R. Smith`).
+const SPACED_LETTERS_MIN: usize = 3;
+
 /// The runs of letters each alone between dots, with no space (`A.B.C.`,
-/// `U.S.A`), as (start, end) char indices of the run.
+/// `U.S.A`), or [`SPACED_LETTERS_MIN`] letters or more each alone between
+/// dots and spaces (`A B C`, `A. B. C.`), as (start, end) char indices of
+/// the run.
 fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
     let alone = |i: usize| {
         chars[i].is_alphabetic()
@@ -561,18 +567,32 @@ fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
     while i < chars.len() {
         let start = i;
         let mut letters = 0;
-        // A letter alone, then a dot, then the next letter at once.
+        let mut spaced = false;
+        // A letter alone, then a dot, then the next letter at once; or a
+        // letter alone, dots and spaces, then the next letter alone.
         while i < chars.len() && alone(i) {
             letters += 1;
+            let gap = (chars[i + 1..].iter())
+                .take_while(|c| **c == '.' || **c == ' ')
+                .count();
+            let next = i + 1 + gap;
             if chars.get(i + 1) == Some(&'.') && chars.get(i + 2).is_some_and(|c| c.is_alphabetic())
             {
                 i += 2;
+            } else if gap > 0 && next < chars.len() && alone(next) {
+                spaced = true;
+                i = next;
             } else {
                 i += 1;
                 break;
             }
         }
-        if letters >= DOTTED_LETTERS_MIN {
+        let least = if spaced {
+            SPACED_LETTERS_MIN
+        } else {
+            DOTTED_LETTERS_MIN
+        };
+        if letters >= least {
             runs.push((start, i));
         } else {
             i = start + 1;
@@ -595,7 +615,11 @@ fn join_dotted_letters(name: &str) -> String {
     let mut i = 0;
     for (start, end) in runs {
         out.extend(&chars[i..start]);
-        out.extend(chars[start..end].iter().filter(|c| **c != '.'));
+        out.extend(
+            chars[start..end]
+                .iter()
+                .filter(|c| **c != '.' && **c != ' '),
+        );
         i = end;
     }
     out.extend(&chars[i..]);
@@ -915,6 +939,21 @@ mod tests {
             ..Reading::DEFAULT
         };
         assert_eq!(words_read("A.B.C. Trading", joined), ["abc", "trading"]);
+        // Three letters or more written apart are an acronym too; two are
+        // initials only.
+        for name in ["A B C Trading", "A. B. C. Trading", "A.B. C. Trading"] {
+            assert!(
+                other_reading(name).is_some_and(|r| r.dotted_as_word),
+                "{name}"
+            );
+            assert_eq!(words_read(name, joined), ["abc", "trading"], "{name}");
+        }
+        assert_eq!(other_reading("J. R. Smith"), None);
+        assert_eq!(words_read("J. R. K. Smith", joined), ["jrk", "smith"]);
+        assert_eq!(
+            words_read("AB C D Trading", joined),
+            ["ab", "c", "d", "trading"]
+        );
         assert_eq!(
             words_read("A.B.C. Trading", Reading::DEFAULT),
             ["a", "b", "c", "trading"]
