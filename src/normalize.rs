@@ -772,7 +772,9 @@ fn words_of_letters(mapped: &str) -> String {
 /// name without its parenthesized parts, each parenthesized part of two or
 /// more words (`عبدالله السندي (Abdullah Sindhi)`), and each alternative of a
 /// name joined by ` or ` or `;` (`Банк "ВБРР" (АО) or Акционерное Общество
-/// ...`). The matcher scores every part and keeps the best.
+/// ...`), each side of a slash between names of two words or more (a name
+/// in two languages), and a name written in Latin letters then again in its
+/// own script, each half. The matcher scores every part and keeps the best.
 ///
 /// ```
 /// use sanctions::normalize::name_parts;
@@ -783,6 +785,16 @@ fn words_of_letters(mapped: &str) -> String {
 /// );
 /// assert_eq!(name_parts("MOALLEM INSURANCE CO (MIC)"), vec!["MOALLEM INSURANCE CO (MIC)", "MOALLEM INSURANCE CO"]);
 /// assert_eq!(name_parts("Bank A or Bank B"), vec!["Bank A or Bank B", "Bank A", "Bank B"]);
+/// assert_eq!(
+///     name_parts("Agha Jan Alizai اغا جان عالیزی"),
+///     vec!["Agha Jan Alizai اغا جان عالیزی", "Agha Jan Alizai", "اغا جان عالیزی"]
+/// );
+/// assert_eq!(
+///     name_parts("Guard Corps/Corps des Gardiens"),
+///     vec!["Guard Corps/Corps des Gardiens", "Guard Corps", "Corps des Gardiens"]
+/// );
+/// assert_eq!(name_parts("MAERSK A/S"), vec!["MAERSK A/S"]);
+/// assert_eq!(name_parts("Иван Petrov"), vec!["Иван Petrov"]);
 /// ```
 pub fn name_parts(name: &str) -> Vec<String> {
     /// More parts than this are ignored (a pathological input stays cheap).
@@ -856,7 +868,59 @@ pub fn name_parts(name: &str) -> Vec<String> {
             push(p);
         }
     }
+    // A name given in two languages joined by a slash (`Islamic
+    // Revolutionary Guard Corps/Corps des Gardiens de la Révolution
+    // islamique`), each side of two words or more (`A/S` is one legal form).
+    let slashed: Vec<&str> = outside.split('/').collect();
+    if slashed.len() > 1 && slashed.iter().all(|p| words(p).len() >= 2) {
+        for p in slashed {
+            push(p);
+        }
+    }
+    // A name written in Latin letters and again in its own script, one after
+    // the other (`Agha Jan Alizai اغا جان عالیزی`).
+    for p in script_runs(&outside) {
+        push(p);
+    }
     parts
+}
+
+/// The two halves of a name written in Latin letters and in another
+/// script, one after the other, each of two words or more: no word mixes
+/// the two (a look-alike disguise is one name).
+fn script_runs(name: &str) -> Vec<&str> {
+    // Per word: Some(true) Latin, Some(false) another script, None no letter.
+    let script = |w: &str| {
+        let latin = w.chars().any(is_latin_letter);
+        let other = w.chars().any(|c| c.is_alphabetic() && !is_latin_letter(c));
+        match (latin, other) {
+            (true, true) => Err(()),
+            (true, false) => Ok(Some(true)),
+            (false, true) => Ok(Some(false)),
+            (false, false) => Ok(None),
+        }
+    };
+    let mut runs: Vec<(bool, usize, usize, usize)> = Vec::new(); // (latin, start, end, words)
+    let mut at = 0;
+    for w in name.split_whitespace() {
+        let start = at + name[at..].find(w).unwrap_or(0);
+        at = start + w.len();
+        let Ok(kind) = script(w) else {
+            return Vec::new();
+        };
+        let Some(latin) = kind else { continue };
+        match runs.last_mut() {
+            Some(r) if r.0 == latin => {
+                r.2 = at;
+                r.3 += 1;
+            }
+            _ => runs.push((latin, start, at, 1)),
+        }
+    }
+    match runs[..] {
+        [a, b] if a.3 >= 2 && b.3 >= 2 => vec![&name[a.1..a.2], &name[b.1..b.2]],
+        _ => Vec::new(),
+    }
 }
 
 /// [`fold`], split into words.
