@@ -39,6 +39,14 @@ pub const QUERY_EXTRA_FACTOR: f32 = 0.5;
 /// surname: `John Henry KETCHAM` for `John Henry`) still cost the full share.
 pub const PERSON_MIDDLE_FACTOR: f32 = 0.1;
 
+/// A listed person's name of this many words or more, every one found in
+/// the query, is a whole name: the query's extra words after the last found
+/// one continue it (a longer name chain, `Ramzi Mohamed Abdellah Omar
+/// Hassan ALASSIRI` for `OMAR, Ramzi Mohammed Abdellah`) and cost
+/// [`PERSON_MIDDLE_FACTOR`] too. A shorter name so continued may be another
+/// person's (`John Henry KETCHAM` for `John Henry`).
+pub const PERSON_CHAIN_WORDS: usize = 4;
+
 /// When every word of the query is found in a listed person's name, the
 /// listed name's other words (further given names, a nasab) cost this
 /// share of their weight (`Kamel HAMRAOUI` for `HAMRAOUI, Kamel Ben Mouldi
@@ -130,12 +138,13 @@ impl CostModel {
         }
     }
 
-    /// The least share of its weight query token `i` of `n`, whose text
+    /// The least share of its weight query token `i` of `_n`, whose text
     /// is `text`, can cost unmatched: a person's middle name lies between
-    /// two met tokens or is a patronymic, so the first and the last token
-    /// cost [`QUERY_EXTRA_FACTOR`] unless they are patronymics.
-    pub(super) fn query_least_of(&self, text: &str, i: usize, n: usize) -> f32 {
-        if self.person && (i == 0 || i + 1 == n) && !is_patronymic(text) {
+    /// two met tokens or is a patronymic, and further names may follow a
+    /// long listed name ([`PERSON_CHAIN_WORDS`]), so the first token costs
+    /// [`QUERY_EXTRA_FACTOR`] unless it is a patronymic.
+    pub(super) fn query_least_of(&self, text: &str, i: usize, _n: usize) -> f32 {
+        if self.person && i == 0 && !is_patronymic(text) {
             QUERY_EXTRA_FACTOR
         } else {
             self.query_least
@@ -227,8 +236,9 @@ impl CostModel {
     }
 
     /// When every word of a listed person's name is found: the weight of
-    /// the query's extra words between the first and last found ones, and
-    /// of its patronymics wherever they stand.
+    /// the query's extra words between the first and last found ones (after
+    /// the first, when the listed name has [`PERSON_CHAIN_WORDS`] words),
+    /// and of its patronymics wherever they stand.
     fn middle_names(&self, a: &Alignment) -> Option<f32> {
         if !(self.person && a.listed_words_met()) {
             return None;
@@ -237,9 +247,15 @@ impl CostModel {
         let qn = used.len();
         let first = (0..qn).find(|&i| used[i]).unwrap_or(0);
         let last = (0..qn).rev().find(|&i| used[i]).unwrap_or(0);
+        let listed_words = (0..a.listed_used.len())
+            .filter(|&j| a.listed_token(j).class == Class::Word)
+            .count();
+        let chain = listed_words >= PERSON_CHAIN_WORDS;
         let inner: f32 = a
             .unmatched_query()
-            .filter(|&i| (first < i && i < last) || is_patronymic(&a.query.tokens[i].token.text))
+            .filter(|&i| {
+                (first < i && (i < last || chain)) || is_patronymic(&a.query.tokens[i].token.text)
+            })
             .map(|i| a.query.tokens[i].weight)
             .sum();
         Some(inner)
@@ -677,6 +693,20 @@ mod tests {
             let s = best(&listed[..1], q);
             assert!(s < super::super::DEFAULT_THRESHOLD, "{q}: {s}");
         }
+    }
+
+    #[test]
+    fn a_long_listed_name_found_whole_may_go_on_with_further_names() {
+        let chain = "OMAR, Ramzi Mohammed Abdellah";
+        let q = "Ramzi Mohamed Abdellah Omar Hassan ALASSIRI";
+        let s = best(&[chain], q);
+        assert!(s >= super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        // A two-word name so continued may be another person's.
+        let s = best(&["John Henry"], "John Henry KETCHAM");
+        assert!(s < super::super::DEFAULT_THRESHOLD, "{s}");
+        // Words before the name still cost in full.
+        let before = "Hassan Alassiri Ramzi Mohamed Abdellah Omar";
+        assert!(best(&[chain], before) < best(&[chain], q));
     }
 
     #[test]
