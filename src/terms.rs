@@ -882,6 +882,9 @@ mod tests {
         // Different names stay different (Salah is not Saleh, Jassem is not Kassem).
         assert_ne!(texts("Salah"), texts("Saleh"));
         assert_ne!(texts("Jassem"), texts("Kassem"));
+        // Bashar (بشار) is not a typo of Bashir (بشير).
+        assert_ne!(texts("Bashar"), texts("Bashir"));
+        assert_eq!(texts("Bachar"), texts("Bashar"));
     }
 
     #[test]
