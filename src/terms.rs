@@ -871,6 +871,7 @@ mod tests {
             ("Djamel Abdellah", "Jamal Abdullah"),
             ("Faycal", "Faisal"),
             ("Iuri Olha", "Yury Olga"),
+            ("Юрый", "Yury"), // Belarusian
             ("Abou", "Abu"),
             // Somali spelling writes ḥ as x and ʿayn as c.
             ("Xasan Xuseen Cumar", "Hassan Hussein Omar"),

@@ -77,18 +77,20 @@ pub const SINGLE_WORD_LONG: usize = 9;
 pub const SINGLE_PREFIX_MIN: usize = 4;
 
 /// Does a word look like an East Slavic or Turkic patronymic (`Georgievich`,
-/// `Sergiyovych`, `Anatolevna`, `Aliyev ogly`)? Such a word is a middle
+/// `Sergiyovych`, `Leanidavich`, `Anatolevna`, `Aliyev ogly`)? Such a word is a middle
 /// name wherever it stands (`POPOV Evgeny Georgievich`).
 ///
 /// ```
 /// use sanctions::matcher::is_patronymic;
 /// assert!(is_patronymic("georgievich") && is_patronymic("anatolevna") && is_patronymic("ogly"));
+/// assert!(is_patronymic("leanidavich") && is_patronymic("leanidauna")); // Belarusian
 /// assert!(!is_patronymic("popov") && !is_patronymic("ivanova"));
 /// ```
 pub fn is_patronymic(word: &str) -> bool {
-    const SUFFIXES: [&str; 11] = [
+    // Russian, Ukrainian, Belarusian (`-avich`, `-auna`) and Turkic.
+    const SUFFIXES: [&str; 13] = [
         "ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "inichna", "yich",
-        "ogly",
+        "ogly", "avich", "auna",
     ];
     word.len() >= 6 && SUFFIXES.iter().any(|s| word.ends_with(s))
         || matches!(word, "ogly" | "oglu" | "kyzy" | "qizi" | "gizi")
