@@ -180,7 +180,8 @@ impl Matcher<'_> {
     /// word that reaches it, and every word it has, met exactly: only the
     /// query words that reach it not at all cost. Names that a whole-name
     /// typo may match are always scored, and so are people's names a query
-    /// written with initials may agree with (`may_have_agreeing_initials`).
+    /// written with initials may agree with (`may_have_agreeing_initials`)
+    /// that every bound word of the query reaches (the rule needs them all met).
     pub(super) fn cannot_reach_threshold(
         &self,
         q: &PreparedQuery,
@@ -206,7 +207,8 @@ impl Matcher<'_> {
                     ))
                 && !(n.person
                     && self.threshold <= INITIALS_AGREE_SCORE
-                    && may_have_agreeing_initials(q))
+                    && may_have_agreeing_initials(q)
+                    && q.bound_terms.iter().all(|t| c.words & t.bit != 0))
         };
         let m = usize::from(!n.person);
         let (mut best, mut missed) = (q.free_weight + cost.listed * n.other_weight, 0.0f32);

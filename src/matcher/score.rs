@@ -140,13 +140,15 @@ impl CostModel {
         }
     }
 
-    /// The least share of its weight query token `i` of `_n`, whose text
+    /// The least share of its weight query token `i` of `n`, whose text
     /// is `text`, can cost unmatched: a person's middle name lies between
-    /// two met tokens or is a patronymic, and further names may follow a
-    /// long listed name ([`PERSON_CHAIN_WORDS`]), so the first token costs
-    /// [`QUERY_EXTRA_FACTOR`] unless it is a patronymic.
-    pub(super) fn query_least_of(&self, text: &str, i: usize, _n: usize) -> f32 {
-        if self.person && i == 0 && !is_patronymic(text) {
+    /// two met tokens or is a patronymic, so the first and the last token
+    /// cost [`QUERY_EXTRA_FACTOR`] unless they are patronymics, or the last
+    /// may follow a long listed name found whole ([`PERSON_CHAIN_WORDS`]
+    /// words, so a query of one more).
+    pub(super) fn query_least_of(&self, text: &str, i: usize, n: usize) -> f32 {
+        let last = i + 1 == n && n <= PERSON_CHAIN_WORDS;
+        if self.person && (i == 0 || last) && !is_patronymic(text) {
             QUERY_EXTRA_FACTOR
         } else {
             self.query_least
@@ -252,7 +254,7 @@ impl CostModel {
         let listed_words = (0..a.listed_used.len())
             .filter(|&j| a.listed_token(j).class == Class::Word)
             .count();
-        let chain = listed_words >= PERSON_CHAIN_WORDS;
+        let chain = listed_words >= PERSON_CHAIN_WORDS && qn > PERSON_CHAIN_WORDS;
         let inner: f32 = a
             .unmatched_query()
             .filter(|&i| {
