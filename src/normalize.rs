@@ -553,9 +553,9 @@ const DOTTED_LETTERS_MIN: usize = 2;
 const SPACED_LETTERS_MIN: usize = 3;
 
 /// The runs of letters each alone between dots, with no space (`A.B.C.`,
-/// `U.S.A`), or [`SPACED_LETTERS_MIN`] letters or more each alone between
-/// dots and spaces (`A B C`, `A. B. C.`), as (start, end) char indices of
-/// the run.
+/// `U.S.A`), or [`SPACED_LETTERS_MIN`] Latin letters or more each alone
+/// between dots and spaces (`A B C`, `A. B. C.`), as (start, end) char
+/// indices of the run.
 fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
     let alone = |i: usize| {
         chars[i].is_alphabetic()
@@ -579,7 +579,12 @@ fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
             if chars.get(i + 1) == Some(&'.') && chars.get(i + 2).is_some_and(|c| c.is_alphabetic())
             {
                 i += 2;
-            } else if gap > 0 && next < chars.len() && alone(next) {
+            } else if gap > 0
+                && next < chars.len()
+                && alone(next)
+                && is_latin_letter(chars[i])
+                && is_latin_letter(chars[next])
+            {
                 spaced = true;
                 i = next;
             } else {
@@ -1013,6 +1018,8 @@ mod tests {
             assert_eq!(words_read(name, joined), ["abc", "trading"], "{name}");
         }
         assert_eq!(other_reading("J. R. Smith"), None);
+        // Han characters apart are syllables, not letters.
+        assert!(!other_reading("王 伟 明").is_some_and(|r| r.dotted_as_word));
         assert_eq!(words_read("J. R. K. Smith", joined), ["jrk", "smith"]);
         assert_eq!(
             words_read("AB C D Trading", joined),
