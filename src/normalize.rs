@@ -548,8 +548,14 @@ fn fold_with(name: &str, reading: Reading) -> String {
 /// The fewest letters written with dots (`A.B.`) read as an acronym.
 const DOTTED_LETTERS_MIN: usize = 2;
 
+/// The fewest letters written apart, with spaces (`A B C`, `A. B. C.`),
+/// read as an acronym: two are as often initials (`J. R. Smith`).
+const SPACED_LETTERS_MIN: usize = 3;
+
 /// The runs of letters each alone between dots, with no space (`A.B.C.`,
-/// `U.S.A`), as (start, end) char indices of the run.
+/// `U.S.A`), or [`SPACED_LETTERS_MIN`] Latin letters or more each alone
+/// between dots and spaces (`A B C`, `A. B. C.`), as (start, end) char
+/// indices of the run.
 fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
     let alone = |i: usize| {
         chars[i].is_alphabetic()
@@ -561,18 +567,37 @@ fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
     while i < chars.len() {
         let start = i;
         let mut letters = 0;
-        // A letter alone, then a dot, then the next letter at once.
+        let mut spaced = false;
+        // A letter alone, then a dot, then the next letter at once; or a
+        // letter alone, dots and spaces, then the next letter alone.
         while i < chars.len() && alone(i) {
             letters += 1;
+            let gap = (chars[i + 1..].iter())
+                .take_while(|c| **c == '.' || **c == ' ')
+                .count();
+            let next = i + 1 + gap;
             if chars.get(i + 1) == Some(&'.') && chars.get(i + 2).is_some_and(|c| c.is_alphabetic())
             {
                 i += 2;
+            } else if gap > 0
+                && next < chars.len()
+                && alone(next)
+                && is_latin_letter(chars[i])
+                && is_latin_letter(chars[next])
+            {
+                spaced = true;
+                i = next;
             } else {
                 i += 1;
                 break;
             }
         }
-        if letters >= DOTTED_LETTERS_MIN {
+        let least = if spaced {
+            SPACED_LETTERS_MIN
+        } else {
+            DOTTED_LETTERS_MIN
+        };
+        if letters >= least {
             runs.push((start, i));
         } else {
             i = start + 1;
@@ -595,7 +620,11 @@ fn join_dotted_letters(name: &str) -> String {
     let mut i = 0;
     for (start, end) in runs {
         out.extend(&chars[i..start]);
-        out.extend(chars[start..end].iter().filter(|c| **c != '.'));
+        out.extend(
+            chars[start..end]
+                .iter()
+                .filter(|c| **c != '.' && **c != ' '),
+        );
         i = end;
     }
     out.extend(&chars[i..]);
@@ -748,7 +777,9 @@ fn words_of_letters(mapped: &str) -> String {
 /// name without its parenthesized parts, each parenthesized part of two or
 /// more words (`عبدالله السندي (Abdullah Sindhi)`), and each alternative of a
 /// name joined by ` or ` or `;` (`Банк "ВБРР" (АО) or Акционерное Общество
-/// ...`). The matcher scores every part and keeps the best.
+/// ...`), each side of a slash between names of two words or more (a name
+/// in two languages), and a name written in Latin letters then again in its
+/// own script, each half. The matcher scores every part and keeps the best.
 ///
 /// ```
 /// use sanctions::normalize::name_parts;
@@ -759,6 +790,16 @@ fn words_of_letters(mapped: &str) -> String {
 /// );
 /// assert_eq!(name_parts("MOALLEM INSURANCE CO (MIC)"), vec!["MOALLEM INSURANCE CO (MIC)", "MOALLEM INSURANCE CO"]);
 /// assert_eq!(name_parts("Bank A or Bank B"), vec!["Bank A or Bank B", "Bank A", "Bank B"]);
+/// assert_eq!(
+///     name_parts("Agha Jan Alizai اغا جان عالیزی"),
+///     vec!["Agha Jan Alizai اغا جان عالیزی", "Agha Jan Alizai", "اغا جان عالیزی"]
+/// );
+/// assert_eq!(
+///     name_parts("Guard Corps/Corps des Gardiens"),
+///     vec!["Guard Corps/Corps des Gardiens", "Guard Corps", "Corps des Gardiens"]
+/// );
+/// assert_eq!(name_parts("MAERSK A/S"), vec!["MAERSK A/S"]);
+/// assert_eq!(name_parts("Иван Petrov"), vec!["Иван Petrov"]);
 /// ```
 pub fn name_parts(name: &str) -> Vec<String> {
     /// More parts than this are ignored (a pathological input stays cheap).
@@ -832,7 +873,59 @@ pub fn name_parts(name: &str) -> Vec<String> {
             push(p);
         }
     }
+    // A name given in two languages joined by a slash (`Islamic
+    // Revolutionary Guard Corps/Corps des Gardiens de la Révolution
+    // islamique`), each side of two words or more (`A/S` is one legal form).
+    let slashed: Vec<&str> = outside.split('/').collect();
+    if slashed.len() > 1 && slashed.iter().all(|p| words(p).len() >= 2) {
+        for p in slashed {
+            push(p);
+        }
+    }
+    // A name written in Latin letters and again in its own script, one after
+    // the other (`Agha Jan Alizai اغا جان عالیزی`).
+    for p in script_runs(&outside) {
+        push(p);
+    }
     parts
+}
+
+/// The two halves of a name written in Latin letters and in another
+/// script, one after the other, each of two words or more: no word mixes
+/// the two (a look-alike disguise is one name).
+fn script_runs(name: &str) -> Vec<&str> {
+    // Per word: Some(true) Latin, Some(false) another script, None no letter.
+    let script = |w: &str| {
+        let latin = w.chars().any(is_latin_letter);
+        let other = w.chars().any(|c| c.is_alphabetic() && !is_latin_letter(c));
+        match (latin, other) {
+            (true, true) => Err(()),
+            (true, false) => Ok(Some(true)),
+            (false, true) => Ok(Some(false)),
+            (false, false) => Ok(None),
+        }
+    };
+    let mut runs: Vec<(bool, usize, usize, usize)> = Vec::new(); // (latin, start, end, words)
+    let mut at = 0;
+    for w in name.split_whitespace() {
+        let start = at + name[at..].find(w).unwrap_or(0);
+        at = start + w.len();
+        let Ok(kind) = script(w) else {
+            return Vec::new();
+        };
+        let Some(latin) = kind else { continue };
+        match runs.last_mut() {
+            Some(r) if r.0 == latin => {
+                r.2 = at;
+                r.3 += 1;
+            }
+            _ => runs.push((latin, start, at, 1)),
+        }
+    }
+    match runs[..] {
+        [a, b] if a.3 >= 2 && b.3 >= 2 => vec![&name[a.1..a.2], &name[b.1..b.2]],
+        _ => Vec::new(),
+    }
 }
 
 /// [`fold`], split into words.
@@ -915,6 +1008,23 @@ mod tests {
             ..Reading::DEFAULT
         };
         assert_eq!(words_read("A.B.C. Trading", joined), ["abc", "trading"]);
+        // Three letters or more written apart are an acronym too; two are
+        // initials only.
+        for name in ["A B C Trading", "A. B. C. Trading", "A.B. C. Trading"] {
+            assert!(
+                other_reading(name).is_some_and(|r| r.dotted_as_word),
+                "{name}"
+            );
+            assert_eq!(words_read(name, joined), ["abc", "trading"], "{name}");
+        }
+        assert_eq!(other_reading("J. R. Smith"), None);
+        // Han characters apart are syllables, not letters.
+        assert!(!other_reading("王 伟 明").is_some_and(|r| r.dotted_as_word));
+        assert_eq!(words_read("J. R. K. Smith", joined), ["jrk", "smith"]);
+        assert_eq!(
+            words_read("AB C D Trading", joined),
+            ["ab", "c", "d", "trading"]
+        );
         assert_eq!(
             words_read("A.B.C. Trading", Reading::DEFAULT),
             ["a", "b", "c", "trading"]

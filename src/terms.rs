@@ -61,6 +61,9 @@ pub struct Terms {
     legal_by_second: HashMap<String, Vec<usize>>,
     /// Legal forms of one word of three to five letters (`ltd`, `ooo`), for typos.
     legal_short: Vec<String>,
+    /// The words of legal forms by their consonants ([`consonants`]), for
+    /// words written without vowels (`crprtn`: `corporation`).
+    legal_by_consonants: HashMap<String, String>,
     /// Stems (variants written `stem*`): a word that is the stem and one of
     /// [`ENDINGS`] is the rule's canonical token; longest stem first.
     stems: Vec<(String, String, Class)>,
@@ -342,6 +345,47 @@ fn legal_forms(phrases: &HashMap<String, (String, Class)>) -> (Vec<Vec<String>>,
     (legal_phrases, legal_short)
 }
 
+/// A word's first letter and its letters but vowels (`a e i o u y`) after
+/// it: `corporation` is `crprtn`, `company` is `cmpn`.
+fn consonants(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .into_iter()
+        .chain(chars.filter(|c| !is_vowel(*c)))
+        .collect()
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// The fewest letters a legal form's word without its vowels keeps to be
+/// recognized (`crprtn`, `cmpny`, `lmtd`; not `ksh` for `kaisha`).
+const VOWELLESS_LEGAL_MIN: usize = 4;
+
+/// The words of the legal forms (`corporation`, `limited`, `company`) by
+/// their consonants, each of [`VOWELLESS_LEGAL_MIN`] consonants or more and
+/// known to the table as no other word; the first in table order wins.
+fn legal_by_consonants(
+    phrases: &HashMap<String, (String, Class)>,
+    known: &HashSet<String>,
+) -> HashMap<String, String> {
+    let mut keys: Vec<&String> = (phrases.iter())
+        .filter(|(_, (_, class))| *class == Class::Legal)
+        .map(|(v, _)| v)
+        .collect();
+    keys.sort();
+    let mut out: HashMap<String, String> = HashMap::default();
+    for w in keys.iter().flat_map(|v| v.split(' ')) {
+        let c = consonants(w);
+        if c.chars().count() >= VOWELLESS_LEGAL_MIN && c != w && !known.contains(&c) {
+            out.entry(c).or_insert_with(|| w.to_string());
+        }
+    }
+    out
+}
+
 /// Indices into `legal_phrases` by their first word and by their second.
 type LegalPhraseIndex = HashMap<String, Vec<usize>>;
 
@@ -393,7 +437,10 @@ impl Terms {
         stems.sort_by_key(|(stem, _, _)| std::cmp::Reverse(stem.len()));
         let (legal_by_first, legal_by_second) = legal_phrase_index(&legal_phrases);
         let longest_from = longest_from(&phrases);
+        let known: HashSet<String> = known.into_iter().collect();
+        let legal_by_consonants = legal_by_consonants(&phrases, &known);
         Ok(Terms {
+            legal_by_consonants,
             longest_from,
             terms_of_word,
             legal_by_first,
@@ -403,7 +450,7 @@ impl Terms {
             legal_short,
             phrases,
             max_words,
-            known: known.into_iter().collect(),
+            known,
             names,
             deletions,
         })
@@ -448,6 +495,35 @@ impl Terms {
             .filter(|t| !self.names.contains(*t) || t.chars().next() == word.chars().next())
             .min_by_key(|t| (t.chars().count().abs_diff(n), t.as_str()))
             .cloned()
+    }
+
+    /// The word of a legal form that `word` is written without some of its
+    /// vowels, the first letter kept, when the table does not know `word`.
+    ///
+    /// ```
+    /// let t = sanctions::terms::Terms::shipped();
+    /// assert_eq!(t.restore_vowels("crprtn").as_deref(), Some("corporation"));
+    /// assert_eq!(t.restore_vowels("cmpny").as_deref(), Some("company"));
+    /// assert_eq!(t.restore_vowels("lmtd").as_deref(), Some("limited"));
+    /// assert_eq!(t.restore_vowels("ltd"), None); // known already
+    /// assert_eq!(t.restore_vowels("cmpnx"), None);
+    /// assert_eq!(t.restore_vowels("slm"), None);
+    /// ```
+    pub fn restore_vowels(&self, word: &str) -> Option<String> {
+        if word.len() < VOWELLESS_LEGAL_MIN || self.known.contains(word) {
+            return None;
+        }
+        let target = self.legal_by_consonants.get(&consonants(word))?;
+        // Some vowels left out, nothing else changed.
+        let mut rest = word.chars().peekable();
+        for c in target.chars() {
+            if rest.peek() == Some(&c) {
+                rest.next();
+            } else if !is_vowel(c) {
+                return None;
+            }
+        }
+        rest.next().is_none().then(|| target.clone())
     }
 
     /// Typos in legal forms, which stand at either end of a name and break
@@ -593,7 +669,11 @@ impl Terms {
         // Typos of table words are corrected first, so `LUMITED` is a legal form.
         let corrected: Vec<String> = words
             .iter()
-            .map(|w| self.correct(w).unwrap_or_else(|| w.clone()))
+            .map(|w| {
+                (self.correct(w))
+                    .or_else(|| self.restore_vowels(w))
+                    .unwrap_or_else(|| w.clone())
+            })
             .collect();
         let corrected = self.correct_legal(corrected);
         let originals = words;
@@ -791,13 +871,21 @@ mod tests {
             ("Djamel Abdellah", "Jamal Abdullah"),
             ("Faycal", "Faisal"),
             ("Iuri Olha", "Yury Olga"),
+            ("Юрый", "Yury"), // Belarusian
             ("Abou", "Abu"),
+            // Somali spelling writes ḥ as x and ʿayn as c.
+            ("Xasan Xuseen Cumar", "Hassan Hussein Omar"),
+            ("Maxamed Axmed Cali", "Mohamed Ahmed Ali"),
+            ("Aadan Cabdi", "Adam Abdi"),
         ] {
             assert_eq!(texts(a), texts(b), "{a} vs {b}");
         }
         // Different names stay different (Salah is not Saleh, Jassem is not Kassem).
         assert_ne!(texts("Salah"), texts("Saleh"));
         assert_ne!(texts("Jassem"), texts("Kassem"));
+        // Bashar (بشار) is not a typo of Bashir (بشير).
+        assert_ne!(texts("Bashar"), texts("Bashir"));
+        assert_eq!(texts("Bachar"), texts("Bashar"));
     }
 
     #[test]
@@ -809,6 +897,17 @@ mod tests {
                 vec!["bushehr", "shipping", "ltd"],
             ),
             ("JSC POWER MATCHINES", vec!["jsc", "power", "machinery"]),
+        ] {
+            assert_eq!(texts(name), want, "{name}");
+        }
+        // Legal forms written without vowels are the legal forms.
+        for (name, want) in [
+            (
+                "KRA HYKSN TRDNG CRPRTN",
+                vec!["kra", "hyksn", "trdng", "inc"],
+            ),
+            ("ALPHA SHPPNG CMPNY LMTD", vec!["alpha", "shppng", "ltd"]),
+            ("ALPHA CRPRTN LMTD", vec!["alpha", "ltd"]),
         ] {
             assert_eq!(texts(name), want, "{name}");
         }

@@ -5,7 +5,7 @@
 use super::Matcher;
 use super::query::{Candidate, PreparedQuery, QueryToken};
 use super::reach::Reachable;
-use super::score::CostModel;
+use super::score::{CostModel, INITIALS_AGREE_SCORE, may_have_agreeing_initials};
 use super::similarity::{Found, Known, RULES, TokenRule};
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo};
 use crate::features::common_bound;
@@ -179,7 +179,9 @@ impl Matcher<'_> {
     /// pairs the similar words do not tell) is bounded as if every query
     /// word that reaches it, and every word it has, met exactly: only the
     /// query words that reach it not at all cost. Names that a whole-name
-    /// typo may match are always scored.
+    /// typo may match are always scored, and so are people's names a query
+    /// written with initials may agree with (`may_have_agreeing_initials`)
+    /// that every bound word of the query reaches (the rule needs them all met).
     pub(super) fn cannot_reach_threshold(
         &self,
         q: &PreparedQuery,
@@ -199,6 +201,10 @@ impl Matcher<'_> {
                 && best / (best + missed) < self.threshold - BOUND_SLACK
                 && !(self.threshold <= WHOLE_TYPO_SCORE
                     && may_be_whole_typo(q, n.length as usize, &n.whole_hist))
+                && !(n.person
+                    && self.threshold <= INITIALS_AGREE_SCORE
+                    && may_have_agreeing_initials(q)
+                    && q.bound_terms.iter().all(|t| c.words & t.bit != 0))
         };
         let m = usize::from(!n.person);
         let (mut best, mut missed) = (q.free_weight + cost.listed * n.other_weight, 0.0f32);

@@ -16,7 +16,10 @@
 use super::Matcher;
 use super::query::{BoundTerm, PreparedQuery, QueryToken};
 use super::reach::Reached;
-use super::score::{CostModel, LISTED_FACTOR, LISTED_FACTOR_PERSON};
+use super::score::{
+    CostModel, INITIALS_AGREE_SCORE, LISTED_FACTOR, LISTED_FACTOR_PERSON,
+    may_have_agreeing_initials,
+};
 use super::similarity::{How, PART_OF_PHRASE};
 use crate::index::{LEGAL_WEIGHT, MINOR_WEIGHT, STOP_WEIGHT};
 
@@ -340,7 +343,9 @@ impl Matcher<'_> {
 /// weighs what sources reach a name, never whether they were walked), for
 /// the names' cost model, none of their listed words bringing more than the
 /// most a source reaching them brings, and, when one word meets a name, its
-/// other words met by none.
+/// other words met by none. A person's name that every bound word reaches
+/// is never ruled out for a query that may be written with initials (as
+/// [`Matcher::cannot_reach_threshold`]).
 pub(super) struct ByWords<'m, 'q> {
     matcher: &'m Matcher<'m>,
     q: &'q PreparedQuery,
@@ -369,6 +374,15 @@ impl<'m, 'q> ByWords<'m, 'q> {
     /// Is the name `reached`, which the sources of the words of `bits`
     /// alone reach, of a person or not, surely below the threshold?
     pub(super) fn rule_out(&mut self, bits: u64, person: bool, reached: &Reached) -> bool {
+        // Initials that agree with every listed given name raise a
+        // person's name whose every word the query's words reach.
+        if person
+            && self.matcher.threshold <= INITIALS_AGREE_SCORE
+            && may_have_agreeing_initials(self.q)
+            && self.q.bound_terms.iter().all(|t| bits & t.bit != 0)
+        {
+            return false;
+        }
         let k = match self.bounds.iter().position(|p| p.0 == (bits, person)) {
             Some(k) => k,
             None => {

@@ -39,6 +39,14 @@ pub const QUERY_EXTRA_FACTOR: f32 = 0.5;
 /// surname: `John Henry KETCHAM` for `John Henry`) still cost the full share.
 pub const PERSON_MIDDLE_FACTOR: f32 = 0.1;
 
+/// A listed person's name of this many words or more, every one found in
+/// the query, is a whole name: the query's extra words after the last found
+/// one continue it (a longer name chain, `Ramzi Mohamed Abdellah Omar
+/// Hassan ALASSIRI` for `OMAR, Ramzi Mohammed Abdellah`) and cost
+/// [`PERSON_MIDDLE_FACTOR`] too. A shorter name so continued may be another
+/// person's (`John Henry KETCHAM` for `John Henry`).
+pub const PERSON_CHAIN_WORDS: usize = 4;
+
 /// When every word of the query is found in a listed person's name, the
 /// listed name's other words (further given names, a nasab) cost this
 /// share of their weight (`Kamel HAMRAOUI` for `HAMRAOUI, Kamel Ben Mouldi
@@ -69,18 +77,20 @@ pub const SINGLE_WORD_LONG: usize = 9;
 pub const SINGLE_PREFIX_MIN: usize = 4;
 
 /// Does a word look like an East Slavic or Turkic patronymic (`Georgievich`,
-/// `Sergiyovych`, `Anatolevna`, `Aliyev ogly`)? Such a word is a middle
+/// `Sergiyovych`, `Leanidavich`, `Anatolevna`, `Aliyev ogly`)? Such a word is a middle
 /// name wherever it stands (`POPOV Evgeny Georgievich`).
 ///
 /// ```
 /// use sanctions::matcher::is_patronymic;
 /// assert!(is_patronymic("georgievich") && is_patronymic("anatolevna") && is_patronymic("ogly"));
+/// assert!(is_patronymic("leanidavich") && is_patronymic("leanidauna")); // Belarusian
 /// assert!(!is_patronymic("popov") && !is_patronymic("ivanova"));
 /// ```
 pub fn is_patronymic(word: &str) -> bool {
-    const SUFFIXES: [&str; 11] = [
+    // Russian, Ukrainian, Belarusian (`-avich`, `-auna`) and Turkic.
+    const SUFFIXES: [&str; 13] = [
         "ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "inichna", "yich",
-        "ogly",
+        "ogly", "avich", "auna",
     ];
     word.len() >= 6 && SUFFIXES.iter().any(|s| word.ends_with(s))
         || matches!(word, "ogly" | "oglu" | "kyzy" | "qizi" | "gizi")
@@ -133,9 +143,12 @@ impl CostModel {
     /// The least share of its weight query token `i` of `n`, whose text
     /// is `text`, can cost unmatched: a person's middle name lies between
     /// two met tokens or is a patronymic, so the first and the last token
-    /// cost [`QUERY_EXTRA_FACTOR`] unless they are patronymics.
+    /// cost [`QUERY_EXTRA_FACTOR`] unless they are patronymics, or the last
+    /// may follow a long listed name found whole ([`PERSON_CHAIN_WORDS`]
+    /// words, so a query of one more).
     pub(super) fn query_least_of(&self, text: &str, i: usize, n: usize) -> f32 {
-        if self.person && (i == 0 || i + 1 == n) && !is_patronymic(text) {
+        let last = i + 1 == n && n <= PERSON_CHAIN_WORDS;
+        if self.person && (i == 0 || last) && !is_patronymic(text) {
             QUERY_EXTRA_FACTOR
         } else {
             self.query_least
@@ -227,8 +240,9 @@ impl CostModel {
     }
 
     /// When every word of a listed person's name is found: the weight of
-    /// the query's extra words between the first and last found ones, and
-    /// of its patronymics wherever they stand.
+    /// the query's extra words between the first and last found ones (after
+    /// the first, when the listed name has [`PERSON_CHAIN_WORDS`] words),
+    /// and of its patronymics wherever they stand.
     fn middle_names(&self, a: &Alignment) -> Option<f32> {
         if !(self.person && a.listed_words_met()) {
             return None;
@@ -237,9 +251,15 @@ impl CostModel {
         let qn = used.len();
         let first = (0..qn).find(|&i| used[i]).unwrap_or(0);
         let last = (0..qn).rev().find(|&i| used[i]).unwrap_or(0);
+        let listed_words = (0..a.listed_used.len())
+            .filter(|&j| a.listed_token(j).class == Class::Word)
+            .count();
+        let chain = listed_words >= PERSON_CHAIN_WORDS && qn > PERSON_CHAIN_WORDS;
         let inner: f32 = a
             .unmatched_query()
-            .filter(|&i| (first < i && i < last) || is_patronymic(&a.query.tokens[i].token.text))
+            .filter(|&i| {
+                (first < i && (i < last || chain)) || is_patronymic(&a.query.tokens[i].token.text)
+            })
             .map(|i| a.query.tokens[i].weight)
             .sum();
         Some(inner)
@@ -341,6 +361,62 @@ fn single_word_rule(a: &Alignment, raw: f32) -> f32 {
     }
 }
 
+/// A person's name written with initials that agree with the listed given
+/// names, in their order, every other word the same (`J. R. Smith` for
+/// `John Robert Smith`, `Ahmed M. Ali` for `Ahmed Mohammed ALI`), scores
+/// at least this: an initial alone says little (`INITIAL_SIM`), but
+/// initials that stand for all the listed given names, beside a surname
+/// that agrees, are how a name is often written.
+pub const INITIALS_AGREE_SCORE: f32 = 0.88;
+
+/// The fewest words (initials included) a name needs for
+/// [`INITIALS_AGREE_SCORE`]: `J. Smith` alone is any John or James Smith.
+pub const INITIALS_AGREE_WORDS: usize = 3;
+
+/// May a query be a name written with initials ([`INITIALS_AGREE_SCORE`])?
+/// It has a one-letter word and [`INITIALS_AGREE_WORDS`] words. The
+/// candidate bound asks this, so it never rules out a name the rule may raise.
+pub(super) fn may_have_agreeing_initials(q: &PreparedQuery) -> bool {
+    let words = || q.tokens.iter().filter(|t| t.token.class == Class::Word);
+    words().count() >= INITIALS_AGREE_WORDS && words().any(|t| t.token.text.chars().count() == 1)
+}
+
+/// [`INITIALS_AGREE_SCORE`] for a listed person's name whose every word,
+/// and every word of the query, met: the query's initials met listed words
+/// in the same order, its other words met theirs exactly (or as the same
+/// name in another form).
+fn initials_rule(a: &Alignment, person: bool, raw: f32) -> f32 {
+    if !person || raw >= INITIALS_AGREE_SCORE || !may_have_agreeing_initials(a.query) {
+        return raw;
+    }
+    if !(a.query_words_met() && a.listed_words_met()) {
+        return raw;
+    }
+    let is_word = |p: &AlignedPair| {
+        a.query.tokens[p.query.0].token.class == Class::Word
+            && a.listed_token(p.listed.0).class == Class::Word
+    };
+    let mut initials: Vec<(usize, usize)> = Vec::new();
+    for p in a.pairs.iter().filter(|p| is_word(p)) {
+        let initial = p.how == How::Initial
+            && p.query.1 == 1
+            && p.listed.1 == 1
+            && a.query.tokens[p.query.0].token.text.chars().count() == 1;
+        if initial {
+            initials.push((p.query.0, p.listed.0));
+        } else if p.similarity < EQUAL {
+            return raw;
+        }
+    }
+    initials.sort_unstable();
+    let in_order = initials.windows(2).all(|w| w[0].1 < w[1].1);
+    if initials.is_empty() || !in_order {
+        raw
+    } else {
+        INITIALS_AGREE_SCORE
+    }
+}
+
 /// A personal name written in Han script (`秀兰 李`) meets a listed name
 /// only through its romanization, which loses the characters: one syllable
 /// reads dozens of them (`伟`, `维`, `威` are all `wei`), and Chinese names
@@ -417,6 +493,7 @@ impl<'a> Matcher<'a> {
         let (matched, reweighted) = cost.matched(&alignment);
         let raw = ratio(matched, cost.total(&alignment, full, reweighted));
         let raw = single_word_rule(&alignment, raw);
+        let raw = initials_rule(&alignment, cost.person, raw);
         let whole_edits = whole_name_typo(&alignment, raw);
         let raw = if whole_edits.is_some() {
             WHOLE_TYPO_SCORE
@@ -459,7 +536,11 @@ fn drop_lone_vowels_dropped(a: &mut Alignment) {
     // it meets by without dropped vowels (when those decided).
     type Met = (usize, usize, Option<(f32, How)>);
     let skeleton: Vec<Met> = (a.pairs.iter())
-        .filter(|p| p.how == How::Skeleton && single(p))
+        .filter(|p| {
+            // A vowel-less legal form or place weighs little: it does not
+            // keep a short word company (`SLM CRPRTN`).
+            p.how == How::Skeleton && single(p) && a.listed_token(p.listed.0).class == Class::Word
+        })
         .map(|p| (p.query.0, p.listed.0, fallback(a, p)))
         .collect();
     if skeleton.iter().all(|s| s.2.is_none())
@@ -555,6 +636,39 @@ mod tests {
         }
     }
 
+    /// The best score of `q` against an index of these listed organizations.
+    fn best_org(listed: &[&str], q: &str) -> f32 {
+        let mut b = crate::index::IndexBuilder::new();
+        b.extend((listed.iter().enumerate()).map(|(i, n)| {
+            crate::matcher::tests::entity(&format!("o:{i}"), &[(n, NameKind::Primary)])
+        }));
+        let idx = b.build();
+        Matcher::new(&idx, 0.0, 1)
+            .search(q)
+            .first()
+            .map_or(0.0, |m| m.score)
+    }
+
+    #[test]
+    fn a_legal_form_without_its_vowels_is_the_legal_form() {
+        let listed = [
+            "KOREA HYOKSIN TRADING CORPORATION",
+            "ALPHA SHIPPING COMPANY LIMITED",
+        ];
+        for (q, i) in [
+            ("KRA HYKSN TRDNG CRPRTN", 0),
+            ("HYKSN TRDNG CRPRTN KOREA", 0),
+            ("ALPHA SHPPNG CMPNY LMTD", 1),
+        ] {
+            let s = best_org(&listed[i..=i], q);
+            assert!(s >= super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+        // A vowel-less legal form weighs what the legal form weighs: it
+        // does not make a name of other words (`SLM CRPRTN` is not `SALMI
+        // CORPORATION`'s disguise).
+        assert!(best_org(&["SALMI CORPORATION"], "SLM CRPRTN") < super::super::DEFAULT_THRESHOLD);
+    }
+
     #[test]
     fn a_lone_short_word_without_its_vowels_stays_as_weak_as_before() {
         let listed = ["SALMI", "CANO CORREA, Jhon Eidelber"];
@@ -565,6 +679,39 @@ mod tests {
         assert!(
             best(&["ALPHA BETA GAMA"], "GM ALPHA BT") < best(&["ALPHA BETA GAMA"], "ALPHA BT GM")
         );
+    }
+
+    #[test]
+    fn initials_that_agree_with_the_given_names_beside_the_surname_are_the_name() {
+        let listed = ["John Robert Smith", "SMITH, Jane"];
+        for q in ["J. R. Smith", "J R SMITH", "John R. Smith"] {
+            let s = best(&listed[..1], q);
+            assert!(s >= super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+        for q in [
+            "R. J. Smith",     // out of order
+            "J. Smith",        // one initial and a surname: any J. Smith
+            "J. R. Smythe",    // the surname differs
+            "J. R. K. Smith",  // an initial the listed name lacks
+            "J. Robert Jones", // a word the listed name lacks
+        ] {
+            let s = best(&listed[..1], q);
+            assert!(s < super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+    }
+
+    #[test]
+    fn a_long_listed_name_found_whole_may_go_on_with_further_names() {
+        let chain = "OMAR, Ramzi Mohammed Abdellah";
+        let q = "Ramzi Mohamed Abdellah Omar Hassan ALASSIRI";
+        let s = best(&[chain], q);
+        assert!(s >= super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        // A two-word name so continued may be another person's.
+        let s = best(&["John Henry"], "John Henry KETCHAM");
+        assert!(s < super::super::DEFAULT_THRESHOLD, "{s}");
+        // Words before the name still cost in full.
+        let before = "Hassan Alassiri Ramzi Mohamed Abdellah Omar";
+        assert!(best(&[chain], before) < best(&[chain], q));
     }
 
     #[test]

@@ -10,7 +10,7 @@ fn token_pair_similarity(p: &TokenPair) -> f32 {
 use crate::index::IndexBuilder;
 use crate::model::{Entity, EntityType, Location, Name, NameKind};
 
-fn entity(id: &str, names: &[(&str, NameKind)]) -> Entity {
+pub(super) fn entity(id: &str, names: &[(&str, NameKind)]) -> Entity {
     Entity {
         entity_type: EntityType::Organization,
         names: names.iter().map(|(n, k)| Name::new(*n, *k)).collect(),
