@@ -397,3 +397,21 @@ fn names_a_rare_word_alone_reaches_are_ruled_out_by_their_words_unread() {
         .collect();
     assert_eq!(ids, ["mt", "ma"]);
 }
+
+#[test]
+fn initials_that_agree_are_found_when_every_word_is_common() {
+    // SMITH, JOHN and ROBERT are each common: the initials rule must still
+    // find JOHN ROBERT SMITH for J. R. SMITH, as brute force does.
+    let mut b = IndexBuilder::new();
+    for (w, n) in [("SMITH", 300), ("JOHN", 300), ("ROBERT", 300)] {
+        b.extend((0..n).map(|i| person(&format!("{w}:{i}"), &format!("{w} Q{i}X"))));
+    }
+    b.extend([person("jrs", "JOHN ROBERT SMITH")]);
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let hits = hits_as_brute_force(&m, "J. R. SMITH");
+    assert!(
+        (hits.iter()).any(|h| idx.entities[h.entity as usize].id == "jrs"),
+        "{hits:?}"
+    );
+}
