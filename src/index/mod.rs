@@ -221,15 +221,9 @@ impl Index {
 
     /// The names holding vocabulary id `id` whose lengths
     /// ([`NameSketch::length`]) lie in `lengths` (and, for a band reaching
-    /// past 254 characters, all longer ones: [`Postings::in_band`]): one
-    /// slice of its postings.
-    pub fn postings_in_band(&self, id: u32, lengths: std::ops::RangeInclusive<u32>) -> &[u32] {
-        self.postings_in_band_with_masks(id, lengths).0
-    }
-
-    /// [`Index::postings_in_band`], each name with its whole-name letter
-    /// mask ([`Postings::with_masks`]).
-    pub fn postings_in_band_with_masks(
+    /// past 254 characters, all longer ones: [`Postings::in_band`]), each
+    /// with its whole-name letter mask ([`Postings::with_masks`]).
+    pub fn postings_in_band(
         &self,
         id: u32,
         lengths: std::ops::RangeInclusive<u32>,

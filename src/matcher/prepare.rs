@@ -462,7 +462,7 @@ impl<'a> Matcher<'a> {
                 // only a whole-name typo may make it a hit, so a name
                 // whose length and letters rule that out is not reached
                 // (one that a walked source reaches is, through it).
-                let (names, masks) = idx.postings_in_band_with_masks(s.vocab, lengths.clone());
+                let (names, masks) = idx.postings_in_band(s.vocab, lengths.clone());
                 walked.typo_band += names.len();
                 // First the letters the postings keep, then the name's counts.
                 let maybe = (names.iter().zip(masks)).filter(|&(_, &m)| typo.may_be(m));

@@ -37,11 +37,6 @@ pub(super) struct Reach {
     /// The reach bits of the query words whose sources through each
     /// vocabulary id were skipped ([`super::Matcher::skipped_sources`]); 0 elsewhere.
     skipped: Vec<u64>,
-    /// The skipped vocabulary ids' low bits ([`SKIPPED_FILTER_BITS`] of
-    /// them), one bit each: an id whose bit is clear is surely not skipped,
-    /// found without reading `skipped`, a vocabulary-sized table that a
-    /// million names' words reach all over.
-    skipped_filter: [u64; SKIPPED_FILTER_BITS / 64],
     /// One bit per listed name, set for the names reached while the
     /// skipped sources' postings are scanned ([`Reach::scan_skipped`]):
     /// a million names take 125 KiB, which the second-level cache holds.
@@ -49,10 +44,6 @@ pub(super) struct Reach {
     /// What the scan finds.
     found: Vec<Reached>,
 }
-
-/// The bits of [`Reach::skipped_filter`]: a few skipped sources set a few
-/// of them, and the filter stays in the first-level cache.
-const SKIPPED_FILTER_BITS: usize = 2048;
 
 impl Reach {
     /// Begin a query.
@@ -89,21 +80,19 @@ impl Reach {
     }
 
     /// Those of these names that `keep` keeps are reached by what `bit`
-    /// stands for; how many were kept.
+    /// stands for.
     pub(super) fn add_where(
         &mut self,
         names: impl Iterator<Item = u32>,
         bit: u64,
         keep: impl Fn(u32) -> bool,
-    ) -> usize {
-        let before = self.reached.len();
+    ) {
         (self.reached).extend(names.filter(|&n| keep(n)).map(|name| Reached {
             name,
             brings: f32::INFINITY,
             bits: bit,
             others: 0.0,
         }));
-        self.reached.len() - before
     }
 
     /// One pair per name reached, in name order, with everything that reaches it.
@@ -201,8 +190,6 @@ impl Reach {
         }
         for &(id, bit, _) in sources {
             self.skipped[id as usize] |= bit;
-            let f = id as usize % SKIPPED_FILTER_BITS;
-            self.skipped_filter[f / 64] |= 1 << (f % 64);
         }
     }
 
@@ -211,15 +198,10 @@ impl Reach {
         for &(id, _, _) in sources {
             self.skipped[id as usize] = 0;
         }
-        self.skipped_filter = [0; SKIPPED_FILTER_BITS / 64];
     }
 
     /// The reach bits of the skipped sources through vocabulary id `t`.
     pub(super) fn skipped_bits(&self, t: u32) -> u64 {
-        let f = t as usize % SKIPPED_FILTER_BITS;
-        if self.skipped_filter[f / 64] >> (f % 64) & 1 == 0 {
-            return 0;
-        }
         self.skipped.get(t as usize).copied().unwrap_or(0)
     }
 

@@ -615,11 +615,15 @@ mod tests {
 
     /// The best score of `q` against an index of these listed persons.
     fn best(listed: &[&str], q: &str) -> f32 {
+        let persons = (listed.iter().enumerate())
+            .map(|(i, n)| crate::matcher::tests::person(&format!("p:{i}"), n));
+        best_among(persons, q)
+    }
+
+    /// The best score of `q` against an index of these entities.
+    fn best_among(listed: impl Iterator<Item = crate::model::Entity>, q: &str) -> f32 {
         let mut b = crate::index::IndexBuilder::new();
-        b.extend(
-            (listed.iter().enumerate())
-                .map(|(i, n)| crate::matcher::tests::person(&format!("p:{i}"), n)),
-        );
+        b.extend(listed);
         let idx = b.build();
         Matcher::new(&idx, 0.0, 1)
             .search(q)
@@ -638,15 +642,10 @@ mod tests {
 
     /// The best score of `q` against an index of these listed organizations.
     fn best_org(listed: &[&str], q: &str) -> f32 {
-        let mut b = crate::index::IndexBuilder::new();
-        b.extend((listed.iter().enumerate()).map(|(i, n)| {
+        let orgs = (listed.iter().enumerate()).map(|(i, n)| {
             crate::matcher::tests::entity(&format!("o:{i}"), &[(n, NameKind::Primary)])
-        }));
-        let idx = b.build();
-        Matcher::new(&idx, 0.0, 1)
-            .search(q)
-            .first()
-            .map_or(0.0, |m| m.score)
+        });
+        best_among(orgs, q)
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! load and index times, names/s and peak memory are printed, and the ratio.
 
 use super::names::Generator;
-use super::{Args, Lists, index_lists, peak_rss_kib, read_names};
+use super::{Args, Cost, Lists, index_lists, peak_rss_kib, read_names};
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 use sanctions::matcher::Matcher;
@@ -63,15 +63,6 @@ struct Phase {
     cost: Cost,
 }
 
-/// Where a name's cost goes, per name, on every `COST_SAMPLE`th name.
-#[derive(Default)]
-struct Cost {
-    reached: f64,
-    scored: f64,
-    walked: sanctions::matcher::Walked,
-    names: usize,
-}
-
 /// One name in this many is prepared again to show where its cost goes.
 const COST_SAMPLE: usize = 16;
 
@@ -116,21 +107,13 @@ pub(super) fn run(args: &Args, n: u64) -> Result<()> {
                 k as f64 / 1024.0
             ))
         );
-        let (c, n) = (&p.cost, p.cost.names.max(1) as f64);
-        let w = &c.walked;
+        let c = &p.cost;
         println!(
-            "{what}: per name (one in {COST_SAMPLE}, {} names): {:.0} listed names reached, {:.0} scored; postings walked {:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced; skipped postings scanned {:.0}; names ruled out unread {:.0}, read {:.0}",
+            "{what}: per name (one in {COST_SAMPLE}, {} names): {:.0} listed names reached, {:.0} scored; postings walked {}",
             c.names,
-            c.reached / n,
-            c.scored / n,
-            w.similar as f64 / n,
-            w.typo_band as f64 / n,
-            w.places as f64 / n,
-            w.glued as f64 / n,
-            w.forced as f64 / n,
-            w.scanned as f64 / n,
-            w.ruled_unread as f64 / n,
-            w.read as f64 / n,
+            c.per_name(c.reached),
+            c.per_name(c.scored),
+            c.walked(),
         );
     }
     println!(
@@ -156,14 +139,7 @@ fn screen(args: &Args, lists: Lists, names: &[String]) -> Result<Phase> {
     let cpu_rate = cpu
         .zip(cpu_seconds())
         .map(|(a, b)| names.len() as f64 / (b - a));
-    let mut cost = Cost::default();
-    for name in names.iter().step_by(COST_SAMPLE) {
-        let q = matcher.prepare(name);
-        cost.reached += q.reached() as f64;
-        cost.scored += q.scored() as f64;
-        cost.walked += q.walked();
-        cost.names += 1;
-    }
+    let cost = Cost::of(&matcher, names.iter().step_by(COST_SAMPLE));
     let phase = Phase {
         entities: lists.index.entities.len(),
         load_s: lists.load_s,

@@ -446,41 +446,69 @@ fn brute_force_baseline(index: &Index, args: &Args) -> Result<Baseline> {
         n / candidate_s,
         brute_s / candidate_s
     );
-    let (mut reached, mut scored, mut glued) = (0, 0, 0);
-    let mut walked = sanctions::matcher::Walked::default();
-    for name in &names {
-        let q = matcher.prepare(name);
-        (reached, scored, glued) = (
-            reached + q.reached(),
-            scored + q.scored(),
-            glued + q.glued(),
-        );
-        walked += q.walked();
-    }
+    let cost = Cost::of(&matcher, names.iter());
     println!(
         "candidates: per name, {:.0} listed names reached, {:.0} scored (of {}), {:.0} of them through glued words",
-        reached as f64 / n,
-        scored as f64 / n,
+        cost.per_name(cost.reached),
+        cost.per_name(cost.scored),
         index.name_count(),
-        glued as f64 / n,
+        cost.per_name(cost.glued),
     );
-    println!(
-        "postings walked: per name, {:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced; skipped postings scanned {:.0}; names ruled out unread {:.0}, read {:.0}",
-        walked.similar as f64 / n,
-        walked.typo_band as f64 / n,
-        walked.places as f64 / n,
-        walked.glued as f64 / n,
-        walked.forced as f64 / n,
-        walked.scanned as f64 / n,
-        walked.ruled_unread as f64 / n,
-        walked.read as f64 / n,
-    );
+    println!("postings walked: per name, {}", cost.walked());
     Ok(Baseline {
         names: names.len(),
         brute_s,
         candidate_s,
         differing,
     })
+}
+
+/// Where the cost of screening some names goes, summed over them.
+#[derive(Default)]
+struct Cost {
+    names: usize,
+    reached: usize,
+    scored: usize,
+    glued: usize,
+    walked: sanctions::matcher::Walked,
+}
+
+impl Cost {
+    /// Prepare each name again and sum what it reached, scored and walked.
+    fn of<'a>(matcher: &Matcher, names: impl Iterator<Item = &'a String>) -> Cost {
+        let mut c = Cost::default();
+        for name in names {
+            let q = matcher.prepare(name);
+            c.names += 1;
+            c.reached += q.reached();
+            c.scored += q.scored();
+            c.glued += q.glued();
+            c.walked += q.walked();
+        }
+        c
+    }
+
+    /// A sum, per name.
+    fn per_name(&self, sum: usize) -> f64 {
+        sum as f64 / self.names.max(1) as f64
+    }
+
+    /// The postings walked, by what walked them, and the names ruled out
+    /// unread and read, per name.
+    fn walked(&self) -> String {
+        let (w, f) = (&self.walked, |x| self.per_name(x));
+        format!(
+            "{:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced; skipped postings scanned {:.0}; names ruled out unread {:.0}, read {:.0}",
+            f(w.similar),
+            f(w.typo_band),
+            f(w.places),
+            f(w.glued),
+            f(w.forced),
+            f(w.scanned),
+            f(w.ruled_unread),
+            f(w.read),
+        )
+    }
 }
 
 /// The names of a CSV file's `query` (else `name`) column.
