@@ -15,15 +15,38 @@ pub trait WordFilter {
     fn lengths(&self) -> (usize, usize);
     /// May a word of this length be similar?
     fn keep_len(&self, len: usize) -> bool;
-    /// The query word's letter mask ([`letter_mask`]) and how many of its
-    /// letters a word of this length may lack and still be kept: a word
-    /// lacking more of them (counted once each) is surely not similar. The
-    /// cheapest check, made on every word scanned.
-    fn most_lacking(&self, len: usize) -> (u32, u32);
+    /// The query word's letter mask ([`letter_mask`]), the mask of the
+    /// letters it has twice or more, and how many of its letters a word of
+    /// this length may lack and still be kept: a word lacking more of them
+    /// (a letter the query word has once counted once, one it has more
+    /// often twice) is surely not similar. The cheapest check, made on
+    /// every word scanned.
+    fn most_lacking(&self, len: usize) -> (u32, u32, u32);
     /// May a word of this length and letter mask ([`letter_mask`]) be similar?
     fn keep_mask(&self, len: usize, mask: u32) -> bool;
     /// May this word be similar?
     fn keep(&self, len: usize, entry: &LenEntry) -> bool;
+    /// What the scanned rules make of a word [`WordFilter::keep`] kept,
+    /// from its entry and its characters (read from the lookup's
+    /// contiguous copy, not from the vocabulary): `None` when they find it
+    /// not similar.
+    type Measure;
+    /// See [`WordFilter::Measure`].
+    fn measure(&self, entry: &LenEntry, chars: &[char]) -> Option<Self::Measure>;
+}
+
+/// How many words' masks [`VocabLookup::candidates`] checks in a row.
+const SCAN_BLOCK: usize = 64;
+
+/// The words [`VocabLookup::candidates`] finds for a query word.
+#[derive(Debug)]
+pub struct Candidates<M> {
+    /// The words its scan kept, each with what [`WordFilter::measure`]
+    /// made of it, sorted by id.
+    pub scanned: Vec<(u32, M)>,
+    /// The words its keys found, sorted and deduplicated: the caller
+    /// measures them by every rule (a scanned word among them too).
+    pub keyed: Vec<u32>,
 }
 
 /// A way [`VocabLookup::candidates`] finds listed words besides scanning
@@ -73,6 +96,8 @@ pub struct LenEntry {
     pub mask: u32,
     /// Its letter counts.
     pub hist: Histogram,
+    /// Does it occur in a name written in Arabic script?
+    pub arabic: bool,
 }
 
 /// The vocabulary's words (class [`Class::Word`]) arranged for finding the
@@ -88,6 +113,10 @@ pub struct VocabLookup {
     /// The letter masks of `by_len`'s entries alone, in the same order: a
     /// first pass reads only these.
     pub masks_by_len: Vec<Vec<u32>>,
+    /// The characters of `by_len`'s entries, end to end in the same order
+    /// (entry `i` of length `n` at `n * i..n * (i + 1)`): the scanned
+    /// rules measure a word from here, without reading the vocabulary.
+    pub chars_by_len: Vec<Vec<char>>,
     /// Skeleton to word ids.
     pub by_skeleton: HashMap<String, Vec<u32>>,
     /// Phonetic skeleton to word ids.
@@ -121,53 +150,60 @@ impl VocabLookup {
             }
             map
         };
-        let ((by_len, masks_by_len), ((by_skeleton, by_phonetic), (by_arabic, (sorted, by_first)))) =
-            rayon::join(
-                || {
-                    let mut by_len: Vec<Vec<LenEntry>> = Vec::new();
-                    let mut masks: Vec<Vec<u32>> = Vec::new();
-                    for (id, v) in words() {
-                        let n = v.chars.len();
-                        if by_len.len() <= n {
-                            by_len.resize(n + 1, Vec::new());
-                            masks.resize(n + 1, Vec::new());
-                        }
-                        masks[n].push(letter_mask(&v.hist));
-                        by_len[n].push(LenEntry {
-                            id,
-                            first: v.chars.first().copied().unwrap_or(' '),
-                            mask: letter_mask(&v.hist),
-                            hist: v.hist,
-                        });
+        let (
+            (by_len, masks_by_len, chars_by_len),
+            ((by_skeleton, by_phonetic), (by_arabic, (sorted, by_first))),
+        ) = rayon::join(
+            || {
+                let mut by_len: Vec<Vec<LenEntry>> = Vec::new();
+                let mut masks: Vec<Vec<u32>> = Vec::new();
+                let mut chars: Vec<Vec<char>> = Vec::new();
+                for (id, v) in words() {
+                    let n = v.chars.len();
+                    if by_len.len() <= n {
+                        by_len.resize(n + 1, Vec::new());
+                        masks.resize(n + 1, Vec::new());
+                        chars.resize(n + 1, Vec::new());
                     }
-                    (by_len, masks)
-                },
-                || {
-                    rayon::join(
-                        || rayon::join(|| by_key(|v| &v.skeleton), || by_key(|v| &v.phonetic)),
-                        || {
-                            rayon::join(
-                                || by_key(|v| &v.arabic_key),
-                                || {
-                                    let mut sorted: Vec<(String, u32)> =
-                                        words().map(|(id, v)| (v.text.clone(), id)).collect();
-                                    sorted.sort_unstable();
-                                    let mut by_first: HashMap<char, Vec<u32>> = HashMap::default();
-                                    for (id, v) in words() {
-                                        if let Some(&c) = v.chars.first() {
-                                            by_first.entry(c).or_default().push(id);
-                                        }
+                    masks[n].push(letter_mask(&v.hist));
+                    chars[n].extend_from_slice(&v.chars);
+                    by_len[n].push(LenEntry {
+                        id,
+                        first: v.chars.first().copied().unwrap_or(' '),
+                        mask: letter_mask(&v.hist),
+                        hist: v.hist,
+                        arabic: v.arabic,
+                    });
+                }
+                (by_len, masks, chars)
+            },
+            || {
+                rayon::join(
+                    || rayon::join(|| by_key(|v| &v.skeleton), || by_key(|v| &v.phonetic)),
+                    || {
+                        rayon::join(
+                            || by_key(|v| &v.arabic_key),
+                            || {
+                                let mut sorted: Vec<(String, u32)> =
+                                    words().map(|(id, v)| (v.text.clone(), id)).collect();
+                                sorted.sort_unstable();
+                                let mut by_first: HashMap<char, Vec<u32>> = HashMap::default();
+                                for (id, v) in words() {
+                                    if let Some(&c) = v.chars.first() {
+                                        by_first.entry(c).or_default().push(id);
                                     }
-                                    (sorted, by_first)
-                                },
-                            )
-                        },
-                    )
-                },
-            );
+                                }
+                                (sorted, by_first)
+                            },
+                        )
+                    },
+                )
+            },
+        );
         VocabLookup {
             by_len,
             masks_by_len,
+            chars_by_len,
             by_skeleton,
             by_phonetic,
             by_arabic,
@@ -176,37 +212,56 @@ impl VocabLookup {
         }
     }
 
-    /// Ids of every word that may be similar to a query token of `chars`
-    /// with these keys (a superset of those the matcher finds similar),
-    /// sorted and deduplicated: the words found by equal key, prefix or
-    /// initial, and the words of the filter's lengths that pass its checks,
-    /// which must keep every word the matcher's scanned rules can find
-    /// similar (the caller checks them exactly).
-    pub fn candidates(&self, q: &LookedUp, keys: &[Key], filter: &impl WordFilter) -> Vec<u32> {
-        let mut out: Vec<u32> = Vec::new();
+    /// The words that may be similar to a query token of `chars` with
+    /// these keys (a superset of those the matcher finds similar): the
+    /// words found by equal key, prefix or initial, and the words of the
+    /// filter's lengths that pass its checks, which must keep every word
+    /// the matcher's scanned rules can find similar, each measured by
+    /// [`WordFilter::measure`] (a word a key finds is measured by the
+    /// caller).
+    pub fn candidates<F: WordFilter>(
+        &self,
+        q: &LookedUp,
+        keys: &[Key],
+        filter: &F,
+    ) -> Candidates<F::Measure> {
+        let mut scanned = Vec::new();
         // One-letter words are initials, found below.
         let (lo, hi) = filter.lengths();
         for n in lo.max(2)..=hi.min(self.by_len.len().saturating_sub(1)) {
             if !filter.keep_len(n) {
                 continue;
             }
-            let entries = &self.by_len[n];
-            let (query, most) = filter.most_lacking(n);
-            for (i, &mask) in self.masks_by_len[n].iter().enumerate() {
-                if (query & !mask).count_ones() <= most
-                    && filter.keep_mask(n, mask)
-                    && filter.keep(n, &entries[i])
-                {
-                    out.push(entries[i].id);
+            let (entries, chars) = (&self.by_len[n], &self.chars_by_len[n]);
+            let (query, twice, most) = filter.most_lacking(n);
+            // Lacking letters are counted for a block of words in a row,
+            // which the compiler does several words at a time; the rare
+            // words kept are then looked at one by one.
+            let mut kept = [false; SCAN_BLOCK];
+            for (b, block) in self.masks_by_len[n].chunks(SCAN_BLOCK).enumerate() {
+                for (k, &mask) in kept.iter_mut().zip(block) {
+                    let lacking = query & !mask;
+                    *k = lacking.count_ones() + (lacking & twice).count_ones() <= most;
+                }
+                for (j, _) in kept[..block.len()].iter().enumerate().filter(|(_, k)| **k) {
+                    let i = b * SCAN_BLOCK + j;
+                    if filter.keep_mask(n, block[j])
+                        && filter.keep(n, &entries[i])
+                        && let Some(m) = filter.measure(&entries[i], &chars[n * i..n * (i + 1)])
+                    {
+                        scanned.push((entries[i].id, m));
+                    }
                 }
             }
         }
+        scanned.sort_unstable_by_key(|&(id, _)| id);
+        let mut keyed = Vec::new();
         for &key in keys {
-            self.by_key(key, q, &mut out);
+            self.by_key(key, q, &mut keyed);
         }
-        out.sort_unstable();
-        out.dedup();
-        out
+        keyed.sort_unstable();
+        keyed.dedup();
+        Candidates { scanned, keyed }
     }
 
     /// The words one key finds for a query word.
@@ -226,8 +281,10 @@ impl VocabLookup {
                 );
             }
             Key::Initial => {
-                if let Some(ones) = self.by_len.get(1) {
-                    out.extend(ones.iter().map(|e| e.id));
+                // A one-letter listed word is an initial of the query
+                // words it begins (an equal one is found as exact).
+                if let (Some(ones), Some(first)) = (self.by_len.get(1), q.chars.first()) {
+                    out.extend(ones.iter().filter(|e| e.first == *first).map(|e| e.id));
                 }
                 if let [first] = q.chars
                     && let Some(ids) = self.by_first.get(first)
@@ -268,14 +325,18 @@ mod tests {
         fn keep_len(&self, _: usize) -> bool {
             false
         }
-        fn most_lacking(&self, _: usize) -> (u32, u32) {
-            (0, 0)
+        fn most_lacking(&self, _: usize) -> (u32, u32, u32) {
+            (0, 0, 0)
         }
         fn keep_mask(&self, _: usize, _: u32) -> bool {
             false
         }
         fn keep(&self, _: usize, _: &LenEntry) -> bool {
             false
+        }
+        type Measure = ();
+        fn measure(&self, _: &LenEntry, _: &[char]) -> Option<()> {
+            None
         }
     }
 
@@ -311,7 +372,9 @@ mod tests {
                 arabic_key: &a,
                 may_be_cut: cut,
             };
-            words(idx.lookup.candidates(&q, keys, &NoScan))
+            let found = idx.lookup.candidates(&q, keys, &NoScan);
+            assert!(found.scanned.is_empty());
+            words(found.keyed)
         };
         assert_eq!(find("guard", false, &[Key::Exact]), ["guard"]);
         assert!(
@@ -323,8 +386,11 @@ mod tests {
             find("revol", false, &[Key::Prefix]).is_empty(),
             "not a cut-off word"
         );
-        // An initial meets the one-letter words, and the words it begins.
-        assert_eq!(find("g", false, &[Key::Initial]), ["guard", "j"]);
+        // An initial meets the words it begins; a word meets the one-letter
+        // word of its first letter, and no other.
+        assert_eq!(find("g", false, &[Key::Initial]), ["guard"]);
+        assert_eq!(find("jones", false, &[Key::Initial]), ["j"]);
+        assert!(find("guard", false, &[Key::Initial]).is_empty());
         assert_eq!(find("gard", false, &[Key::Skeleton]), ["guard"]);
         assert!(find("gard", false, &[Key::Exact, Key::Prefix]).is_empty());
     }

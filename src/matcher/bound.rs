@@ -6,7 +6,9 @@ use super::Matcher;
 use super::query::{Candidate, PreparedQuery, QueryToken};
 use super::reach::Reachable;
 use super::score::{CostModel, INITIALS_AGREE_SCORE, may_have_agreeing_initials};
-use super::similarity::{Found, Known, RULES, TokenRule};
+use super::similarity::{
+    ArabicSide, Features, Found, How, Known, RULES, TokenPair, TokenRule, scanned_similarity,
+};
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo};
 use crate::features::common_bound;
 use crate::index::{Index, LenEntry, WordFilter};
@@ -35,6 +37,10 @@ fn scan_possible(known: &Known) -> bool {
 /// letter, so a word costs a few integer comparisons.
 pub(super) struct QuickFilter<'q> {
     qt: &'q QueryToken,
+    /// Is the query word its name's last (which may be cut off)?
+    last: bool,
+    /// Is the query written in Arabic script?
+    arabic: bool,
     /// By listed length, for first letters that differ (`[0]`) or may be
     /// equal (`[1]`): the fewest shared letters a scanned rule may hold
     /// with, or `None` when no number is enough.
@@ -45,10 +51,12 @@ pub(super) struct QuickFilter<'q> {
     /// a listed word removes, read a byte of the set's mask at a time:
     /// `lacking[k][b]` for the letters of bits `8k..8k+8` set in `b`.
     lacking: [[u8; 256]; 4],
+    /// The letters the query word has twice or more ([`letter_mask`]'s bits).
+    twice: u32,
 }
 
 impl<'q> QuickFilter<'q> {
-    pub(super) fn new(qt: &'q QueryToken, last: bool) -> QuickFilter<'q> {
+    pub(super) fn new(qt: &'q QueryToken, last: bool, arabic: bool) -> QuickFilter<'q> {
         let lq = qt.features.chars.len();
         let longest = LONGEST_FACTOR * (lq + 1);
         let need = [false, true].map(|same_first| {
@@ -66,18 +74,25 @@ impl<'q> QuickFilter<'q> {
         };
         let mut lacking = [[0u8; 256]; 4];
         for (k, table) in lacking.iter_mut().enumerate() {
-            for (b, sum) in table.iter_mut().enumerate() {
-                *sum = (0..8)
-                    .filter(|j| b >> j & 1 == 1)
-                    .filter_map(|j| qt.features.hist.get(8 * k + j))
-                    .fold(0u8, |a, &n| a.saturating_add(n));
+            // A set's sum is that of the set without its lowest letter, plus
+            // that letter's count.
+            for b in 1..256usize {
+                let lowest = 8 * k + b.trailing_zeros() as usize;
+                let count = qt.features.hist.get(lowest).copied().unwrap_or(0);
+                table[b] = table[b & (b - 1)].saturating_add(count);
             }
         }
+        let twice = (qt.features.hist.iter().enumerate())
+            .filter(|&(_, &n)| n >= 2)
+            .fold(0u32, |m, (i, _)| m | 1 << i);
         QuickFilter {
             qt,
+            last,
+            arabic,
             need,
             lengths,
             lacking,
+            twice,
         }
     }
 
@@ -115,15 +130,16 @@ impl WordFilter for QuickFilter<'_> {
         self.need(ll, true).is_some()
     }
 
-    /// Each letter a word lacks removes one of the query word's letters at
-    /// least, and [`WordFilter::keep_mask`] keeps a word only while the
+    /// Each letter a word lacks removes as many of the query word's
+    /// letters as the query word has (two at least of one it has twice or
+    /// more), and [`WordFilter::keep_mask`] keeps a word only while the
     /// query word keeps the fewest shared letters a rule needs.
-    fn most_lacking(&self, ll: usize) -> (u32, u32) {
+    fn most_lacking(&self, ll: usize) -> (u32, u32, u32) {
         let lq = self.qt.features.chars.len();
         let most = self
             .need(ll, true)
             .map_or(0, |need| lq.saturating_sub(need));
-        (self.qt.mask, most as u32)
+        (self.qt.mask, self.twice, most as u32)
     }
 
     fn keep(&self, ll: usize, e: &LenEntry) -> bool {
@@ -140,6 +156,29 @@ impl WordFilter for QuickFilter<'_> {
             missing &= missing - 1;
         }
         at_most >= need && common_bound(&qt.features.hist, &e.hist) >= need
+    }
+
+    type Measure = (f32, How);
+
+    /// The scanned rules' similarity ([`scanned_similarity`]), from the
+    /// word's characters and letter counts: those rules read no key.
+    fn measure(&self, e: &LenEntry, chars: &[char]) -> Option<(f32, How)> {
+        let listed = Features {
+            chars,
+            skeleton: "",
+            phonetic: "",
+            hist: &e.hist,
+            arabic_key: "",
+        };
+        let pair = TokenPair::new(
+            self.qt.features(),
+            listed,
+            self.last,
+            self.arabic || e.arabic,
+        )
+        .with_arabic_side(ArabicSide::of(self.arabic, e.arabic));
+        let (s, how) = scanned_similarity(&pair);
+        (s > 0.0).then_some((s, how))
     }
 }
 

@@ -527,27 +527,10 @@ impl<'a> Matcher<'a> {
             return hit;
         }
         let idx = self.index;
-        let quick = QuickFilter::new(qt, last);
-        let ids: Vec<u32> = if self.full_scan {
-            (0..idx.vocab.len() as u32).collect()
-        } else {
-            let word = LookedUp {
-                text: &qt.token.text,
-                chars: &qt.features.chars,
-                skeleton: &qt.features.skeleton,
-                phonetic: &qt.features.phonetic,
-                arabic_key: &qt.features.arabic_key,
-                may_be_cut: last,
-            };
-            idx.lookup.candidates(&word, key_lookups(), &quick)
-        };
-        let mut out = Vec::new();
-        // The rules' preconditions gate each word (the filter only
-        // thinned out the words found by length).
-        for id in ids {
+        let measure = |id: u32| {
             let v = &idx.vocab[id as usize];
             if v.class != Class::Word {
-                continue;
+                return None;
             }
             let (s, how) = similarity(
                 &TokenPair::new(
@@ -558,10 +541,33 @@ impl<'a> Matcher<'a> {
                 )
                 .with_arabic_side(ArabicSide::of(arabic, v.arabic)),
             );
-            if s > 0.0 {
-                out.push((id, s, how));
-            }
-        }
+            (s > 0.0).then_some((id, s, how))
+        };
+        let out: Vec<(u32, f32, How)> = if self.full_scan {
+            (0..idx.vocab.len() as u32).filter_map(measure).collect()
+        } else {
+            let word = LookedUp {
+                text: &qt.token.text,
+                chars: &qt.features.chars,
+                skeleton: &qt.features.skeleton,
+                phonetic: &qt.features.phonetic,
+                arabic_key: &qt.features.arabic_key,
+                may_be_cut: last,
+            };
+            let found =
+                idx.lookup
+                    .candidates(&word, key_lookups(), &QuickFilter::new(qt, last, arabic));
+            // A word a key finds is measured by every rule; a word only the
+            // scan kept was measured by the scanned rules, all that can
+            // hold of it.
+            let mut out: Vec<(u32, f32, How)> = (found.scanned.iter())
+                .filter(|(id, _)| found.keyed.binary_search(id).is_err())
+                .map(|&(id, (s, how))| (id, s, how))
+                .collect();
+            out.extend(found.keyed.iter().filter_map(|&id| measure(id)));
+            out.sort_unstable_by_key(|&(id, ..)| id);
+            out
+        };
         let out: SimilarWords = out.into();
         if !self.full_scan {
             remember(&self.cache, |c| {

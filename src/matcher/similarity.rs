@@ -876,6 +876,17 @@ pub(super) fn similarity(pair: &TokenPair) -> (f32, How) {
     similarity_by(pair, |_| true)
 }
 
+/// Similarity of two tokens by the rules found by scanning alone
+/// ([`Found::ByScan`]): what [`similarity`] gives of a word that no key
+/// finds, since a rule found by a key holds only of the words its key
+/// finds (the candidate search rests on it; `--check` compares it with a
+/// pass over every word). These rules read the words' characters and
+/// letter counts, never their keys (skeletons, Arabic key): the lookup
+/// measures a word from its own copy of those.
+pub(super) fn scanned_similarity(pair: &TokenPair) -> (f32, How) {
+    similarity_by(pair, |r| r.found == Found::ByScan)
+}
+
 /// Similarity of two tokens by the [`RULES`] that `using` keeps.
 fn similarity_by(pair: &TokenPair, using: impl Fn(&TokenRule) -> bool) -> (f32, How) {
     let mut best = (NO_MATCH, How::Fuzzy);

@@ -7,7 +7,9 @@ use proptest::prelude::*;
 
 use crate::common;
 use sanctions::features::{common_bound, histogram};
-use sanctions::matcher::{Known, RULES, TokenFeatures, TokenPair, edits_within};
+use sanctions::matcher::{
+    ArabicSide, Features, Found, Known, RULES, TokenFeatures, TokenPair, edits_within,
+};
 
 fn config() -> ProptestConfig {
     common::proptest_config(2048)
@@ -126,6 +128,42 @@ proptest! {
                     rule.name, q, l, s, what, known
                 );
             }
+        }
+    }
+
+    /// The rules found by scanning read a listed word's characters and
+    /// letter counts, never its keys: the lookup measures the words it
+    /// scans from its own copy of those (`WordFilter::measure`), with the
+    /// keys left blank, and must find what the rules find of the word itself.
+    #[test]
+    fn prop_scanned_rules_read_no_key(
+        a in word(),
+        change in change(),
+        last: bool,
+        arabic: bool,
+        flip: bool,
+        query_arabic: bool,
+        listed_arabic: bool,
+    ) {
+        let b = apply(&a, &change);
+        let (q, l) = if flip { (b, a) } else { (a, b) };
+        let (qf, lf) = (TokenFeatures::new(&q), TokenFeatures::new(&l));
+        let side = ArabicSide::of(query_arabic, listed_arabic);
+        let whole = TokenPair::new(qf.view(), lf.view(), last, arabic).with_arabic_side(side);
+        let blank = Features {
+            skeleton: "",
+            phonetic: "",
+            arabic_key: "",
+            ..lf.view()
+        };
+        let keyless = TokenPair::new(qf.view(), blank, last, arabic).with_arabic_side(side);
+        for rule in RULES.iter().filter(|r| r.found == Found::ByScan) {
+            prop_assert_eq!(
+                rule.measure(&whole),
+                rule.measure(&keyless),
+                "{}: {} ~ {} differs when the listed word's keys are blank",
+                rule.name, q, l
+            );
         }
     }
 
