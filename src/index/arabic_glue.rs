@@ -50,7 +50,8 @@ impl ArabicGlue {
 
 /// The keys `keys` gives of the names `keep` keeps, hashed: a run of names
 /// at a time, in parallel, into one vector of entries a run (a vector a
-/// name held some 200 bytes for each of a million names), then sorted.
+/// name held some 200 bytes for each of a million names), then each run
+/// sorted and the runs merged.
 fn keyed(
     names: &[IndexedName],
     keep: &(impl Fn(&IndexedName) -> bool + Sync),
@@ -72,12 +73,11 @@ fn keyed(
                     );
                 }
             }
+            entries.shrink_to_fit();
             entries
         })
         .collect();
-    let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    runs.into_iter().for_each(|r| all.extend(r));
-    KeyPostings::from_entries(all)
+    KeyPostings::from_runs(runs)
 }
 
 /// A name's word keys: each word's, as canonicalized and as written.

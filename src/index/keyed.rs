@@ -1,7 +1,8 @@
 //! [`KeyPostings`]: text keys to the names they occur in, held as sorted
-//! 64-bit key hashes beside name ids, 12 bytes an occurrence, instead of a
+//! 48-bit key hashes beside name ids, 8 bytes an occurrence (the top 16
+//! bits of a hash choose its bucket, the next 32 are stored), instead of a
 //! map of strings to vectors (about a hundred bytes a key). Built by a
-//! parallel sort; looked up by binary search.
+//! parallel sort, or a merge of sorted runs; looked up by binary search.
 //!
 //! Two keys may share a hash: a lookup then also answers the other key's
 //! names. The candidate search only uses these to reach names, which the
@@ -15,8 +16,9 @@ use std::hash::Hasher;
 /// Text keys to sorted name ids (see the module).
 #[derive(Debug, Default)]
 pub struct KeyPostings {
-    /// Key hashes, sorted; one entry per (key, name).
-    hashes: Vec<u64>,
+    /// The 32 bits of a key's hash below its bucket's 16, sorted within
+    /// their bucket; one entry per (key, name).
+    hashes: Vec<u32>,
     /// The name of each entry, ascending within a hash.
     names: Vec<u32>,
     /// Where the hashes whose top [`BUCKET_BITS`] bits are `b` begin, for
@@ -35,18 +37,69 @@ pub fn key_hash(key: &str) -> u64 {
     h.finish()
 }
 
+/// The 48 bits of a key's hash the postings keep.
+fn kept(hash: u64) -> u64 {
+    hash >> (64 - KEPT_BITS)
+}
+
+/// How many bits of a hash the postings keep: [`BUCKET_BITS`] in the
+/// bucket, 32 stored.
+const KEPT_BITS: u32 = BUCKET_BITS + 32;
+
 impl KeyPostings {
     /// From (key hash, name) entries in any order; repeats are dropped.
     pub fn from_entries(mut entries: Vec<(u64, u32)>) -> KeyPostings {
+        entries.par_iter_mut().for_each(|e| e.0 = kept(e.0));
         entries.par_sort_unstable();
         entries.dedup();
-        let names: Vec<u32> = entries.iter().map(|e| e.1).collect();
-        // Collected in place, into the entries' own room.
-        let mut hashes: Vec<u64> = entries.into_iter().map(|e| e.0).collect();
-        hashes.shrink_to_fit();
-        let buckets = (0..=1u64 << BUCKET_BITS)
-            .map(|b| hashes.partition_point(|&h| h >> (64 - BUCKET_BITS) < b) as u32)
+        KeyPostings::from_sorted(entries.len(), entries.into_iter())
+    }
+
+    /// From runs of (key hash, name) entries, each sorted and merged in
+    /// turn: the runs and the postings are all that is held at once (a
+    /// vector of every entry, then sorted, held the entries twice).
+    pub fn from_runs(mut runs: Vec<Vec<(u64, u32)>>) -> KeyPostings {
+        runs.par_iter_mut().for_each(|run| {
+            run.iter_mut().for_each(|e| e.0 = kept(e.0));
+            run.sort_unstable();
+        });
+        let len = runs.iter().map(Vec::len).sum();
+        let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<((u64, u32), usize)>> = runs
+            .iter()
+            .enumerate()
+            .filter_map(|(r, run)| run.first().map(|&e| std::cmp::Reverse((e, r))))
             .collect();
+        let mut next = vec![1usize; runs.len()];
+        let merged = std::iter::from_fn(|| {
+            let std::cmp::Reverse((e, r)) = heads.pop()?;
+            if let Some(&f) = runs[r].get(next[r]) {
+                heads.push(std::cmp::Reverse((f, r)));
+                next[r] += 1;
+            }
+            Some(e)
+        });
+        let mut last = None;
+        let deduped = merged.filter(|&e| last.replace(e) != Some(e));
+        KeyPostings::from_sorted(len, deduped)
+    }
+
+    /// From entries of kept hashes, sorted and without repeats (`len` at most).
+    fn from_sorted(len: usize, entries: impl Iterator<Item = (u64, u32)>) -> KeyPostings {
+        let (mut hashes, mut names) = (Vec::with_capacity(len), Vec::with_capacity(len));
+        let mut buckets = Vec::with_capacity((1 << BUCKET_BITS) + 1);
+        for (h, n) in entries {
+            let b = (h >> 32) as usize;
+            while buckets.len() <= b {
+                buckets.push(hashes.len() as u32);
+            }
+            hashes.push(h as u32);
+            names.push(n);
+        }
+        while buckets.len() <= 1 << BUCKET_BITS {
+            buckets.push(hashes.len() as u32);
+        }
+        hashes.shrink_to_fit();
+        names.shrink_to_fit();
         KeyPostings {
             hashes,
             names,
@@ -59,8 +112,8 @@ impl KeyPostings {
         if self.hashes.is_empty() {
             return None;
         }
-        let h = key_hash(key);
-        let b = (h >> (64 - BUCKET_BITS)) as usize;
+        let h = kept(key_hash(key));
+        let (b, h) = ((h >> 32) as usize, h as u32);
         let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
         let start = lo + self.hashes[lo..hi].partition_point(|&x| x < h);
         let end = start + self.hashes[start..hi].partition_point(|&x| x == h);
@@ -108,5 +161,22 @@ mod tests {
         }
         assert_eq!(k.get("key5000"), None);
         assert_eq!(KeyPostings::default().get("x"), None);
+        // Merged from sorted runs, the same postings.
+        let runs: Vec<Vec<(u64, u32)>> = (keys.chunks(700))
+            .map(|chunk| {
+                (chunk.iter().rev())
+                    .flat_map(|k| {
+                        let i: u32 = k[3..].parse().unwrap();
+                        (0..i % 3 + 1).map(move |n| (key_hash(k), n * 7 + 1))
+                    })
+                    .chain([(key_hash("key0"), 1)])
+                    .collect()
+            })
+            .collect();
+        let merged = KeyPostings::from_runs(runs);
+        assert_eq!(merged.len(), k.len(), "a repeat across runs is dropped");
+        for key in &keys {
+            assert_eq!(merged.get(key), k.get(key), "{key}");
+        }
     }
 }
