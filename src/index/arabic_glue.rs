@@ -83,7 +83,7 @@ fn keyed(
 /// A name's word keys: each word's, as canonicalized and as written.
 fn word_keys(n: &IndexedName, forms: RawForms<'_>) -> Vec<String> {
     let mut words = Vec::new();
-    for (&t, &r) in n.tokens.iter().zip(&n.raw) {
+    for (&t, &r) in n.tokens().iter().zip(n.raw()) {
         let v = &forms.vocab[t as usize];
         if v.class == Class::Word {
             words.push(v.arabic_key.clone());
@@ -101,14 +101,14 @@ fn word_keys(n: &IndexedName, forms: RawForms<'_>) -> Vec<String> {
 fn pair_keys(n: &IndexedName, forms: RawForms<'_>) -> Vec<String> {
     let mut pairs = Vec::new();
     let mut glued = String::new();
-    for j in 1..n.tokens.len() {
+    for j in 1..n.tokens().len() {
         let (v, w) = (
-            &forms.vocab[n.tokens[j - 1] as usize],
-            &forms.vocab[n.tokens[j] as usize],
+            &forms.vocab[n.tokens()[j - 1] as usize],
+            &forms.vocab[n.tokens()[j] as usize],
         );
         if gluable(v.class) && gluable(w.class) {
-            for x in glue_forms(&v.text, forms.get(n.raw[j - 1])) {
-                for y in glue_forms(&w.text, forms.get(n.raw[j])) {
+            for x in glue_forms(&v.text, forms.get(n.raw()[j - 1])) {
+                for y in glue_forms(&w.text, forms.get(n.raw()[j])) {
                     glued.clear();
                     glued.push_str(x);
                     glued.push_str(y);

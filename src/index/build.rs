@@ -46,13 +46,12 @@ impl IndexBuilder {
         // parallel, then gathered in order so ids stay deterministic.
         let (analyzed, mut words) = analyze_all(&texts);
         let ids_of = std::mem::take(&mut words.ids_of);
-        let raws_of = std::mem::take(&mut words.raws_of);
         let (new_words, arabic_words) = (
             std::mem::take(&mut words.new_words),
             std::mem::take(&mut words.arabic_words),
         );
         let ((names, name_start, slot_of), mut vocab) = rayon::join(
-            || index_names(&entities, &slots, &analyzed, ids_of, raws_of),
+            || index_names(&entities, &slots, &analyzed, ids_of),
             || vocabulary(new_words, arabic_words),
         );
         let glued = glued_names(&analyzed, &slot_of);
@@ -286,10 +285,9 @@ struct Words {
     new_words: Vec<(String, Class)>,
     /// Does each word occur in a name written in Arabic script?
     arabic_words: Vec<bool>,
-    /// The vocabulary ids of each distinct name's tokens.
+    /// The vocabulary ids of each distinct name's tokens, then their forms
+    /// as written ([`IndexedName::raw`]), in one slice as a name keeps them.
     ids_of: Vec<Box<[u32]>>,
-    /// The forms as written of each distinct name's tokens ([`IndexedName::raw`]).
-    raws_of: Vec<Box<[u32]>>,
     /// The forms as written that are no token's text, each once.
     written_forms: Vec<Box<str>>,
     /// Their places in `written_forms`.
@@ -301,8 +299,9 @@ struct Words {
 impl Words {
     /// Gather the words of the next distinct name, with its tokens.
     fn gather(&mut self, tokens: &[terms::Token], raw: Vec<Box<str>>, arabic: bool) {
-        let ids: Box<[u32]> = tokens.iter().map(|t| self.id_of(t, arabic)).collect();
-        let mut forms = Vec::with_capacity(ids.len());
+        let ids: Vec<u32> = tokens.iter().map(|t| self.id_of(t, arabic)).collect();
+        let mut forms = Vec::with_capacity(2 * ids.len());
+        forms.extend_from_slice(&ids);
         for ((&id, r), t) in ids.iter().zip(raw).zip(tokens) {
             if r[..] == t.text {
                 forms.push(id);
@@ -319,8 +318,7 @@ impl Words {
             });
             forms.push(WRITTEN_FORM | form);
         }
-        self.ids_of.push(ids);
-        self.raws_of.push(forms.into_boxed_slice());
+        self.ids_of.push(forms.into_boxed_slice());
     }
 
     /// The vocabulary id of a token, a new one for a token first met; marks
@@ -348,7 +346,6 @@ fn index_names(
     slots: &[u32],
     analyzed: &[Analyzed],
     mut ids_of: Vec<Box<[u32]>>,
-    mut raws_of: Vec<Box<[u32]>>,
 ) -> (Vec<IndexedName>, Vec<u32>, Vec<u32>) {
     let mut names: Vec<IndexedName> = Vec::with_capacity(slots.len());
     let mut name_start = Vec::with_capacity(entities.len() + 1);
@@ -364,25 +361,18 @@ fn index_names(
                 continue;
             }
             // A slot's tokens move into its first name; a repeat copies them.
-            let (tokens, raw) = match first_of[slot as usize] {
+            let ids = match first_of[slot as usize] {
                 u32::MAX => {
                     first_of[slot as usize] = names.len() as u32;
-                    (
-                        std::mem::take(&mut ids_of[slot as usize]),
-                        std::mem::take(&mut raws_of[slot as usize]),
-                    )
+                    std::mem::take(&mut ids_of[slot as usize])
                 }
-                first => {
-                    let n = &names[first as usize];
-                    (n.tokens.clone(), n.raw.clone())
-                }
+                first => names[first as usize].ids.clone(),
             };
             slot_of.push(slot);
             names.push(IndexedName {
                 entity: ei as u32,
                 name: ni as u32,
-                tokens,
-                raw,
+                ids,
                 kind: name.kind,
                 arabic: a.arabic,
             });
@@ -438,7 +428,7 @@ fn postings_and_weights(
     let mut df_groups: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
     for (ni, n) in names.iter().enumerate() {
         let g = entity_group[n.entity as usize];
-        for &t in &n.tokens {
+        for &t in n.tokens() {
             postings[t as usize].push(ni as u32);
             df_groups[t as usize].push(g);
         }
@@ -517,7 +507,7 @@ fn legal_minor_raws(names: &[IndexedName], forms: RawForms<'_>) -> (Vec<Box<str>
     let vocab = forms.vocab;
     let mut occurrences: Vec<(&str, u32)> = (names.iter().enumerate())
         .flat_map(|(ni, n)| {
-            (n.tokens.iter().zip(&n.raw))
+            (n.tokens().iter().zip(n.raw()))
                 .filter(|(t, _)| matches!(vocab[**t as usize].class, Class::Legal | Class::Minor))
                 .map(move |(_, &r)| (forms.get(r), ni as u32))
         })
@@ -552,7 +542,7 @@ fn sketches(
         .map(|n| {
             let words_start = words.len() as u32;
             let (mut other_weight, mut word_weight) = (0.0, 0.0);
-            for &t in &n.tokens {
+            for &t in n.tokens() {
                 let v = &vocab[t as usize];
                 if v.class == Class::Word {
                     words.push((t, v.weight));
@@ -562,8 +552,8 @@ fn sketches(
                 }
             }
             NameSketch {
-                length: whole_length(n.raw.iter().map(|&r| forms.get(r))) as u32,
-                whole_hist: whole_histogram(n.raw.iter().map(|&r| forms.get(r))),
+                length: whole_length(n.raw().iter().map(|&r| forms.get(r))) as u32,
+                whole_hist: whole_histogram(n.raw().iter().map(|&r| forms.get(r))),
                 person: entities[n.entity as usize].entity_type == EntityType::Person,
                 arabic: n.arabic,
                 other_weight,

@@ -49,7 +49,7 @@ pub struct Alignment<'q> {
 impl<'q> Alignment<'q> {
     /// Nothing met yet.
     pub(super) fn empty(query: &'q PreparedQuery, index: &'q Index, name: u32) -> Alignment<'q> {
-        let listed = index.names[name as usize].tokens.len();
+        let listed = index.names[name as usize].tokens().len();
         Alignment {
             query,
             index,
@@ -85,7 +85,7 @@ impl<'q> Alignment<'q> {
 
     /// The listed token at `j`.
     pub(super) fn listed_token(&self, j: usize) -> &'q VocabToken {
-        &self.index.vocab[self.listed().tokens[j] as usize]
+        &self.index.vocab[self.listed().tokens()[j] as usize]
     }
 
     /// Either side in Arabic script?
@@ -102,7 +102,7 @@ impl<'q> Alignment<'q> {
     /// canonicalized and as written.
     fn glue_listed_pairs(&mut self) {
         let (q, n) = (self.query, self.listed());
-        for j in 0..n.tokens.len().saturating_sub(1) {
+        for j in 0..n.tokens().len().saturating_sub(1) {
             let (a, b) = (self.listed_token(j), self.listed_token(j + 1));
             if !gluable(a.class)
                 || !gluable(b.class)
@@ -111,7 +111,7 @@ impl<'q> Alignment<'q> {
             {
                 continue;
             }
-            let (ra, rb) = (self.index.raw(n.raw[j]), self.index.raw(n.raw[j + 1]));
+            let (ra, rb) = (self.index.raw(n.raw()[j]), self.index.raw(n.raw()[j + 1]));
             let mut glued = None;
             if let Some((i, sim)) = (0..q.tokens.len()).find_map(|i| {
                 let t = &q.tokens[i];
@@ -154,7 +154,7 @@ impl<'q> Alignment<'q> {
                 continue;
             }
             let mut glued = None;
-            if let Some((j, sim)) = (0..n.tokens.len()).find_map(|j| {
+            if let Some((j, sim)) = (0..n.tokens().len()).find_map(|j| {
                 let v = self.listed_token(j);
                 if self.listed_used[j] || v.class != Class::Word {
                     return None;
@@ -162,7 +162,7 @@ impl<'q> Alignment<'q> {
                 glues(
                     self.arabic(),
                     self.arabic_side().flipped(),
-                    [&v.text, self.index.raw(n.raw[j])],
+                    [&v.text, self.index.raw(n.raw()[j])],
                     [&a.token.text, &a.raw],
                     [&b.token.text, &b.raw],
                     &mut glued,
@@ -187,16 +187,16 @@ impl<'q> Alignment<'q> {
     fn assign(&mut self) {
         let (q, n) = (self.query, self.listed());
         let mut cand: Vec<(f32, usize, usize, How)> =
-            Vec::with_capacity(q.tokens.len() * n.tokens.len());
+            Vec::with_capacity(q.tokens.len() * n.tokens().len());
         for (i, qt) in q.tokens.iter().enumerate() {
             if self.query_used[i] {
                 continue;
             }
-            for (j, &tid) in n.tokens.iter().enumerate() {
+            for (j, &tid) in n.tokens().iter().enumerate() {
                 if self.listed_used[j] {
                     continue;
                 }
-                let (s, how) = pair_similarity(self.index, qt, tid, self.index.raw(n.raw[j]));
+                let (s, how) = pair_similarity(self.index, qt, tid, self.index.raw(n.raw()[j]));
                 if s > 0.0 {
                     cand.push((s, i, j, how));
                 }

@@ -305,7 +305,7 @@ impl Explanation {
             .collect();
         let mut explanation = Explanation {
             query_tokens: q.tokens.iter().map(|t| t.token.text.clone()).collect(),
-            listed_tokens: (0..n.tokens.len())
+            listed_tokens: (0..n.tokens().len())
                 .map(|j| a.listed_token(j).text.clone())
                 .collect(),
             canonicalized: canonicalized(scored),

@@ -164,7 +164,7 @@ impl CostModel {
     /// weight and every listed word's scaled weight.
     fn full_total(&self, q: &PreparedQuery, index: &Index, name: u32) -> f32 {
         let wq: f32 = q.tokens.iter().map(|t| t.weight).sum();
-        let wl: f32 = (index.names[name as usize].tokens.iter())
+        let wl: f32 = (index.names[name as usize].tokens().iter())
             .map(|&t| index.vocab[t as usize].weight)
             .sum();
         wq + self.listed * wl
@@ -479,7 +479,7 @@ impl<'a> Matcher<'a> {
         let idx: &'q Index = self.index;
         let cost = CostModel::of_name(idx, name);
         let full = cost.full_total(q, idx, name);
-        if q.tokens.is_empty() || idx.names[name as usize].tokens.is_empty() || full <= 0.0 {
+        if q.tokens.is_empty() || idx.names[name as usize].tokens().is_empty() || full <= 0.0 {
             return NameScore {
                 alignment: Alignment::empty(q, idx, name),
                 raw: 0.0,
@@ -581,14 +581,14 @@ fn whole_name_typo(a: &Alignment, raw: f32) -> Option<usize> {
         a.pairs.iter().any(|p| p.how == How::Glued)
             || q.tokens.iter().any(|t| {
                 t.token.class == Class::Word
-                    && n.tokens
+                    && n.tokens()
                         .iter()
                         .any(|id| t.similar.binary_search_by_key(id, |s| s.0).is_ok())
             })
     };
     whole_name_edits(
         q.tokens.iter().map(|t| &t.raw[..]),
-        n.raw.iter().map(|&r| a.index.raw(r)),
+        n.raw().iter().map(|&r| a.index.raw(r)),
     )
     .filter(|_| shares_word())
 }
