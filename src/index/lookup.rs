@@ -35,6 +35,36 @@ pub trait WordFilter {
     fn measure(&self, entry: &LenEntry, chars: &[char]) -> Option<Self::Measure>;
 }
 
+/// A scan reads the words with its pivot letters apart only while they
+/// are at most one in this many of the words of their length (else it
+/// reads them all, in a row).
+const PIVOT_SHARE: usize = 3;
+
+/// For [`VocabLookup::letter_starts`]: each letter's words among `masks`.
+fn by_letter(masks: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; 33];
+    for &m in masks {
+        for b in 0..32 {
+            starts[b + 1] += m >> b & 1;
+        }
+    }
+    for b in 0..32 {
+        starts[b + 1] += starts[b];
+    }
+    let mut next = starts.clone();
+    let mut words = vec![0u32; starts[32] as usize];
+    for (i, &m) in masks.iter().enumerate() {
+        let mut bits = m;
+        while bits != 0 {
+            let b = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            words[next[b] as usize] = i as u32;
+            next[b] += 1;
+        }
+    }
+    (starts, words)
+}
+
 /// How many words' masks [`VocabLookup::candidates`] checks in a row.
 const SCAN_BLOCK: usize = 64;
 
@@ -117,6 +147,14 @@ pub struct VocabLookup {
     /// (entry `i` of length `n` at `n * i..n * (i + 1)`): the scanned
     /// rules measure a word from here, without reading the vocabulary.
     pub chars_by_len: Vec<Vec<char>>,
+    /// By length, the places in `by_len` of the words that have each
+    /// letter ([`letter_mask`]'s bits): those of letter `b` are
+    /// `letter_words[n][letter_starts[n][b]..letter_starts[n][b + 1]]`,
+    /// ascending. A scan reads only the words that have one of a few of
+    /// the query word's rarest letters, when that is enough.
+    pub letter_starts: Vec<Vec<u32>>,
+    /// See `letter_starts`.
+    pub letter_words: Vec<Vec<u32>>,
     /// Skeleton to word ids.
     pub by_skeleton: HashMap<String, Vec<u32>>,
     /// Phonetic skeleton to word ids.
@@ -200,10 +238,13 @@ impl VocabLookup {
                 )
             },
         );
+        let (letter_starts, letter_words) = masks_by_len.iter().map(|m| by_letter(m)).unzip();
         VocabLookup {
             by_len,
             masks_by_len,
             chars_by_len,
+            letter_starts,
+            letter_words,
             by_skeleton,
             by_phonetic,
             by_arabic,
@@ -233,24 +274,49 @@ impl VocabLookup {
                 continue;
             }
             let (entries, chars) = (&self.by_len[n], &self.chars_by_len[n]);
+            let masks = &self.masks_by_len[n];
             let (query, twice, most) = filter.most_lacking(n);
+            let lacks_too_many = |mask: u32| {
+                let lacking = query & !mask;
+                lacking.count_ones() + (lacking & twice).count_ones() > most
+            };
+            let mut check = |i: usize| {
+                if filter.keep_mask(n, masks[i])
+                    && filter.keep(n, &entries[i])
+                    && let Some(m) = filter.measure(&entries[i], &chars[n * i..n * (i + 1)])
+                {
+                    scanned.push((entries[i].id, m));
+                }
+            };
+            if let Some(pivots) = self.pivots(n, query, twice, most) {
+                // Only the words that have a pivot letter: marked, then
+                // read in order.
+                let mut marked = vec![0u64; masks.len().div_ceil(64)];
+                for &i in pivots.iter().flat_map(|p| p.iter()) {
+                    marked[i as usize / 64] |= 1 << (i % 64);
+                }
+                for (w, &bits) in marked.iter().enumerate() {
+                    let mut bits = bits;
+                    while bits != 0 {
+                        let i = w * 64 + bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        if !lacks_too_many(masks[i]) {
+                            check(i);
+                        }
+                    }
+                }
+                continue;
+            }
             // Lacking letters are counted for a block of words in a row,
             // which the compiler does several words at a time; the rare
             // words kept are then looked at one by one.
             let mut kept = [false; SCAN_BLOCK];
-            for (b, block) in self.masks_by_len[n].chunks(SCAN_BLOCK).enumerate() {
+            for (b, block) in masks.chunks(SCAN_BLOCK).enumerate() {
                 for (k, &mask) in kept.iter_mut().zip(block) {
-                    let lacking = query & !mask;
-                    *k = lacking.count_ones() + (lacking & twice).count_ones() <= most;
+                    *k = !lacks_too_many(mask);
                 }
                 for (j, _) in kept[..block.len()].iter().enumerate().filter(|(_, k)| **k) {
-                    let i = b * SCAN_BLOCK + j;
-                    if filter.keep_mask(n, block[j])
-                        && filter.keep(n, &entries[i])
-                        && let Some(m) = filter.measure(&entries[i], &chars[n * i..n * (i + 1)])
-                    {
-                        scanned.push((entries[i].id, m));
-                    }
+                    check(b * SCAN_BLOCK + j);
                 }
             }
         }
@@ -262,6 +328,31 @@ impl VocabLookup {
         keyed.sort_unstable();
         keyed.dedup();
         Candidates { scanned, keyed }
+    }
+
+    /// The lists of words of length `n` with one of the query word's
+    /// letters that a word must have one of to lack no more than `most`
+    /// of them (a letter of `twice` counts two): its rarest letters, until
+    /// lacking them all is too many. `None` when no such letters exist or
+    /// their lists hold too many words to be worth reading apart.
+    fn pivots(&self, n: usize, query: u32, twice: u32, most: u32) -> Option<Vec<&[u32]>> {
+        let (starts, words) = (&self.letter_starts[n], &self.letter_words[n]);
+        let list = |b: u32| &words[starts[b as usize] as usize..starts[b as usize + 1] as usize];
+        let mut letters: Vec<u32> = (0..32).filter(|b| query >> b & 1 == 1).collect();
+        letters.sort_by_key(|&b| list(b).len());
+        let (mut lacked, mut pivots, mut read) = (0, Vec::new(), 0);
+        for b in letters {
+            lacked += 1 + (twice >> b & 1);
+            pivots.push(list(b));
+            read += list(b).len();
+            if read * PIVOT_SHARE > self.masks_by_len[n].len() {
+                return None;
+            }
+            if lacked > most {
+                return Some(pivots);
+            }
+        }
+        None
     }
 
     /// The words one key finds for a query word.
@@ -337,6 +428,106 @@ mod tests {
         type Measure = ();
         fn measure(&self, _: &LenEntry, _: &[char]) -> Option<()> {
             None
+        }
+    }
+
+    /// Keeps the words of one length lacking at most `most` of the query
+    /// word's letters (one of `twice` counting two), and nothing else.
+    struct Lacking {
+        len: usize,
+        query: u32,
+        twice: u32,
+        most: u32,
+    }
+    impl WordFilter for Lacking {
+        fn lengths(&self) -> (usize, usize) {
+            (self.len, self.len)
+        }
+        fn keep_len(&self, len: usize) -> bool {
+            len == self.len
+        }
+        fn most_lacking(&self, _: usize) -> (u32, u32, u32) {
+            (self.query, self.twice, self.most)
+        }
+        fn keep_mask(&self, _: usize, _: u32) -> bool {
+            true
+        }
+        fn keep(&self, _: usize, _: &LenEntry) -> bool {
+            true
+        }
+        type Measure = ();
+        fn measure(&self, _: &LenEntry, _: &[char]) -> Option<()> {
+            Some(())
+        }
+    }
+
+    #[test]
+    fn a_scan_by_rare_letters_keeps_what_a_scan_of_every_word_keeps() {
+        // Five-letter words over a few common letters, and a few with rare ones.
+        let letters = ['a', 'e', 'n', 'r', 's', 'l', 'i', 'o'];
+        let mut texts: Vec<String> = (0..3000u32)
+            .map(|i| {
+                (0..5)
+                    .map(|k| letters[((i >> (3 * k)) & 7) as usize])
+                    .collect()
+            })
+            .collect();
+        texts.extend(["zaxen", "qazen", "zeqxa", "xanez", "zaner"].map(String::from));
+        let entities: Vec<Entity> = (texts.iter().enumerate())
+            .map(|(i, t)| Entity {
+                names: vec![Name::new(t, NameKind::Primary)],
+                ..Entity::new(
+                    format!("x:{i}"),
+                    "X",
+                    Location {
+                        file: "x".into(),
+                        line: 1,
+                    },
+                )
+            })
+            .collect();
+        let idx = IndexBuilder::with_entities(entities).build();
+        let lookup = &idx.lookup;
+        let q = LookedUp {
+            text: "zaqxe",
+            chars: &['z', 'a', 'q', 'x', 'e'],
+            skeleton: "",
+            phonetic: "",
+            arabic_key: "",
+            may_be_cut: false,
+        };
+        let mask_of = |w: &str| {
+            let chars: Vec<char> = w.chars().collect();
+            letter_mask(&crate::features::histogram(&chars))
+        };
+        for (most, twice) in [(0, 0), (1, 0), (2, 0), (1, mask_of("z")), (3, 0)] {
+            let filter = Lacking {
+                len: 5,
+                query: mask_of(q.text),
+                twice,
+                most,
+            };
+            let found = lookup.candidates(&q, &[], &filter);
+            let mut got: Vec<&str> = (found.scanned.iter())
+                .map(|&(id, ())| idx.vocab[id as usize].text.as_str())
+                .collect();
+            got.sort_unstable();
+            let mut want: Vec<&str> = (idx.vocab.iter())
+                .filter(|v| v.class == Class::Word && v.chars.len() == 5)
+                .filter(|v| {
+                    let lacking = filter.query & !letter_mask(&v.hist);
+                    lacking.count_ones() + (lacking & twice).count_ones() <= most
+                })
+                .map(|v| v.text.as_str())
+                .collect();
+            want.sort_unstable();
+            assert_eq!(got, want, "most {most}, twice {twice:b}");
+            if most < 3 {
+                assert!(
+                    lookup.pivots(5, filter.query, twice, most).is_some(),
+                    "rare letters are read apart (most {most})"
+                );
+            }
         }
     }
 

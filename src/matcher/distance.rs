@@ -134,6 +134,27 @@ pub(crate) fn damerau_levenshtein(a: &[char], b: &[char]) -> usize {
     r[len2 + 1] as usize
 }
 
+/// Is the Damerau-Levenshtein distance of `a` and `b` exactly 1 (one
+/// letter added, dropped or replaced, or two neighbours swapped)? The same
+/// answer as [`damerau_levenshtein`]` == 1`, in one pass.
+pub(crate) fn one_edit_apart(a: &[char], b: &[char]) -> bool {
+    let (a, b) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    let i = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    match a.len() - b.len() {
+        // Replaced, or swapped with the next.
+        0 if i < a.len() => {
+            a[i + 1..] == b[i + 1..]
+                || (i + 1 < a.len()
+                    && a[i] == b[i + 1]
+                    && a[i + 1] == b[i]
+                    && a[i + 2..] == b[i + 2..])
+        }
+        // One letter more in `a`.
+        1 => a[i + 1..] == b[i..],
+        _ => false,
+    }
+}
+
 /// Damerau-Levenshtein similarity in `0..=1`, as
 /// `strsim::normalized_damerau_levenshtein`.
 pub(crate) fn normalized_damerau_levenshtein(a: &[char], b: &[char]) -> f64 {
@@ -170,6 +191,7 @@ mod tests {
                 strsim::jaro_winkler(&a, &b).to_bits()
             );
             prop_assert_eq!(damerau_levenshtein(&ca, &cb), strsim::damerau_levenshtein(&a, &b));
+            prop_assert_eq!(one_edit_apart(&ca, &cb), strsim::damerau_levenshtein(&a, &b) == 1);
             prop_assert_eq!(
                 normalized_damerau_levenshtein(&ca, &cb).to_bits(),
                 strsim::normalized_damerau_levenshtein(&a, &b).to_bits()
@@ -189,5 +211,40 @@ mod tests {
         assert_eq!(d("ca", "abc"), 2);
         assert_eq!(d("hikvision", "hikvisoin"), 1);
         assert_eq!(d("", "abc"), 3);
+        let one = |a: &str, b: &str| one_edit_apart(&chars(a), &chars(b));
+        assert!(one("wamg", "wang") && one("ypes", "yepes") && one("yepes", "ypes"));
+        assert!(one("hikvisoin", "hikvision") && one("ab", "ba") && one("", "a"));
+        assert!(!one("wang", "wang") && !one("ab", "bca") && !one("abcd", "badc"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+        /// Words one edit or so apart, which random words seldom are.
+        #[test]
+        fn one_edit_apart_is_a_distance_of_one(
+            a in "[abc]{0,6}",
+            i in 0usize..8,
+            c in "[abcd]",
+            how in 0u8..4,
+        ) {
+            let mut b: Vec<char> = a.chars().collect();
+            let c = c.chars().next().unwrap();
+            let n = b.len();
+            match how {
+                0 => b.insert(i % (n + 1), c),
+                1 if n > 0 => b[i % n] = c,
+                2 if n > 0 => {
+                    b.remove(i % n);
+                }
+                3 if n > 1 => b.swap(i % (n - 1), i % (n - 1) + 1),
+                _ => {}
+            }
+            let b: String = b.into_iter().collect();
+            prop_assert_eq!(
+                one_edit_apart(&chars(&a), &chars(&b)),
+                strsim::damerau_levenshtein(&a, &b) == 1,
+                "{:?} {:?}", a, b
+            );
+        }
     }
 }

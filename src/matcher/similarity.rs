@@ -599,7 +599,7 @@ pub static RULES: [TokenRule; 12] = [
                 && SHORT_TYPO_LENGTHS.contains(&short)
                 && long - short <= 1
                 && p.query.chars[0] == p.listed.chars[0]
-                && distance::damerau_levenshtein(p.query.chars, p.listed.chars) == 1
+                && distance::one_edit_apart(p.query.chars, p.listed.chars)
                 && vowels_agree(p)
         },
     },
@@ -847,8 +847,8 @@ fn fuzzy_similarity(p: &TokenPair) -> Option<f32> {
         return None;
     }
     let (lq, ll) = (p.query.chars.len(), p.listed.chars.len());
-    let m = common_bound(p.query.hist, p.listed.hist);
-    let (_, long_typo_possible) = fuzzy_bounds(m, lq, ll);
+    // The pair's letters in common, as `Known::of` counted them.
+    let (_, long_typo_possible) = fuzzy_bounds(p.known.shared, lq, ll);
     let cutoff = fuzzy_cutoff(lq.min(ll));
     let (qs, ls) = (p.query.chars, p.listed.chars);
     let jw = distance::jaro_winkler(qs, ls);
