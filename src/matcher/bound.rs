@@ -29,6 +29,40 @@ fn scan_possible(known: &Known) -> bool {
     scan_rules().any(|r| (r.possible)(known))
 }
 
+/// By listed length, for first letters that differ (`[0]`) or may be
+/// equal (`[1]`): the fewest shared letters a scanned rule may hold with,
+/// or `None` when no number is enough ([`QuickFilter`]).
+type Need = [Vec<Option<usize>>; 2];
+
+/// The query words' lengths whose [`Need`] tables are kept once made.
+const NEED_KEPT: usize = 48;
+
+/// The [`Need`] table of a query word of `lq` letters, the name's last or
+/// not: it depends on nothing else, so it is made once per length (it was
+/// a few hundred precondition checks for every word looked up).
+fn need_table(lq: usize, last: bool) -> std::sync::Arc<Need> {
+    let make = || -> Need {
+        let longest = LONGEST_FACTOR * (lq + 1);
+        [false, true].map(|same_first| {
+            (0..=longest)
+                .map(|ll| {
+                    (0..=lq.min(ll))
+                        .find(|&m| scan_possible(&Known::shared(lq, ll, last, m, same_first)))
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    type Kept = [Vec<std::sync::OnceLock<std::sync::Arc<Need>>>; 2];
+    static KEPT: std::sync::OnceLock<Kept> = std::sync::OnceLock::new();
+    let kept = KEPT.get_or_init(|| {
+        [(); 2].map(|_| (0..NEED_KEPT).map(|_| std::sync::OnceLock::new()).collect())
+    });
+    match kept[usize::from(last)].get(lq) {
+        Some(cell) => cell.get_or_init(|| std::sync::Arc::new(make())).clone(),
+        None => std::sync::Arc::new(make()),
+    }
+}
+
 /// A cheap test that lets through every listed word that a scanned rule
 /// ([`Found::ByScan`]) may find similar to a query word, from the word's
 /// length, first letter and letter counts only (what the lookup holds
@@ -41,10 +75,8 @@ pub(super) struct QuickFilter<'q> {
     last: bool,
     /// Is the query written in Arabic script?
     arabic: bool,
-    /// By listed length, for first letters that differ (`[0]`) or may be
-    /// equal (`[1]`): the fewest shared letters a scanned rule may hold
-    /// with, or `None` when no number is enough.
-    need: [Vec<Option<usize>>; 2],
+    /// The fewest shared letters a scanned rule may hold with ([`Need`]).
+    need: std::sync::Arc<Need>,
     /// The shortest and the longest listed word a scanned rule may meet.
     lengths: (usize, usize),
     /// How many of the query word's letters a set of letters absent from
@@ -59,14 +91,7 @@ impl<'q> QuickFilter<'q> {
     pub(super) fn new(qt: &'q QueryToken, last: bool, arabic: bool) -> QuickFilter<'q> {
         let lq = qt.features.chars.len();
         let longest = LONGEST_FACTOR * (lq + 1);
-        let need = [false, true].map(|same_first| {
-            (0..=longest)
-                .map(|ll| {
-                    (0..=lq.min(ll))
-                        .find(|&m| scan_possible(&Known::shared(lq, ll, last, m, same_first)))
-                })
-                .collect::<Vec<_>>()
-        });
+        let need = need_table(lq, last);
         let met = |ll: &usize| need[1][*ll].is_some();
         let lengths = match ((0..=longest).find(met), (0..=longest).rfind(met)) {
             (Some(lo), Some(hi)) => (lo, hi),
