@@ -116,19 +116,29 @@ const PHONETIC_REWRITES: &[(&str, &str)] = &[
 /// its bytes (a set of the word's ASCII bytes, grown by what each rewrite
 /// writes): most words hold few of the patterns.
 fn rewrite(s: &mut String, rewrites: &[(&str, &str)], apply: impl Fn(&str) -> bool) {
-    let bits = |t: &str| {
-        t.bytes()
-            .filter(|b| b.is_ascii())
-            .fold(0u128, |m, b| m | 1 << b)
-    };
-    let mut present = bits(s);
+    let mut present = byte_set(s);
     for &(from, to) in rewrites {
-        let need = bits(from);
+        let need = byte_set(from);
         if present & need == need && apply(from) && s.contains(from) {
             *s = s.replace(from, to);
-            present |= bits(to);
+            present |= byte_set(to);
         }
     }
+}
+
+/// The set of a text's ASCII bytes, a bit each.
+fn byte_set(t: &str) -> u128 {
+    // Two halves: a 128-bit shift a byte cost more than the rest of
+    // `rewrite` together.
+    let (mut lo, mut hi) = (0u64, 0u64);
+    for b in t.bytes() {
+        match b {
+            0..64 => lo |= 1 << b,
+            64..128 => hi |= 1 << (b - 64),
+            _ => {}
+        }
+    }
+    u128::from(hi) << 64 | u128::from(lo)
 }
 
 /// Phonetic skeleton of a folded token, for transliteration variants:
