@@ -651,7 +651,12 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
     let mut mapped = String::with_capacity(nfkc.len());
     let chars: Vec<char> = nfkc.chars().collect();
     let mut i = 0;
+    // Does the word at hand read its look-alikes as Latin letters?
+    let mut word_folds = has_latin;
     while i < chars.len() {
+        if i == 0 || !chars[i - 1].is_alphabetic() {
+            word_folds = has_latin && may_be_disguised(&chars[i..]);
+        }
         if let Some((reading, translate)) = han
             && han::is_han(chars[i])
         {
@@ -717,7 +722,7 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
             continue;
         }
         for c in chars[i].to_lowercase() {
-            if has_latin && let Some(l) = confusable(c) {
+            if word_folds && let Some(l) = confusable(c) {
                 mapped.push(l);
             } else if let Some(t) = transliterate(c) {
                 mapped.push_str(t);
@@ -731,6 +736,28 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
         i += 1;
     }
     mapped
+}
+
+/// Can the word at the start of `chars` be a Latin word disguised with
+/// look-alikes (rule `cyrillic_word_in_latin_name`)? It can if it holds a
+/// Latin letter (`МОВILE`) or if every Cyrillic or Greek letter of it looks
+/// like a Latin one (`АВС`); a word wholly in those scripts with a letter no
+/// Latin one looks like (`Рособоронэкспорт`: б, э) is no disguise, whatever
+/// the other words of the name are (`AO Рособоронэкспорт`), and is
+/// transliterated.
+fn may_be_disguised(chars: &[char]) -> bool {
+    let word = chars.iter().take_while(|c| c.is_alphabetic());
+    let mut latin = false;
+    let mut all_alike = true;
+    for &c in word {
+        if is_latin_letter(c) {
+            latin = true;
+        } else if is_cyrillic_or_greek(c) {
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            all_alike &= confusable(lower).is_some();
+        }
+    }
+    latin || all_alike
 }
 
 /// Steps 5 and 6: diacritics and apostrophes removed, every other
@@ -995,6 +1022,25 @@ mod tests {
             ("التكريتي", "al tkriti"),
             ("حسن", "hsn"),
             ("Αθήνα", "athina"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input:?})");
+        }
+    }
+
+    /// Rule `cyrillic_word_in_latin_name`: a Cyrillic word with letters no
+    /// Latin one looks like is transliterated beside a Latin legal form;
+    /// words wholly or partly of look-alikes stay a disguise.
+    #[test]
+    fn a_cyrillic_word_beside_latin_ones_is_read_as_cyrillic() {
+        let cases = [
+            ("AO Рособоронэкспорт", "ao rosoboroneksport"),
+            ("AO Россельхозбанк", "ao rosselkhozbank"),
+            ("Αθήνα Shipping", "athina shipping"),
+            // Look-alikes only, or mixed with Latin: a disguise.
+            ("АВС Trading", "abc trading"),
+            ("МОВILE Trading", "mobile trading"),
+            ("ТОМСК Trading", "tomck trading"),
         ];
         for (input, want) in cases {
             assert_eq!(fold(input), want, "fold({input:?})");
