@@ -914,6 +914,46 @@ pub fn name_parts(name: &str) -> Vec<String> {
     for p in script_runs(&outside) {
         push(p);
     }
+    for p in cyrillic_dash_parts(&outside) {
+        push(p);
+    }
+    parts
+}
+
+/// Rule `cyrillic_full_and_short_form`: a Russian register writes an
+/// organization's full name, a spaced dash, then its short name
+/// (`Центр аддитивных технологий - ЦАТ`): in a name of Cyrillic letters and
+/// no Latin ones, each side of a dash between spaces and outside quotes is
+/// a part. A dash inside quotes is part of the name (`«АГАТ - системы»`);
+/// Latin names are left whole (`Golar LNG Partners LP - Common`).
+fn cyrillic_dash_parts(name: &str) -> Vec<&str> {
+    let cyrillic = name.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    if !cyrillic || name.chars().any(is_latin_letter) {
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    let mut chars = name.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '«' | '„' | '“' => quoted = true,
+            '»' | '”' => quoted = false,
+            '"' => quoted = !quoted,
+            '-' | '–' | '—'
+                if !quoted
+                    && name[..i].ends_with(' ')
+                    && chars.peek().is_some_and(|(_, n)| *n == ' ') =>
+            {
+                parts.push(&name[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    if parts.is_empty() {
+        return parts;
+    }
+    parts.push(&name[start..]);
     parts
 }
 
@@ -1025,6 +1065,35 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(fold(input), want, "fold({input:?})");
+        }
+    }
+
+    /// Rule `cyrillic_full_and_short_form`.
+    #[test]
+    fn a_cyrillic_full_name_and_its_short_form_are_parts() {
+        assert_eq!(
+            name_parts("Центр аддитивных технологий - ЦАТ"),
+            [
+                "Центр аддитивных технологий - ЦАТ",
+                "Центр аддитивных технологий",
+                "ЦАТ"
+            ]
+        );
+        assert_eq!(
+            name_parts("АО \"Банк\" – Россельхозбанк"),
+            [
+                "АО \"Банк\" – Россельхозбанк",
+                "АО \"Банк\"",
+                "Россельхозбанк"
+            ]
+        );
+        // A dash inside quotes, or without spaces, or in a Latin name: whole.
+        for name in [
+            "ОАО «АГАТ - системы управления»",
+            "Алмаз-Антей",
+            "Golar LNG Partners LP - Common",
+        ] {
+            assert_eq!(name_parts(name), [name]);
         }
     }
 

@@ -734,9 +734,97 @@ pub fn analyze_read(name: &str, reading: normalize::Reading) -> Vec<Token> {
     Terms::shipped().canonicalize(&normalize::words_read(name, reading))
 }
 
+/// The ways one input name may be several ([`normalize::name_parts`]), and
+/// the company a branch belongs to (rule `branch_of_company`): a branch has
+/// no legal personality of its own, so `KAZ IM. S.P.GORBUNOVA – BRANCH OF
+/// PJSC TUPOLEV` is the company `PJSC TUPOLEV`. The words after `branch of`
+/// (or Russian `филиал`), up to a dash between spaces, a comma or a
+/// semicolon, are a part when they name a company: a legal form and a word
+/// of its own. A branch of anything else (`Siberian Branch of the Russian
+/// Academy of Sciences`) is not its parent.
+///
+/// ```
+/// use sanctions::terms::name_parts;
+/// assert_eq!(
+///     name_parts("LMZ – BRANCH OF PJSC ODK-UMPO"),
+///     vec!["LMZ – BRANCH OF PJSC ODK-UMPO", "PJSC ODK-UMPO"]
+/// );
+/// assert_eq!(name_parts("BRANCH OF THE ACADEMY OF SCIENCES").len(), 1);
+/// ```
+pub fn name_parts(name: &str) -> Vec<String> {
+    let mut parts = normalize::name_parts(name);
+    if let Some(parent) = branch_parent(name)
+        && !parts.iter().any(|p| p == parent)
+    {
+        parts.push(parent.to_string());
+    }
+    parts
+}
+
+/// The company named after `branch of` or `филиал` in `name`, if the words
+/// there hold a legal form and a word of their own ([`name_parts`]).
+fn branch_parent(name: &str) -> Option<&str> {
+    let lower = name.to_lowercase();
+    // Offsets in `lower` are offsets in `name` only if lower-casing kept
+    // every letter's length (as it does for Latin and Cyrillic).
+    if lower.len() != name.len() {
+        return None;
+    }
+    let at = ["branch of ", "филиал "].iter().find_map(|marker| {
+        lower.match_indices(marker).find_map(|(i, _)| {
+            let starts_word = lower[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            starts_word.then_some(i + marker.len())
+        })
+    })?;
+    let rest = &name[at..];
+    let end = [" – ", " - ", " — ", ",", ";"]
+        .iter()
+        .filter_map(|sep| rest.find(sep))
+        .min()
+        .unwrap_or(rest.len());
+    let parent = rest[..end].trim();
+    let tokens = analyze(parent);
+    let legal = tokens.iter().any(|t| t.class == Class::Legal);
+    let own = tokens.iter().any(|t| t.class == Class::Word);
+    (legal && own).then_some(parent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rule `branch_of_company`.
+    #[test]
+    fn a_branch_of_a_company_is_also_read_as_the_company() {
+        let cases: [(&str, Option<&str>); 7] = [
+            ("LMZ – BRANCH OF PJSC ODK-UMPO", Some("PJSC ODK-UMPO")),
+            (
+                "BRANCH OF PJSC TUPOLEV – KAZAN AVIATION PLANT NAMED AFTER S.P.GORBUNOV",
+                Some("PJSC TUPOLEV"),
+            ),
+            (
+                "OMSK MOTOR ENGINEERING DESIGN BUREAU, A BRANCH OF UEC-SATURN PJSC",
+                Some("UEC-SATURN PJSC"),
+            ),
+            (
+                "Филиал ПАО «Туполев» - Казанский завод",
+                Some("ПАО «Туполев»"),
+            ),
+            // No legal form, or nothing but one: not a company.
+            ("SIBERIAN BRANCH OF THE RUSSIAN ACADEMY OF SCIENCES", None),
+            ("BRANCH OF JSC", None),
+            ("SMITH BRANCH OFFICE LTD", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(branch_parent(name), want, "{name}");
+            let mut other = normalize::name_parts(name);
+            other.extend(want.map(str::to_string));
+            assert_eq!(name_parts(name), other, "{name}");
+        }
+    }
 
     fn texts(name: &str) -> Vec<String> {
         analyze(name).into_iter().map(|t| t.text).collect()
