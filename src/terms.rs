@@ -642,6 +642,65 @@ impl Terms {
             .map(|(_, canon, class)| (canon.as_str(), *class))
     }
 
+    /// Rule `patronymic_of_a_known_name`: an East Slavic patronymic made
+    /// from a given name of the table is that name's canonical form with
+    /// one ending, `-ovich` for a son, `-ovna` for a daughter, however it is
+    /// written: Russian `Nikolaevich`, Belarusian `Mikalaevich` (Mikalai),
+    /// Ukrainian `Oleksiyivna` (Oleksiy) and Russian `Alexeyevna` meet as
+    /// their given names do. A patronymic of a name the table does not know
+    /// is left as it is.
+    ///
+    /// ```
+    /// let t = sanctions::terms::Terms::shipped();
+    /// assert_eq!(t.patronymic_of("mikalaevich"), t.patronymic_of("nikolayevich"));
+    /// assert_eq!(t.patronymic_of("oleksiyivna"), t.patronymic_of("alexeyevna"));
+    /// assert_ne!(t.patronymic_of("alexeyevna"), t.patronymic_of("alexeyevich"));
+    /// assert_eq!(t.patronymic_of("ivanovich"), None); // not a table name
+    /// ```
+    pub fn patronymic_of(&self, word: &str) -> Option<String> {
+        /// A son's endings, then a daughter's, longest first where one
+        /// ends another; each with the ending of the canonical form.
+        const ENDINGS: [(&[&str], &str); 2] = [
+            (
+                &[
+                    "yevich", "ievich", "evich", "yovych", "iovych", "ovich", "ovych", "evych",
+                    "avich",
+                ],
+                "ovich",
+            ),
+            (
+                &[
+                    "yevna", "ievna", "evna", "yivna", "iivna", "ivna", "ovna", "auna",
+                ],
+                "ovna",
+            ),
+        ];
+        /// What a given name's stem may have lost before the ending
+        /// (`nikola-evich`: `nikolay`; `dmitr-ievich`: `dmitriy`; `dmytr-ovych`:
+        /// `dmytro`).
+        const RESTORED: [&str; 6] = ["", "y", "i", "iy", "ii", "o"];
+        const STEM_MIN: usize = 3;
+        for (suffixes, ending) in ENDINGS {
+            for suffix in suffixes {
+                let Some(stem) = word.strip_suffix(suffix) else {
+                    continue;
+                };
+                if stem.len() < STEM_MIN {
+                    continue;
+                }
+                for add in RESTORED {
+                    let given = format!("{stem}{add}");
+                    if self.names.contains(&given)
+                        && let Some((canon, _)) = self.phrases.get(&given)
+                    {
+                        return Some(format!("{canon}{ending}"));
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// The canonical tokens of the many-word variants that have `word`
     /// (four letters or more) among their words, sorted.
     ///
@@ -708,7 +767,10 @@ impl Terms {
                 None => {
                     let (text, class) = match self.stem_of(&words[i]) {
                         Some((canon, class)) => (canon.to_string(), class),
-                        None => (words[i].clone(), Class::Word),
+                        None => match self.patronymic_of(&words[i]) {
+                            Some(canon) => (canon, Class::Word),
+                            None => (words[i].clone(), Class::Word),
+                        },
                     };
                     out.push(Token {
                         from: (text != originals[i]).then(|| originals[i].clone()),
@@ -795,6 +857,36 @@ fn branch_parent(name: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rule `patronymic_of_a_known_name`: patronymics of one given name
+    /// written in Russian, Ukrainian or Belarusian meet.
+    #[test]
+    fn patronymics_of_one_given_name_meet_in_any_language() {
+        let pairs = [
+            ("PODOBED, Yury Nikolaevich", "Yury Mikalaevich PADABED"),
+            (
+                "LVOVA-BELOVA, Maria Alexeyevna",
+                "ЛЬВОВА-БЄЛОВА Марія Олексіївна",
+            ),
+            ("SYTII, Dmitry Sergeevich", "СИТИЙ Дмитро Сергійович"),
+            ("PYATYKH, Galina Anatolevna", "Новікова Галина Анатоліївна"),
+            ("Ivan Dmitrievich", "Ivan Dmytrovych"),
+        ];
+        for (listed, other) in pairs {
+            let a = texts(listed);
+            let b = texts(other);
+            let pat = a
+                .iter()
+                .find(|w| w.ends_with("ovich") || w.ends_with("ovna"));
+            assert!(
+                pat.is_some_and(|p| b.contains(p)),
+                "{listed} / {other}: {a:?} {b:?}"
+            );
+        }
+        // A son is not a daughter; an unknown name's patronymic stays.
+        assert_ne!(texts("Ivan Nikolaevich"), texts("Ivan Nikolaevna"));
+        assert_eq!(texts("Petr Ivanovich"), ["pyotr", "ivanovich"]);
+    }
 
     /// Rule `branch_of_company`.
     #[test]
@@ -965,6 +1057,8 @@ mod tests {
             ("Xasan Xuseen Cumar", "Hassan Hussein Omar"),
             ("Maxamed Axmed Cali", "Mohamed Ahmed Ali"),
             ("Aadan Cabdi", "Adam Abdi"),
+            // South Asian spelling of Sayyid.
+            ("Syed Akber", "Seyed Akbar"),
         ] {
             assert_eq!(texts(a), texts(b), "{a} vs {b}");
         }
