@@ -813,14 +813,75 @@ pub fn analyze_read(name: &str, reading: normalize::Reading) -> Vec<Token> {
 /// );
 /// assert_eq!(name_parts("BRANCH OF THE ACADEMY OF SCIENCES").len(), 1);
 /// ```
+///
+/// Names of two companies joined by a comma, the first ending in its legal
+/// form (`PZ MASH JSC, PERMSKY ZAVOD MASHYNOSTROITEL JSC`; a group and its
+/// member, `Tactical Missiles Corporation, RKB Globus`), are each a part
+/// too (rule `companies_after_a_legal_form`, [`companies_after_legal_form`]).
 pub fn name_parts(name: &str) -> Vec<String> {
     let mut parts = normalize::name_parts(name);
-    if let Some(parent) = branch_parent(name)
-        && !parts.iter().any(|p| p == parent)
-    {
-        parts.push(parent.to_string());
+    let more = branch_parent(name)
+        .into_iter()
+        .chain(companies_after_legal_form(name));
+    for part in more {
+        if !parts.iter().any(|p| p == part) {
+            parts.push(part.to_string());
+        }
     }
     parts
+}
+
+/// Rule `companies_after_a_legal_form`: the pieces of `name` between
+/// commas, split only after a piece that ends in a legal form and has a
+/// word of its own, when the piece after it has a word of its own too.
+/// A comma before a legal form (`ROMASHKA, OOO`), inside one (`DeNA Co.,
+/// Ltd./ADR`) or in a person's name (`SMITH, John`) splits nothing.
+///
+/// ```
+/// use sanctions::terms::companies_after_legal_form;
+/// assert_eq!(
+///     companies_after_legal_form("Tactical Missiles Corporation, RKB Globus"),
+///     ["Tactical Missiles Corporation", "RKB Globus"]
+/// );
+/// assert!(companies_after_legal_form("NPO SPLAV, OAO").is_empty());
+/// assert!(companies_after_legal_form("SMITH, John").is_empty());
+/// ```
+pub fn companies_after_legal_form(name: &str) -> Vec<&str> {
+    let own_word = |tokens: &[Token]| tokens.iter().any(|t| t.class == Class::Word);
+    let pieces: Vec<&str> = name.split(',').map(str::trim).collect();
+    let mut parts = Vec::new();
+    for i in 0..pieces.len().saturating_sub(1) {
+        let before = analyze(pieces[i]);
+        let ends_legal = before.last().is_some_and(|t| t.class == Class::Legal);
+        let after = analyze(pieces[i + 1]);
+        // The comma must not stand inside one legal form (`DeNA Co., Ltd.`).
+        let across = analyze(&format!("{} {}", pieces[i], pieces[i + 1]));
+        let apart = across.len() == before.len() + after.len();
+        if ends_legal && apart && own_word(&before) && own_word(&after) {
+            parts.push(i);
+        }
+    }
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    // Each run of pieces up to a split, and what follows the last one.
+    let mut out = Vec::new();
+    let mut from = 0;
+    for &i in &parts {
+        out.push(piece_span(name, &pieces, from, i));
+        from = i + 1;
+    }
+    out.push(piece_span(name, &pieces, from, pieces.len() - 1));
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// The text of `name` from the start of piece `first` to the end of piece
+/// `last` (pieces split at commas and trimmed).
+fn piece_span<'n>(name: &'n str, pieces: &[&str], first: usize, last: usize) -> &'n str {
+    let offset = |p: &str| p.as_ptr() as usize - name.as_ptr() as usize;
+    let (a, b) = (pieces[first], pieces[last]);
+    &name[offset(a)..offset(b) + b.len()]
 }
 
 /// The company named after `branch of` or `филиал` in `name`, if the words
@@ -886,6 +947,35 @@ mod tests {
         // A son is not a daughter; an unknown name's patronymic stays.
         assert_ne!(texts("Ivan Nikolaevich"), texts("Ivan Nikolaevna"));
         assert_eq!(texts("Petr Ivanovich"), ["pyotr", "ivanovich"]);
+    }
+
+    /// Rule `companies_after_a_legal_form`.
+    #[test]
+    fn names_of_companies_joined_by_a_comma_are_parts() {
+        let cases: [(&str, &[&str]); 7] = [
+            (
+                "PZ MASH JSC, PERMSKY ZAVOD MASHYNOSTROITEL JSC",
+                &["PZ MASH JSC", "PERMSKY ZAVOD MASHYNOSTROITEL JSC"],
+            ),
+            (
+                "Tactical Missiles Corporation, AO TMKB ‘Soyuz’",
+                &["Tactical Missiles Corporation", "AO TMKB ‘Soyuz’"],
+            ),
+            // A legal form after the comma, a person, a comma after no
+            // legal form, a legal form alone after it: one name.
+            ("ROMASHKA, OOO", &[]),
+            ("SMITH, John", &[]),
+            ("Popular, Inc. - Popular Capital Trust II", &[]),
+            ("ACME TRADING LTD, INC.", &[]),
+            ("DeNA Co., Ltd./ADR", &[]),
+        ];
+        for (name, want) in cases {
+            assert_eq!(companies_after_legal_form(name), want, "{name}");
+            let parts = name_parts(name);
+            for w in want {
+                assert!(parts.iter().any(|p| p == w), "{name}: {parts:?}");
+            }
+        }
     }
 
     /// Rule `branch_of_company`.
@@ -1137,6 +1227,9 @@ mod tests {
             texts("DESIGN BUREAU OF MECHANICAL ENGINEERING"),
             ["design", "bureau", "the", "machinery"]
         );
+        // Завод is a plant, a works or a factory (фабрика) in translation.
+        assert_eq!(texts("OBUKHOVSKY ZAVOD"), texts("OBUKHOVSKY FACTORY"));
+        assert_eq!(texts("KRASNAYA FABRIKA"), texts("KRASNAYA PLANT"));
         // A many-word term is also written glued.
         assert_eq!(
             texts("MACHINEBUILDING PLANT"),
