@@ -653,6 +653,8 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
     let mut i = 0;
     // Does the word at hand read its look-alikes as Latin letters?
     let mut word_folds = has_latin;
+    // Does a word split from the article (`ال`) begin here?
+    let mut after_article = false;
     while i < chars.len() {
         if i == 0 || !chars[i - 1].is_alphabetic() {
             word_folds = has_latin && may_be_disguised(&chars[i..]);
@@ -668,6 +670,10 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
             continue;
         }
         let word_start = i == 0 || !chars[i - 1].is_alphabetic();
+        // A word written after the article begins as any word does (rule
+        // `arabic_word_after_article`): `العياشي` is `al aiashi`, its ʿayn
+        // heard as a vowel; `اليزيد` is `al yzid`, its ي a consonant.
+        let letter_starts = word_start || std::mem::take(&mut after_article);
         // Whole Arabic words with a settled Latin form: بن (son of) is `bin`,
         // الله is `allah`.
         if word_start {
@@ -700,16 +706,30 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
         {
             mapped.push_str("al ");
             i += 2;
+            after_article = true;
+            continue;
+        }
+        // `أبو ال...` (father of ...), a kunya, is written joined in Arabic
+        // script and apart in Latin (`Abou El Yazid`): `أبواليزيد` is
+        // `abu al yzid` (rule `arabic_kunya_apart`).
+        if word_start
+            && matches!(chars[i], 'ا' | 'أ')
+            && chars[i + 1..].starts_with(&['ب', 'و', 'ا', 'ل'])
+            && chars.get(i + 5).is_some_and(|c| is_arabic_letter(*c))
+        {
+            mapped.push_str("abu al ");
+            i += 5;
+            after_article = true;
             continue;
         }
         // A word-initial ʿayn is heard as its vowel: `عبد` is `abd`, `علي` is `ali`.
-        if word_start && chars[i] == 'ع' {
+        if letter_starts && chars[i] == 'ع' {
             mapped.push('a');
             i += 1;
             continue;
         }
         // Inside an Arabic word, و and ي mostly write the vowels u and i.
-        if !word_start
+        if !letter_starts
             && matches!(chars[i], 'و' | 'ي' | 'ی' | 'ו' | 'י')
             && is_arabic_letter(chars[i - 1])
         {
@@ -1062,6 +1082,25 @@ mod tests {
             ("التكريتي", "al tkriti"),
             ("حسن", "hsn"),
             ("Αθήνα", "athina"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input:?})");
+        }
+    }
+
+    /// Rules `arabic_word_after_article` and `arabic_kunya_apart`.
+    #[test]
+    fn the_word_after_the_article_begins_as_a_word() {
+        let cases = [
+            ("العياشي", "al aiashi"),
+            ("الوزير", "al wzir"),
+            ("اليزيد", "al yzid"),
+            ("أبواليزيد", "abu al yzid"),
+            ("ابوالعلاء", "abu al ala"),
+            // Inside a word, as before.
+            ("التكريتي", "al tkriti"),
+            ("عبد القادر", "abdalqadr"),
+            ("أبوبكر", "abubkr"),
         ];
         for (input, want) in cases {
             assert_eq!(fold(input), want, "fold({input:?})");
