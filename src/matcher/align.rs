@@ -157,28 +157,33 @@ impl<'q> Alignment<'q> {
         if self.index.sketches[self.name as usize].person {
             return;
         }
-        let capitals = words_in_capitals(&q.text);
-        let is_acronym = |t: &QueryToken| {
-            t.token.class == Class::Word
-                && glue_forms(&t.token.text, &t.raw)
-                    .any(|f| may_be_acronym(f) && capitals.iter().any(|c| c == f))
-        };
-        if !q.tokens.iter().any(is_acronym) {
+        let forms = |i: usize| glue_forms(&q.tokens[i].token.text, &q.tokens[i].raw);
+        // Cheap checks first (the word's letters, a run it spells), the
+        // capitals as written last.
+        let maybe: Vec<usize> = (0..q.tokens.len())
+            .filter(|&i| q.tokens[i].token.class == Class::Word && forms(i).any(may_be_acronym))
+            .collect();
+        if maybe.is_empty() {
             return;
         }
         let words: Vec<(Class, &str)> = (0..n.tokens.len())
             .map(|j| (self.listed_token(j).class, self.index.raw(n.raw[j])))
             .collect();
-        for (j, len, acronym) in acronym_runs(&words) {
+        let runs = acronym_runs(&words);
+        let spelt = |i: usize, acronym: &str| forms(i).any(|f| f == acronym);
+        if !(runs.iter()).any(|(_, _, acronym)| maybe.iter().any(|&i| spelt(i, acronym))) {
+            return;
+        }
+        let capitals = words_in_capitals(&q.text);
+        let acronym_word: Vec<usize> = (maybe.into_iter())
+            .filter(|&i| forms(i).any(|f| may_be_acronym(f) && capitals.iter().any(|c| c == f)))
+            .collect();
+        for (j, len, acronym) in runs {
             if self.listed_used[j..j + len].iter().any(|&u| u) {
                 continue;
             }
-            let hit = (0..q.tokens.len()).find(|&i| {
-                let t = &q.tokens[i];
-                !self.query_used[i]
-                    && is_acronym(t)
-                    && glue_forms(&t.token.text, &t.raw).any(|f| f == acronym)
-            });
+            let hit =
+                (acronym_word.iter().copied()).find(|&i| !self.query_used[i] && spelt(i, &acronym));
             if let Some(i) = hit {
                 self.query_used[i] = true;
                 self.listed_used[j..j + len].fill(true);
