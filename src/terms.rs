@@ -1210,6 +1210,9 @@ mod tests {
             classes("ALFA (f.k.a. BETA)"),
             [Class::Word, Class::Stop, Class::Word]
         );
+        // A country's adjective is its name, as `chinese` is `china`.
+        assert_eq!(texts("BELARUSIAN KGB"), texts("Belarus KGB"));
+        assert_eq!(classes("BELARUSIAN KGB"), [Class::Minor, Class::Word]);
     }
 
     #[test]
