@@ -1075,6 +1075,13 @@ mod tests {
 
     #[test]
     fn abbreviations_expand() {
+        // A country's other English name: Burma is Myanmar (Myanma in the
+        // names of its state enterprises).
+        assert_eq!(
+            texts("Burma Investment Bank"),
+            texts("MYANMA INVESTMENT BANK")
+        );
+        assert_eq!(texts("MYANMAR"), texts("Burmese"));
         let cases = [
             (
                 "GUANGZHOU HAIGE COMM GRP",
