@@ -178,8 +178,14 @@ impl<'q> Alignment<'q> {
         let acronym_word: Vec<usize> = (maybe.into_iter())
             .filter(|&i| forms(i).any(|f| may_be_acronym(f) && capitals.iter().any(|c| c == f)))
             .collect();
+        // A listed word some query word may meet is that word's, not an
+        // acronym's (`VALUE-ADDED SERVICES LABORATORY VASL`).
+        let met = |j: usize| {
+            let tid = n.tokens[j];
+            (q.tokens.iter()).any(|t| t.similar.binary_search_by_key(&tid, |s| s.0).is_ok())
+        };
         for (j, len, acronym) in runs {
-            if self.listed_used[j..j + len].iter().any(|&u| u) {
+            if self.listed_used[j..j + len].iter().any(|&u| u) || (j..j + len).any(met) {
                 continue;
             }
             let hit =

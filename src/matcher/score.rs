@@ -672,6 +672,9 @@ mod tests {
             "ANPP TEMP",
         );
         assert!(s < super::super::DEFAULT_THRESHOLD, "{s}");
+        // Words the query has are its words, not an acronym's.
+        let q = "VALUE-ADDED SERVICES LABORATORY VASL";
+        assert_eq!(best_org(&[q], q), 1.0);
     }
 
     #[test]
