@@ -258,32 +258,55 @@ pub const ACRONYM_WORD_MIN: usize = 3;
 /// assert!(!runs.iter().any(|r| r.0 == 0)); // a legal form gives no letter
 /// ```
 pub fn acronym_runs(words: &[(Class, &str)]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for_each_acronym(words, |start, len, letters| {
+        out.push((start, len, String::from_utf8_lossy(letters).into_owned()));
+    });
+    out
+}
+
+/// The runs of `words` whose acronym ([`acronym_runs`]) is `acronym`, as
+/// (first token, tokens), found without building the others.
+pub fn runs_spelling(words: &[(Class, &str)], acronym: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if may_be_acronym(acronym) {
+        for_each_acronym(words, |start, len, letters| {
+            if letters == acronym.as_bytes() {
+                out.push((start, len));
+            }
+        });
+    }
+    out
+}
+
+/// Each run of [`acronym_runs`], in order, with its letters.
+fn for_each_acronym(words: &[(Class, &str)], mut run: impl FnMut(usize, usize, &[u8])) {
     let initial = |(class, raw): (Class, &str)| {
-        let first = raw.chars().next().filter(char::is_ascii_lowercase)?;
+        let first = raw.bytes().next().filter(u8::is_ascii_lowercase)?;
         (matches!(class, Class::Word | Class::Minor) && raw.chars().count() >= ACRONYM_WORD_MIN)
             .then_some(first)
     };
-    let mut out = Vec::new();
+    let mut letters = [0u8; ACRONYM_MAX];
     for start in 0..words.len() {
         if initial(words[start]).is_none() {
             continue;
         }
-        let mut acronym = String::new();
+        let mut n = 0;
         for (end, &word) in words.iter().enumerate().skip(start) {
             if word.0 == Class::Stop {
                 continue;
             }
             let Some(c) = initial(word) else { break };
-            acronym.push(c);
-            if acronym.len() > ACRONYM_MAX {
+            if n == ACRONYM_MAX {
                 break;
             }
-            if acronym.len() >= ACRONYM_MIN {
-                out.push((start, end + 1 - start, acronym.clone()));
+            letters[n] = c;
+            n += 1;
+            if n >= ACRONYM_MIN {
+                run(start, end + 1 - start, &letters[..n]);
             }
         }
     }
-    out
 }
 
 /// May a query word be an acronym of listed words ([`acronym_runs`])? It

@@ -9,7 +9,7 @@ use super::similarity::{
     ARABIC_SIM, ArabicSide, DIFFERENT_LEGAL_FORMS, EQUAL, How, NO_MATCH, PART_OF_PHRASE,
     legal_or_place_similarity,
 };
-use crate::features::{acronym_runs, arabic_key, gluable, glue_forms, may_be_acronym};
+use crate::features::{arabic_key, gluable, glue_forms, may_be_acronym, runs_spelling};
 use crate::index::{Index, IndexedName, VocabToken};
 use crate::terms::Class;
 
@@ -158,26 +158,39 @@ impl<'q> Alignment<'q> {
             return;
         }
         let forms = |i: usize| glue_forms(&q.tokens[i].token.text, &q.tokens[i].raw);
-        // Cheap checks first (the word's letters, a run it spells), the
-        // capitals as written last.
-        let maybe: Vec<usize> = (0..q.tokens.len())
-            .filter(|&i| q.tokens[i].token.class == Class::Word && forms(i).any(may_be_acronym))
+        // Each distinct form that may be an acronym once (a query of one
+        // word repeated stays cheap), the capitals as written read last.
+        let mut spellings: Vec<&str> = (0..q.tokens.len())
+            .filter(|&i| q.tokens[i].token.class == Class::Word)
+            .flat_map(forms)
+            .filter(|f| may_be_acronym(f))
             .collect();
-        if maybe.is_empty() {
+        if spellings.is_empty() {
             return;
         }
+        spellings.sort_unstable();
+        spellings.dedup();
         let words: Vec<(Class, &str)> = (0..n.tokens.len())
             .map(|j| (self.listed_token(j).class, self.index.raw(n.raw[j])))
             .collect();
-        let runs = acronym_runs(&words);
-        let spelt = |i: usize, acronym: &str| forms(i).any(|f| f == acronym);
-        if !(runs.iter()).any(|(_, _, acronym)| maybe.iter().any(|&i| spelt(i, acronym))) {
+        let mut runs: Vec<(usize, usize, &str)> = (spellings.iter())
+            .flat_map(|&a| {
+                runs_spelling(&words, a)
+                    .into_iter()
+                    .map(move |(j, len)| (j, len, a))
+            })
+            .collect();
+        if runs.is_empty() {
             return;
         }
+        // In the order of the name's runs, as `acronym_runs` gives them.
+        runs.sort_unstable_by_key(|&(j, len, _)| (j, len));
         let capitals = words_in_capitals(&q.text);
-        let acronym_word: Vec<usize> = (maybe.into_iter())
-            .filter(|&i| forms(i).any(|f| may_be_acronym(f) && capitals.iter().any(|c| c == f)))
-            .collect();
+        let acronym_word = |i: usize, acronym: &str| {
+            q.tokens[i].token.class == Class::Word
+                && forms(i).any(|f| f == acronym)
+                && capitals.iter().any(|c| c == acronym)
+        };
         // A listed word some query word may meet is that word's, not an
         // acronym's (`VALUE-ADDED SERVICES LABORATORY VASL`).
         let met = |j: usize| {
@@ -189,7 +202,7 @@ impl<'q> Alignment<'q> {
                 continue;
             }
             let hit =
-                (acronym_word.iter().copied()).find(|&i| !self.query_used[i] && spelt(i, &acronym));
+                (0..q.tokens.len()).find(|&i| !self.query_used[i] && acronym_word(i, acronym));
             if let Some(i) = hit {
                 self.query_used[i] = true;
                 self.listed_used[j..j + len].fill(true);
