@@ -231,6 +231,101 @@ pub fn arabic_key(token: &str) -> String {
     out
 }
 
+/// The fewest letters an acronym of listed words has (rule
+/// `acronym_of_listed_words`): three letters stand for too many names
+/// (`CTS Corporation`, `KBR, INC.` are no acronyms of listed companies).
+pub const ACRONYM_MIN: usize = 4;
+
+/// The most letters an acronym of listed words has.
+pub const ACRONYM_MAX: usize = 6;
+
+/// The fewest letters a word needs to give its initial to an acronym: an
+/// initial (`N.P.`) or a two-letter word is no word an acronym abbreviates.
+pub const ACRONYM_WORD_MIN: usize = 3;
+
+/// Rule `acronym_of_listed_words`: organizations are known by the initials
+/// of the words of their names, most of all Russian enterprises
+/// (`ANPP` for `ARZAMASSKOE NAUCHNO PROIZVODSTVENNOE PREDPRIYATIE`, `MSTU`
+/// for `MOSCOW STATE TECHNICAL UNIVERSITY`). The runs of a name's words
+/// that give an acronym of [`ACRONYM_MIN`] to [`ACRONYM_MAX`] letters: as
+/// (first token, tokens, acronym). Each word of the run is an ordinary word
+/// or a place of [`ACRONYM_WORD_MIN`] letters or more, written as `raw`
+/// (before canonicalization, so `NAUCHNO ISSLEDOVATELSKI INSTITUT` gives
+/// `nii`, not the initials of its translation); particles and stopwords
+/// inside a run give no letter (`FEDERAL SCIENTIFIC AND PRODUCTION CENTER`
+/// is `fspc`); a legal form ends it. The index keeps these acronyms beside
+/// glued words, and the aligner meets a query word with them, so candidate
+/// search and scoring read them the same way.
+///
+/// ```
+/// use sanctions::features::acronym_runs;
+/// use sanctions::terms::Class::{Legal, Stop, Word};
+/// let name = [(Legal, "jsc"), (Word, "moscow"), (Word, "state"), (Stop, "and"), (Word, "technical")];
+/// let runs = acronym_runs(&name);
+/// assert!(!runs.contains(&(1, 4, "mst".to_string()))); // three letters are too few
+/// let name = [(Word, "moscow"), (Word, "state"), (Word, "technical"), (Word, "university")];
+/// assert!(acronym_runs(&name).contains(&(0, 4, "mstu".to_string())));
+/// assert!(!runs.iter().any(|r| r.0 == 0)); // a legal form gives no letter
+/// ```
+pub fn acronym_runs(words: &[(Class, &str)]) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for_each_acronym(words, |start, len, letters| {
+        out.push((start, len, String::from_utf8_lossy(letters).into_owned()));
+    });
+    out
+}
+
+/// The runs of `words` whose acronym ([`acronym_runs`]) is `acronym`, as
+/// (first token, tokens), found without building the others.
+pub fn runs_spelling(words: &[(Class, &str)], acronym: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if may_be_acronym(acronym) {
+        for_each_acronym(words, |start, len, letters| {
+            if letters == acronym.as_bytes() {
+                out.push((start, len));
+            }
+        });
+    }
+    out
+}
+
+/// Each run of [`acronym_runs`], in order, with its letters.
+fn for_each_acronym(words: &[(Class, &str)], mut run: impl FnMut(usize, usize, &[u8])) {
+    let initial = |(class, raw): (Class, &str)| {
+        let first = raw.bytes().next().filter(u8::is_ascii_lowercase)?;
+        (matches!(class, Class::Word | Class::Minor) && raw.chars().count() >= ACRONYM_WORD_MIN)
+            .then_some(first)
+    };
+    let mut letters = [0u8; ACRONYM_MAX];
+    for start in 0..words.len() {
+        if initial(words[start]).is_none() {
+            continue;
+        }
+        let mut n = 0;
+        for (end, &word) in words.iter().enumerate().skip(start) {
+            if word.0 == Class::Stop {
+                continue;
+            }
+            let Some(c) = initial(word) else { break };
+            if n == ACRONYM_MAX {
+                break;
+            }
+            letters[n] = c;
+            n += 1;
+            if n >= ACRONYM_MIN {
+                run(start, end + 1 - start, &letters[..n]);
+            }
+        }
+    }
+}
+
+/// May a query word be an acronym of listed words ([`acronym_runs`])? It
+/// is [`ACRONYM_MIN`] to [`ACRONYM_MAX`] Latin letters.
+pub fn may_be_acronym(word: &str) -> bool {
+    (ACRONYM_MIN..=ACRONYM_MAX).contains(&word.len())
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
 /// May this token be glued to its neighbour (`GAZ PROM`, `AL ZAWAHIRI`)?
 pub fn gluable(class: Class) -> bool {
     matches!(class, Class::Word | Class::Stop | Class::Minor)
@@ -467,6 +562,47 @@ mod tests {
                 prop_assert_eq!(fast, slow);
             }
         }
+    }
+
+    /// Rule `acronym_of_listed_words`.
+    #[test]
+    fn acronyms_are_the_initials_of_runs_of_words() {
+        use Class::{Legal, Minor, Stop, Word};
+        let acronyms = |words: &[(Class, &str)]| -> Vec<String> {
+            acronym_runs(words).into_iter().map(|r| r.2).collect()
+        };
+        let arzamas = [
+            (Legal, "publicjointstockcompany"),
+            (Word, "arzamasskoe"),
+            (Word, "nauchno"),
+            (Word, "proizvodstvennoe"),
+            (Word, "predpriyatie"),
+            (Word, "temp"),
+            (Word, "avia"),
+        ];
+        let got = acronyms(&arzamas);
+        assert!(got.contains(&"anpp".to_string()), "{got:?}");
+        assert!(acronym_runs(&arzamas).contains(&(1, 4, "anpp".to_string())));
+        // A place gives its letter; a stopword inside a run gives none.
+        let mstu = [
+            (Minor, "moscow"),
+            (Word, "state"),
+            (Word, "technical"),
+            (Word, "university"),
+            (Stop, "the"),
+            (Word, "ne"),
+            (Word, "bauman"),
+        ];
+        assert!(acronyms(&mstu).contains(&"mstu".to_string()));
+        // Initials and short words end a run; two letters are no acronym.
+        assert!(
+            !acronyms(&mstu)
+                .iter()
+                .any(|a| a.contains('n') || a.len() > 4)
+        );
+        assert!(acronyms(&[(Word, "alpha"), (Word, "beta"), (Word, "gamma")]).is_empty());
+        assert!(may_be_acronym("anpp") && may_be_acronym("mstu"));
+        assert!(!may_be_acronym("cts") && !may_be_acronym("abcdefg") && !may_be_acronym("a1bc"));
     }
 
     #[test]

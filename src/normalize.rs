@@ -651,7 +651,14 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
     let mut mapped = String::with_capacity(nfkc.len());
     let chars: Vec<char> = nfkc.chars().collect();
     let mut i = 0;
+    // Does the word at hand read its look-alikes as Latin letters?
+    let mut word_folds = has_latin;
+    // Does a word split from the article (`ال`) begin here?
+    let mut after_article = false;
     while i < chars.len() {
+        if i == 0 || !chars[i - 1].is_alphabetic() {
+            word_folds = has_latin && may_be_disguised(&chars[i..]);
+        }
         if let Some((reading, translate)) = han
             && han::is_han(chars[i])
         {
@@ -663,6 +670,10 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
             continue;
         }
         let word_start = i == 0 || !chars[i - 1].is_alphabetic();
+        // A word written after the article begins as any word does (rule
+        // `arabic_word_after_article`): `العياشي` is `al aiashi`, its ʿayn
+        // heard as a vowel; `اليزيد` is `al yzid`, its ي a consonant.
+        let letter_starts = word_start || std::mem::take(&mut after_article);
         // Whole Arabic words with a settled Latin form: بن (son of) is `bin`,
         // الله is `allah`.
         if word_start {
@@ -695,16 +706,30 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
         {
             mapped.push_str("al ");
             i += 2;
+            after_article = true;
+            continue;
+        }
+        // `أبو ال...` (father of ...), a kunya, is written joined in Arabic
+        // script and apart in Latin (`Abou El Yazid`): `أبواليزيد` is
+        // `abu al yzid` (rule `arabic_kunya_apart`).
+        if word_start
+            && matches!(chars[i], 'ا' | 'أ')
+            && chars[i + 1..].starts_with(&['ب', 'و', 'ا', 'ل'])
+            && chars.get(i + 5).is_some_and(|c| is_arabic_letter(*c))
+        {
+            mapped.push_str("abu al ");
+            i += 5;
+            after_article = true;
             continue;
         }
         // A word-initial ʿayn is heard as its vowel: `عبد` is `abd`, `علي` is `ali`.
-        if word_start && chars[i] == 'ع' {
+        if letter_starts && chars[i] == 'ع' {
             mapped.push('a');
             i += 1;
             continue;
         }
         // Inside an Arabic word, و and ي mostly write the vowels u and i.
-        if !word_start
+        if !letter_starts
             && matches!(chars[i], 'و' | 'ي' | 'ی' | 'ו' | 'י')
             && is_arabic_letter(chars[i - 1])
         {
@@ -717,7 +742,7 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
             continue;
         }
         for c in chars[i].to_lowercase() {
-            if has_latin && let Some(l) = confusable(c) {
+            if word_folds && let Some(l) = confusable(c) {
                 mapped.push(l);
             } else if let Some(t) = transliterate(c) {
                 mapped.push_str(t);
@@ -731,6 +756,28 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
         i += 1;
     }
     mapped
+}
+
+/// Can the word at the start of `chars` be a Latin word disguised with
+/// look-alikes (rule `cyrillic_word_in_latin_name`)? It can if it holds a
+/// Latin letter (`МОВILE`) or if every Cyrillic or Greek letter of it looks
+/// like a Latin one (`АВС`); a word wholly in those scripts with a letter no
+/// Latin one looks like (`Рособоронэкспорт`: б, э) is no disguise, whatever
+/// the other words of the name are (`AO Рособоронэкспорт`), and is
+/// transliterated.
+fn may_be_disguised(chars: &[char]) -> bool {
+    let word = chars.iter().take_while(|c| c.is_alphabetic());
+    let mut latin = false;
+    let mut all_alike = true;
+    for &c in word {
+        if is_latin_letter(c) {
+            latin = true;
+        } else if is_cyrillic_or_greek(c) {
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            all_alike &= confusable(lower).is_some();
+        }
+    }
+    latin || all_alike
 }
 
 /// Steps 5 and 6: diacritics and apostrophes removed, every other
@@ -887,6 +934,46 @@ pub fn name_parts(name: &str) -> Vec<String> {
     for p in script_runs(&outside) {
         push(p);
     }
+    for p in cyrillic_dash_parts(&outside) {
+        push(p);
+    }
+    parts
+}
+
+/// Rule `cyrillic_full_and_short_form`: a Russian register writes an
+/// organization's full name, a spaced dash, then its short name
+/// (`Центр аддитивных технологий - ЦАТ`): in a name of Cyrillic letters and
+/// no Latin ones, each side of a dash between spaces and outside quotes is
+/// a part. A dash inside quotes is part of the name (`«АГАТ - системы»`);
+/// Latin names are left whole (`Golar LNG Partners LP - Common`).
+fn cyrillic_dash_parts(name: &str) -> Vec<&str> {
+    let cyrillic = name.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    if !cyrillic || name.chars().any(is_latin_letter) {
+        return Vec::new();
+    }
+    let mut parts = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    let mut chars = name.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '«' | '„' | '“' => quoted = true,
+            '»' | '”' => quoted = false,
+            '"' => quoted = !quoted,
+            '-' | '–' | '—'
+                if !quoted
+                    && name[..i].ends_with(' ')
+                    && chars.peek().is_some_and(|(_, n)| *n == ' ') =>
+            {
+                parts.push(&name[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    if parts.is_empty() {
+        return parts;
+    }
+    parts.push(&name[start..]);
     parts
 }
 
@@ -995,6 +1082,73 @@ mod tests {
             ("التكريتي", "al tkriti"),
             ("حسن", "hsn"),
             ("Αθήνα", "athina"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input:?})");
+        }
+    }
+
+    /// Rules `arabic_word_after_article` and `arabic_kunya_apart`.
+    #[test]
+    fn the_word_after_the_article_begins_as_a_word() {
+        let cases = [
+            ("العياشي", "al aiashi"),
+            ("الوزير", "al wzir"),
+            ("اليزيد", "al yzid"),
+            ("أبواليزيد", "abu al yzid"),
+            ("ابوالعلاء", "abu al ala"),
+            // Inside a word, as before.
+            ("التكريتي", "al tkriti"),
+            ("عبد القادر", "abdalqadr"),
+            ("أبوبكر", "abubkr"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input:?})");
+        }
+    }
+
+    /// Rule `cyrillic_full_and_short_form`.
+    #[test]
+    fn a_cyrillic_full_name_and_its_short_form_are_parts() {
+        assert_eq!(
+            name_parts("Центр аддитивных технологий - ЦАТ"),
+            [
+                "Центр аддитивных технологий - ЦАТ",
+                "Центр аддитивных технологий",
+                "ЦАТ"
+            ]
+        );
+        assert_eq!(
+            name_parts("АО \"Банк\" – Россельхозбанк"),
+            [
+                "АО \"Банк\" – Россельхозбанк",
+                "АО \"Банк\"",
+                "Россельхозбанк"
+            ]
+        );
+        // A dash inside quotes, or without spaces, or in a Latin name: whole.
+        for name in [
+            "ОАО «АГАТ - системы управления»",
+            "Алмаз-Антей",
+            "Golar LNG Partners LP - Common",
+        ] {
+            assert_eq!(name_parts(name), [name]);
+        }
+    }
+
+    /// Rule `cyrillic_word_in_latin_name`: a Cyrillic word with letters no
+    /// Latin one looks like is transliterated beside a Latin legal form;
+    /// words wholly or partly of look-alikes stay a disguise.
+    #[test]
+    fn a_cyrillic_word_beside_latin_ones_is_read_as_cyrillic() {
+        let cases = [
+            ("AO Рособоронэкспорт", "ao rosoboroneksport"),
+            ("AO Россельхозбанк", "ao rosselkhozbank"),
+            ("Αθήνα Shipping", "athina shipping"),
+            // Look-alikes only, or mixed with Latin: a disguise.
+            ("АВС Trading", "abc trading"),
+            ("МОВILE Trading", "mobile trading"),
+            ("ТОМСК Trading", "tomck trading"),
         ];
         for (input, want) in cases {
             assert_eq!(fold(input), want, "fold({input:?})");

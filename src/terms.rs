@@ -642,6 +642,65 @@ impl Terms {
             .map(|(_, canon, class)| (canon.as_str(), *class))
     }
 
+    /// Rule `patronymic_of_a_known_name`: an East Slavic patronymic made
+    /// from a given name of the table is that name's canonical form with
+    /// one ending, `-ovich` for a son, `-ovna` for a daughter, however it is
+    /// written: Russian `Nikolaevich`, Belarusian `Mikalaevich` (Mikalai),
+    /// Ukrainian `Oleksiyivna` (Oleksiy) and Russian `Alexeyevna` meet as
+    /// their given names do. A patronymic of a name the table does not know
+    /// is left as it is.
+    ///
+    /// ```
+    /// let t = sanctions::terms::Terms::shipped();
+    /// assert_eq!(t.patronymic_of("mikalaevich"), t.patronymic_of("nikolayevich"));
+    /// assert_eq!(t.patronymic_of("oleksiyivna"), t.patronymic_of("alexeyevna"));
+    /// assert_ne!(t.patronymic_of("alexeyevna"), t.patronymic_of("alexeyevich"));
+    /// assert_eq!(t.patronymic_of("ivanovich"), None); // not a table name
+    /// ```
+    pub fn patronymic_of(&self, word: &str) -> Option<String> {
+        /// A son's endings, then a daughter's, longest first where one
+        /// ends another; each with the ending of the canonical form.
+        const ENDINGS: [(&[&str], &str); 2] = [
+            (
+                &[
+                    "yevich", "ievich", "evich", "yovych", "iovych", "ovich", "ovych", "evych",
+                    "avich",
+                ],
+                "ovich",
+            ),
+            (
+                &[
+                    "yevna", "ievna", "evna", "yivna", "iivna", "ivna", "ovna", "auna",
+                ],
+                "ovna",
+            ),
+        ];
+        /// What a given name's stem may have lost before the ending
+        /// (`nikola-evich`: `nikolay`; `dmitr-ievich`: `dmitriy`; `dmytr-ovych`:
+        /// `dmytro`).
+        const RESTORED: [&str; 6] = ["", "y", "i", "iy", "ii", "o"];
+        const STEM_MIN: usize = 3;
+        for (suffixes, ending) in ENDINGS {
+            for suffix in suffixes {
+                let Some(stem) = word.strip_suffix(suffix) else {
+                    continue;
+                };
+                if stem.len() < STEM_MIN {
+                    continue;
+                }
+                for add in RESTORED {
+                    let given = format!("{stem}{add}");
+                    if self.names.contains(&given)
+                        && let Some((canon, _)) = self.phrases.get(&given)
+                    {
+                        return Some(format!("{canon}{ending}"));
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// The canonical tokens of the many-word variants that have `word`
     /// (four letters or more) among their words, sorted.
     ///
@@ -708,7 +767,10 @@ impl Terms {
                 None => {
                     let (text, class) = match self.stem_of(&words[i]) {
                         Some((canon, class)) => (canon.to_string(), class),
-                        None => (words[i].clone(), Class::Word),
+                        None => match self.patronymic_of(&words[i]) {
+                            Some(canon) => (canon, Class::Word),
+                            None => (words[i].clone(), Class::Word),
+                        },
                     };
                     out.push(Token {
                         from: (text != originals[i]).then(|| originals[i].clone()),
@@ -734,9 +796,217 @@ pub fn analyze_read(name: &str, reading: normalize::Reading) -> Vec<Token> {
     Terms::shipped().canonicalize(&normalize::words_read(name, reading))
 }
 
+/// The ways one input name may be several ([`normalize::name_parts`]), and
+/// the company a branch belongs to (rule `branch_of_company`): a branch has
+/// no legal personality of its own, so `KAZ IM. S.P.GORBUNOVA – BRANCH OF
+/// PJSC TUPOLEV` is the company `PJSC TUPOLEV`. The words after `branch of`
+/// (or Russian `филиал`), up to a dash between spaces, a comma or a
+/// semicolon, are a part when they name a company: a legal form and a word
+/// of its own. A branch of anything else (`Siberian Branch of the Russian
+/// Academy of Sciences`) is not its parent.
+///
+/// ```
+/// use sanctions::terms::name_parts;
+/// assert_eq!(
+///     name_parts("LMZ – BRANCH OF PJSC ODK-UMPO"),
+///     vec!["LMZ – BRANCH OF PJSC ODK-UMPO", "PJSC ODK-UMPO"]
+/// );
+/// assert_eq!(name_parts("BRANCH OF THE ACADEMY OF SCIENCES").len(), 1);
+/// ```
+///
+/// Names of two companies joined by a comma, the first ending in its legal
+/// form (`PZ MASH JSC, PERMSKY ZAVOD MASHYNOSTROITEL JSC`; a group and its
+/// member, `Tactical Missiles Corporation, RKB Globus`), are each a part
+/// too (rule `companies_after_a_legal_form`, [`companies_after_legal_form`]).
+pub fn name_parts(name: &str) -> Vec<String> {
+    let mut parts = normalize::name_parts(name);
+    let more = branch_parent(name)
+        .into_iter()
+        .chain(companies_after_legal_form(name));
+    for part in more {
+        if !parts.iter().any(|p| p == part) {
+            parts.push(part.to_string());
+        }
+    }
+    parts
+}
+
+/// Rule `companies_after_a_legal_form`: the pieces of `name` between
+/// commas, split only after a piece that ends in a legal form and has a
+/// word of its own, when the piece after it has a word of its own too.
+/// A comma before a legal form (`ROMASHKA, OOO`), inside one (`DeNA Co.,
+/// Ltd./ADR`) or in a person's name (`SMITH, John`) splits nothing.
+///
+/// ```
+/// use sanctions::terms::companies_after_legal_form;
+/// assert_eq!(
+///     companies_after_legal_form("Tactical Missiles Corporation, RKB Globus"),
+///     ["Tactical Missiles Corporation", "RKB Globus"]
+/// );
+/// assert!(companies_after_legal_form("NPO SPLAV, OAO").is_empty());
+/// assert!(companies_after_legal_form("SMITH, John").is_empty());
+/// ```
+pub fn companies_after_legal_form(name: &str) -> Vec<&str> {
+    let own_word = |tokens: &[Token]| tokens.iter().any(|t| t.class == Class::Word);
+    let pieces: Vec<&str> = name.split(',').map(str::trim).collect();
+    let mut parts = Vec::new();
+    for i in 0..pieces.len().saturating_sub(1) {
+        let before = analyze(pieces[i]);
+        let ends_legal = before.last().is_some_and(|t| t.class == Class::Legal);
+        let after = analyze(pieces[i + 1]);
+        // The comma must not stand inside one legal form (`DeNA Co., Ltd.`).
+        let across = analyze(&format!("{} {}", pieces[i], pieces[i + 1]));
+        let apart = across.len() == before.len() + after.len();
+        if ends_legal && apart && own_word(&before) && own_word(&after) {
+            parts.push(i);
+        }
+    }
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    // Each run of pieces up to a split, and what follows the last one.
+    let mut out = Vec::new();
+    let mut from = 0;
+    for &i in &parts {
+        out.push(piece_span(name, &pieces, from, i));
+        from = i + 1;
+    }
+    out.push(piece_span(name, &pieces, from, pieces.len() - 1));
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+/// The text of `name` from the start of piece `first` to the end of piece
+/// `last` (pieces split at commas and trimmed).
+fn piece_span<'n>(name: &'n str, pieces: &[&str], first: usize, last: usize) -> &'n str {
+    let offset = |p: &str| p.as_ptr() as usize - name.as_ptr() as usize;
+    let (a, b) = (pieces[first], pieces[last]);
+    &name[offset(a)..offset(b) + b.len()]
+}
+
+/// The company named after `branch of` or `филиал` in `name`, if the words
+/// there hold a legal form and a word of their own ([`name_parts`]).
+fn branch_parent(name: &str) -> Option<&str> {
+    let lower = name.to_lowercase();
+    // Offsets in `lower` are offsets in `name` only if lower-casing kept
+    // every letter's length (as it does for Latin and Cyrillic).
+    if lower.len() != name.len() {
+        return None;
+    }
+    let at = ["branch of ", "филиал "].iter().find_map(|marker| {
+        lower.match_indices(marker).find_map(|(i, _)| {
+            let starts_word = lower[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            starts_word.then_some(i + marker.len())
+        })
+    })?;
+    let rest = &name[at..];
+    let end = [" – ", " - ", " — ", ",", ";"]
+        .iter()
+        .filter_map(|sep| rest.find(sep))
+        .min()
+        .unwrap_or(rest.len());
+    let parent = rest[..end].trim();
+    let tokens = analyze(parent);
+    let legal = tokens.iter().any(|t| t.class == Class::Legal);
+    let own = tokens.iter().any(|t| t.class == Class::Word);
+    (legal && own).then_some(parent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rule `patronymic_of_a_known_name`: patronymics of one given name
+    /// written in Russian, Ukrainian or Belarusian meet.
+    #[test]
+    fn patronymics_of_one_given_name_meet_in_any_language() {
+        let pairs = [
+            ("PODOBED, Yury Nikolaevich", "Yury Mikalaevich PADABED"),
+            (
+                "LVOVA-BELOVA, Maria Alexeyevna",
+                "ЛЬВОВА-БЄЛОВА Марія Олексіївна",
+            ),
+            ("SYTII, Dmitry Sergeevich", "СИТИЙ Дмитро Сергійович"),
+            ("PYATYKH, Galina Anatolevna", "Новікова Галина Анатоліївна"),
+            ("Ivan Dmitrievich", "Ivan Dmytrovych"),
+        ];
+        for (listed, other) in pairs {
+            let a = texts(listed);
+            let b = texts(other);
+            let pat = a
+                .iter()
+                .find(|w| w.ends_with("ovich") || w.ends_with("ovna"));
+            assert!(
+                pat.is_some_and(|p| b.contains(p)),
+                "{listed} / {other}: {a:?} {b:?}"
+            );
+        }
+        // A son is not a daughter; an unknown name's patronymic stays.
+        assert_ne!(texts("Ivan Nikolaevich"), texts("Ivan Nikolaevna"));
+        assert_eq!(texts("Petr Ivanovich"), ["pyotr", "ivanovich"]);
+    }
+
+    /// Rule `companies_after_a_legal_form`.
+    #[test]
+    fn names_of_companies_joined_by_a_comma_are_parts() {
+        let cases: [(&str, &[&str]); 7] = [
+            (
+                "PZ MASH JSC, PERMSKY ZAVOD MASHYNOSTROITEL JSC",
+                &["PZ MASH JSC", "PERMSKY ZAVOD MASHYNOSTROITEL JSC"],
+            ),
+            (
+                "Tactical Missiles Corporation, AO TMKB ‘Soyuz’",
+                &["Tactical Missiles Corporation", "AO TMKB ‘Soyuz’"],
+            ),
+            // A legal form after the comma, a person, a comma after no
+            // legal form, a legal form alone after it: one name.
+            ("ROMASHKA, OOO", &[]),
+            ("SMITH, John", &[]),
+            ("Popular, Inc. - Popular Capital Trust II", &[]),
+            ("ACME TRADING LTD, INC.", &[]),
+            ("DeNA Co., Ltd./ADR", &[]),
+        ];
+        for (name, want) in cases {
+            assert_eq!(companies_after_legal_form(name), want, "{name}");
+            let parts = name_parts(name);
+            for w in want {
+                assert!(parts.iter().any(|p| p == w), "{name}: {parts:?}");
+            }
+        }
+    }
+
+    /// Rule `branch_of_company`.
+    #[test]
+    fn a_branch_of_a_company_is_also_read_as_the_company() {
+        let cases: [(&str, Option<&str>); 7] = [
+            ("LMZ – BRANCH OF PJSC ODK-UMPO", Some("PJSC ODK-UMPO")),
+            (
+                "BRANCH OF PJSC TUPOLEV – KAZAN AVIATION PLANT NAMED AFTER S.P.GORBUNOV",
+                Some("PJSC TUPOLEV"),
+            ),
+            (
+                "OMSK MOTOR ENGINEERING DESIGN BUREAU, A BRANCH OF UEC-SATURN PJSC",
+                Some("UEC-SATURN PJSC"),
+            ),
+            (
+                "Филиал ПАО «Туполев» - Казанский завод",
+                Some("ПАО «Туполев»"),
+            ),
+            // No legal form, or nothing but one: not a company.
+            ("SIBERIAN BRANCH OF THE RUSSIAN ACADEMY OF SCIENCES", None),
+            ("BRANCH OF JSC", None),
+            ("SMITH BRANCH OFFICE LTD", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(branch_parent(name), want, "{name}");
+            let mut other = normalize::name_parts(name);
+            other.extend(want.map(str::to_string));
+            assert_eq!(name_parts(name), other, "{name}");
+        }
+    }
 
     fn texts(name: &str) -> Vec<String> {
         analyze(name).into_iter().map(|t| t.text).collect()
@@ -805,6 +1075,13 @@ mod tests {
 
     #[test]
     fn abbreviations_expand() {
+        // A country's other English name: Burma is Myanmar (Myanma in the
+        // names of its state enterprises).
+        assert_eq!(
+            texts("Burma Investment Bank"),
+            texts("MYANMA INVESTMENT BANK")
+        );
+        assert_eq!(texts("MYANMAR"), texts("Burmese"));
         let cases = [
             (
                 "GUANGZHOU HAIGE COMM GRP",
@@ -877,6 +1154,8 @@ mod tests {
             ("Xasan Xuseen Cumar", "Hassan Hussein Omar"),
             ("Maxamed Axmed Cali", "Mohamed Ahmed Ali"),
             ("Aadan Cabdi", "Adam Abdi"),
+            // South Asian spelling of Sayyid.
+            ("Syed Akber", "Seyed Akbar"),
         ] {
             assert_eq!(texts(a), texts(b), "{a} vs {b}");
         }
@@ -938,6 +1217,9 @@ mod tests {
             classes("ALFA (f.k.a. BETA)"),
             [Class::Word, Class::Stop, Class::Word]
         );
+        // A country's adjective is its name, as `chinese` is `china`.
+        assert_eq!(texts("BELARUSIAN KGB"), texts("Belarus KGB"));
+        assert_eq!(classes("BELARUSIAN KGB"), [Class::Minor, Class::Word]);
     }
 
     #[test]
@@ -955,6 +1237,9 @@ mod tests {
             texts("DESIGN BUREAU OF MECHANICAL ENGINEERING"),
             ["design", "bureau", "the", "machinery"]
         );
+        // Завод is a plant, a works or a factory (фабрика) in translation.
+        assert_eq!(texts("OBUKHOVSKY ZAVOD"), texts("OBUKHOVSKY FACTORY"));
+        assert_eq!(texts("KRASNAYA FABRIKA"), texts("KRASNAYA PLANT"));
         // A many-word term is also written glued.
         assert_eq!(
             texts("MACHINEBUILDING PLANT"),

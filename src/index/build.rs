@@ -257,8 +257,18 @@ fn analyze_batch(batch: &[&str]) -> Vec<(Vec<terms::Token>, Vec<Box<str>>, Analy
 
 /// The hashes of a name's adjacent gluable tokens glued, each as
 /// canonicalized or as written (each distinct form once).
+///
+/// And the acronyms of its runs of words ([`crate::features::acronym_runs`]):
+/// a query word that may be one reaches the name as a glued word does.
 fn glued_hashes(tokens: &[terms::Token], raw: &[Box<str>]) -> Vec<u64> {
-    let mut out = Vec::new();
+    let words: Vec<(terms::Class, &str)> = tokens
+        .iter()
+        .zip(raw)
+        .map(|(t, r)| (t.class, &**r))
+        .collect();
+    let mut out: Vec<u64> = (crate::features::acronym_runs(&words).iter())
+        .map(|(_, _, acronym)| key_hash(acronym))
+        .collect();
     let mut key = String::new();
     for (pair, rawpair) in tokens.windows(2).zip(raw.windows(2)) {
         if gluable(pair[0].class) && gluable(pair[1].class) {

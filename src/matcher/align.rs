@@ -9,9 +9,13 @@ use super::similarity::{
     ARABIC_SIM, ArabicSide, DIFFERENT_LEGAL_FORMS, EQUAL, How, NO_MATCH, PART_OF_PHRASE,
     legal_or_place_similarity,
 };
-use crate::features::{arabic_key, gluable, glue_forms};
+use crate::features::{arabic_key, gluable, glue_forms, may_be_acronym, runs_spelling};
 use crate::index::{Index, IndexedName, VocabToken};
 use crate::terms::Class;
+
+/// How alike an acronym and the words it abbreviates are (rule
+/// `acronym_of_listed_words`): initials say less than the words.
+pub(super) const ACRONYM_SIM: f32 = 0.9;
 
 /// The shortest Arabic key by which a glued word meets two words.
 const MIN_GLUED_ARABIC_KEY: usize = 3;
@@ -73,6 +77,7 @@ impl<'q> Alignment<'q> {
         if may_glue {
             a.glue_listed_pairs();
             a.glue_query_pairs();
+            a.acronyms();
         }
         a.assign();
         a
@@ -136,6 +141,76 @@ impl<'q> Alignment<'q> {
                     listed: (j, 2),
                     similarity: sim,
                     how: How::Glued,
+                });
+            }
+        }
+    }
+
+    /// One query word = the initials of a run of listed words (rule
+    /// `acronym_of_listed_words`, [`acronym_runs`]), as canonicalized or
+    /// as written; each run once, the earliest first.
+    /// An acronym is written in capitals (`Cott Corporation` is a name, not
+    /// `C.O.T.T.`), and people's names are not written as acronyms
+    /// (`Tamara LEE` is not `LEYVA ESCANDON, Edgardo`).
+    fn acronyms(&mut self) {
+        let (q, n) = (self.query, self.listed());
+        if self.index.sketches[self.name as usize].person {
+            return;
+        }
+        let forms = |i: usize| glue_forms(&q.tokens[i].token.text, &q.tokens[i].raw);
+        // Each distinct form that may be an acronym once (a query of one
+        // word repeated stays cheap), the capitals as written read last.
+        let mut spellings: Vec<&str> = (0..q.tokens.len())
+            .filter(|&i| q.tokens[i].token.class == Class::Word)
+            .flat_map(forms)
+            .filter(|f| may_be_acronym(f))
+            .collect();
+        if spellings.is_empty() {
+            return;
+        }
+        spellings.sort_unstable();
+        spellings.dedup();
+        let words: Vec<(Class, &str)> = (0..n.tokens.len())
+            .map(|j| (self.listed_token(j).class, self.index.raw(n.raw[j])))
+            .collect();
+        let mut runs: Vec<(usize, usize, &str)> = (spellings.iter())
+            .flat_map(|&a| {
+                runs_spelling(&words, a)
+                    .into_iter()
+                    .map(move |(j, len)| (j, len, a))
+            })
+            .collect();
+        if runs.is_empty() {
+            return;
+        }
+        // In the order of the name's runs, as `acronym_runs` gives them.
+        runs.sort_unstable_by_key(|&(j, len, _)| (j, len));
+        let capitals = words_in_capitals(&q.text);
+        let acronym_word = |i: usize, acronym: &str| {
+            q.tokens[i].token.class == Class::Word
+                && forms(i).any(|f| f == acronym)
+                && capitals.iter().any(|c| c == acronym)
+        };
+        // A listed word some query word may meet is that word's, not an
+        // acronym's (`VALUE-ADDED SERVICES LABORATORY VASL`).
+        let met = |j: usize| {
+            let tid = n.tokens[j];
+            (q.tokens.iter()).any(|t| t.similar.binary_search_by_key(&tid, |s| s.0).is_ok())
+        };
+        for (j, len, acronym) in runs {
+            if self.listed_used[j..j + len].iter().any(|&u| u) || (j..j + len).any(met) {
+                continue;
+            }
+            let hit =
+                (0..q.tokens.len()).find(|&i| !self.query_used[i] && acronym_word(i, acronym));
+            if let Some(i) = hit {
+                self.query_used[i] = true;
+                self.listed_used[j..j + len].fill(true);
+                self.pairs.push(AlignedPair {
+                    query: (i, 1),
+                    listed: (j, len),
+                    similarity: ACRONYM_SIM,
+                    how: How::Acronym,
                 });
             }
         }
@@ -259,6 +334,19 @@ fn all_words_met(used: &[bool], class: impl Fn(usize) -> Class) -> bool {
         }
     }
     words >= 2
+}
+
+/// The words of `text` written in capitals (`ANPP`, `A.N.P.P.`, `ЦАТ`),
+/// folded: those a query may mean as acronyms.
+fn words_in_capitals(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '-' || c == ',' || c == '/')
+        .map(|w| w.replace('.', ""))
+        .filter(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+        })
+        .map(|w| crate::normalize::fold(&w))
+        .collect()
 }
 
 /// Is `one` (as canonicalized or as written) the words `a` and `b` glued,

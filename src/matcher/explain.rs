@@ -75,6 +75,7 @@ fn rule_in_words(how: How) -> &'static str {
         How::Prefix => "cut-off word",
         How::Initial => "initial",
         How::Glued => "words written together",
+        How::Acronym => "initials of the words",
         How::LegalForm => "different legal forms",
         How::Phonetic => "same sound",
         How::Arabic => "same Arabic-script consonants",

@@ -577,14 +577,14 @@ impl<'a> Matcher<'a> {
         out
     }
 
-    /// Each part of a name ([`crate::normalize::name_parts`]), prepared.
+    /// Each part of a name ([`crate::terms::name_parts`]), prepared.
     /// A part mixing Latin with Cyrillic or Greek letters is read both ways:
     /// as a disguise (look-alikes folded to Latin) and as Cyrillic or Greek
     /// with a stray Latin letter; so is a part written wholly in look-alikes
     /// (`РАЕС` is both `raes` and `PAEC`).
     pub(super) fn prepare_parts(&self, name: &str) -> Vec<PreparedQuery> {
         let mut out = Vec::new();
-        for p in crate::normalize::name_parts(name) {
+        for p in crate::terms::name_parts(name) {
             out.push(self.prepare(&p));
             if let Some(reading) = crate::normalize::other_reading(&p) {
                 out.push(self.prepare_analyzed(&p, terms::analyze_read(&p, reading)));

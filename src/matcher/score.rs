@@ -181,11 +181,10 @@ impl CostModel {
     fn pair_weight(&self, a: &Alignment, p: &AlignedPair) -> (f32, f32) {
         let q = a.query;
         let ((i, qn), (j, ln)) = (p.query, p.listed);
-        if ln == 2 {
-            return (
-                q.tokens[i].weight + self.listed_weight(a, j) + self.listed_weight(a, j + 1),
-                0.0,
-            );
+        if ln >= 2 {
+            // Glued words, or an acronym's words.
+            let listed: f32 = (j..j + ln).map(|k| self.listed_weight(a, k)).sum();
+            return (q.tokens[i].weight + listed, 0.0);
         }
         if qn == 2 {
             return (
@@ -646,6 +645,36 @@ mod tests {
             crate::matcher::tests::entity(&format!("o:{i}"), &[(n, NameKind::Primary)])
         });
         best_among(orgs, q)
+    }
+
+    /// Rule `acronym_of_listed_words`.
+    #[test]
+    fn an_acronym_in_capitals_stands_for_the_words_of_an_organization() {
+        let listed = [
+            "PUBLIC JOINT STOCK COMPANY ARZAMASSKOE NAUCHNO PROIZVODSTVENNOE PREDPRIYATIE TEMP-AVIA",
+            "MOSCOW STATE TECHNICAL UNIVERSITY NAMED AFTER NE BAUMAN",
+        ];
+        for q in [
+            "ANPP TEMP AVIA JSC",
+            "MSTU NAMED AFTER N.E. BAUMAN",
+            "A.N.P.P. Temp Avia",
+        ] {
+            let s = best_org(&listed, q);
+            assert!((0.9..1.0).contains(&s), "{q}: {s}");
+        }
+        // A word, not capitals; a letter too few or wrong; a person.
+        for q in ["Anpp Temp Avia", "ANP TEMP AVIA", "APNP TEMP AVIA"] {
+            let s = best_org(&listed, q);
+            assert!(s < super::super::DEFAULT_THRESHOLD, "{q}: {s}");
+        }
+        let s = best(
+            &["ARZAMASSKOE NAUCHNO PROIZVODSTVENNOE PREDPRIYATIE TEMP"],
+            "ANPP TEMP",
+        );
+        assert!(s < super::super::DEFAULT_THRESHOLD, "{s}");
+        // Words the query has are its words, not an acronym's.
+        let q = "VALUE-ADDED SERVICES LABORATORY VASL";
+        assert_eq!(best_org(&[q], q), 1.0);
     }
 
     #[test]

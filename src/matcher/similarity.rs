@@ -35,6 +35,8 @@ pub enum How {
     Initial,
     /// Two words on one side are one glued word on the other.
     Glued,
+    /// A word is the initials of words on the other side (`ANPP`).
+    Acronym,
     /// Two different legal forms.
     LegalForm,
     /// Same phonetic skeleton (a transliteration variant).

@@ -415,3 +415,36 @@ fn initials_that_agree_are_found_when_every_word_is_common() {
         "{hits:?}"
     );
 }
+
+#[test]
+fn a_name_an_acronym_alone_reaches_is_found_as_brute_force_finds_it() {
+    // `KSPZ` is no listed word: only the acronyms of the name's words, kept
+    // beside its glued words, reach it (rule `acronym_of_listed_words`).
+    let mut b = IndexBuilder::new();
+    b.extend([
+        entity(
+            "kspz",
+            &[(
+                "ZAKRYTOE AKTSIONERNOE OBSHCHESTVO KLIMOVSKI SPETSIALIZIROVANNY PATRONNY ZAVOD",
+                NameKind::Primary,
+            )],
+        ),
+        person("p", "KLIMOVSKI SPETSIALIZIROVANNY PATRONNY ZAVOD"),
+    ]);
+    b.extend((0..200).map(|i| {
+        entity(
+            &format!("j:{i}"),
+            &[(&format!("Q{i}X JSC"), NameKind::Primary)],
+        )
+    }));
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let hits = hits_as_brute_force(&m, "CJSC KSPZ");
+    let ids: Vec<&str> = (hits.iter())
+        .map(|h| idx.entities[h.entity as usize].id.as_str())
+        .collect();
+    // The person's name is no acronym's.
+    assert_eq!(ids, ["kspz"]);
+    // Written as a word, not in capitals, it is no acronym.
+    assert!(hits_as_brute_force(&m, "Cjsc Kspz").is_empty());
+}
