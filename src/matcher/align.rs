@@ -170,8 +170,8 @@ impl<'q> Alignment<'q> {
         }
         spellings.sort_unstable();
         spellings.dedup();
-        let words: Vec<(Class, &str)> = (0..n.tokens.len())
-            .map(|j| (self.listed_token(j).class, self.index.raw(n.raw[j])))
+        let words: Vec<(Class, &str)> = (0..n.tokens().len())
+            .map(|j| (self.listed_token(j).class, self.index.raw(n.raw()[j])))
             .collect();
         let mut runs: Vec<(usize, usize, &str)> = (spellings.iter())
             .flat_map(|&a| {
@@ -194,7 +194,7 @@ impl<'q> Alignment<'q> {
         // A listed word some query word may meet is that word's, not an
         // acronym's (`VALUE-ADDED SERVICES LABORATORY VASL`).
         let met = |j: usize| {
-            let tid = n.tokens[j];
+            let tid = n.tokens()[j];
             (q.tokens.iter()).any(|t| t.similar.binary_search_by_key(&tid, |s| s.0).is_ok())
         };
         for (j, len, acronym) in runs {
