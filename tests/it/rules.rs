@@ -87,6 +87,13 @@ fn apply(w: &str, change: &Change) -> String {
     c.into_iter().collect()
 }
 
+/// A word and the word changed, as (query, listed): the changed one as
+/// the query, or as the listed word when `flip`.
+fn pair_of(a: String, change: &Change, flip: bool) -> (String, String) {
+    let b = apply(&a, change);
+    if flip { (b, a) } else { (a, b) }
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -102,8 +109,7 @@ proptest! {
         arabic: bool,
         flip: bool,
     ) {
-        let b = apply(&a, &change);
-        let (q, l) = if flip { (b, a) } else { (a, b) };
+        let (q, l) = pair_of(a, &change, flip);
         let (qf, lf) = (TokenFeatures::new(&q), TokenFeatures::new(&l));
         let pair = TokenPair::new(qf.view(), lf.view(), last, arabic);
         let (qc, lc): (Vec<char>, Vec<char>) = (q.chars().collect(), l.chars().collect());
@@ -145,8 +151,7 @@ proptest! {
         query_arabic: bool,
         listed_arabic: bool,
     ) {
-        let b = apply(&a, &change);
-        let (q, l) = if flip { (b, a) } else { (a, b) };
+        let (q, l) = pair_of(a, &change, flip);
         let (qf, lf) = (TokenFeatures::new(&q), TokenFeatures::new(&l));
         let side = ArabicSide::of(query_arabic, listed_arabic);
         let whole = TokenPair::new(qf.view(), lf.view(), last, arabic).with_arabic_side(side);
