@@ -2,8 +2,10 @@
 //! listed words, or two glued query words one listed word.
 
 use super::keyed::{KeyPostings, key_hash};
-use super::{IndexedName, RawForms};
-use crate::features::{arabic_key, gluable, glue_forms};
+use super::{IndexedName, RawForms, WRITTEN_FORM};
+#[cfg(test)]
+use crate::features::glue_forms;
+use crate::features::{arabic_key, gluable};
 use crate::terms::Class;
 use rayon::prelude::*;
 
@@ -29,16 +31,21 @@ pub struct ArabicGlue {
 
 impl ArabicGlue {
     /// The keys of the names that `keep` keeps (keys of three letters or more,
-    /// as the scorer requires): a word's canonical key is the vocabulary's;
-    /// its written form and a pair are keyed only where they differ from
-    /// those. Words, then pairs (both at once held twice the room).
+    /// as the scorer requires). A key is a function of its text, and names
+    /// repeat their words and pairs of words: each form's key, and each
+    /// distinct pair's, is made once ([`form_hashes`], [`pair_entries`]),
+    /// not once an occurrence (a million names made some three million
+    /// keys, each a few allocations). Words, then pairs (both at once held
+    /// twice the room).
     pub(super) fn build(
         names: &[IndexedName],
         forms: RawForms<'_>,
         keep: impl Fn(&IndexedName) -> bool + Sync,
     ) -> ArabicGlue {
-        let words = keyed(names, &keep, |n| word_keys(n, forms));
-        let pairs = keyed(names, &keep, |n| pair_keys(n, forms));
+        let hashes = form_hashes(names, forms, &keep);
+        let words = KeyPostings::from_entries(word_entries(names, forms, &keep, &hashes));
+        drop(hashes);
+        let pairs = KeyPostings::from_entries(pair_entries(names, forms, &keep));
         ArabicGlue { pairs, words }
     }
 
@@ -48,38 +55,162 @@ impl ArabicGlue {
     }
 }
 
-/// The keys `keys` gives of the names `keep` keeps, hashed: a run of names
-/// at a time, in parallel, into one vector of entries a run (a vector a
-/// name held some 200 bytes for each of a million names), then each run
-/// sorted and the runs merged.
-fn keyed(
-    names: &[IndexedName],
-    keep: &(impl Fn(&IndexedName) -> bool + Sync),
-    keys: impl Fn(&IndexedName) -> Vec<String> + Sync,
-) -> KeyPostings {
-    const RUN: usize = 4096;
-    let runs: Vec<Entries> = names
-        .par_chunks(RUN)
-        .enumerate()
-        .map(|(run, chunk)| {
-            let mut entries = Vec::new();
-            for (i, n) in chunk.iter().enumerate() {
-                if keep(n) {
-                    let ni = (run * RUN + i) as u32;
-                    entries.extend(
-                        (keys(n).into_iter())
-                            .filter(|k| k.len() >= MIN_KEY_LEN)
-                            .map(|k| (key_hash(&k), ni)),
-                    );
-                }
-            }
-            entries.shrink_to_fit();
-            entries
-        })
-        .collect();
-    KeyPostings::from_runs(runs)
+/// No key: shorter than [`MIN_KEY_LEN`], or the form occurs in no name kept.
+const NO_KEY: u64 = u64::MAX;
+
+/// The hash of a key, or [`NO_KEY`] when it is too short to compare.
+fn hash_of(key: &str) -> u64 {
+    if key.len() >= MIN_KEY_LEN {
+        key_hash(key)
+    } else {
+        NO_KEY
+    }
 }
 
+/// Where a form's hash is kept in [`form_hashes`]' table: vocabulary ids
+/// first, then the forms as written.
+fn form_slot(form: u32, vocab: usize) -> usize {
+    if form & WRITTEN_FORM != 0 {
+        vocab + (form & !WRITTEN_FORM) as usize
+    } else {
+        form as usize
+    }
+}
+
+/// The Arabic key hash of each word form the kept names hold (the
+/// vocabulary's key of a token as canonicalized, [`arabic_key`] of a form
+/// as written where it differs), by [`form_slot`]; [`NO_KEY`] elsewhere.
+fn form_hashes(
+    names: &[IndexedName],
+    forms: RawForms<'_>,
+    keep: &(impl Fn(&IndexedName) -> bool + Sync),
+) -> Vec<u64> {
+    let vocab = forms.vocab.len();
+    let mut used = vec![false; vocab + forms.written.len()];
+    for n in names.iter().filter(|n| keep(n)) {
+        for (&t, &r) in n.tokens().iter().zip(n.raw()) {
+            if forms.vocab[t as usize].class == Class::Word {
+                used[t as usize] = true;
+                used[form_slot(r, vocab)] = true;
+            }
+        }
+    }
+    (used.par_iter().enumerate())
+        .map(|(slot, &used)| match (used, slot < vocab) {
+            (false, _) => NO_KEY,
+            (true, true) => hash_of(&forms.vocab[slot].arabic_key),
+            (true, false) => hash_of(&arabic_key(&forms.written[slot - vocab])),
+        })
+        .collect()
+}
+
+/// The entries `of` gives of each name `keep` keeps (with its place), in
+/// name order, in one vector made to measure: counted a run of names at a
+/// time, then written in place, in parallel (collected, the entries were
+/// held twice while the pieces were joined: some 50 MB with a million names).
+fn gather(
+    names: &[IndexedName],
+    keep: &(impl Fn(&IndexedName) -> bool + Sync),
+    of: impl Fn(u32, &IndexedName, &mut dyn FnMut((u64, u32))) + Sync,
+) -> Entries {
+    const RUN: usize = 4096;
+    let run = |k: usize, chunk: &[IndexedName], put: &mut dyn FnMut((u64, u32))| {
+        for (i, n) in chunk.iter().enumerate() {
+            if keep(n) {
+                of((k * RUN + i) as u32, n, put);
+            }
+        }
+    };
+    let counts: Vec<usize> = (names.par_chunks(RUN).enumerate())
+        .map(|(k, chunk)| {
+            let mut count = 0;
+            run(k, chunk, &mut |_| count += 1);
+            count
+        })
+        .collect();
+    let mut entries = vec![(0u64, 0u32); counts.iter().sum()];
+    let mut rest = &mut entries[..];
+    let mut slices = Vec::with_capacity(counts.len());
+    for &c in &counts {
+        let (slice, tail) = rest.split_at_mut(c);
+        slices.push(slice);
+        rest = tail;
+    }
+    (names.par_chunks(RUN).enumerate())
+        .zip(slices)
+        .for_each(|((k, chunk), slice)| {
+            let mut at = 0;
+            run(k, chunk, &mut |e| {
+                slice[at] = e;
+                at += 1;
+            });
+        });
+    entries
+}
+
+/// (key hash, name) of each word of the kept names, as canonicalized and
+/// as written ([`word_keys`], from [`form_hashes`]).
+fn word_entries(
+    names: &[IndexedName],
+    forms: RawForms<'_>,
+    keep: &(impl Fn(&IndexedName) -> bool + Sync),
+    hashes: &[u64],
+) -> Entries {
+    let vocab = forms.vocab.len();
+    gather(names, keep, |i, n, put| {
+        for (&t, &r) in n.tokens().iter().zip(n.raw()) {
+            if forms.vocab[t as usize].class != Class::Word {
+                continue;
+            }
+            let written = (r != t).then(|| hashes[form_slot(r, vocab)]);
+            for h in std::iter::once(hashes[t as usize]).chain(written) {
+                if h != NO_KEY {
+                    put((h, i));
+                }
+            }
+        }
+    })
+}
+
+/// (key hash, name) of each pair of adjacent gluable tokens of the kept
+/// names glued, each as canonicalized or as written ([`pair_keys`]): the
+/// pairs of forms are gathered, sorted, and each distinct pair's key made
+/// once, in place.
+fn pair_entries(
+    names: &[IndexedName],
+    forms: RawForms<'_>,
+    keep: &(impl Fn(&IndexedName) -> bool + Sync),
+) -> Entries {
+    let mut entries = gather(names, keep, |i, n, put| {
+        let (tokens, raw) = (n.tokens(), n.raw());
+        let form =
+            |k: usize| std::iter::once(tokens[k]).chain((raw[k] != tokens[k]).then_some(raw[k]));
+        for j in 1..tokens.len() {
+            if gluable(forms.vocab[tokens[j - 1] as usize].class)
+                && gluable(forms.vocab[tokens[j] as usize].class)
+            {
+                for x in form(j - 1) {
+                    for y in form(j) {
+                        put((u64::from(x) << 32 | u64::from(y), i));
+                    }
+                }
+            }
+        }
+    });
+    entries.par_sort_unstable();
+    // Each run of one pair of forms is keyed once.
+    entries.par_chunk_by_mut(|a, b| a.0 == b.0).for_each(|run| {
+        let (x, y) = ((run[0].0 >> 32) as u32, run[0].0 as u32);
+        let mut glued = String::from(forms.get(x));
+        glued.push_str(forms.get(y));
+        let h = hash_of(&arabic_key(&glued));
+        run.iter_mut().for_each(|e| e.0 = h);
+    });
+    entries.retain(|e| e.0 != NO_KEY);
+    entries
+}
+
+#[cfg(test)]
 /// A name's word keys: each word's, as canonicalized and as written.
 fn word_keys(n: &IndexedName, forms: RawForms<'_>) -> Vec<String> {
     let mut words = Vec::new();
@@ -96,6 +227,7 @@ fn word_keys(n: &IndexedName, forms: RawForms<'_>) -> Vec<String> {
     words
 }
 
+#[cfg(test)]
 /// A name's pair keys: each pair of adjacent gluable tokens glued, each as
 /// canonicalized or as written.
 fn pair_keys(n: &IndexedName, forms: RawForms<'_>) -> Vec<String> {
@@ -118,4 +250,91 @@ fn pair_keys(n: &IndexedName, forms: RawForms<'_>) -> Vec<String> {
         }
     }
     pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{Index, IndexBuilder};
+    use crate::model::{Entity, EntityType, Location, Name, NameKind};
+
+    fn index(names: &[&str]) -> Index {
+        let mut b = IndexBuilder::new();
+        b.extend(names.iter().enumerate().map(|(i, n)| Entity {
+            entity_type: EntityType::Person,
+            names: vec![Name::new(*n, NameKind::Primary)],
+            ..Entity::new(
+                format!("p:{i}"),
+                "test",
+                Location {
+                    file: "t".into(),
+                    line: 1,
+                },
+            )
+        }));
+        b.build()
+    }
+
+    /// The keys made once a form or a pair of forms are the keys made once
+    /// an occurrence ([`word_keys`], [`pair_keys`]), name by name.
+    #[test]
+    fn keys_made_once_a_form_are_those_made_once_an_occurrence() {
+        let idx = index(&[
+            "AL-ZAWAHIRI, Ayman",
+            "AZ ZAWAHIRI, Aiman Muhammad",
+            "عبد الله محمد",
+            "Abd al-Rahman Abdullah",
+            "José María AL SAYYID",
+            "Jose Maria ALSAYYID",
+            "GAZ PROM NEFT LIMITED",
+            "Ho Chi",
+            "Abu Bakr al-Baghdadi al-Husayni",
+            "Müller Straße Trading Company",
+            // Forms as written that differ from the canonical ones
+            // (`mohammed` for `muhammad`, `ould` for `al`, `abdel`).
+            "Mohammed Yousef Hussein",
+            "Abdel Aziz Ould Mohamed",
+            "Industrial Trading Company Sayed",
+        ]);
+        let forms = idx.raw_forms();
+        let built = ArabicGlue::build(&idx.names, forms, |_| true);
+        let reference = |keys: &dyn Fn(&IndexedName) -> Vec<String>| {
+            let entries = (idx.names.iter().enumerate())
+                .flat_map(|(i, n)| {
+                    keys(n)
+                        .into_iter()
+                        .filter(|k| k.len() >= MIN_KEY_LEN)
+                        .map(move |k| (key_hash(&k), i as u32))
+                })
+                .collect();
+            KeyPostings::from_entries(entries)
+        };
+        let words = reference(&|n| word_keys(n, forms));
+        let pairs = reference(&|n| pair_keys(n, forms));
+        assert!(
+            words.len() > 12 && pairs.len() > 12,
+            "{} {}",
+            words.len(),
+            pairs.len()
+        );
+        assert_eq!(built.words.len(), words.len());
+        assert_eq!(built.pairs.len(), pairs.len());
+        for n in &idx.names {
+            for key in word_keys(n, forms).iter().chain(&pair_keys(n, forms)) {
+                assert_eq!(built.words.get(key), words.get(key), "{key}");
+                assert_eq!(built.pairs.get(key), pairs.get(key), "{key}");
+            }
+        }
+        // Only the names kept are keyed.
+        let arabic = ArabicGlue::build(&idx.names, forms, |n| n.arabic);
+        let kept: Vec<&IndexedName> = idx.names.iter().filter(|n| n.arabic).collect();
+        assert_eq!(kept.len(), 1);
+        let keys = word_keys(kept[0], forms);
+        assert!(!keys.is_empty());
+        assert!(arabic.words.len() < words.len());
+        for key in keys.iter().filter(|k| k.len() >= MIN_KEY_LEN) {
+            let name = (idx.names.iter()).position(|n| n.arabic).unwrap() as u32;
+            assert_eq!(arabic.words.get(key), Some(&[name][..]), "{key}");
+        }
+    }
 }
