@@ -650,14 +650,18 @@ fn visible_nfkc(name: &str) -> String {
 fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> String {
     let mut mapped = String::with_capacity(nfkc.len());
     let chars: Vec<char> = nfkc.chars().collect();
+    // Whether each character is a letter, asked once (a table search for
+    // each one beyond ASCII, asked of each character three times before).
+    let alpha: Vec<bool> = chars.iter().map(|c| c.is_alphabetic()).collect();
     let mut i = 0;
     // Does the word at hand read its look-alikes as Latin letters?
     let mut word_folds = has_latin;
     // Does a word split from the article (`ال`) begin here?
     let mut after_article = false;
     while i < chars.len() {
-        if i == 0 || !chars[i - 1].is_alphabetic() {
-            word_folds = has_latin && may_be_disguised(&chars[i..]);
+        let word_start = i == 0 || !alpha[i - 1];
+        if word_start {
+            word_folds = has_latin && may_be_disguised(&chars[i..], &alpha[i..]);
         }
         if let Some((reading, translate)) = han
             && han::is_han(chars[i])
@@ -669,7 +673,6 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
             i += run;
             continue;
         }
-        let word_start = i == 0 || !chars[i - 1].is_alphabetic();
         // A word written after the article begins as any word does (rule
         // `arabic_word_after_article`): `العياشي` is `al aiashi`, its ʿayn
         // heard as a vowel; `اليزيد` is `al yzid`, its ي a consonant.
@@ -677,7 +680,7 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
         // Whole Arabic words with a settled Latin form: بن (son of) is `bin`,
         // الله is `allah`.
         if word_start {
-            let word_end = |n: usize| !chars.get(i + n).is_some_and(|c| c.is_alphabetic());
+            let word_end = |n: usize| !alpha.get(i + n).copied().unwrap_or(false);
             if (chars[i..].starts_with(&['ب', 'ن']) || chars[i..].starts_with(&['ב', 'ן']))
                 && word_end(2)
             {
@@ -765,8 +768,10 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
 /// Latin one looks like (`Рособоронэкспорт`: б, э) is no disguise, whatever
 /// the other words of the name are (`AO Рособоронэкспорт`), and is
 /// transliterated.
-fn may_be_disguised(chars: &[char]) -> bool {
-    let word = chars.iter().take_while(|c| c.is_alphabetic());
+fn may_be_disguised(chars: &[char], alpha: &[bool]) -> bool {
+    let word = (chars.iter().zip(alpha))
+        .take_while(|(_, a)| **a)
+        .map(|(c, _)| c);
     let mut latin = false;
     let mut all_alike = true;
     for &c in word {
