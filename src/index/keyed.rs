@@ -2,7 +2,7 @@
 //! 48-bit key hashes beside name ids, 8 bytes an occurrence (the top 16
 //! bits of a hash choose its bucket, the next 32 are stored), instead of a
 //! map of strings to vectors (about a hundred bytes a key). Built by a
-//! parallel sort, or a merge of sorted runs; looked up by binary search.
+//! parallel sort; looked up by binary search.
 //!
 //! Two keys may share a hash: a lookup then also answers the other key's
 //! names. The candidate search only uses these to reach names, which the
@@ -53,34 +53,6 @@ impl KeyPostings {
         entries.par_sort_unstable();
         entries.dedup();
         KeyPostings::from_sorted(entries.len(), entries.into_iter())
-    }
-
-    /// From runs of (key hash, name) entries, each sorted and merged in
-    /// turn: the runs and the postings are all that is held at once (a
-    /// vector of every entry, then sorted, held the entries twice).
-    pub fn from_runs(mut runs: Vec<Vec<(u64, u32)>>) -> KeyPostings {
-        runs.par_iter_mut().for_each(|run| {
-            run.iter_mut().for_each(|e| e.0 = kept(e.0));
-            run.sort_unstable();
-        });
-        let len = runs.iter().map(Vec::len).sum();
-        let mut heads: std::collections::BinaryHeap<std::cmp::Reverse<((u64, u32), usize)>> = runs
-            .iter()
-            .enumerate()
-            .filter_map(|(r, run)| run.first().map(|&e| std::cmp::Reverse((e, r))))
-            .collect();
-        let mut next = vec![1usize; runs.len()];
-        let merged = std::iter::from_fn(|| {
-            let std::cmp::Reverse((e, r)) = heads.pop()?;
-            if let Some(&f) = runs[r].get(next[r]) {
-                heads.push(std::cmp::Reverse((f, r)));
-                next[r] += 1;
-            }
-            Some(e)
-        });
-        let mut last = None;
-        let deduped = merged.filter(|&e| last.replace(e) != Some(e));
-        KeyPostings::from_sorted(len, deduped)
     }
 
     /// From entries of kept hashes, sorted and without repeats (`len` at most).
@@ -161,22 +133,5 @@ mod tests {
         }
         assert_eq!(k.get("key5000"), None);
         assert_eq!(KeyPostings::default().get("x"), None);
-        // Merged from sorted runs, the same postings.
-        let runs: Vec<Vec<(u64, u32)>> = (keys.chunks(700))
-            .map(|chunk| {
-                (chunk.iter().rev())
-                    .flat_map(|k| {
-                        let i: u32 = k[3..].parse().unwrap();
-                        (0..i % 3 + 1).map(move |n| (key_hash(k), n * 7 + 1))
-                    })
-                    .chain([(key_hash("key0"), 1)])
-                    .collect()
-            })
-            .collect();
-        let merged = KeyPostings::from_runs(runs);
-        assert_eq!(merged.len(), k.len(), "a repeat across runs is dropped");
-        for key in &keys {
-            assert_eq!(merged.get(key), k.get(key), "{key}");
-        }
     }
 }
