@@ -321,7 +321,7 @@ fn is_hebrew_letter(c: char) -> bool {
 }
 
 fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&c) && c.is_alphabetic())
+    c.is_ascii_alphabetic() || (('\u{00C0}'..='\u{024F}').contains(&c) && is_letter(c))
 }
 
 fn is_combining(c: char) -> bool {
@@ -379,7 +379,7 @@ pub fn fold(name: &str) -> String {
 /// assert!(!sanctions::normalize::mixes_scripts("Морозов Oleg"));
 /// ```
 pub fn mixes_scripts(name: &str) -> bool {
-    name.split(|c: char| !c.is_alphabetic())
+    name.split(|c: char| !is_letter(c))
         .any(|w| w.chars().any(is_latin_letter) && w.chars().any(is_cyrillic_or_greek))
 }
 
@@ -396,7 +396,7 @@ pub fn mixes_scripts(name: &str) -> bool {
 /// ```
 pub fn only_lookalikes(name: &str) -> bool {
     let mut any = false;
-    for c in name.chars().filter(|c| c.is_alphabetic()) {
+    for c in name.chars().filter(|c| is_letter(*c)) {
         let lower = c.to_lowercase().next().unwrap_or(c);
         if !is_cyrillic_or_greek(c) || confusable(lower).is_none() {
             return false;
@@ -558,9 +558,9 @@ const SPACED_LETTERS_MIN: usize = 3;
 /// indices of the run.
 fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
     let alone = |i: usize| {
-        chars[i].is_alphabetic()
-            && (i == 0 || !chars[i - 1].is_alphanumeric())
-            && !chars.get(i + 1).is_some_and(|c| c.is_alphanumeric())
+        is_letter(chars[i])
+            && (i == 0 || !is_letter_or_digit(chars[i - 1]))
+            && !chars.get(i + 1).is_some_and(|c| is_letter_or_digit(*c))
     };
     let mut runs = Vec::new();
     let mut i = 0;
@@ -576,8 +576,7 @@ fn dotted_runs(chars: &[char]) -> Vec<(usize, usize)> {
                 .take_while(|c| **c == '.' || **c == ' ')
                 .count();
             let next = i + 1 + gap;
-            if chars.get(i + 1) == Some(&'.') && chars.get(i + 2).is_some_and(|c| c.is_alphabetic())
-            {
+            if chars.get(i + 1) == Some(&'.') && chars.get(i + 2).is_some_and(|c| is_letter(*c)) {
                 i += 2;
             } else if gap > 0
                 && next < chars.len()
@@ -641,6 +640,37 @@ fn visible_nfkc(name: &str) -> String {
     }
 }
 
+/// Is `c` a letter ([`char::is_alphabetic`])? Beyond ASCII the standard
+/// library searches a table for each character; the characters of the
+/// Basic Multilingual Plane, where names are written, are read from a
+/// bitmap made once (8 KiB), which normalizing a million names asks some
+/// seven million times.
+pub fn is_letter(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x80 {
+        c.is_ascii_alphabetic()
+    } else if u < 0x1_0000 {
+        static BMP: std::sync::OnceLock<Box<[u64]>> = std::sync::OnceLock::new();
+        let bits = BMP.get_or_init(|| {
+            let mut bits = vec![0u64; 0x1_0000 / 64];
+            for (u, c) in (0..0x1_0000u32).filter_map(|u| Some((u, char::from_u32(u)?))) {
+                if c.is_alphabetic() {
+                    bits[u as usize / 64] |= 1 << (u % 64);
+                }
+            }
+            bits.into_boxed_slice()
+        });
+        bits[u as usize / 64] >> (u % 64) & 1 == 1
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+/// Is `c` a letter or a digit ([`char::is_alphanumeric`]), by [`is_letter`]?
+pub fn is_letter_or_digit(c: char) -> bool {
+    is_letter(c) || c.is_numeric()
+}
+
 /// Steps 3 and 4: each letter lower-cased, and read as its Latin look-alike
 /// (in a name with Latin letters, `has_latin`) or transliterated, with the
 /// Arabic and Hebrew word rules (`bin`, `allah`, `abdal`, the article, a
@@ -652,7 +682,7 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
     let chars: Vec<char> = nfkc.chars().collect();
     // Whether each character is a letter, asked once (a table search for
     // each one beyond ASCII, asked of each character three times before).
-    let alpha: Vec<bool> = chars.iter().map(|c| c.is_alphabetic()).collect();
+    let alpha: Vec<bool> = chars.iter().map(|c| is_letter(*c)).collect();
     let mut i = 0;
     // Does the word at hand read its look-alikes as Latin letters?
     let mut word_folds = has_latin;
@@ -802,7 +832,7 @@ fn words_of_letters(mapped: &str) -> String {
         }
         // A letter decomposed from a precomposed one may still need mapping (e.g. `ё` → `е`).
         let c = c.to_lowercase().next().unwrap_or(c);
-        if c.is_alphanumeric() {
+        if is_letter_or_digit(c) {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
@@ -861,7 +891,7 @@ pub fn name_parts(name: &str) -> Vec<String> {
         let p = p
             .trim()
             .trim_matches(|c: char| c == ',' || c.is_whitespace());
-        if p.chars().any(char::is_alphanumeric)
+        if p.chars().any(is_letter_or_digit)
             && parts.len() < MAX_PARTS
             && !parts.iter().any(|x| x == p)
         {
@@ -989,7 +1019,7 @@ fn script_runs(name: &str) -> Vec<&str> {
     // Per word: Some(true) Latin, Some(false) another script, None no letter.
     let script = |w: &str| {
         let latin = w.chars().any(is_latin_letter);
-        let other = w.chars().any(|c| c.is_alphabetic() && !is_latin_letter(c));
+        let other = w.chars().any(|c| is_letter(c) && !is_latin_letter(c));
         match (latin, other) {
             (true, true) => Err(()),
             (true, false) => Ok(Some(true)),
@@ -1045,6 +1075,16 @@ fn split_words(folded: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`is_letter`] and [`is_letter_or_digit`] answer as the standard
+    /// library does, for every character.
+    #[test]
+    fn letters_from_the_bitmap_are_the_standard_librarys() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     /// [`transliterate`] reads a letter by the table of its Unicode block:
     /// a letter some table maps must be mapped the same by it.
