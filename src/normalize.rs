@@ -650,78 +650,100 @@ fn visible_nfkc(name: &str) -> String {
 /// crosses and nothing before composes with: each composes back to itself,
 /// and the text is its own NFKC. Most names
 /// in Cyrillic, Arabic, Hebrew, Greek or Han script are (composing them
-/// again cost some 9,000 instructions a name). Read from a bitmap made once.
+/// again cost some 9,000 instructions a name). Read from a [`PlaneSet`] made once.
 fn is_nfkc_inert(c: char) -> bool {
-    static INERT: std::sync::OnceLock<Box<[u64]>> = std::sync::OnceLock::new();
-    let u = c as u32;
-    if u >= 0x1_0000 {
-        return false;
-    }
-    let bits = INERT.get_or_init(|| {
-        use unicode_normalization::char::{
-            canonical_combining_class, decompose_canonical, decompose_compatible,
-        };
-        // The second parts of canonical decompositions (which end below
-        // U+30000), the ones a composition may join to what precedes them.
-        let mut second = vec![0u64; 0x1_0000 / 64];
-        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
-            let mut k = 0;
-            decompose_canonical(c, |d| {
-                let d = d as u32;
-                if k > 0 && d < 0x1_0000 {
-                    second[d as usize / 64] |= 1 << (d % 64);
-                }
-                k += 1;
-            });
-        }
-        let is_second = |d: char| {
-            let d = d as u32;
-            d >= 0x1_0000 || second[d as usize / 64] >> (d % 64) & 1 == 1
-        };
-        let mut bits = vec![0u64; 0x1_0000 / 64];
-        for c in (0..0x1_0000u32).filter_map(char::from_u32) {
-            let u = c as u32;
-            // Its decomposition begins with a starter nothing composes
-            // with, and NFKC makes it again (`é`, `й`).
-            let mut parts = Vec::new();
-            decompose_compatible(c, |d| parts.push(d));
-            let first = parts[0];
-            if canonical_combining_class(c) == 0
-                && canonical_combining_class(first) == 0
-                && !is_second(c)
-                && !is_second(first)
-                && !is_invisible(c)
-                && (parts == [c] || parts.iter().copied().nfkc().eq([c]))
-            {
-                bits[u as usize / 64] |= 1 << (u % 64);
+    static INERT: std::sync::OnceLock<PlaneSet> = std::sync::OnceLock::new();
+    INERT
+        .get_or_init(|| {
+            use unicode_normalization::char::{
+                canonical_combining_class, decompose_canonical, decompose_compatible,
+            };
+            // The second parts of canonical decompositions (which end below
+            // U+30000), the ones a composition may join to what precedes them.
+            let mut second = PlaneSet::empty();
+            for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+                let mut k = 0;
+                decompose_canonical(c, |d| {
+                    if k > 0 {
+                        second.insert(d);
+                    }
+                    k += 1;
+                });
             }
+            let is_second = |d: char| !PlaneSet::holds(d) || second.contains(d);
+            PlaneSet::of(|c| {
+                // Its decomposition begins with a starter nothing composes
+                // with, and NFKC makes it again (`é`, `й`).
+                let mut parts = Vec::new();
+                decompose_compatible(c, |d| parts.push(d));
+                let first = parts[0];
+                canonical_combining_class(c) == 0
+                    && canonical_combining_class(first) == 0
+                    && !is_second(c)
+                    && !is_second(first)
+                    && !is_invisible(c)
+                    && (parts == [c] || parts.iter().copied().nfkc().eq([c]))
+            })
+        })
+        .contains(c)
+}
+
+/// A set of characters of the Basic Multilingual Plane, a bit each (8 KiB):
+/// what a table search of the standard library or of Unicode's data
+/// answers for a character, asked once for the whole plane.
+struct PlaneSet(Box<[u64]>);
+
+impl PlaneSet {
+    /// Nothing.
+    fn empty() -> PlaneSet {
+        PlaneSet(vec![0; 0x1_0000 / 64].into_boxed_slice())
+    }
+
+    /// The characters of the plane that `keep` keeps.
+    fn of(keep: impl Fn(char) -> bool) -> PlaneSet {
+        let mut set = PlaneSet::empty();
+        for c in (0..0x1_0000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| keep(c))
+        {
+            set.insert(c);
         }
-        bits.into_boxed_slice()
-    });
-    bits[u as usize / 64] >> (u % 64) & 1 == 1
+        set
+    }
+
+    /// Is `c` of the plane (may the set hold it)?
+    fn holds(c: char) -> bool {
+        (c as u32) < 0x1_0000
+    }
+
+    /// Add `c`, if it is of the plane.
+    fn insert(&mut self, c: char) {
+        let u = c as usize;
+        if PlaneSet::holds(c) {
+            self.0[u / 64] |= 1 << (u % 64);
+        }
+    }
+
+    /// Is `c` in the set (never, beyond the plane)?
+    fn contains(&self, c: char) -> bool {
+        let u = c as usize;
+        PlaneSet::holds(c) && self.0[u / 64] >> (u % 64) & 1 == 1
+    }
 }
 
 /// Is `c` a letter ([`char::is_alphabetic`])? Beyond ASCII the standard
 /// library searches a table for each character; the characters of the
 /// Basic Multilingual Plane, where names are written, are read from a
-/// bitmap made once (8 KiB), which normalizing a million names asks some
+/// [`PlaneSet`] made once, which normalizing a million names asks some
 /// seven million times.
 pub fn is_letter(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x80 {
+    static LETTERS: std::sync::OnceLock<PlaneSet> = std::sync::OnceLock::new();
+    if c.is_ascii() {
         c.is_ascii_alphabetic()
-    } else if u < 0x1_0000 {
-        static BMP: std::sync::OnceLock<Box<[u64]>> = std::sync::OnceLock::new();
-        let bits = BMP.get_or_init(|| {
-            let mut bits = vec![0u64; 0x1_0000 / 64];
-            for (u, c) in (0..0x1_0000u32).filter_map(|u| Some((u, char::from_u32(u)?))) {
-                if c.is_alphabetic() {
-                    bits[u as usize / 64] |= 1 << (u % 64);
-                }
-            }
-            bits.into_boxed_slice()
-        });
-        bits[u as usize / 64] >> (u % 64) & 1 == 1
+    } else if PlaneSet::holds(c) {
+        LETTERS
+            .get_or_init(|| PlaneSet::of(char::is_alphabetic))
+            .contains(c)
     } else {
         c.is_alphabetic()
     }
