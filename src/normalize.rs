@@ -650,7 +650,7 @@ fn visible_nfkc(name: &str) -> String {
 /// crosses and nothing before composes with: each composes back to itself,
 /// and the text is its own NFKC. Most names
 /// in Cyrillic, Arabic, Hebrew, Greek or Han script are (composing them
-/// again cost some 9,000 instructions a name). Read from a [`PlaneSet`] made once.
+/// again cost some 9,000 instructions a name). Read from a `PlaneSet` made once.
 fn is_nfkc_inert(c: char) -> bool {
     static INERT: std::sync::OnceLock<PlaneSet> = std::sync::OnceLock::new();
     INERT
@@ -734,7 +734,7 @@ impl PlaneSet {
 /// Is `c` a letter ([`char::is_alphabetic`])? Beyond ASCII the standard
 /// library searches a table for each character; the characters of the
 /// Basic Multilingual Plane, where names are written, are read from a
-/// [`PlaneSet`] made once, which normalizing a million names asks some
+/// `PlaneSet` made once, which normalizing a million names asks some
 /// seven million times.
 pub fn is_letter(c: char) -> bool {
     static LETTERS: std::sync::OnceLock<PlaneSet> = std::sync::OnceLock::new();
