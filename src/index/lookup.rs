@@ -5,6 +5,7 @@
 use super::VocabToken;
 use crate::features::{Histogram, letter_mask};
 use crate::terms::Class;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Cheap checks that rule out listed words for [`VocabLookup::candidates`],
@@ -13,18 +14,18 @@ pub trait WordFilter {
     /// The lengths, in characters, of the words that may be similar for
     /// a reason other than an equal key, a prefix or an initial: `(shortest, longest)`.
     fn lengths(&self) -> (usize, usize);
-    /// May a word of this length be similar?
-    fn keep_len(&self, len: usize) -> bool;
-    /// The query word's letter mask ([`letter_mask`]), the mask of the
-    /// letters it has twice or more, and how many of its letters a word of
-    /// this length may lack and still be kept: a word lacking more of them
-    /// (a letter the query word has once counted once, one it has more
-    /// often twice) is surely not similar. The cheapest check, made on
-    /// every word scanned.
-    fn most_lacking(&self, len: usize) -> (u32, u32, u32);
-    /// May a word of this length and letter mask ([`letter_mask`]) be similar?
-    fn keep_mask(&self, len: usize, mask: u32) -> bool;
-    /// May this word be similar?
+    /// The query word's letters (the buckets of [`letter_mask`]), each
+    /// with how many of the query word's letters a word lacking it lacks
+    /// (its count in the query word).
+    fn letters(&self) -> &[(u32, u32)];
+    /// How many of the query word's letters (counted as in
+    /// [`WordFilter::letters`]) a word of this length may lack and still be
+    /// kept: when its first letter is the query word's, and when it is
+    /// another (`None`: no such word is kept). `None`: no word of this
+    /// length is kept. A word lacking more is surely not similar. The
+    /// cheapest check, made on every word of the length, 64 at a time.
+    fn most_lacking(&self, len: usize) -> Option<(u32, Option<u32>)>;
+    /// May this word be similar (a word within [`WordFilter::most_lacking`])?
     fn keep(&self, len: usize, entry: &LenEntry) -> bool;
     /// What the scanned rules make of a word [`WordFilter::keep`] kept,
     /// from its entry and its characters (read from the lookup's
@@ -35,38 +36,68 @@ pub trait WordFilter {
     fn measure(&self, entry: &LenEntry, chars: &[char]) -> Option<Self::Measure>;
 }
 
-/// A scan reads the words with its pivot letters apart only while they
-/// are at most one in this many of the words of their length (else it
-/// reads them all, in a row).
-const PIVOT_SHARE: usize = 3;
+/// The buckets of [`letter_mask`]: `a` to `z`, and all other characters.
+const BUCKETS: usize = std::mem::size_of::<Histogram>();
 
-/// For [`VocabLookup::letter_starts`]: each letter's words among `masks`.
-fn by_letter(masks: &[u32]) -> (Vec<u32>, Vec<u32>) {
-    let mut starts = vec![0u32; 33];
-    for &m in masks {
-        for b in 0..32 {
-            starts[b + 1] += m >> b & 1;
+/// The letters of 64 words of one length in a row, a column a bucket:
+/// bit `j` of column `b` says whether word `j` of the block has a letter
+/// of bucket `b` ([`letter_mask`] turned on its side). A scan counts what
+/// 64 words lack with a few operations a query letter.
+type Columns = [u64; BUCKETS];
+
+/// The most lacking letters [`lacking_too_many`] counts apart: a budget
+/// beyond it keeps every word.
+const MOST_COUNTED: usize = 63;
+
+/// Which of a block's words lack more of the query word's `letters` than
+/// `most_same` (the words in `same`, whose first letter is the query
+/// word's) or `most_other` (the rest; `None`: all of them), as bits.
+///
+/// Bit-sliced counting: `at_least[k]` holds the words that lack `k` or
+/// more so far (saturating at the largest budget plus one), and each
+/// letter, missing from the words of `!column`, raises them by its count.
+fn lacking_too_many(
+    columns: &Columns,
+    letters: &[(u32, u32)],
+    same: u64,
+    most_same: u32,
+    most_other: Option<u32>,
+) -> u64 {
+    let top = (most_same.max(most_other.unwrap_or(0)) as usize + 1).min(MOST_COUNTED + 1);
+    let mut at_least = [0u64; MOST_COUNTED + 2];
+    at_least[0] = !0;
+    for &(bucket, count) in letters {
+        let lacks = !columns[bucket as usize];
+        let count = count as usize;
+        for k in (1..=top).rev() {
+            at_least[k] |= lacks & if k >= count { at_least[k - count] } else { !0 };
         }
     }
-    for b in 0..32 {
-        starts[b + 1] += starts[b];
-    }
-    let mut next = starts.clone();
-    let mut words = vec![0u32; starts[32] as usize];
-    for (i, &m) in masks.iter().enumerate() {
-        let mut bits = m;
-        while bits != 0 {
-            let b = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            words[next[b] as usize] = i as u32;
-            next[b] += 1;
-        }
-    }
-    (starts, words)
+    let over = |most: u32| match most as usize + 1 {
+        k if k <= top => at_least[k],
+        _ => 0,
+    };
+    let other = most_other.map_or(!0, over);
+    (over(most_same) & same) | (other & !same)
 }
 
-/// How many words' masks [`VocabLookup::candidates`] checks in a row.
-const SCAN_BLOCK: usize = 64;
+/// The [`Columns`] of words, 64 a block (the last block's missing words
+/// have no letter).
+fn columns_of(entries: &[LenEntry]) -> Vec<Columns> {
+    (entries.chunks(64))
+        .map(|block| {
+            let mut columns = [0u64; BUCKETS];
+            for (j, e) in block.iter().enumerate() {
+                let mut mask = e.mask;
+                while mask != 0 {
+                    columns[mask.trailing_zeros() as usize] |= 1 << j;
+                    mask &= mask - 1;
+                }
+            }
+            columns
+        })
+        .collect()
+}
 
 /// The words [`VocabLookup::candidates`] finds for a query word.
 #[derive(Debug)]
@@ -138,23 +169,17 @@ pub struct LenEntry {
 #[derive(Debug, Default)]
 pub struct VocabLookup {
     /// Words by length in characters: (id, first letter, letter counts),
-    /// contiguous so that a query word scans them fast.
+    /// contiguous so that a query word scans them fast, each length's in
+    /// order of first letter (then id), so that those sharing the query
+    /// word's first letter are one run.
     pub by_len: Vec<Vec<LenEntry>>,
-    /// The letter masks of `by_len`'s entries alone, in the same order: a
-    /// first pass reads only these.
-    pub masks_by_len: Vec<Vec<u32>>,
+    /// The letters of `by_len`'s entries, 64 in a block ([`Columns`]): a
+    /// scan reads only these for every word of a length.
+    pub columns_by_len: Vec<Vec<Columns>>,
     /// The characters of `by_len`'s entries, end to end in the same order
     /// (entry `i` of length `n` at `n * i..n * (i + 1)`): the scanned
     /// rules measure a word from here, without reading the vocabulary.
     pub chars_by_len: Vec<Vec<char>>,
-    /// By length, the places in `by_len` of the words that have each
-    /// letter ([`letter_mask`]'s bits): those of letter `b` are
-    /// `letter_words[n][letter_starts[n][b]..letter_starts[n][b + 1]]`,
-    /// ascending. A scan reads only the words that have one of a few of
-    /// the query word's rarest letters, when that is enough.
-    pub letter_starts: Vec<Vec<u32>>,
-    /// See `letter_starts`.
-    pub letter_words: Vec<Vec<u32>>,
     /// Skeleton to word ids.
     pub by_skeleton: HashMap<String, Vec<u32>>,
     /// Phonetic skeleton to word ids.
@@ -189,22 +214,16 @@ impl VocabLookup {
             map
         };
         let (
-            (by_len, masks_by_len, chars_by_len),
+            (by_len, columns_by_len, chars_by_len),
             ((by_skeleton, by_phonetic), (by_arabic, (sorted, by_first))),
         ) = rayon::join(
             || {
                 let mut by_len: Vec<Vec<LenEntry>> = Vec::new();
-                let mut masks: Vec<Vec<u32>> = Vec::new();
-                let mut chars: Vec<Vec<char>> = Vec::new();
                 for (id, v) in words() {
                     let n = v.chars.len();
                     if by_len.len() <= n {
                         by_len.resize(n + 1, Vec::new());
-                        masks.resize(n + 1, Vec::new());
-                        chars.resize(n + 1, Vec::new());
                     }
-                    masks[n].push(letter_mask(&v.hist));
-                    chars[n].extend_from_slice(&v.chars);
                     by_len[n].push(LenEntry {
                         id,
                         first: v.chars.first().copied().unwrap_or(' '),
@@ -213,7 +232,17 @@ impl VocabLookup {
                         arabic: v.arabic,
                     });
                 }
-                (by_len, masks, chars)
+                // Each length apart, in parallel.
+                let (columns, chars) = (by_len.par_iter_mut())
+                    .map(|entries| {
+                        entries.sort_unstable_by_key(|e| (e.first, e.id));
+                        let chars: Vec<char> = (entries.iter())
+                            .flat_map(|e| vocab[e.id as usize].chars.iter().copied())
+                            .collect();
+                        (columns_of(entries), chars)
+                    })
+                    .unzip();
+                (by_len, columns, chars)
             },
             || {
                 rayon::join(
@@ -238,13 +267,10 @@ impl VocabLookup {
                 )
             },
         );
-        let (letter_starts, letter_words) = masks_by_len.iter().map(|m| by_letter(m)).unzip();
         VocabLookup {
             by_len,
-            masks_by_len,
+            columns_by_len,
             chars_by_len,
-            letter_starts,
-            letter_words,
             by_skeleton,
             by_phonetic,
             by_arabic,
@@ -267,56 +293,51 @@ impl VocabLookup {
         filter: &F,
     ) -> Candidates<F::Measure> {
         let mut scanned = Vec::new();
+        let letters = filter.letters();
+        let first = q.chars.first().copied().unwrap_or(' ');
         // One-letter words are initials, found below.
         let (lo, hi) = filter.lengths();
         for n in lo.max(2)..=hi.min(self.by_len.len().saturating_sub(1)) {
-            if !filter.keep_len(n) {
+            let Some((most_same, most_other)) = filter.most_lacking(n) else {
                 continue;
-            }
+            };
             let (entries, chars) = (&self.by_len[n], &self.chars_by_len[n]);
-            let masks = &self.masks_by_len[n];
-            let (query, twice, most) = filter.most_lacking(n);
-            let lacks_too_many = |mask: u32| {
-                let lacking = query & !mask;
-                lacking.count_ones() + (lacking & twice).count_ones() > most
+            // The words sharing the query word's first letter, and the
+            // blocks to read: those holding them alone when no other word
+            // may be kept.
+            let same_start = entries.partition_point(|e| e.first < first);
+            let same_end = same_start + entries[same_start..].partition_point(|e| e.first == first);
+            let blocks = match most_other {
+                Some(_) => 0..entries.len().div_ceil(64),
+                None => same_start / 64..same_end.div_ceil(64),
             };
-            let mut check = |i: usize| {
-                if filter.keep_mask(n, masks[i])
-                    && filter.keep(n, &entries[i])
-                    && let Some(m) = filter.measure(&entries[i], &chars[n * i..n * (i + 1)])
-                {
-                    scanned.push((entries[i].id, m));
-                }
-            };
-            if let Some(pivots) = self.pivots(n, query, twice, most) {
-                // Only the words that have a pivot letter: marked, then
-                // read in order.
-                let mut marked = vec![0u64; masks.len().div_ceil(64)];
-                for &i in pivots.iter().flat_map(|p| p.iter()) {
-                    marked[i as usize / 64] |= 1 << (i % 64);
-                }
-                for (w, &bits) in marked.iter().enumerate() {
-                    let mut bits = bits;
-                    while bits != 0 {
-                        let i = w * 64 + bits.trailing_zeros() as usize;
-                        bits &= bits - 1;
-                        if !lacks_too_many(masks[i]) {
-                            check(i);
-                        }
+            for b in blocks {
+                let base = b * 64;
+                let lanes = |from: usize, to: usize| -> u64 {
+                    let (from, to) = (from.clamp(base, base + 64), to.clamp(base, base + 64));
+                    match to - from {
+                        0 => 0,
+                        64 => !0,
+                        w => ((1u64 << w) - 1) << (from - base),
                     }
-                }
-                continue;
-            }
-            // Lacking letters are counted for a block of words in a row,
-            // which the compiler does several words at a time; the rare
-            // words kept are then looked at one by one.
-            let mut kept = [false; SCAN_BLOCK];
-            for (b, block) in masks.chunks(SCAN_BLOCK).enumerate() {
-                for (k, &mask) in kept.iter_mut().zip(block) {
-                    *k = !lacks_too_many(mask);
-                }
-                for (j, _) in kept[..block.len()].iter().enumerate().filter(|(_, k)| **k) {
-                    check(b * SCAN_BLOCK + j);
+                };
+                let same = lanes(same_start, same_end);
+                let mut kept = lanes(base, entries.len())
+                    & !lacking_too_many(
+                        &self.columns_by_len[n][b],
+                        letters,
+                        same,
+                        most_same,
+                        most_other,
+                    );
+                while kept != 0 {
+                    let i = base + kept.trailing_zeros() as usize;
+                    kept &= kept - 1;
+                    if filter.keep(n, &entries[i])
+                        && let Some(m) = filter.measure(&entries[i], &chars[n * i..n * (i + 1)])
+                    {
+                        scanned.push((entries[i].id, m));
+                    }
                 }
             }
         }
@@ -328,31 +349,6 @@ impl VocabLookup {
         keyed.sort_unstable();
         keyed.dedup();
         Candidates { scanned, keyed }
-    }
-
-    /// The lists of words of length `n` with one of the query word's
-    /// letters that a word must have one of to lack no more than `most`
-    /// of them (a letter of `twice` counts two): its rarest letters, until
-    /// lacking them all is too many. `None` when no such letters exist or
-    /// their lists hold too many words to be worth reading apart.
-    fn pivots(&self, n: usize, query: u32, twice: u32, most: u32) -> Option<Vec<&[u32]>> {
-        let (starts, words) = (&self.letter_starts[n], &self.letter_words[n]);
-        let list = |b: u32| &words[starts[b as usize] as usize..starts[b as usize + 1] as usize];
-        let mut letters: Vec<u32> = (0..32).filter(|b| query >> b & 1 == 1).collect();
-        letters.sort_by_key(|&b| list(b).len());
-        let (mut lacked, mut pivots, mut read) = (0, Vec::new(), 0);
-        for b in letters {
-            lacked += 1 + (twice >> b & 1);
-            pivots.push(list(b));
-            read += list(b).len();
-            if read * PIVOT_SHARE > self.masks_by_len[n].len() {
-                return None;
-            }
-            if lacked > most {
-                return Some(pivots);
-            }
-        }
-        None
     }
 
     /// The words one key finds for a query word.
@@ -413,14 +409,11 @@ mod tests {
         fn lengths(&self) -> (usize, usize) {
             (1, 0)
         }
-        fn keep_len(&self, _: usize) -> bool {
-            false
+        fn letters(&self) -> &[(u32, u32)] {
+            &[]
         }
-        fn most_lacking(&self, _: usize) -> (u32, u32, u32) {
-            (0, 0, 0)
-        }
-        fn keep_mask(&self, _: usize, _: u32) -> bool {
-            false
+        fn most_lacking(&self, _: usize) -> Option<(u32, Option<u32>)> {
+            None
         }
         fn keep(&self, _: usize, _: &LenEntry) -> bool {
             false
@@ -432,25 +425,21 @@ mod tests {
     }
 
     /// Keeps the words of one length lacking at most `most` of the query
-    /// word's letters (one of `twice` counting two), and nothing else.
+    /// word's letters (counted by `letters`), and nothing else.
     struct Lacking {
         len: usize,
-        query: u32,
-        twice: u32,
-        most: u32,
+        letters: Vec<(u32, u32)>,
+        most: (u32, Option<u32>),
     }
     impl WordFilter for Lacking {
         fn lengths(&self) -> (usize, usize) {
             (self.len, self.len)
         }
-        fn keep_len(&self, len: usize) -> bool {
-            len == self.len
+        fn letters(&self) -> &[(u32, u32)] {
+            &self.letters
         }
-        fn most_lacking(&self, _: usize) -> (u32, u32, u32) {
-            (self.query, self.twice, self.most)
-        }
-        fn keep_mask(&self, _: usize, _: u32) -> bool {
-            true
+        fn most_lacking(&self, len: usize) -> Option<(u32, Option<u32>)> {
+            (len == self.len).then_some(self.most)
         }
         fn keep(&self, _: usize, _: &LenEntry) -> bool {
             true
@@ -462,8 +451,10 @@ mod tests {
     }
 
     #[test]
-    fn a_scan_by_rare_letters_keeps_what_a_scan_of_every_word_keeps() {
-        // Five-letter words over a few common letters, and a few with rare ones.
+    fn a_scan_keeps_the_words_within_the_budget_and_no_other() {
+        // Five-letter words over a few common letters (runs of each first
+        // letter that cross blocks of 64), a few with rare ones, and
+        // six-letter words that a five-letter scan must not read.
         let letters = ['a', 'e', 'n', 'r', 's', 'l', 'i', 'o'];
         let mut texts: Vec<String> = (0..3000u32)
             .map(|i| {
@@ -472,7 +463,12 @@ mod tests {
                     .collect()
             })
             .collect();
-        texts.extend(["zaxen", "qazen", "zeqxa", "xanez", "zaner"].map(String::from));
+        texts.extend(
+            [
+                "zaxen", "qazen", "zeqxa", "xanez", "zaner", "zzaqx", "zaqxee",
+            ]
+            .map(String::from),
+        );
         let entities: Vec<Entity> = (texts.iter().enumerate())
             .map(|(i, t)| Entity {
                 names: vec![Name::new(t, NameKind::Primary)],
@@ -488,45 +484,59 @@ mod tests {
             .collect();
         let idx = IndexBuilder::with_entities(entities).build();
         let lookup = &idx.lookup;
-        let q = LookedUp {
-            text: "zaqxe",
-            chars: &['z', 'a', 'q', 'x', 'e'],
-            skeleton: "",
-            phonetic: "",
-            arabic_key: "",
-            may_be_cut: false,
-        };
-        let mask_of = |w: &str| {
-            let chars: Vec<char> = w.chars().collect();
-            letter_mask(&crate::features::histogram(&chars))
-        };
-        for (most, twice) in [(0, 0), (1, 0), (2, 0), (1, mask_of("z")), (3, 0)] {
-            let filter = Lacking {
-                len: 5,
-                query: mask_of(q.text),
-                twice,
-                most,
+        for text in ["zaqxe", "anner", "sasal", "eeeee", "olien"] {
+            let chars: Vec<char> = text.chars().collect();
+            let q = LookedUp {
+                text,
+                chars: &chars,
+                skeleton: "",
+                phonetic: "",
+                arabic_key: "",
+                may_be_cut: false,
             };
-            let found = lookup.candidates(&q, &[], &filter);
-            let mut got: Vec<&str> = (found.scanned.iter())
-                .map(|&(id, ())| idx.vocab[id as usize].text.as_str())
+            let hist = crate::features::histogram(&chars);
+            let counted: Vec<(u32, u32)> = (hist.iter().enumerate())
+                .filter(|&(_, &n)| n > 0)
+                .map(|(b, &n)| (b as u32, u32::from(n)))
                 .collect();
-            got.sort_unstable();
-            let mut want: Vec<&str> = (idx.vocab.iter())
-                .filter(|v| v.class == Class::Word && v.chars.len() == 5)
-                .filter(|v| {
-                    let lacking = filter.query & !letter_mask(&v.hist);
-                    lacking.count_ones() + (lacking & twice).count_ones() <= most
-                })
-                .map(|v| v.text.as_str())
-                .collect();
-            want.sort_unstable();
-            assert_eq!(got, want, "most {most}, twice {twice:b}");
-            if most < 3 {
-                assert!(
-                    lookup.pivots(5, filter.query, twice, most).is_some(),
-                    "rare letters are read apart (most {most})"
-                );
+            let budgets = [
+                (0, None),
+                (0, Some(0)),
+                (1, Some(0)),
+                (2, None),
+                (2, Some(1)),
+                (3, Some(3)),
+                (5, Some(2)),
+                (70, Some(70)),
+            ];
+            for most in budgets {
+                let filter = Lacking {
+                    len: 5,
+                    letters: counted.clone(),
+                    most,
+                };
+                let found = lookup.candidates(&q, &[], &filter);
+                let got: Vec<&str> = (found.scanned.iter())
+                    .map(|&(id, ())| idx.vocab[id as usize].text.as_str())
+                    .collect();
+                let mut want: Vec<&str> = (idx.vocab.iter().enumerate())
+                    .filter(|(_, v)| v.class == Class::Word && v.chars.len() == 5)
+                    .filter(|(_, v)| {
+                        let lacking: u32 = (counted.iter())
+                            .filter(|&&(b, _)| v.hist[b as usize] == 0)
+                            .map(|&(_, n)| n)
+                            .sum();
+                        match (v.chars[0] == chars[0], most) {
+                            (true, (same, _)) => lacking <= same,
+                            (false, (_, Some(other))) => lacking <= other,
+                            (false, (_, None)) => false,
+                        }
+                    })
+                    .map(|(_, v)| v.text.as_str())
+                    .collect();
+                // Found words come sorted by id, as the vocabulary is.
+                want.sort_by_key(|t| idx.vocab_ids[*t]);
+                assert_eq!(got, want, "{text}, most {most:?}");
             }
         }
     }

@@ -79,12 +79,8 @@ pub(super) struct QuickFilter<'q> {
     need: std::sync::Arc<Need>,
     /// The shortest and the longest listed word a scanned rule may meet.
     lengths: (usize, usize),
-    /// How many of the query word's letters a set of letters absent from
-    /// a listed word removes, read a byte of the set's mask at a time:
-    /// `lacking[k][b]` for the letters of bits `8k..8k+8` set in `b`.
-    lacking: [[u8; 256]; 4],
-    /// The letters the query word has twice or more ([`letter_mask`]'s bits).
-    twice: u32,
+    /// The query word's letters with their counts ([`WordFilter::letters`]).
+    letters: Vec<(u32, u32)>,
 }
 
 impl<'q> QuickFilter<'q> {
@@ -97,27 +93,17 @@ impl<'q> QuickFilter<'q> {
             (Some(lo), Some(hi)) => (lo, hi),
             _ => (1, 0),
         };
-        let mut lacking = [[0u8; 256]; 4];
-        for (k, table) in lacking.iter_mut().enumerate() {
-            // A set's sum is that of the set without its lowest letter, plus
-            // that letter's count.
-            for b in 1..256usize {
-                let lowest = 8 * k + b.trailing_zeros() as usize;
-                let count = qt.features.hist.get(lowest).copied().unwrap_or(0);
-                table[b] = table[b & (b - 1)].saturating_add(count);
-            }
-        }
-        let twice = (qt.features.hist.iter().enumerate())
-            .filter(|&(_, &n)| n >= 2)
-            .fold(0u32, |m, (i, _)| m | 1 << i);
+        let letters = (qt.features.hist.iter().enumerate())
+            .filter(|&(_, &n)| n > 0)
+            .map(|(b, &n)| (b as u32, u32::from(n)))
+            .collect();
         QuickFilter {
             qt,
             last,
             arabic,
             need,
             lengths,
-            lacking,
-            twice,
+            letters,
         }
     }
 
@@ -136,35 +122,20 @@ impl WordFilter for QuickFilter<'_> {
         self.lengths
     }
 
-    /// A first check from a listed word's length and letter mask alone:
-    /// false only if `keep` is surely false.
-    fn keep_mask(&self, ll: usize, mask: u32) -> bool {
-        let Some(need) = self.need(ll, true) else {
-            return false;
-        };
-        let m = self.qt.mask & !mask;
-        let lacking = self.lacking[0][(m & 255) as usize] as usize
-            + self.lacking[1][(m >> 8 & 255) as usize] as usize
-            + self.lacking[2][(m >> 16 & 255) as usize] as usize
-            + self.lacking[3][(m >> 24 & 255) as usize] as usize;
-        self.qt.features.chars.len().saturating_sub(lacking) >= need
-    }
-
-    /// May a word of this length be similar at all?
-    fn keep_len(&self, ll: usize) -> bool {
-        self.need(ll, true).is_some()
+    fn letters(&self) -> &[(u32, u32)] {
+        &self.letters
     }
 
     /// Each letter a word lacks removes as many of the query word's
-    /// letters as the query word has (two at least of one it has twice or
-    /// more), and [`WordFilter::keep_mask`] keeps a word only while the
-    /// query word keeps the fewest shared letters a rule needs.
-    fn most_lacking(&self, ll: usize) -> (u32, u32, u32) {
+    /// letters as the query word has: a word is kept only while the query
+    /// word keeps the fewest shared letters a rule needs.
+    fn most_lacking(&self, ll: usize) -> Option<(u32, Option<u32>)> {
         let lq = self.qt.features.chars.len();
-        let most = self
-            .need(ll, true)
-            .map_or(0, |need| lq.saturating_sub(need));
-        (self.qt.mask, self.twice, most as u32)
+        let most = |same_first| {
+            self.need(ll, same_first)
+                .map(|need| lq.saturating_sub(need) as u32)
+        };
+        Some((most(true)?, most(false)))
     }
 
     fn keep(&self, ll: usize, e: &LenEntry) -> bool {
