@@ -22,6 +22,7 @@ use super::score::{
 };
 use super::similarity::{How, PART_OF_PHRASE};
 use crate::index::{LEGAL_WEIGHT, MINOR_WEIGHT, STOP_WEIGHT};
+use rustc_hash::FxHashMap as HashMap;
 
 /// A query word's similar listed word (or a many-word term it is a word
 /// of), whose postings reach names for that word.
@@ -352,8 +353,28 @@ pub(super) struct ByWords<'m, 'q> {
     sources: &'q [WordSource],
     /// Each source's [`Matcher::skipping`].
     weighed: Vec<Option<Skipping>>,
-    /// The bounds made so far, by reach bits and cost model.
-    bounds: Vec<((u64, bool), PrefixBound<'q>)>,
+    /// May the query's initials agree with a listed person's given names
+    /// ([`may_have_agreeing_initials`], a question of the query alone)?
+    initials: bool,
+    /// The reach bits and cost model of each of `bounds`, apart: searched
+    /// for every name.
+    keys: Vec<(u64, bool)>,
+    /// The bounds made so far, each with what it has decided ([`Decided`]).
+    bounds: Vec<(PrefixBound<'q>, HashMap<u32, Decided>)>,
+}
+
+/// What one bound of [`ByWords`] has decided of the names whose listed
+/// words bring at most a given amount (the key of its map, as bits): a name
+/// whose words met by none weigh `out_from` or more is ruled out, one whose
+/// weigh `in_to` or less is not. [`PrefixBound::below`] can only rule out
+/// more as that weight grows (its score bound is `M / (M + D)`, and the
+/// weight only adds to `D`), so a name between the two alone is bounded
+/// again. Names reached through the same listed words bring the same, and
+/// most differ only in that weight.
+#[derive(Debug, Clone, Copy, Default)]
+struct Decided {
+    out_from: Option<f32>,
+    in_to: Option<f32>,
 }
 
 impl<'m, 'q> ByWords<'m, 'q> {
@@ -367,6 +388,8 @@ impl<'m, 'q> ByWords<'m, 'q> {
             q,
             sources,
             weighed: sources.iter().map(|s| matcher.skipping(q, s)).collect(),
+            initials: may_have_agreeing_initials(q),
+            keys: Vec::new(),
             bounds: Vec::new(),
         }
     }
@@ -378,16 +401,17 @@ impl<'m, 'q> ByWords<'m, 'q> {
         // person's name whose every word the query's words reach.
         if person
             && self.matcher.threshold <= INITIALS_AGREE_SCORE
-            && may_have_agreeing_initials(self.q)
+            && self.initials
             && self.q.bound_terms.iter().all(|t| bits & t.bit != 0)
         {
             return false;
         }
-        let k = match self.bounds.iter().position(|p| p.0 == (bits, person)) {
+        let k = match self.keys.iter().position(|&k| k == (bits, person)) {
             Some(k) => k,
             None => {
                 let bound = self.bound(bits, person);
-                self.bounds.push(((bits, person), bound));
+                self.keys.push((bits, person));
+                self.bounds.push((bound, HashMap::default()));
                 self.bounds.len() - 1
             }
         };
@@ -397,7 +421,23 @@ impl<'m, 'q> ByWords<'m, 'q> {
         } else {
             0.0
         };
-        (self.bounds[k].1).below(reached.brings, others, self.matcher.threshold)
+        let threshold = self.matcher.threshold;
+        let (bound, decided) = &mut self.bounds[k];
+        let brings = reached.brings;
+        let d = decided.entry(brings.to_bits()).or_default();
+        if d.out_from.is_some_and(|w| others >= w) {
+            return true;
+        }
+        if d.in_to.is_some_and(|w| others <= w) {
+            return false;
+        }
+        let out = bound.below(brings, others, threshold);
+        if out {
+            d.out_from = Some(d.out_from.map_or(others, |w| w.min(others)));
+        } else {
+            d.in_to = Some(d.in_to.map_or(others, |w| w.max(others)));
+        }
+        out
     }
 
     /// The bound of the names the sources of the words of `bits` alone
@@ -479,5 +519,48 @@ mod tests {
             ..m.clone()
         };
         assert!(!full.skipped_sources(&q, &sources).contains(&true));
+    }
+
+    #[test]
+    fn remembered_decisions_are_the_bounds_own() {
+        let idx = index();
+        let m = Matcher::new(&idx, 0.85, 0);
+        let q = m.prepare("MARIA TORRES");
+        let sources: Vec<WordSource> = (q.tokens.iter().enumerate())
+            .flat_map(|(i, t)| WordSource::of(i, t))
+            .collect();
+        let mut by_words = ByWords::new(&m, &q, &sources);
+        let fresh = ByWords::new(&m, &q, &sources);
+        // Names met through each word alone and through both, of either
+        // cost model, bringing a few amounts, with their other words'
+        // weights in an order that rises, falls and repeats: every answer
+        // is the one a bound made afresh gives.
+        let (mut out, mut kept) = (0, 0);
+        for bits in [1u64, 2, 3] {
+            for person in [true, false] {
+                for brings in [0.5f32, 1.0, 2.0, 4.0] {
+                    for others in [0.0f32, 3.0, 0.5, 8.0, 1.0, 3.0, 0.0, 20.0, 2.0, 0.25] {
+                        let reached = Reached {
+                            name: 0,
+                            brings,
+                            bits,
+                            others,
+                        };
+                        let got = by_words.rule_out(bits, person, &reached);
+                        let others = if bits.count_ones() == 1 { others } else { 0.0 };
+                        let want = fresh.bound(bits, person).below(brings, others, 0.85);
+                        assert_eq!(
+                            got, want,
+                            "bits {bits}, person {person}, brings {brings}, others {others}"
+                        );
+                        if got { out += 1 } else { kept += 1 }
+                    }
+                }
+            }
+        }
+        assert!(
+            out > 0 && kept > 0,
+            "both answers are given ({out} ruled out, {kept} kept)"
+        );
     }
 }
