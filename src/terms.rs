@@ -1207,12 +1207,18 @@ mod tests {
             ("Aadan Cabdi", "Adam Abdi"),
             // South Asian spelling of Sayyid.
             ("Syed Akber", "Seyed Akbar"),
+            // Indonesian and Malay abbreviations of Muhammad.
+            ("Muh Saifudin", "Muhammad Saifudin"),
+            ("Moh Hatta", "Mohammed Hatta"),
         ] {
             assert_eq!(texts(a), texts(b), "{a} vs {b}");
         }
         // Different names stay different (Salah is not Saleh, Jassem is not Kassem).
         assert_ne!(texts("Salah"), texts("Saleh"));
         assert_ne!(texts("Jassem"), texts("Kassem"));
+        // The abbreviations are whole words: Muhsin and Mohsen are names of their own.
+        assert_ne!(texts("Muhsin"), texts("Muhammad"));
+        assert_ne!(texts("Mohsen"), texts("Muhammad"));
         // Bashar (بشار) is not a typo of Bashir (بشير).
         assert_ne!(texts("Bashar"), texts("Bashir"));
         assert_eq!(texts("Bachar"), texts("Bashar"));
