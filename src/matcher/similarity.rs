@@ -517,7 +517,7 @@ impl TokenRule {
 }
 
 /// The rules, in the order they are tried.
-pub static RULES: [TokenRule; 12] = [
+pub static RULES: [TokenRule; 13] = [
     TokenRule {
         name: "exact",
         how: How::Exact,
@@ -698,6 +698,22 @@ pub static RULES: [TokenRule; 12] = [
                 && letters_alike(p)
         },
     },
+    // Arabic `ذ` and `ظ` are romanized `dh` or `z` (`DHAWAHRI` /
+    // `ZAWAHIRI`, `RIDHWAN` / `RIZWAN`, `RAMADHAN` / `RAMAZAN`): the words sound
+    // alike once the `dh` is read as `z` ([`dh_for_z`]). The phonetic
+    // skeleton reads `dh` as `d`, the other romanization (`RAMADHAN` /
+    // `RAMADAN`), which Indic `dh` (`SINDHI`) shares.
+    TokenRule {
+        name: "dh for z",
+        how: How::Phonetic,
+        score: Score::Fixed(PHONETIC_SIM),
+        step: Step::Improves,
+        found: Found::ByScan,
+        possible: dh_z_possible,
+        holds: |p| {
+            dh_z_possible(&p.known) && dh_for_z(p.query.chars, p.listed.chars) && vowels_agree(p)
+        },
+    },
     // Three sounds are enough in words of five letters or more
     // (`DJAMEL` / `JAMAL`, `KAREEM` / `KARIM`) that end in the same letter
     // and ending alike (`MARION` is not `MORENO`).
@@ -755,6 +771,63 @@ pub static RULES: [TokenRule; 12] = [
         },
     },
 ];
+
+/// The shortest word of a pair that [`dh_for_z`] meets.
+const DH_Z_SHORTEST: usize = 5;
+/// The most letters the longer word of a [`dh_for_z`] pair has beyond the
+/// shorter's, and the most letters of the longer it lacks of the shorter's
+/// (the `d` and `h` of `dh`, a vowel written on one side only).
+const DH_Z_SLACK: usize = 2;
+
+/// Rule "dh for z" is possible: two words of [`DH_Z_SHORTEST`] letters or
+/// more, their lengths within [`DH_Z_SLACK`], sharing all but that many of
+/// the longer word's letters.
+fn dh_z_possible(k: &Known) -> bool {
+    let (short, long) = k.short_long();
+    k.comparable()
+        && short >= DH_Z_SHORTEST
+        && long - short <= DH_Z_SLACK
+        && k.shared + DH_Z_SLACK >= long
+}
+
+/// Do two words differ as the `dh` and `z` romanizations of one Arabic
+/// letter: one writes `dh` where the other writes `z` and no `dh`, and read
+/// with `z` for its `dh` it has the other's phonetic skeleton (of
+/// [`MIN_PHONETIC`] sounds or more) and most of its letters
+/// ([`PHONETIC_LETTERS_MIN`])?
+///
+/// ```
+/// use sanctions::matcher::dh_for_z;
+/// let w = |s: &str| s.chars().collect::<Vec<_>>();
+/// assert!(dh_for_z(&w("dhawahri"), &w("zawahiri")));
+/// assert!(dh_for_z(&w("rizwan"), &w("ridhwan")));
+/// // Three sounds are too few to tell (`MADHUR` is not `MAZUR`): `KADHIM`
+/// // and `KAZIM` are left to the other rules.
+/// assert!(!dh_for_z(&w("kadhim"), &w("kazim")));
+/// // `d` for `z` is no such alternation, nor is a different name.
+/// assert!(!dh_for_z(&w("dawahri"), &w("zawahiri")));
+/// assert!(!dh_for_z(&w("dhillon"), &w("zillow")));
+/// ```
+pub fn dh_for_z(query: &[char], listed: &[char]) -> bool {
+    let has_dh = |w: &[char]| w.windows(2).any(|p| p == ['d', 'h']);
+    let (dh, z) = match (has_dh(query), has_dh(listed)) {
+        (true, false) => (query, listed),
+        (false, true) => (listed, query),
+        _ => return false,
+    };
+    if !z.contains(&'z') {
+        return false;
+    }
+    let read: String = dh.iter().collect::<String>().replace("dh", "z");
+    let other: String = z.iter().collect();
+    let sounds = phonetic(&read);
+    if sounds.len() < MIN_PHONETIC || sounds != phonetic(&other) {
+        return false;
+    }
+    let (r, o): (Vec<char>, Vec<char>) = (read.chars().collect(), other.chars().collect());
+    (distance::jaro_winkler(&r, &o) + distance::normalized_damerau_levenshtein(&r, &o)) / 2.0
+        >= PHONETIC_LETTERS_MIN
+}
 
 /// Is `short` the word `long` with some of its vowels (`a e i o u y`, not
 /// its first letter) left out, and nothing else changed (`CRR` / `CORREA`,
@@ -1019,6 +1092,33 @@ mod tests {
         assert_eq!(without("mhmmd", "muhammad"), None);
         // The listed word without vowels is not the query's disguise.
         assert_eq!(token_similarity("salmi", "slm", false).0, NO_MATCH);
+    }
+
+    /// Rule "dh for z".
+    #[test]
+    fn dh_and_z_romanize_one_arabic_letter() {
+        for (q, l) in [
+            ("dhawahri", "zawahiri"),
+            ("rizwan", "ridhwan"),
+            ("ramadhan", "ramazan"),
+            ("fadhlallah", "fazlallah"),
+        ] {
+            assert_eq!(
+                token_similarity(q, l, false),
+                (PHONETIC_SIM, How::Phonetic),
+                "{q} / {l}"
+            );
+        }
+        // Clean look-alikes: other consonants, `d` for `z`, too short.
+        for (q, l) in [
+            ("dhillon", "zillow"),
+            ("dawahri", "zawahiri"),
+            ("madhur", "mazur"),
+            ("adham", "azam"),
+        ] {
+            assert!(!dh_for_z(&w(q), &w(l)), "{q} / {l}");
+            assert!(token_similarity(q, l, false).0 < PHONETIC_SIM, "{q} / {l}");
+        }
     }
 
     #[test]

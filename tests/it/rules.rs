@@ -23,7 +23,7 @@ fn word() -> impl Strategy<Value = String> {
 
 /// A change that may keep a word similar: a letter swapped, replaced,
 /// added or dropped, the word cut short, its vowels dropped, a letter of
-/// a romanization alternation exchanged.
+/// a romanization alternation exchanged, `dh` written for `z` or back.
 #[derive(Debug, Clone)]
 enum Change {
     Swap(usize),
@@ -33,6 +33,7 @@ enum Change {
     Cut(usize),
     NoVowels,
     Alternate(usize),
+    DhZ,
     Other(String),
 }
 
@@ -46,6 +47,7 @@ fn change() -> impl Strategy<Value = Change> {
         any::<usize>().prop_map(Change::Cut),
         Just(Change::NoVowels),
         any::<usize>().prop_map(Change::Alternate),
+        Just(Change::DhZ),
         word().prop_map(Change::Other),
     ]
 }
@@ -79,6 +81,15 @@ fn apply(w: &str, change: &Change) -> String {
                 'i' => 'y',
                 'y' => 'i',
                 x => x,
+            };
+        }
+        // The `dh` and `z` romanizations of one Arabic letter.
+        Change::DhZ => {
+            let w: String = c.iter().collect();
+            return if w.contains("dh") {
+                w.replacen("dh", "z", 1)
+            } else {
+                w.replacen('z', "dh", 1)
             };
         }
         Change::Other(o) => return o.clone(),
