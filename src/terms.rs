@@ -1294,6 +1294,14 @@ mod tests {
             texts("DESIGN BUREAU OF MECHANICAL ENGINEERING"),
             ["design", "bureau", "the", "machinery"]
         );
+        // A machine-tool works (станкостроительный завод) builds machinery.
+        assert_eq!(
+            texts("Станкостроительный завод"),
+            texts("MACHINE TOOL BUILDING PLANT")
+        );
+        assert_eq!(texts("SEVER MACHINE TOOLS"), texts("SEVER MACHINERY"));
+        // Tools alone are no machinery.
+        assert_ne!(texts("SEVER TOOLS"), texts("SEVER MACHINERY"));
         // Завод is a plant, a works or a factory (фабрика) in translation.
         assert_eq!(texts("OBUKHOVSKY ZAVOD"), texts("OBUKHOVSKY FACTORY"));
         assert_eq!(texts("KRASNAYA FABRIKA"), texts("KRASNAYA PLANT"));
