@@ -517,7 +517,7 @@ impl TokenRule {
 }
 
 /// The rules, in the order they are tried.
-pub static RULES: [TokenRule; 13] = [
+pub static RULES: [TokenRule; 14] = [
     TokenRule {
         name: "exact",
         how: How::Exact,
@@ -632,6 +632,22 @@ pub static RULES: [TokenRule; 13] = [
                 )
             };
             matches!(diff[..], [i] if pair(q[i], l[i])) && vowels_agree(p)
+        },
+    },
+    // Cyrillic `и`, `й` and `ы` are romanized `i` or `y`, each its own way
+    // (`SYTYI`, `SYTII`, `SITIY` for `СИТИЙ`, Ukrainian and Russian
+    // schemes): two words of equal length that differ only in two or
+    // three places, each an `i` for a `y` ([`i_for_y`]). One such place
+    // is the romanization alternation's.
+    TokenRule {
+        name: "i for y",
+        how: How::Phonetic,
+        score: Score::Fixed(TRANSLIT_ALTERNATION),
+        step: Step::Improves,
+        found: Found::ByScan,
+        possible: i_y_possible,
+        holds: |p| {
+            i_y_possible(&p.known) && i_for_y(p.query.chars, p.listed.chars) && vowels_agree(p)
         },
     },
     // Vowel-less writing (`MHMMD`, `MHMD`): one side has no vowel after its
@@ -771,6 +787,50 @@ pub static RULES: [TokenRule; 13] = [
         },
     },
 ];
+
+/// Lengths of words that [`i_for_y`] meets.
+const I_Y_LENGTHS: RangeInclusive<usize> = 5..=12;
+/// The places two words [`i_for_y`] meets differ in.
+const I_Y_PLACES: RangeInclusive<usize> = 2..=3;
+
+/// Rule "i for y" is possible: two words of equal length in
+/// [`I_Y_LENGTHS`], differing in [`I_Y_PLACES`] places at least (what
+/// the filters know: an `i` for a `y` loses a shared letter at most).
+fn i_y_possible(k: &Known) -> bool {
+    k.comparable()
+        && k.equal_in(I_Y_LENGTHS)
+        && k.differ <= *I_Y_PLACES.end()
+        && k.shared + *I_Y_PLACES.end() >= k.query_len
+}
+
+/// Do two words of equal length differ only in two or three places
+/// ([`I_Y_PLACES`]), each an `i` on one side and a `y` on the other?
+///
+/// ```
+/// use sanctions::matcher::i_for_y;
+/// let w = |s: &str| s.chars().collect::<Vec<_>>();
+/// assert!(i_for_y(&w("sitiy"), &w("sytyi")));
+/// assert!(i_for_y(&w("sitiy"), &w("sytii")));
+/// // One place is the romanization alternation's; other letters are no
+/// // `i` for a `y`.
+/// assert!(!i_for_y(&w("yurii"), &w("yuriy")));
+/// assert!(!i_for_y(&w("sitiy"), &w("satay")));
+/// ```
+pub fn i_for_y(query: &[char], listed: &[char]) -> bool {
+    if query.len() != listed.len() {
+        return false;
+    }
+    let mut places = 0;
+    for (a, b) in query.iter().zip(listed) {
+        if a != b {
+            if !matches!((a, b), ('i', 'y') | ('y', 'i')) {
+                return false;
+            }
+            places += 1;
+        }
+    }
+    I_Y_PLACES.contains(&places)
+}
 
 /// The shortest word of a pair that [`dh_for_z`] meets.
 const DH_Z_SHORTEST: usize = 5;
@@ -1092,6 +1152,30 @@ mod tests {
         assert_eq!(without("mhmmd", "muhammad"), None);
         // The listed word without vowels is not the query's disguise.
         assert_eq!(token_similarity("salmi", "slm", false).0, NO_MATCH);
+    }
+
+    /// Rule "i for y".
+    #[test]
+    fn i_and_y_romanize_cyrillic_letters_in_several_places() {
+        for (q, l) in [("sitiy", "sytyi"), ("sitiy", "sytii"), ("iliyin", "ylyyin")] {
+            assert_eq!(
+                token_similarity(q, l, false),
+                (TRANSLIT_ALTERNATION, How::Phonetic),
+                "{q} / {l}"
+            );
+        }
+        // Clean look-alikes: another letter changed too, four places, or
+        // too short.
+        for (q, l) in [("sitiy", "sytya"), ("iiiiyi", "yyyyii"), ("yiyi", "iyiy")] {
+            assert!(
+                !i_for_y(&w(q), &w(l)) || !I_Y_LENGTHS.contains(&q.len()),
+                "{q} / {l}"
+            );
+            assert!(
+                token_similarity(q, l, false).0 < TRANSLIT_ALTERNATION,
+                "{q} / {l}"
+            );
+        }
     }
 
     /// Rule "dh for z".

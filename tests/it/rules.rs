@@ -23,7 +23,8 @@ fn word() -> impl Strategy<Value = String> {
 
 /// A change that may keep a word similar: a letter swapped, replaced,
 /// added or dropped, the word cut short, its vowels dropped, a letter of
-/// a romanization alternation exchanged, `dh` written for `z` or back.
+/// a romanization alternation exchanged, `dh` written for `z` or back,
+/// every `i` for a `y` and back.
 #[derive(Debug, Clone)]
 enum Change {
     Swap(usize),
@@ -34,6 +35,7 @@ enum Change {
     NoVowels,
     Alternate(usize),
     DhZ,
+    IY,
     Other(String),
 }
 
@@ -48,6 +50,7 @@ fn change() -> impl Strategy<Value = Change> {
         Just(Change::NoVowels),
         any::<usize>().prop_map(Change::Alternate),
         Just(Change::DhZ),
+        Just(Change::IY),
         word().prop_map(Change::Other),
     ]
 }
@@ -91,6 +94,16 @@ fn apply(w: &str, change: &Change) -> String {
             } else {
                 w.replacen('z', "dh", 1)
             };
+        }
+        // Every `i` written `y` and back (Cyrillic `и`, `й`, `ы` romanized).
+        Change::IY => {
+            for x in c.iter_mut() {
+                *x = match *x {
+                    'i' => 'y',
+                    'y' => 'i',
+                    other => other,
+                };
+            }
         }
         Change::Other(o) => return o.clone(),
         _ => {}
