@@ -803,8 +803,8 @@ fn i_y_possible(k: &Known) -> bool {
         && k.shared + *I_Y_PLACES.end() >= k.query_len
 }
 
-/// Do two words of equal length differ only in two or three places
-/// ([`I_Y_PLACES`]), each an `i` on one side and a `y` on the other?
+/// Do two words of equal length differ only in two or three places, each
+/// an `i` on one side and a `y` on the other?
 ///
 /// ```
 /// use sanctions::matcher::i_for_y;
@@ -852,8 +852,8 @@ fn dh_z_possible(k: &Known) -> bool {
 
 /// Do two words differ as the `dh` and `z` romanizations of one Arabic
 /// letter: one writes `dh` where the other writes `z` and no `dh`, and read
-/// with `z` for its `dh` it has the other's phonetic skeleton (of
-/// [`MIN_PHONETIC`] sounds or more) and most of its letters
+/// with `z` for its `dh` it has the other's phonetic skeleton (of four
+/// sounds or more) and most of its letters
 /// ([`PHONETIC_LETTERS_MIN`])?
 ///
 /// ```
