@@ -173,7 +173,7 @@ pub struct VocabLookup {
     /// order of first letter (then id), so that those sharing the query
     /// word's first letter are one run.
     pub by_len: Vec<Vec<LenEntry>>,
-    /// The letters of `by_len`'s entries, 64 in a block ([`Columns`]): a
+    /// The letters of `by_len`'s entries, 64 in a block (`Columns`): a
     /// scan reads only these for every word of a length.
     pub columns_by_len: Vec<Vec<Columns>>,
     /// The characters of `by_len`'s entries, end to end in the same order
