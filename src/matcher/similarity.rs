@@ -638,16 +638,22 @@ pub static RULES: [TokenRule; 14] = [
     // (`SYTYI`, `SYTII`, `SITIY` for `СИТИЙ`, Ukrainian and Russian
     // schemes): two words of equal length that differ only in two or
     // three places, each an `i` for a `y` ([`i_for_y`]). One such place
-    // is the romanization alternation's.
+    // is the romanization alternation's. The first letters are equal, so
+    // the consonant skeletons are (they drop `i` and `y` after it): the
+    // skeleton key finds the words, no scan.
     TokenRule {
         name: "i for y",
         how: How::Phonetic,
         score: Score::Fixed(TRANSLIT_ALTERNATION),
         step: Step::Improves,
-        found: Found::ByScan,
+        found: Found::ByKey(Key::Skeleton),
         possible: i_y_possible,
         holds: |p| {
-            i_y_possible(&p.known) && i_for_y(p.query.chars, p.listed.chars) && vowels_agree(p)
+            i_y_possible(&p.known)
+                && p.query.chars.first() == p.listed.chars.first()
+                && p.query.skeleton == p.listed.skeleton
+                && i_for_y(p.query.chars, p.listed.chars)
+                && vowels_agree(p)
         },
     },
     // Vowel-less writing (`MHMMD`, `MHMD`): one side has no vowel after its
@@ -794,10 +800,11 @@ const I_Y_LENGTHS: RangeInclusive<usize> = 5..=12;
 const I_Y_PLACES: RangeInclusive<usize> = 2..=3;
 
 /// Rule "i for y" is possible: two words of equal length in
-/// [`I_Y_LENGTHS`], differing in [`I_Y_PLACES`] places at least (what
-/// the filters know: an `i` for a `y` loses a shared letter at most).
+/// [`I_Y_LENGTHS`] with the same first letter, differing in [`I_Y_PLACES`]
+/// places at most (an `i` for a `y` loses a shared letter at most).
 fn i_y_possible(k: &Known) -> bool {
     k.comparable()
+        && k.same_first
         && k.equal_in(I_Y_LENGTHS)
         && k.differ <= *I_Y_PLACES.end()
         && k.shared + *I_Y_PLACES.end() >= k.query_len
@@ -834,18 +841,25 @@ pub fn i_for_y(query: &[char], listed: &[char]) -> bool {
 
 /// The shortest word of a pair that [`dh_for_z`] meets.
 const DH_Z_SHORTEST: usize = 5;
+/// The shortest words of equal length that [`dh_for_z`] meets (the `z`
+/// spelling writes one more vowel: `DHAWAHRI` / `ZAWAHIRI`). Shorter ones
+/// would share fewer letters than the edit-distance rule's scan lets
+/// through, and widen the scan of every query word of their length.
+const DH_Z_EQUAL_SHORTEST: usize = 7;
 /// The most letters the longer word of a [`dh_for_z`] pair has beyond the
 /// shorter's, and the most letters of the longer it lacks of the shorter's
 /// (the `d` and `h` of `dh`, a vowel written on one side only).
 const DH_Z_SLACK: usize = 2;
 
 /// Rule "dh for z" is possible: two words of [`DH_Z_SHORTEST`] letters or
-/// more, their lengths within [`DH_Z_SLACK`], sharing all but that many of
-/// the longer word's letters.
+/// more ([`DH_Z_EQUAL_SHORTEST`] when of equal length), their lengths
+/// within [`DH_Z_SLACK`], sharing all but that many of the longer word's
+/// letters.
 fn dh_z_possible(k: &Known) -> bool {
     let (short, long) = k.short_long();
     k.comparable()
         && short >= DH_Z_SHORTEST
+        && (short < long || short >= DH_Z_EQUAL_SHORTEST)
         && long - short <= DH_Z_SLACK
         && k.shared + DH_Z_SLACK >= long
 }
@@ -1157,15 +1171,15 @@ mod tests {
     /// Rule "i for y".
     #[test]
     fn i_and_y_romanize_cyrillic_letters_in_several_places() {
-        for (q, l) in [("sitiy", "sytyi"), ("sitiy", "sytii"), ("iliyin", "ylyyin")] {
+        for (q, l) in [("sitiy", "sytyi"), ("sitiy", "sytii")] {
             assert_eq!(
                 token_similarity(q, l, false),
                 (TRANSLIT_ALTERNATION, How::Phonetic),
                 "{q} / {l}"
             );
         }
-        // Clean look-alikes: another letter changed too, four places, or
-        // too short.
+        // Clean look-alikes: another letter changed too, four places, too
+        // short.
         for (q, l) in [("sitiy", "sytya"), ("iiiiyi", "yyyyii"), ("yiyi", "iyiy")] {
             assert!(
                 !i_for_y(&w(q), &w(l)) || !I_Y_LENGTHS.contains(&q.len()),
