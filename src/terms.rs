@@ -806,7 +806,10 @@ impl Terms {
                         Some((canon, class)) => (canon.to_string(), class),
                         None => match self.patronymic_of(&words[i]) {
                             Some(canon) => (canon, Class::Word),
-                            None => (words[i].clone(), Class::Word),
+                            None => match number_of(&words[i]) {
+                                Some(n) => (n, Class::Word),
+                                None => (words[i].clone(), Class::Word),
+                            },
                         },
                     };
                     out.push(Token {
@@ -820,6 +823,54 @@ impl Terms {
         }
         out
     }
+}
+
+/// Rule `numbers_as_digits`: a number written as an ordinal (`61st`, `2nd`)
+/// or in Roman numerals of three letters or more (`XXI`, `VII`) is its
+/// digits, as another authority may write it (`JSC 61ST ARMOR REPAIR
+/// PLANT`, `ELECTRICAL PRODUCTS XXI CENTURY` for the 21st century). Shorter
+/// Roman numerals are left alone: `XI`, `VI`, `IV` are names and initials
+/// as often as numbers.
+///
+/// ```
+/// use sanctions::terms::number_of;
+/// assert_eq!(number_of("61st").as_deref(), Some("61"));
+/// assert_eq!(number_of("xxi").as_deref(), Some("21"));
+/// assert_eq!(number_of("xiv").as_deref(), Some("14"));
+/// assert_eq!(number_of("xi"), None); // too short: a name (Xi)
+/// assert_eq!(number_of("iix"), None); // no Roman numeral
+/// assert_eq!(number_of("first"), None);
+/// ```
+pub fn number_of(word: &str) -> Option<String> {
+    /// The fewest letters of a Roman numeral read as a number.
+    const ROMAN_MIN: usize = 3;
+    if let Some(digits) = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|suffix| word.strip_suffix(suffix))
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Some(digits.to_string());
+    }
+    if word.len() < ROMAN_MIN || !word.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')) {
+        return None;
+    }
+    // Tens, then units: the numerals from 1 to 39, each written one way.
+    let tens = word.bytes().take_while(|&b| b == b'x').count();
+    let units = match &word[tens..] {
+        "" => 0,
+        "i" => 1,
+        "ii" => 2,
+        "iii" => 3,
+        "iv" => 4,
+        "v" => 5,
+        "vi" => 6,
+        "vii" => 7,
+        "viii" => 8,
+        "ix" => 9,
+        _ => return None,
+    };
+    (tens <= 3).then(|| (tens * 10 + units).to_string())
 }
 
 /// Fold and canonicalize a name with the shipped table.
@@ -1207,12 +1258,18 @@ mod tests {
             ("Aadan Cabdi", "Adam Abdi"),
             // South Asian spelling of Sayyid.
             ("Syed Akber", "Seyed Akbar"),
+            // Indonesian and Malay abbreviations of Muhammad.
+            ("Muh Saifudin", "Muhammad Saifudin"),
+            ("Moh Hatta", "Mohammed Hatta"),
         ] {
             assert_eq!(texts(a), texts(b), "{a} vs {b}");
         }
         // Different names stay different (Salah is not Saleh, Jassem is not Kassem).
         assert_ne!(texts("Salah"), texts("Saleh"));
         assert_ne!(texts("Jassem"), texts("Kassem"));
+        // The abbreviations are whole words: Muhsin and Mohsen are names of their own.
+        assert_ne!(texts("Muhsin"), texts("Muhammad"));
+        assert_ne!(texts("Mohsen"), texts("Muhammad"));
         // Bashar (بشار) is not a typo of Bashir (بشير).
         assert_ne!(texts("Bashar"), texts("Bashir"));
         assert_eq!(texts("Bachar"), texts("Bashar"));
@@ -1273,6 +1330,23 @@ mod tests {
         assert_eq!(classes("BELARUSIAN KGB"), [Class::Minor, Class::Word]);
     }
 
+    /// Rule `numbers_as_digits`.
+    #[test]
+    fn ordinals_and_roman_numerals_are_digits() {
+        assert_eq!(
+            texts("JSC 61ST ARMOR REPAIR PLANT"),
+            texts("JSC 61 ARMOR REPAIR PLANT")
+        );
+        assert_eq!(texts("XXI CENTURY"), texts("21st century"));
+        assert_eq!(texts("Henry VIII"), texts("Henry 8th"));
+        // Clean look-alikes: a short numeral is a name or initials, a
+        // word of those letters no numeral, a number another number.
+        assert_eq!(texts("Xi Jinping"), ["xi", "jinping"]);
+        assert_eq!(texts("XIX"), ["19"]);
+        assert_ne!(texts("XXI CENTURY"), texts("XXII CENTURY"));
+        assert_eq!(texts("VIIX"), ["viix"]);
+    }
+
     #[test]
     fn romanized_russian_words_of_industry_meet_their_translation() {
         // Inflected as written in a name, or transliterated from Cyrillic.
@@ -1288,6 +1362,14 @@ mod tests {
             texts("DESIGN BUREAU OF MECHANICAL ENGINEERING"),
             ["design", "bureau", "the", "machinery"]
         );
+        // A machine-tool works (станкостроительный завод) builds machinery.
+        assert_eq!(
+            texts("Станкостроительный завод"),
+            texts("MACHINE TOOL BUILDING PLANT")
+        );
+        assert_eq!(texts("SEVER MACHINE TOOLS"), texts("SEVER MACHINERY"));
+        // Tools alone are no machinery.
+        assert_ne!(texts("SEVER TOOLS"), texts("SEVER MACHINERY"));
         // Завод is a plant, a works or a factory (фабрика) in translation.
         assert_eq!(texts("OBUKHOVSKY ZAVOD"), texts("OBUKHOVSKY FACTORY"));
         assert_eq!(texts("KRASNAYA FABRIKA"), texts("KRASNAYA PLANT"));

@@ -77,7 +77,7 @@ pub use similarity::{
     ARABIC_SIM, ArabicSide, FUZZY_MIN, Features, Found, How, INITIAL_SIM, Known, LONG_TYPO_LEN,
     LONG_TYPO_LEV, PART_OF_PHRASE, PHONETIC_LETTERS_MIN, PHONETIC_SHORT, PHONETIC_SIM, PREFIX_BASE,
     PREFIX_SPAN, RULES, SHORT_TYPO, SKELETON_SIM, SWAPPED_SIM, Score, Step, TRANSLIT_ALTERNATION,
-    TokenFeatures, TokenPair, TokenRule, token_similarity,
+    TokenFeatures, TokenPair, TokenRule, dh_for_z, i_for_y, token_similarity,
 };
 pub use whole::{WHOLE_MAX_EDITS, WHOLE_TYPO_SCORE, edits_within, whole_length, whole_name_edits};
 

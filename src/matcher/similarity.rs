@@ -517,7 +517,7 @@ impl TokenRule {
 }
 
 /// The rules, in the order they are tried.
-pub static RULES: [TokenRule; 12] = [
+pub static RULES: [TokenRule; 14] = [
     TokenRule {
         name: "exact",
         how: How::Exact,
@@ -634,6 +634,28 @@ pub static RULES: [TokenRule; 12] = [
             matches!(diff[..], [i] if pair(q[i], l[i])) && vowels_agree(p)
         },
     },
+    // Cyrillic `и`, `й` and `ы` are romanized `i` or `y`, each its own way
+    // (`SYTYI`, `SYTII`, `SITIY` for `СИТИЙ`, Ukrainian and Russian
+    // schemes): two words of equal length that differ only in two or
+    // three places, each an `i` for a `y` ([`i_for_y`]). One such place
+    // is the romanization alternation's. The first letters are equal, so
+    // the consonant skeletons are (they drop `i` and `y` after it): the
+    // skeleton key finds the words, no scan.
+    TokenRule {
+        name: "i for y",
+        how: How::Phonetic,
+        score: Score::Fixed(TRANSLIT_ALTERNATION),
+        step: Step::Improves,
+        found: Found::ByKey(Key::Skeleton),
+        possible: i_y_possible,
+        holds: |p| {
+            i_y_possible(&p.known)
+                && p.query.chars.first() == p.listed.chars.first()
+                && p.query.skeleton == p.listed.skeleton
+                && i_for_y(p.query.chars, p.listed.chars)
+                && vowels_agree(p)
+        },
+    },
     // Vowel-less writing (`MHMMD`, `MHMD`): one side has no vowel after its
     // first letter. An acronym (`PSC` against `PEPSICO`, `SLM` against
     // `SALMI`) is not: the vowel-less side has four letters and most of the
@@ -698,6 +720,22 @@ pub static RULES: [TokenRule; 12] = [
                 && letters_alike(p)
         },
     },
+    // Arabic `ذ` and `ظ` are romanized `dh` or `z` (`DHAWAHRI` /
+    // `ZAWAHIRI`, `RIDHWAN` / `RIZWAN`, `RAMADHAN` / `RAMAZAN`): the words sound
+    // alike once the `dh` is read as `z` ([`dh_for_z`]). The phonetic
+    // skeleton reads `dh` as `d`, the other romanization (`RAMADHAN` /
+    // `RAMADAN`), which Indic `dh` (`SINDHI`) shares.
+    TokenRule {
+        name: "dh for z",
+        how: How::Phonetic,
+        score: Score::Fixed(PHONETIC_SIM),
+        step: Step::Improves,
+        found: Found::ByScan,
+        possible: dh_z_possible,
+        holds: |p| {
+            dh_z_possible(&p.known) && dh_for_z(p.query.chars, p.listed.chars) && vowels_agree(p)
+        },
+    },
     // Three sounds are enough in words of five letters or more
     // (`DJAMEL` / `JAMAL`, `KAREEM` / `KARIM`) that end in the same letter
     // and ending alike (`MARION` is not `MORENO`).
@@ -755,6 +793,115 @@ pub static RULES: [TokenRule; 12] = [
         },
     },
 ];
+
+/// Lengths of words that [`i_for_y`] meets.
+const I_Y_LENGTHS: RangeInclusive<usize> = 5..=12;
+/// The places two words [`i_for_y`] meets differ in.
+const I_Y_PLACES: RangeInclusive<usize> = 2..=3;
+
+/// Rule "i for y" is possible: two words of equal length in
+/// [`I_Y_LENGTHS`] with the same first letter, differing in [`I_Y_PLACES`]
+/// places at most (an `i` for a `y` loses a shared letter at most).
+fn i_y_possible(k: &Known) -> bool {
+    k.comparable()
+        && k.same_first
+        && k.equal_in(I_Y_LENGTHS)
+        && k.differ <= *I_Y_PLACES.end()
+        && k.shared + *I_Y_PLACES.end() >= k.query_len
+}
+
+/// Do two words of equal length differ only in two or three places, each
+/// an `i` on one side and a `y` on the other?
+///
+/// ```
+/// use sanctions::matcher::i_for_y;
+/// let w = |s: &str| s.chars().collect::<Vec<_>>();
+/// assert!(i_for_y(&w("sitiy"), &w("sytyi")));
+/// assert!(i_for_y(&w("sitiy"), &w("sytii")));
+/// // One place is the romanization alternation's; other letters are no
+/// // `i` for a `y`.
+/// assert!(!i_for_y(&w("yurii"), &w("yuriy")));
+/// assert!(!i_for_y(&w("sitiy"), &w("satay")));
+/// ```
+pub fn i_for_y(query: &[char], listed: &[char]) -> bool {
+    if query.len() != listed.len() {
+        return false;
+    }
+    let mut places = 0;
+    for (a, b) in query.iter().zip(listed) {
+        if a != b {
+            if !matches!((a, b), ('i', 'y') | ('y', 'i')) {
+                return false;
+            }
+            places += 1;
+        }
+    }
+    I_Y_PLACES.contains(&places)
+}
+
+/// The shortest word of a pair that [`dh_for_z`] meets.
+const DH_Z_SHORTEST: usize = 5;
+/// The shortest words of equal length that [`dh_for_z`] meets (the `z`
+/// spelling writes one more vowel: `DHAWAHRI` / `ZAWAHIRI`). Shorter ones
+/// would share fewer letters than the edit-distance rule's scan lets
+/// through, and widen the scan of every query word of their length.
+const DH_Z_EQUAL_SHORTEST: usize = 7;
+/// The most letters the longer word of a [`dh_for_z`] pair has beyond the
+/// shorter's, and the most letters of the longer it lacks of the shorter's
+/// (the `d` and `h` of `dh`, a vowel written on one side only).
+const DH_Z_SLACK: usize = 2;
+
+/// Rule "dh for z" is possible: two words of [`DH_Z_SHORTEST`] letters or
+/// more ([`DH_Z_EQUAL_SHORTEST`] when of equal length), their lengths
+/// within [`DH_Z_SLACK`], sharing all but that many of the longer word's
+/// letters.
+fn dh_z_possible(k: &Known) -> bool {
+    let (short, long) = k.short_long();
+    k.comparable()
+        && short >= DH_Z_SHORTEST
+        && (short < long || short >= DH_Z_EQUAL_SHORTEST)
+        && long - short <= DH_Z_SLACK
+        && k.shared + DH_Z_SLACK >= long
+}
+
+/// Do two words differ as the `dh` and `z` romanizations of one Arabic
+/// letter: one writes `dh` where the other writes `z` and no `dh`, and read
+/// with `z` for its `dh` it has the other's phonetic skeleton (of four
+/// sounds or more) and most of its letters
+/// ([`PHONETIC_LETTERS_MIN`])?
+///
+/// ```
+/// use sanctions::matcher::dh_for_z;
+/// let w = |s: &str| s.chars().collect::<Vec<_>>();
+/// assert!(dh_for_z(&w("dhawahri"), &w("zawahiri")));
+/// assert!(dh_for_z(&w("rizwan"), &w("ridhwan")));
+/// // Three sounds are too few to tell (`MADHUR` is not `MAZUR`): `KADHIM`
+/// // and `KAZIM` are left to the other rules.
+/// assert!(!dh_for_z(&w("kadhim"), &w("kazim")));
+/// // `d` for `z` is no such alternation, nor is a different name.
+/// assert!(!dh_for_z(&w("dawahri"), &w("zawahiri")));
+/// assert!(!dh_for_z(&w("dhillon"), &w("zillow")));
+/// ```
+pub fn dh_for_z(query: &[char], listed: &[char]) -> bool {
+    let has_dh = |w: &[char]| w.windows(2).any(|p| p == ['d', 'h']);
+    let (dh, z) = match (has_dh(query), has_dh(listed)) {
+        (true, false) => (query, listed),
+        (false, true) => (listed, query),
+        _ => return false,
+    };
+    if !z.contains(&'z') {
+        return false;
+    }
+    let read: String = dh.iter().collect::<String>().replace("dh", "z");
+    let other: String = z.iter().collect();
+    let sounds = phonetic(&read);
+    if sounds.len() < MIN_PHONETIC || sounds != phonetic(&other) {
+        return false;
+    }
+    let (r, o): (Vec<char>, Vec<char>) = (read.chars().collect(), other.chars().collect());
+    (distance::jaro_winkler(&r, &o) + distance::normalized_damerau_levenshtein(&r, &o)) / 2.0
+        >= PHONETIC_LETTERS_MIN
+}
 
 /// Is `short` the word `long` with some of its vowels (`a e i o u y`, not
 /// its first letter) left out, and nothing else changed (`CRR` / `CORREA`,
@@ -1044,6 +1191,57 @@ mod tests {
         assert_eq!(without("mhmmd", "muhammad"), None);
         // The listed word without vowels is not the query's disguise.
         assert_eq!(token_similarity("salmi", "slm", false).0, NO_MATCH);
+    }
+
+    /// Rule "i for y".
+    #[test]
+    fn i_and_y_romanize_cyrillic_letters_in_several_places() {
+        for (q, l) in [("sitiy", "sytyi"), ("sitiy", "sytii")] {
+            assert_eq!(
+                token_similarity(q, l, false),
+                (TRANSLIT_ALTERNATION, How::Phonetic),
+                "{q} / {l}"
+            );
+        }
+        // Clean look-alikes: another letter changed too, four places, too
+        // short.
+        for (q, l) in [("sitiy", "sytya"), ("iiiiyi", "yyyyii"), ("yiyi", "iyiy")] {
+            assert!(
+                !i_for_y(&w(q), &w(l)) || !I_Y_LENGTHS.contains(&q.len()),
+                "{q} / {l}"
+            );
+            assert!(
+                token_similarity(q, l, false).0 < TRANSLIT_ALTERNATION,
+                "{q} / {l}"
+            );
+        }
+    }
+
+    /// Rule "dh for z".
+    #[test]
+    fn dh_and_z_romanize_one_arabic_letter() {
+        for (q, l) in [
+            ("dhawahri", "zawahiri"),
+            ("rizwan", "ridhwan"),
+            ("ramadhan", "ramazan"),
+            ("fadhlallah", "fazlallah"),
+        ] {
+            assert_eq!(
+                token_similarity(q, l, false),
+                (PHONETIC_SIM, How::Phonetic),
+                "{q} / {l}"
+            );
+        }
+        // Clean look-alikes: other consonants, `d` for `z`, too short.
+        for (q, l) in [
+            ("dhillon", "zillow"),
+            ("dawahri", "zawahiri"),
+            ("madhur", "mazur"),
+            ("adham", "azam"),
+        ] {
+            assert!(!dh_for_z(&w(q), &w(l)), "{q} / {l}");
+            assert!(token_similarity(q, l, false).0 < PHONETIC_SIM, "{q} / {l}");
+        }
     }
 
     #[test]

@@ -23,7 +23,8 @@ fn word() -> impl Strategy<Value = String> {
 
 /// A change that may keep a word similar: a letter swapped, replaced,
 /// added or dropped, the word cut short, its vowels dropped, a letter of
-/// a romanization alternation exchanged.
+/// a romanization alternation exchanged, `dh` written for `z` or back,
+/// every `i` for a `y` and back.
 #[derive(Debug, Clone)]
 enum Change {
     Swap(usize),
@@ -33,6 +34,8 @@ enum Change {
     Cut(usize),
     NoVowels,
     Alternate(usize),
+    DhZ,
+    IY,
     Other(String),
 }
 
@@ -46,6 +49,8 @@ fn change() -> impl Strategy<Value = Change> {
         any::<usize>().prop_map(Change::Cut),
         Just(Change::NoVowels),
         any::<usize>().prop_map(Change::Alternate),
+        Just(Change::DhZ),
+        Just(Change::IY),
         word().prop_map(Change::Other),
     ]
 }
@@ -80,6 +85,25 @@ fn apply(w: &str, change: &Change) -> String {
                 'y' => 'i',
                 x => x,
             };
+        }
+        // The `dh` and `z` romanizations of one Arabic letter.
+        Change::DhZ => {
+            let w: String = c.iter().collect();
+            return if w.contains("dh") {
+                w.replacen("dh", "z", 1)
+            } else {
+                w.replacen('z', "dh", 1)
+            };
+        }
+        // Every `i` written `y` and back (Cyrillic `и`, `й`, `ы` romanized).
+        Change::IY => {
+            for x in c.iter_mut() {
+                *x = match *x {
+                    'i' => 'y',
+                    'y' => 'i',
+                    other => other,
+                };
+            }
         }
         Change::Other(o) => return o.clone(),
         _ => {}
