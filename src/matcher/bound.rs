@@ -7,8 +7,7 @@ use super::query::{Candidate, PreparedQuery, QueryToken};
 use super::reach::Reachable;
 use super::score::{CostModel, INITIALS_AGREE_SCORE, may_have_agreeing_initials};
 use super::similarity::{
-    ArabicSide, FUZZY, Features, Found, How, Known, RULES, TokenPair, TokenRule, fuzzy_cannot_hold,
-    scanned_similarity,
+    ArabicSide, Features, Found, How, Known, RULES, TokenPair, TokenRule, scanned_similarity,
 };
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo};
 use crate::features::common_bound;
@@ -82,59 +81,6 @@ pub(super) struct QuickFilter<'q> {
     lengths: (usize, usize),
     /// The query word's letters with their counts ([`WordFilter::letters`]).
     letters: Vec<(u32, u32)>,
-    /// Where the query word has each letter ([`jaro_matches_at_most`]),
-    /// when it has at most 64.
-    places: Option<Places>,
-    /// By listed length: may only the Jaro-Winkler rule ([`FUZZY`]) of
-    /// the scanned rules hold at these lengths?
-    fuzzy_alone: Vec<bool>,
-}
-
-/// The places of a word's letters as bits, by bucket: `a` to `z`, and all
-/// other characters together.
-type Places = [u64; 27];
-
-/// The bucket of [`Places`] a character falls in.
-fn place_bucket(c: char) -> usize {
-    if c.is_ascii_lowercase() {
-        (c as u8 - b'a') as usize
-    } else {
-        26
-    }
-}
-
-/// The places of a word's letters, when it has at most 64.
-fn places_of(chars: &[char]) -> Option<Places> {
-    (chars.len() <= 64).then(|| {
-        let mut places = [0u64; 27];
-        for (i, &c) in chars.iter().enumerate() {
-            places[place_bucket(c)] |= 1 << i;
-        }
-        places
-    })
-}
-
-/// An upper bound on the characters Jaro matches between a word of `a_len`
-/// letters at `places` and the word `b`, for a fraction of what Jaro costs:
-/// the characters of `b` with a character of the same bucket within Jaro's
-/// search range of their place (a matched character has its equal there).
-/// `b` longer than 64 letters is not bounded.
-fn jaro_matches_at_most(places: &Places, a_len: usize, b: &[char]) -> usize {
-    if b.len() > 64 {
-        return a_len.min(b.len());
-    }
-    let range = (a_len.max(b.len()) / 2).saturating_sub(1);
-    (b.iter().enumerate())
-        .filter(|&(j, &c)| {
-            let (lo, hi) = (j.saturating_sub(range), a_len.min(j + range + 1));
-            let in_range = match hi.saturating_sub(lo) {
-                0 => 0,
-                64 => !0,
-                w => ((1u64 << w) - 1) << lo,
-            };
-            places[place_bucket(c)] & in_range != 0
-        })
-        .count()
 }
 
 impl<'q> QuickFilter<'q> {
@@ -151,12 +97,6 @@ impl<'q> QuickFilter<'q> {
             .filter(|&(_, &n)| n > 0)
             .map(|(b, &n)| (b as u32, u32::from(n)))
             .collect();
-        let fuzzy_alone = (0..=longest)
-            .map(|ll| {
-                let known = Known::lengths(lq, ll, last);
-                !scan_rules().any(|r| r.name != FUZZY && (r.possible)(&known))
-            })
-            .collect();
         QuickFilter {
             qt,
             last,
@@ -164,8 +104,6 @@ impl<'q> QuickFilter<'q> {
             need,
             lengths,
             letters,
-            places: places_of(&qt.features.chars),
-            fuzzy_alone,
         }
     }
 
@@ -221,22 +159,6 @@ impl WordFilter for QuickFilter<'_> {
     /// The scanned rules' similarity ([`scanned_similarity`]), from the
     /// word's characters and letter counts: those rules read no key.
     fn measure(&self, e: &LenEntry, chars: &[char]) -> Option<(f32, How)> {
-        // Most words fall short of what their Jaro matches allow the
-        // Jaro-Winkler rule: that rule is then not tried, and where no
-        // other scanned rule may hold, the word is not measured at all.
-        let (lq, ll) = (self.qt.features.chars.len(), chars.len());
-        let fuzzy = match &self.places {
-            Some(places) => !fuzzy_cannot_hold(
-                jaro_matches_at_most(places, lq, chars),
-                common_bound(&self.qt.features.hist, &e.hist),
-                lq,
-                ll,
-            ),
-            None => true,
-        };
-        if !fuzzy && self.fuzzy_alone.get(ll).copied().unwrap_or(false) {
-            return None;
-        }
         let listed = Features {
             chars,
             skeleton: "",
@@ -251,7 +173,7 @@ impl WordFilter for QuickFilter<'_> {
             self.arabic || e.arabic,
         )
         .with_arabic_side(ArabicSide::of(self.arabic, e.arabic));
-        let (s, how) = scanned_similarity(&pair, fuzzy);
+        let (s, how) = scanned_similarity(&pair);
         (s > 0.0).then_some((s, how))
     }
 }
@@ -438,65 +360,5 @@ fn listed_words_one_to_one(
         *missed += extra[..met - meeting].iter().sum::<f32>();
     } else {
         *best += brings[..met].iter().sum::<f32>();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::matcher::distance::jaro;
-    use crate::matcher::similarity::TokenFeatures;
-    use proptest::prelude::*;
-
-    /// Words that share many letters, some outside `a`..`z`, a few long.
-    fn word() -> impl Strategy<Value = String> {
-        prop_oneof![
-            "[aeimnrst]{2,14}",
-            "[abcdé]{2,9}",
-            "[a-z]{8,24}",
-            "[ab]{60,70}"
-        ]
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4096))]
-        /// The Jaro bound never rules out a pair the rule finds similar,
-        /// and bounds Jaro's matches.
-        #[test]
-        fn the_jaro_bound_rules_out_only_what_the_rule_does_not_hold_of(
-            q in word(),
-            l in word(),
-            last in any::<bool>(),
-        ) {
-            let (qf, lf) = (TokenFeatures::new(&q), TokenFeatures::new(&l));
-            let pair = TokenPair::new(qf.view(), lf.view(), last, false);
-            let (qc, lc) = (pair.query.chars, pair.listed.chars);
-            let (lq, ll) = (qc.len(), lc.len());
-            let Some(places) = places_of(qc) else {
-                return Ok(());
-            };
-            let most = jaro_matches_at_most(&places, lq, lc);
-            let m = most as f64;
-            prop_assert!(jaro(qc, lc) <= (m / lq as f64 + m / ll as f64 + 1.0) / 3.0 + 1e-12);
-            let fuzzy = RULES.iter().find(|r| r.name == FUZZY).expect("the fuzzy rule");
-            if fuzzy_cannot_hold(most, common_bound(pair.query.hist, pair.listed.hist), lq, ll) {
-                prop_assert_eq!(fuzzy.measure(&pair), None, "{} / {}", q, l);
-                prop_assert_eq!(scanned_similarity(&pair, false), scanned_similarity(&pair, true));
-            }
-        }
-    }
-
-    #[test]
-    fn the_jaro_bound_rules_out_scrambled_letters_and_keeps_a_typo() {
-        let bound = |q: &str, l: &str| {
-            let (q, l): (Vec<char>, Vec<char>) = (q.chars().collect(), l.chars().collect());
-            jaro_matches_at_most(&places_of(&q).unwrap(), q.len(), &l)
-        };
-        // The same letters, far from their places: few can match.
-        assert_eq!(bound("abcdefgh", "efghabcd"), 0);
-        assert!(fuzzy_cannot_hold(bound("abcdefgh", "efghabcd"), 8, 8, 8));
-        // One letter changed: all the others can match.
-        assert_eq!(bound("hikvision", "hikvisoin"), 9);
-        assert!(!fuzzy_cannot_hold(bound("hikvision", "hikvisoin"), 9, 9, 9));
     }
 }

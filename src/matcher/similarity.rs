@@ -561,7 +561,7 @@ pub static RULES: [TokenRule; 14] = [
         },
     },
     TokenRule {
-        name: FUZZY,
+        name: "jaro-winkler and edit distance",
         how: How::Fuzzy,
         score: Score::Measured(fuzzy_similarity),
         step: Step::Improves,
@@ -933,27 +933,6 @@ pub(super) fn without_vowels_dropped(pair: &TokenPair) -> Option<(f32, How)> {
 /// The name of the rule of [`VOWELS_DROPPED_SIM`].
 const VOWELS_DROPPED: &str = "vowels dropped";
 
-/// The name of the Jaro-Winkler and edit-distance rule ([`fuzzy_similarity`]).
-pub(super) const FUZZY: &str = "jaro-winkler and edit distance";
-
-/// Room left for rounding when a bound rules a pair out: the bound and the
-/// measure it bounds are summed in other orders.
-const BOUND_EPSILON: f64 = 1e-9;
-
-/// Can the Jaro-Winkler and edit-distance rule ([`fuzzy_similarity`]) not
-/// hold of words of `lq` and `ll` letters, `shared` letters in common (as
-/// [`Known::shared`]) of which Jaro matches at most `jaro_matches`?
-/// Jaro-Winkler is at most what its matches allow ([`fuzzy_bounds`]): the
-/// rule needs it at the cutoff, unless a long typo is possible, and needs
-/// the mean with an edit-distance similarity of at most 1 at
-/// [`FUZZY_MIN`].
-pub(super) fn fuzzy_cannot_hold(jaro_matches: usize, shared: usize, lq: usize, ll: usize) -> bool {
-    let (jw_most, _) = fuzzy_bounds(jaro_matches, lq, ll);
-    let (_, long_typo_possible) = fuzzy_bounds(shared, lq, ll);
-    jw_most < fuzzy_cutoff(lq.min(ll)) - BOUND_EPSILON && !long_typo_possible
-        || (jw_most + 1.0) / 2.0 < FUZZY_MIN - BOUND_EPSILON
-}
-
 /// The fewest words of a name written without vowels, in order, for them
 /// to be a disguise whatever their lengths ([`only_vowels_dropped`]).
 pub const VOWELLESS_WORDS_MIN: usize = 2;
@@ -1052,13 +1031,9 @@ pub(super) fn similarity(pair: &TokenPair) -> (f32, How) {
 /// finds (the candidate search rests on it; `--check` compares it with a
 /// pass over every word). These rules read the words' characters and
 /// letter counts, never their keys (skeletons, Arabic key): the lookup
-/// measures a word from its own copy of those. Without `fuzzy`, the
-/// Jaro-Winkler rule ([`FUZZY`]) is left out: the caller knows it does
-/// not hold ([`fuzzy_cannot_hold`]), so the similarity is the same.
-pub(super) fn scanned_similarity(pair: &TokenPair, fuzzy: bool) -> (f32, How) {
-    similarity_by(pair, |r| {
-        r.found == Found::ByScan && (fuzzy || r.name != FUZZY)
-    })
+/// measures a word from its own copy of those.
+pub(super) fn scanned_similarity(pair: &TokenPair) -> (f32, How) {
+    similarity_by(pair, |r| r.found == Found::ByScan)
 }
 
 /// Similarity of two tokens by the [`RULES`] that `using` keeps.
