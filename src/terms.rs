@@ -804,13 +804,12 @@ impl Terms {
                 None => {
                     let (text, class) = match self.stem_of(&words[i]) {
                         Some((canon, class)) => (canon.to_string(), class),
-                        None => match self.patronymic_of(&words[i]) {
-                            Some(canon) => (canon, Class::Word),
-                            None => match number_of(&words[i]) {
-                                Some(n) => (n, Class::Word),
-                                None => (words[i].clone(), Class::Word),
-                            },
-                        },
+                        None => {
+                            let word = (self.patronymic_of(&words[i]))
+                                .or_else(|| number_of(&words[i]))
+                                .unwrap_or_else(|| words[i].clone());
+                            (word, Class::Word)
+                        }
                     };
                     out.push(Token {
                         from: (text != originals[i]).then(|| originals[i].clone()),

@@ -88,7 +88,7 @@ fn columns_of(entries: &[LenEntry]) -> Vec<Columns> {
         .map(|block| {
             let mut columns = [0u64; BUCKETS];
             for (j, e) in block.iter().enumerate() {
-                let mut mask = e.mask;
+                let mut mask = letter_mask(&e.hist);
                 while mask != 0 {
                     columns[mask.trailing_zeros() as usize] |= 1 << j;
                     mask &= mask - 1;
@@ -153,8 +153,6 @@ pub struct LenEntry {
     pub id: u32,
     /// Its first letter.
     pub first: char,
-    /// Which letters it has ([`letter_mask`]).
-    pub mask: u32,
     /// Its letter counts.
     pub hist: Histogram,
     /// Does it occur in a name written in Arabic script?
@@ -227,7 +225,6 @@ impl VocabLookup {
                     by_len[n].push(LenEntry {
                         id,
                         first: v.chars.first().copied().unwrap_or(' '),
-                        mask: letter_mask(&v.hist),
                         hist: v.hist,
                         arabic: v.arabic,
                     });

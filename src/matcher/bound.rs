@@ -143,15 +143,9 @@ impl WordFilter for QuickFilter<'_> {
         let Some(need) = self.need(ll, qt.features.chars.first() == Some(&e.first)) else {
             return false;
         };
-        // First a bound from which letters the word lacks, then the counts.
-        let mut missing = qt.mask & !e.mask;
-        let mut at_most = qt.features.chars.len();
-        while missing != 0 {
-            let i = missing.trailing_zeros() as usize;
-            at_most = at_most.saturating_sub(qt.features.hist[i] as usize);
-            missing &= missing - 1;
-        }
-        at_most >= need && common_bound(&qt.features.hist, &e.hist) >= need
+        // The letters the word lacks were counted by the scan; the letter
+        // counts bound the shared letters more closely still.
+        common_bound(&qt.features.hist, &e.hist) >= need
     }
 
     type Measure = (f32, How);

@@ -471,6 +471,13 @@ mod tests {
         b.build()
     }
 
+    /// The sources of every word of a query.
+    fn sources_of(q: &PreparedQuery) -> Vec<WordSource> {
+        (q.tokens.iter().enumerate())
+            .flat_map(|(i, t)| WordSource::of(i, t))
+            .collect()
+    }
+
     #[test]
     fn the_bound_grows_with_what_is_skipped() {
         let idx = index();
@@ -503,9 +510,7 @@ mod tests {
         let idx = index();
         let m = Matcher::new(&idx, 0.85, 0);
         let q = m.prepare("MARIA TORRES");
-        let sources: Vec<WordSource> = (q.tokens.iter().enumerate())
-            .flat_map(|(i, t)| WordSource::of(i, t))
-            .collect();
+        let sources = sources_of(&q);
         let skip = m.skipped_sources(&q, &sources);
         let text = |s: &WordSource| idx.vocab[s.vocab as usize].text.as_str();
         let skipped: Vec<&str> = (sources.iter().zip(&skip))
@@ -526,9 +531,7 @@ mod tests {
         let idx = index();
         let m = Matcher::new(&idx, 0.85, 0);
         let q = m.prepare("MARIA TORRES");
-        let sources: Vec<WordSource> = (q.tokens.iter().enumerate())
-            .flat_map(|(i, t)| WordSource::of(i, t))
-            .collect();
+        let sources = sources_of(&q);
         let mut by_words = ByWords::new(&m, &q, &sources);
         let fresh = ByWords::new(&m, &q, &sources);
         // Names met through each word alone and through both, of either

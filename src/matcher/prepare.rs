@@ -254,7 +254,6 @@ impl<'a> Matcher<'a> {
             .map(|t| {
                 let features = TokenFeatures::new(&t.text);
                 QueryToken {
-                    mask: letter_mask(&features.hist),
                     features,
                     raw: raw_form(&t),
                     weight: idx.weight_of(&t.text, t.class),

@@ -13,8 +13,6 @@ pub(super) struct QueryToken {
     pub(super) token: Token,
     /// Its letters and keys, as the token rules read them.
     pub(super) features: TokenFeatures,
-    /// Which letters it has ([`crate::index::letter_mask`]).
-    pub(super) mask: u32,
     /// The token as folded before canonicalization (words joined).
     pub(super) raw: Box<str>,
     pub(super) weight: f32,

@@ -893,14 +893,11 @@ pub fn dh_for_z(query: &[char], listed: &[char]) -> bool {
         return false;
     }
     let read: String = dh.iter().collect::<String>().replace("dh", "z");
-    let other: String = z.iter().collect();
     let sounds = phonetic(&read);
-    if sounds.len() < MIN_PHONETIC || sounds != phonetic(&other) {
+    if sounds.len() < MIN_PHONETIC || sounds != phonetic(&z.iter().collect::<String>()) {
         return false;
     }
-    let (r, o): (Vec<char>, Vec<char>) = (read.chars().collect(), other.chars().collect());
-    (distance::jaro_winkler(&r, &o) + distance::normalized_damerau_levenshtein(&r, &o)) / 2.0
-        >= PHONETIC_LETTERS_MIN
+    most_letters_shared(&read.chars().collect::<Vec<_>>(), z)
 }
 
 /// Is `short` the word `long` with some of its vowels (`a e i o u y`, not
@@ -967,7 +964,13 @@ fn letters_alike(p: &TokenPair) -> bool {
     if p.arabic {
         return vowels_agree(p);
     }
-    let (q, l) = (p.query.chars, p.listed.chars);
+    most_letters_shared(p.query.chars, p.listed.chars)
+}
+
+/// Do two words share most of their letters: does the mean of their
+/// Jaro-Winkler and normalized Damerau-Levenshtein similarity reach
+/// [`PHONETIC_LETTERS_MIN`]?
+fn most_letters_shared(q: &[char], l: &[char]) -> bool {
     (distance::jaro_winkler(q, l) + distance::normalized_damerau_levenshtein(q, l)) / 2.0
         >= PHONETIC_LETTERS_MIN
 }
