@@ -8,12 +8,13 @@ use crate::features::glue_forms;
 use crate::features::{arabic_key, gluable};
 use crate::terms::Class;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 /// (key hash, name) entries of one name.
 type Entries = Vec<(u64, u32)>;
 
 /// The shortest Arabic key the scorer compares for glued words.
-const MIN_KEY_LEN: usize = 3;
+pub(super) const MIN_KEY_LEN: usize = 3;
 
 /// Where a word glued in Arabic script may meet two listed words, or two
 /// glued query words one listed word: Arabic script writes no short vowels,
@@ -52,6 +53,58 @@ impl ArabicGlue {
     /// Is there nothing to meet?
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty() && self.words.is_empty()
+    }
+}
+
+/// Glue by Arabic keys among all names, for a query in Arabic script: the
+/// pairs of adjacent words glued, as [`ArabicGlue::pairs`]. A single
+/// listed word is met through the Arabic keys the vocabulary has already
+/// ([`super::VocabLookup::by_arabic`]), and, for the forms as written, by
+/// [`AllGlue::written`]: keying every word of every name too took a third
+/// of the time of the first such query with a million names, and held a
+/// posting for each.
+#[derive(Debug, Default)]
+pub struct AllGlue {
+    /// The key of two adjacent words of any name glued, each as
+    /// canonicalized or as written, to the names they occur in.
+    pub pairs: KeyPostings,
+    /// The Arabic key (of three letters or more) of a word as written
+    /// where it differs from its canonical form ([`super::Index::written`]),
+    /// to those words' vocabulary ids.
+    pub written: HashMap<String, Vec<u32>>,
+}
+
+impl AllGlue {
+    /// The glue of every name, and the keys of the forms as written
+    /// (`written`: form to the words written so).
+    pub(super) fn build(
+        names: &[IndexedName],
+        forms: RawForms<'_>,
+        written: &HashMap<String, Vec<u32>>,
+    ) -> AllGlue {
+        let (pairs, written) = rayon::join(
+            || KeyPostings::from_entries(pair_entries(names, forms, &|_| true)),
+            || {
+                let mut keyed: HashMap<String, Vec<u32>> = HashMap::default();
+                for (form, ids) in written {
+                    let key = arabic_key(form);
+                    if key.len() < MIN_KEY_LEN {
+                        continue;
+                    }
+                    let words = ids
+                        .iter()
+                        .filter(|&&id| forms.vocab[id as usize].class == Class::Word);
+                    keyed.entry(key).or_default().extend(words);
+                }
+                for ids in keyed.values_mut() {
+                    ids.sort_unstable();
+                    ids.dedup();
+                }
+                keyed.retain(|_, ids| !ids.is_empty());
+                keyed
+            },
+        );
+        AllGlue { pairs, written }
     }
 }
 
@@ -336,5 +389,65 @@ mod tests {
             let name = (idx.names.iter()).position(|n| n.arabic).unwrap() as u32;
             assert_eq!(arabic.words.get(key), Some(&[name][..]), "{key}");
         }
+    }
+
+    /// For a query in Arabic script, a word's key meets every name that
+    /// keying every word of every name would (through the vocabulary's
+    /// keys and those of the forms as written), and the pairs are those of
+    /// all names.
+    #[test]
+    fn words_met_through_the_vocabulary_are_those_of_every_name() {
+        let idx = index(&[
+            "AL-ZAWAHIRI, Ayman",
+            "عبد الله محمد",
+            "Abd al-Rahman Abdullah",
+            "Mohammed Yousef Hussein",
+            "Abdel Aziz Ould Mohamed",
+            "Industrial Trading Company Sayed",
+            "GAZ PROM NEFT LIMITED",
+        ]);
+        let forms = idx.raw_forms();
+        let every = ArabicGlue::build(&idx.names, forms, |_| true);
+        let all = idx.arabic_glue_all();
+        let mut checked = 0;
+        for n in &idx.names {
+            for key in word_keys(n, forms) {
+                let met: Vec<u32> = (idx.arabic_word_names(true, &key).into_iter())
+                    .flatten()
+                    .copied()
+                    .collect();
+                for name in every.words.get(&key).unwrap_or_default() {
+                    assert!(met.contains(name), "{key}: name {name} not met");
+                    checked += 1;
+                }
+            }
+            for key in pair_keys(n, forms) {
+                assert_eq!(all.pairs.get(&key), every.pairs.get(&key), "{key}");
+            }
+        }
+        assert!(checked > 20, "{checked}");
+        // Some form as written has a key of its own, which the written
+        // forms' keys meet (`abdel` for canonical `abd`).
+        let own = (idx.written.iter()).find(|(form, ids)| {
+            let key = arabic_key(form);
+            key.len() >= MIN_KEY_LEN
+                && ids
+                    .iter()
+                    .all(|&id| idx.vocab[id as usize].arabic_key != key)
+        });
+        let (form, ids) = own.expect("a form as written with a key of its own");
+        let key = arabic_key(form);
+        assert!(idx.lookup.by_arabic.get(&key).is_none(), "{form}");
+        let met = idx.arabic_word_names(true, &key);
+        assert!(
+            ids.iter()
+                .all(|&id| met.contains(&&idx.postings[id as usize])),
+            "{form}"
+        );
+        // Among the names in Arabic script only, for a query in another.
+        assert_eq!(
+            idx.arabic_word_names(false, &arabic_key("zawahiri")).len(),
+            0
+        );
     }
 }

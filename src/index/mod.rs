@@ -24,7 +24,7 @@ pub use crate::features::{
     Histogram, arabic_key, common_bound, gluable, histogram, histogram_edits, letter_mask,
     phonetic, raw_form, skeleton, whole_histogram,
 };
-pub use arabic_glue::ArabicGlue;
+pub use arabic_glue::{AllGlue, ArabicGlue};
 pub use keyed::{KeyPostings, key_hash};
 pub use lookup::{Key, LenEntry, LookedUp, VocabLookup, WordFilter};
 pub use postings::{LETTERS_MASK, PERSON_MASK_BIT, Postings, other_words_weight};
@@ -164,7 +164,7 @@ pub struct Index {
     arabic_glue_arabic: ArabicGlue,
     /// Glue by Arabic keys among all names, built when a query in Arabic
     /// script first needs it.
-    arabic_glue_all: std::sync::OnceLock<ArabicGlue>,
+    arabic_glue_all: std::sync::OnceLock<AllGlue>,
     /// The forms as written ([`IndexedName::raw`]) that are no
     /// vocabulary token's text.
     written_forms: Vec<Box<str>>,
@@ -219,15 +219,45 @@ pub struct NameSketch {
 }
 
 impl Index {
-    /// Glue by Arabic keys: among all names for a query in Arabic script,
-    /// else among the names written in it (see [`ArabicGlue`]).
-    pub fn arabic_glue(&self, arabic_query: bool) -> &ArabicGlue {
-        if arabic_query {
-            self.arabic_glue_all
-                .get_or_init(|| ArabicGlue::build(&self.names, self.raw_forms(), |_| true))
-        } else {
-            &self.arabic_glue_arabic
+    /// Glue by Arabic keys among the names written in Arabic script (see
+    /// [`ArabicGlue`]), for a query in another.
+    pub fn arabic_glue(&self) -> &ArabicGlue {
+        &self.arabic_glue_arabic
+    }
+
+    /// Glue by Arabic keys among all names, for a query in Arabic script
+    /// (see [`AllGlue`]): made when first asked for.
+    pub fn arabic_glue_all(&self) -> &AllGlue {
+        self.arabic_glue_all
+            .get_or_init(|| AllGlue::build(&self.names, self.raw_forms(), &self.written))
+    }
+
+    /// The names of which a word, as canonicalized or as written, has the
+    /// Arabic key `key` (of three letters or more), for two glued query
+    /// words: among the names written in Arabic script, or, for a query in
+    /// Arabic script (`arabic_query`), among all, as the postings of the
+    /// words with that key (those of a word written so hold the names it
+    /// is written otherwise in too: more names to score, none missed).
+    pub fn arabic_word_names(&self, arabic_query: bool, key: &str) -> Vec<&[u32]> {
+        if !arabic_query {
+            return self.arabic_glue_arabic.words.get(key).into_iter().collect();
         }
+        if key.len() < arabic_glue::MIN_KEY_LEN {
+            return Vec::new();
+        }
+        let canonical = self.lookup.by_arabic.get(key).into_iter().flatten();
+        let written = self
+            .arabic_glue_all()
+            .written
+            .get(key)
+            .into_iter()
+            .flatten();
+        let mut ids: Vec<u32> = canonical.chain(written).copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter()
+            .map(|id| &self.postings[id as usize])
+            .collect()
     }
 
     /// The names holding vocabulary id `id` whose lengths

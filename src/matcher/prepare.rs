@@ -119,16 +119,21 @@ fn reach_by_arabic_glue<'a>(
     arabic: bool,
     reach: &mut Vec<Reaching<'a>>,
 ) {
-    let glue = idx.arabic_glue(arabic);
-    if glue.is_empty() {
-        return;
-    }
+    let pairs = if arabic {
+        &idx.arabic_glue_all().pairs
+    } else {
+        let glue = idx.arabic_glue();
+        if glue.is_empty() {
+            return;
+        }
+        &glue.pairs
+    };
     // Keys are remembered: names repeat their words.
     let mut glued = String::new();
     for (i, t) in tokens.iter().enumerate() {
         if t.token.class == Class::Word {
             for w in glue_forms(&t.token.text, &t.raw) {
-                if let Some(names) = glue.pairs.get(&known_arabic_key(w)) {
+                if let Some(names) = pairs.get(&known_arabic_key(w)) {
                     reach.push((names, GLUED_BIT | word_bit(i)));
                 }
             }
@@ -142,8 +147,9 @@ fn reach_by_arabic_glue<'a>(
                     glued.clear();
                     glued.push_str(a);
                     glued.push_str(b);
-                    if let Some(names) = glue.words.get(&known_arabic_key(&glued)) {
-                        reach.push((names, GLUED_BIT | word_bit(i) | word_bit(i + 1)));
+                    let bits = GLUED_BIT | word_bit(i) | word_bit(i + 1);
+                    for names in idx.arabic_word_names(arabic, &known_arabic_key(&glued)) {
+                        reach.push((names, bits));
                     }
                 }
             }
