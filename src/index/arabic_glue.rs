@@ -437,7 +437,7 @@ mod tests {
         });
         let (form, ids) = own.expect("a form as written with a key of its own");
         let key = arabic_key(form);
-        assert!(idx.lookup.by_arabic.get(&key).is_none(), "{form}");
+        assert!(!idx.lookup.by_arabic.contains_key(&key), "{form}");
         let met = idx.arabic_word_names(true, &key);
         assert!(
             ids.iter()
