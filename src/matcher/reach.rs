@@ -43,6 +43,50 @@ pub(super) struct Reach {
     names: Vec<u64>,
     /// What the scan finds.
     found: Vec<Reached>,
+    /// Room for [`sort_by_name`] to sort into.
+    spare: Vec<Reached>,
+}
+
+/// Fewer names than this are sorted by comparison: a radix pass clears
+/// and sums its counts whatever the number of names.
+const RADIX_MIN: usize = 512;
+
+/// The bits of a name's id that one radix pass sorts by.
+const RADIX_BITS: u32 = 11;
+
+/// Sort names reached by name, ties in any order (merging them is
+/// commutative). Thousands of names, whose ids are below a few million,
+/// sort in two or three passes of a least-significant-digit radix sort,
+/// each a count and a scatter: `sort_unstable` compared each name some
+/// twenty times (with a million listed names, 6% of the search).
+fn sort_by_name(v: &mut Vec<Reached>, spare: &mut Vec<Reached>) {
+    if v.len() < RADIX_MIN {
+        v.sort_unstable_by_key(|p| p.name);
+        return;
+    }
+    let top = v.iter().map(|p| p.name).max().unwrap_or(0);
+    let bits = u32::BITS - top.leading_zeros();
+    let digit = |p: &Reached, shift: u32| ((p.name >> shift) & ((1 << RADIX_BITS) - 1)) as usize;
+    let mut shift = 0;
+    while shift < bits {
+        let mut starts = [0u32; 1 << RADIX_BITS];
+        for p in v.iter() {
+            starts[digit(p, shift)] += 1;
+        }
+        let mut sum = 0;
+        for s in starts.iter_mut() {
+            (*s, sum) = (sum, sum + *s);
+        }
+        spare.clear();
+        spare.resize(v.len(), v[0]);
+        for p in v.iter() {
+            let d = digit(p, shift);
+            spare[starts[d] as usize] = *p;
+            starts[d] += 1;
+        }
+        std::mem::swap(v, spare);
+        shift += RADIX_BITS;
+    }
 }
 
 impl Reach {
@@ -97,8 +141,8 @@ impl Reach {
 
     /// One pair per name reached, in name order, with everything that reaches it.
     pub(super) fn merge(&mut self) {
+        sort_by_name(&mut self.reached, &mut self.spare);
         let r = &mut self.reached;
-        r.sort_unstable_by_key(|p| p.name);
         let mut w = 0;
         for i in 0..r.len() {
             if w > 0 && r[w - 1].name == r[i].name {
@@ -241,4 +285,57 @@ impl Reachable<'_> {
 thread_local! {
     /// This thread's [`Reach`].
     pub(super) static REACH: std::cell::RefCell<Reach> = std::cell::RefCell::default();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn reached(name: u32, bits: u64) -> Reached {
+        Reached {
+            name,
+            brings: 1.0,
+            bits,
+            others: 0.0,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The radix sort puts the names in order and keeps every entry,
+        /// in one pass or several (ids of up to 26 bits), above and below
+        /// the size where it takes over from the comparison sort.
+        #[test]
+        fn names_come_out_in_order_with_all_they_hold(
+            names in prop::collection::vec(0u32..1 << 26, 0..3000),
+            narrow in any::<bool>(),
+        ) {
+            let mut v: Vec<Reached> = (names.iter().enumerate())
+                .map(|(i, &n)| reached(if narrow { n & 0x7ff } else { n }, i as u64))
+                .collect();
+            let mut expected: Vec<(u32, u64)> = v.iter().map(|p| (p.name, p.bits)).collect();
+            expected.sort_unstable();
+            sort_by_name(&mut v, &mut Vec::new());
+            prop_assert!(v.windows(2).all(|w| w[0].name <= w[1].name));
+            let mut got: Vec<(u32, u64)> = v.iter().map(|p| (p.name, p.bits)).collect();
+            got.sort_unstable();
+            prop_assert_eq!(got, expected);
+        }
+    }
+
+    /// Names reached twice are merged: their bits joined, the most brought.
+    #[test]
+    fn a_name_reached_twice_is_merged() {
+        let mut r = Reach::default();
+        r.start();
+        let names: Vec<u32> = (0..2000).rev().chain(0..2000).collect();
+        r.add(&names, 1);
+        r.add(&[5], 2);
+        r.merge();
+        assert_eq!(r.reached.len(), 2000);
+        assert!(r.reached.windows(2).all(|w| w[0].name < w[1].name));
+        assert_eq!(r.reached[5].bits, 3);
+        assert_eq!(r.reached[6].bits, 1);
+    }
 }
