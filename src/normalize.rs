@@ -754,6 +754,10 @@ pub fn is_letter_or_digit(c: char) -> bool {
     is_letter(c) || c.is_numeric()
 }
 
+/// The fewest letters a word joined to `بن` keeps for rule
+/// `arabic_glued_bin` to read them apart.
+const GLUED_BIN_REST: usize = 3;
+
 /// Steps 3 and 4: each letter lower-cased, and read as its Latin look-alike
 /// (in a name with Latin letters, `has_latin`) or transliterated, with the
 /// Arabic and Hebrew word rules (`bin`, `allah`, `abdal`, the article, a
@@ -771,6 +775,8 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
     let mut word_folds = has_latin;
     // Does a word split from the article (`ال`) begin here?
     let mut after_article = false;
+    // Has the name written `بن` (son of) as a word of its own: a nasab?
+    let mut nasab = false;
     while i < chars.len() {
         let word_start = i == 0 || !alpha[i - 1];
         if word_start {
@@ -799,6 +805,22 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
             {
                 mapped.push_str("bin");
                 i += 2;
+                nasab = true;
+                continue;
+            }
+            // In a nasab, a later `بن` written joined to the father's name
+            // is read apart (rule `arabic_glued_bin`): in `سيف الله بن عمر بن
+            // محمد بنحسين` the last word is `bin hsin`. Only after a `بن` of its
+            // own, and before three letters or more: a name of its own
+            // (`بنيامين`, `بنان`) does not follow one.
+            if nasab
+                && chars[i..].starts_with(&['ب', 'ن'])
+                && (2..GLUED_BIN_REST + 2)
+                    .all(|n| chars.get(i + n).is_some_and(|c| is_arabic_letter(*c)))
+            {
+                mapped.push_str("bin ");
+                i += 2;
+                after_article = true;
                 continue;
             }
             if chars[i..].starts_with(&['ا', 'ل', 'ل', 'ه']) && word_end(4) {
@@ -1276,6 +1298,27 @@ mod tests {
             ("التكريتي", "al tkriti"),
             ("عبد القادر", "abdalqadr"),
             ("أبوبكر", "abubkr"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input:?})");
+        }
+    }
+
+    /// Rule `arabic_glued_bin`.
+    #[test]
+    fn a_bin_glued_to_a_name_in_a_nasab_is_read_apart() {
+        let cases = [
+            (
+                "سيف الله بن عمر بن محمد بنحسين",
+                "sif allah bin amr bin mhmd bin hsin",
+            ),
+            ("عادل بن يوسف بنعلي", "aadl bin yusf bin ali"),
+            // No nasab before it: a name of its own, or a surname written
+            // as one word (`BENKIRANE`).
+            ("عباس بنیامین وثاق", "abas bniamin wthaq"),
+            ("قاسم بنكيران", "qasm bnkiran"),
+            // Too short to be a name after `بن`.
+            ("علي بن محمد بنان", "ali bin mhmd bnan"),
         ];
         for (input, want) in cases {
             assert_eq!(fold(input), want, "fold({input:?})");
