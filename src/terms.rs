@@ -1395,6 +1395,15 @@ mod tests {
             sorted("Информационные спутниковые системы"),
             sorted("INFORMATION SATELLITE SYSTEMS")
         );
+        // The noun is the adjective, as `science` is `scientific`
+        // (`CENTER FOR AGRICULTURE AND MEDICINE`, `AGRICULTURAL AND
+        // MEDICAL CENTER`, `медицинский`); other words of those letters
+        // are not.
+        assert_eq!(texts("AGRICULTURE"), texts("AGRICULTURAL"));
+        assert_eq!(texts("MEDICINE"), texts("MEDICAL"));
+        assert_eq!(texts("Медицинский центр"), ["medical", "center"]);
+        assert_eq!(texts("MEDICI"), ["medici"]);
+        assert_ne!(texts("MEDINA"), texts("MEDICAL"));
         // A stem takes endings, not any continuation.
         assert_eq!(texts("ZAVODSKOY"), ["zavodskoy"]);
         assert!(Terms::parse("abbr\t=\tzav*").is_err());
