@@ -1438,6 +1438,18 @@ mod tests {
         // are not.
         assert_eq!(texts("AGRICULTURE"), texts("AGRICULTURAL"));
         assert_eq!(texts("MEDICINE"), texts("MEDICAL"));
+        // More sciences and industries, romanized or in Cyrillic.
+        assert_eq!(
+            texts("FGUP GIDROGRAFICHESKOE PREDPRIYATIE"),
+            texts("FSUE HYDROGRAPHIC ENTERPRISE")
+        );
+        assert_eq!(
+            texts("Фармацевтическая компания"),
+            texts("PHARMACEUTICAL COMPANY")
+        );
+        assert_eq!(texts("ЯДЕРНЫЙ ЦЕНТР"), texts("NUCLEAR CENTER"));
+        assert_eq!(texts("GEOLOGICHESKAYA"), ["geological"]);
+        assert_eq!(texts("METALLURGICHESKIY ZAVOD"), ["metallurgical", "plant"]);
         assert_eq!(texts("Медицинский центр"), ["medical", "center"]);
         assert_eq!(texts("MEDICI"), ["medici"]);
         assert_ne!(texts("MEDINA"), texts("MEDICAL"));
