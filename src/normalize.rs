@@ -464,6 +464,10 @@ pub struct Reading {
     /// Are letters written with dots and no spaces (`A.B.C.`) read as one
     /// word, an acronym (`abc`), rather than as initials?
     pub dotted_as_word: bool,
+    /// Is the Hebrew letter `ש` read `s` rather than `sh` before `ט` or
+    /// `פ`, as names from German and Yiddish write `st` and `sp` (rule
+    /// `hebrew_st_sp`)?
+    pub hebrew_sin: bool,
 }
 
 impl Reading {
@@ -472,6 +476,7 @@ impl Reading {
         lookalikes: Lookalikes::Auto,
         han: HanReading::Joined,
         dotted_as_word: false,
+        hebrew_sin: false,
     };
 }
 
@@ -512,6 +517,14 @@ pub fn other_reading(name: &str) -> Option<Reading> {
             han: HanReading::Syllables,
             ..Reading::DEFAULT
         });
+    } else if has_hebrew_st_sp(name) {
+        // Rule `hebrew_st_sp`: a name from German or Yiddish writes `שט`
+        // for `st` and `שפ` for `sp` (`גופשטיין` is `GOPSTEIN`, `שטרן` is
+        // `STERN`), which Hebrew reads `sht`, `shp`.
+        return Some(Reading {
+            hebrew_sin: true,
+            ..Reading::DEFAULT
+        });
     } else {
         return None;
     };
@@ -542,7 +555,7 @@ fn fold_with(name: &str, reading: Reading) -> String {
         };
         (how, han::translates(&nfkc))
     });
-    words_of_letters(&map_letters(&nfkc, has_latin, han))
+    words_of_letters(&map_letters(&nfkc, has_latin, han, reading.hebrew_sin))
 }
 
 /// The fewest letters written with dots (`A.B.`) read as an acronym.
@@ -754,13 +767,33 @@ pub fn is_letter_or_digit(c: char) -> bool {
     is_letter(c) || c.is_numeric()
 }
 
+/// Does a name write `ש` before `ט` or `פ` (rule `hebrew_st_sp`)?
+fn has_hebrew_st_sp(name: &str) -> bool {
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == 'ש' && matches!(chars.peek(), Some('ט' | 'פ' | 'ף')) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The fewest letters a word joined to `بن` keeps for rule
+/// `arabic_glued_bin` to read them apart.
+const GLUED_BIN_REST: usize = 3;
+
 /// Steps 3 and 4: each letter lower-cased, and read as its Latin look-alike
 /// (in a name with Latin letters, `has_latin`) or transliterated, with the
 /// Arabic and Hebrew word rules (`bin`, `allah`, `abdal`, the article, a
 /// word-initial ʿayn, the vowels و and ي); runs of Han characters read by
 /// [`han::HanTable::read`] when `han` says how and whether its words are
 /// translated (a Chinese name).
-fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> String {
+fn map_letters(
+    nfkc: &str,
+    has_latin: bool,
+    han: Option<(HanReading, bool)>,
+    hebrew_sin: bool,
+) -> String {
     let mut mapped = String::with_capacity(nfkc.len());
     let chars: Vec<char> = nfkc.chars().collect();
     // Whether each character is a letter, asked once (a table search for
@@ -771,6 +804,8 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
     let mut word_folds = has_latin;
     // Does a word split from the article (`ال`) begin here?
     let mut after_article = false;
+    // Has the name written `بن` (son of) as a word of its own: a nasab?
+    let mut nasab = false;
     while i < chars.len() {
         let word_start = i == 0 || !alpha[i - 1];
         if word_start {
@@ -799,6 +834,22 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
             {
                 mapped.push_str("bin");
                 i += 2;
+                nasab = true;
+                continue;
+            }
+            // In a nasab, a later `بن` written joined to the father's name
+            // is read apart (rule `arabic_glued_bin`): in `سيف الله بن عمر بن
+            // محمد بنحسين` the last word is `bin hsin`. Only after a `بن` of its
+            // own, and before three letters or more: a name of its own
+            // (`بنيامين`, `بنان`) does not follow one.
+            if nasab
+                && chars[i..].starts_with(&['ب', 'ن'])
+                && (2..GLUED_BIN_REST + 2)
+                    .all(|n| chars.get(i + n).is_some_and(|c| is_arabic_letter(*c)))
+            {
+                mapped.push_str("bin ");
+                i += 2;
+                after_article = true;
                 continue;
             }
             if chars[i..].starts_with(&['ا', 'ل', 'ل', 'ه']) && word_end(4) {
@@ -836,6 +887,11 @@ fn map_letters(nfkc: &str, has_latin: bool, han: Option<(HanReading, bool)>) -> 
             mapped.push_str("abu al ");
             i += 5;
             after_article = true;
+            continue;
+        }
+        if hebrew_sin && chars[i] == 'ש' && matches!(chars.get(i + 1), Some('ט' | 'פ' | 'ף')) {
+            mapped.push('s');
+            i += 1;
             continue;
         }
         // A word-initial ʿayn is heard as its vowel: `عبد` is `abd`, `علي` is `ali`.
@@ -1282,6 +1338,27 @@ mod tests {
         }
     }
 
+    /// Rule `arabic_glued_bin`.
+    #[test]
+    fn a_bin_glued_to_a_name_in_a_nasab_is_read_apart() {
+        let cases = [
+            (
+                "سيف الله بن عمر بن محمد بنحسين",
+                "sif allah bin amr bin mhmd bin hsin",
+            ),
+            ("عادل بن يوسف بنعلي", "aadl bin yusf bin ali"),
+            // No nasab before it: a name of its own, or a surname written
+            // as one word (`BENKIRANE`).
+            ("عباس بنیامین وثاق", "abas bniamin wthaq"),
+            ("قاسم بنكيران", "qasm bnkiran"),
+            // Too short to be a name after `بن`.
+            ("علي بن محمد بنان", "ali bin mhmd bnan"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input:?})");
+        }
+    }
+
     /// Rule `cyrillic_full_and_short_form`.
     #[test]
     fn a_cyrillic_full_name_and_its_short_form_are_parts() {
@@ -1328,6 +1405,26 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(fold(input), want, "fold({input:?})");
         }
+    }
+
+    /// Rule `hebrew_st_sp`.
+    #[test]
+    fn hebrew_sht_and_shp_are_also_read_st_and_sp() {
+        let name = "בן ציון גופשטיין";
+        assert_eq!(fold(name), "bin ziun gupshtiin");
+        let sin = other_reading(name).expect("a second reading");
+        assert!(sin.hebrew_sin);
+        assert_eq!(words_read(name, sin), ["bin", "ziun", "gupstiin"]);
+        // A `ש` elsewhere keeps its one reading: `גוד שיבלי` is not read
+        // `sibli`. Arabic `ش` is always `sh`.
+        assert_eq!(other_reading("גוד שיבלי"), None);
+        assert_eq!(other_reading("נריה בן פזי"), None);
+        let both = "שטרן שלום";
+        assert_eq!(
+            words_read(both, other_reading(both).unwrap()),
+            ["strn", "shlum"]
+        );
+        assert_eq!(other_reading("هشام"), None);
     }
 
     #[test]

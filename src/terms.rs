@@ -807,6 +807,7 @@ impl Terms {
                         None => {
                             let word = (self.patronymic_of(&words[i]))
                                 .or_else(|| number_of(&words[i]))
+                                .or_else(|| place_of_adjective(&words[i]))
                                 .unwrap_or_else(|| words[i].clone());
                             (word, Class::Word)
                         }
@@ -870,6 +871,42 @@ pub fn number_of(word: &str) -> Option<String> {
         _ => return None,
     };
     (tens <= 3).then(|| (tens * 10 + units).to_string())
+}
+
+/// The endings of a Russian adjective made of a place's name that rule
+/// `place_of_adjective` strips: the neuter and the genitive, which
+/// organizations' names take (`ENGELSSKOE`, `OBNINSKOYE`) and surnames do
+/// not (`-sky`, `-skaya`, `-skoy` are surnames' too: `ZELENSKY` is not
+/// `ZELENSKAYA`).
+const PLACE_ADJECTIVE_ENDINGS: [&str; 3] = ["skoye", "skoe", "skogo"];
+
+/// The fewest letters a place adjective keeps without its ending.
+const PLACE_ADJECTIVE_KEEPS: usize = 5;
+
+/// Rule `place_of_adjective`: a Russian adjective made of a place's name, in
+/// the neuter or the genitive that an organization's name takes, is the
+/// place's name with `sk` (`ENGELSSKOE PRIBOROSTROITELNOE OBYEDINENIE` is
+/// the `ENGELS INSTRUMENTATION ASSOCIATION`, `OBNINSKOYE` is `OBNINSK`): an
+/// authority that translates the name keeps the place as a noun.
+///
+/// ```
+/// use sanctions::terms::place_of_adjective;
+/// assert_eq!(place_of_adjective("obninskoye").as_deref(), Some("obninsk"));
+/// assert_eq!(place_of_adjective("engelsskoe").as_deref(), Some("engelssk"));
+/// assert_eq!(place_of_adjective("novosibirskogo").as_deref(), Some("novosibirsk"));
+/// // Surnames' endings, and too little left.
+/// assert_eq!(place_of_adjective("zelensky"), None);
+/// assert_eq!(place_of_adjective("donskoy"), None);
+/// assert_eq!(place_of_adjective("omskoe"), None);
+/// ```
+pub fn place_of_adjective(word: &str) -> Option<String> {
+    PLACE_ADJECTIVE_ENDINGS.iter().find_map(|ending| {
+        let stem = word.strip_suffix(ending)?;
+        let place = format!("{stem}sk");
+        (place.chars().count() >= PLACE_ADJECTIVE_KEEPS
+            && stem.bytes().all(|b| b.is_ascii_lowercase()))
+        .then_some(place)
+    })
 }
 
 /// Fold and canonicalize a name with the shipped table.
@@ -1395,9 +1432,46 @@ mod tests {
             sorted("Информационные спутниковые системы"),
             sorted("INFORMATION SATELLITE SYSTEMS")
         );
+        // The noun is the adjective, as `science` is `scientific`
+        // (`CENTER FOR AGRICULTURE AND MEDICINE`, `AGRICULTURAL AND
+        // MEDICAL CENTER`, `медицинский`); other words of those letters
+        // are not.
+        assert_eq!(texts("AGRICULTURE"), texts("AGRICULTURAL"));
+        assert_eq!(texts("MEDICINE"), texts("MEDICAL"));
+        // More sciences and industries, romanized or in Cyrillic.
+        assert_eq!(
+            texts("FGUP GIDROGRAFICHESKOE PREDPRIYATIE"),
+            texts("FSUE HYDROGRAPHIC ENTERPRISE")
+        );
+        assert_eq!(
+            texts("Фармацевтическая компания"),
+            texts("PHARMACEUTICAL COMPANY")
+        );
+        assert_eq!(texts("ЯДЕРНЫЙ ЦЕНТР"), texts("NUCLEAR CENTER"));
+        assert_eq!(texts("GEOLOGICHESKAYA"), ["geological"]);
+        assert_eq!(texts("METALLURGICHESKIY ZAVOD"), ["metallurgical", "plant"]);
+        assert_eq!(texts("Медицинский центр"), ["medical", "center"]);
+        assert_eq!(texts("MEDICI"), ["medici"]);
+        assert_ne!(texts("MEDINA"), texts("MEDICAL"));
         // A stem takes endings, not any continuation.
         assert_eq!(texts("ZAVODSKOY"), ["zavodskoy"]);
         assert!(Terms::parse("abbr\t=\tzav*").is_err());
+    }
+
+    /// Rule `place_of_adjective`.
+    #[test]
+    fn a_place_adjective_of_an_organization_is_its_place() {
+        assert_eq!(
+            texts("ENGELSSKOE PRIBOROSTROITELNOE OBYEDINENIE SIGNAL"),
+            ["engelssk", "instrumentmaking", "association", "signal"]
+        );
+        assert_eq!(texts("Обнинское НПП"), texts("OBNINSK NPP"));
+        // Industry words of the table keep their own rows
+        // (`konstruktorskoe` is design).
+        assert_eq!(texts("KONSTRUKTORSKOE BYURO"), ["design", "bureau"]);
+        // Surnames keep their endings.
+        assert_eq!(texts("ZELENSKAYA"), ["zelenskaya"]);
+        assert_eq!(texts("DONSKOY"), ["donskoy"]);
     }
 
     #[test]
