@@ -9,15 +9,21 @@ const MAX_CHARS: usize = 128;
 
 /// Jaro similarity, as `strsim::jaro`.
 pub(crate) fn jaro(a: &[char], b: &[char]) -> f64 {
+    jaro_matching(a, b, 0).unwrap_or(0.0)
+}
+
+/// [`jaro`], or `None` as soon as fewer than `need` characters can match
+/// (those matched so far and those of `a` still to match).
+fn jaro_matching(a: &[char], b: &[char], need: usize) -> Option<f64> {
     let (a_len, b_len) = (a.len(), b.len());
     if a_len == 0 && b_len == 0 {
-        return 1.0;
+        return Some(1.0);
     } else if a_len == 0 || b_len == 0 {
-        return 0.0;
+        return Some(0.0);
     }
     if a_len > MAX_CHARS || b_len > MAX_CHARS {
         let (a, b): (String, String) = (a.iter().collect(), b.iter().collect());
-        return strsim::jaro(&a, &b);
+        return Some(strsim::jaro(&a, &b));
     }
     let search_range = (a_len.max(b_len) / 2).saturating_sub(1);
     // Which characters of each word are matched, a bit each.
@@ -34,9 +40,12 @@ pub(crate) fn jaro(a: &[char], b: &[char]) -> f64 {
                 break;
             }
         }
+        if matches + (a_len - i - 1) < need {
+            return None;
+        }
     }
     if matches == 0 {
-        return 0.0;
+        return Some(0.0);
     }
     // The matched characters of each word, in order, that differ.
     let mut transpositions = 0usize;
@@ -53,21 +62,52 @@ pub(crate) fn jaro(a: &[char], b: &[char]) -> f64 {
         }
     }
     transpositions /= 2;
-    ((matches as f64 / a_len as f64)
-        + (matches as f64 / b_len as f64)
-        + ((matches - transpositions) as f64 / matches as f64))
-        / 3.0
+    Some(
+        ((matches as f64 / a_len as f64)
+            + (matches as f64 / b_len as f64)
+            + ((matches - transpositions) as f64 / matches as f64))
+            / 3.0,
+    )
 }
 
 /// Jaro-Winkler similarity, as `strsim::jaro_winkler`.
 pub(crate) fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
-    let sim = jaro(a, b);
+    winkler(jaro(a, b), a, b)
+}
+
+/// Jaro's similarity `sim` of `a` and `b` raised for their common prefix.
+fn winkler(sim: f64, a: &[char], b: &[char]) -> f64 {
     if sim > 0.7 {
-        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
-        sim + 0.1 * prefix as f64 * (1.0 - sim)
+        sim + 0.1 * common_prefix(a, b) as f64 * (1.0 - sim)
     } else {
         sim
     }
+}
+
+/// The characters `a` and `b` begin with alike, up to four.
+fn common_prefix(a: &[char], b: &[char]) -> usize {
+    a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// [`jaro_winkler`] when it reaches `cutoff`, else `None`. Most words
+/// measured fall far short: the matching stops once the characters left
+/// cannot bring enough matches, the fewest with which Jaro-Winkler may
+/// reach `cutoff` (no transposition, the words' own prefix) worked out
+/// first, in the same arithmetic as the similarity itself.
+pub(crate) fn jaro_winkler_reaching(a: &[char], b: &[char], cutoff: f64) -> Option<f64> {
+    let (a_len, b_len, prefix) = (a.len() as f64, b.len() as f64, common_prefix(a, b) as f64);
+    let most = |m: usize| {
+        let m = m as f64;
+        let sim = (m / a_len + m / b_len + 1.0) / 3.0;
+        sim + 0.1 * prefix * (1.0 - sim)
+    };
+    let need = (1..=a.len().min(b.len())).find(|&m| most(m) >= cutoff);
+    let sim = match need {
+        Some(need) => jaro_matching(a, b, need)?,
+        // No number of matches reaches it; only equal empty words may.
+        None => jaro(a, b),
+    };
+    Some(winkler(sim, a, b)).filter(|&s| s >= cutoff)
 }
 
 /// Damerau-Levenshtein distance (transpositions of neighbours, substrings
@@ -190,6 +230,14 @@ mod tests {
                 jaro_winkler(&ca, &cb).to_bits(),
                 strsim::jaro_winkler(&a, &b).to_bits()
             );
+            let jw = strsim::jaro_winkler(&a, &b);
+            for cutoff in [0.5, 0.7, 0.85, 0.88, 0.92, 1.0] {
+                prop_assert_eq!(
+                    jaro_winkler_reaching(&ca, &cb, cutoff).map(f64::to_bits),
+                    (jw >= cutoff).then_some(jw.to_bits()),
+                    "{}", cutoff
+                );
+            }
             prop_assert_eq!(damerau_levenshtein(&ca, &cb), strsim::damerau_levenshtein(&a, &b));
             prop_assert_eq!(one_edit_apart(&ca, &cb), strsim::damerau_levenshtein(&a, &b) == 1);
             prop_assert_eq!(

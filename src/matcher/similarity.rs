@@ -1003,7 +1003,13 @@ fn fuzzy_similarity(p: &TokenPair) -> Option<f32> {
     let (_, long_typo_possible) = fuzzy_bounds(p.known.shared, lq, ll);
     let cutoff = fuzzy_cutoff(lq.min(ll));
     let (qs, ls) = (p.query.chars, p.listed.chars);
-    let jw = distance::jaro_winkler(qs, ls);
+    // Below the cutoff, only a long word a few edits off may hold: the
+    // Jaro-Winkler of the others is worked out only as far as it may reach it.
+    let jw = if long_typo_possible {
+        distance::jaro_winkler(qs, ls)
+    } else {
+        distance::jaro_winkler_reaching(qs, ls, cutoff)?
+    };
     // Jaro-Winkler alone rewards a long shared prefix
     // (`microsoft` / `microcomponent`); the edit distance does not.
     let lev = if jw >= cutoff || long_typo_possible {
