@@ -251,6 +251,24 @@ fn phonetic_of(mut s: String) -> String {
     out
 }
 
+/// A token copied, its article assimilated to a following `sun` consonant:
+/// al-Sayyid is as-Sayyid (`ESSID`), al-Rahman is ar-Rahman.
+fn article_assimilated(token: &str) -> String {
+    let b = token.as_bytes();
+    let mut s = String::with_capacity(token.len() + 4);
+    if b.len() > 3
+        && matches!(b[0], b'a' | b'e')
+        && b[1] == b'l'
+        && matches!(b[2], b't' | b'd' | b'r' | b'z' | b's' | b'n')
+    {
+        s.push(b[0] as char);
+        s.push_str(&token[2..]);
+    } else {
+        s.push_str(token);
+    }
+    s
+}
+
 /// Key of a token for meeting a name written in Arabic script, which writes
 /// no short vowels and writes `w` and `y` for long `u` and `i`: the
 /// [`phonetic`] skeleton without `w`/`v` after the first letter and without a
@@ -266,21 +284,7 @@ fn phonetic_of(mut s: String) -> String {
 /// assert_eq!(arabic_key("alsid"), arabic_key("essid"));
 /// ```
 pub fn arabic_key(token: &str) -> String {
-    // The article assimilates to a following `sun` consonant: al-Sayyid is
-    // as-Sayyid (`ESSID`), al-Rahman is ar-Rahman.
-    let b = token.as_bytes();
-    let mut s = String::with_capacity(token.len() + 4);
-    if b.len() > 3
-        && matches!(b[0], b'a' | b'e')
-        && b[1] == b'l'
-        && matches!(b[2], b't' | b'd' | b'r' | b'z' | b's' | b'n')
-    {
-        s.push(b[0] as char);
-        s.push_str(&token[2..]);
-    } else {
-        s.push_str(token);
-    }
-    let mut out = phonetic_of(s);
+    let mut out = phonetic_of(article_assimilated(token));
     // No `v` after the first letter, repeats collapsed again (in place).
     let (mut i, mut last) = (0, None);
     out.retain(|c| {
@@ -457,16 +461,7 @@ const VOWEL_LETTER_SETS: [(u64, u64); VOWEL_LETTER_REWRITES.len()] =
 /// a letter of its own, not the second of a pair (`زهراني`, `zhrani`, is
 /// z-h-r-a-n-i, `ZAHRANI`).
 fn vowel_letters(token: &str, split_h: bool) -> Vec<u8> {
-    let b = token.as_bytes();
-    let mut s = if b.len() > 3
-        && matches!(b[0], b'a' | b'e')
-        && b[1] == b'l'
-        && matches!(b[2], b't' | b'd' | b'r' | b'z' | b's' | b'n')
-    {
-        format!("{}{}", b[0] as char, &token[2..])
-    } else {
-        token.to_string()
-    };
+    let mut s = article_assimilated(token);
     rewrite(&mut s, VOWEL_LETTER_REWRITES, &VOWEL_LETTER_SETS, |from| {
         !(split_h && from.ends_with('h'))
     });
@@ -644,18 +639,9 @@ mod tests {
         out
     }
 
-    /// [`arabic_key`] as first written.
+    /// [`arabic_key`] as first written (the article assimilated as there).
     fn arabic_key_spec(token: &str) -> String {
-        let b = token.as_bytes();
-        let token = if b.len() > 3
-            && matches!(b[0], b'a' | b'e')
-            && b[1] == b'l'
-            && matches!(b[2], b't' | b'd' | b'r' | b'z' | b's' | b'n')
-        {
-            format!("{}{}", b[0] as char, &token[2..])
-        } else {
-            token.to_string()
-        };
+        let token = article_assimilated(token);
         let mut out = String::new();
         for (i, c) in phonetic_spec(&token).chars().enumerate() {
             if i > 0 && c == 'v' {

@@ -67,6 +67,8 @@ fn sort_by_name(v: &mut Vec<Reached>, spare: &mut Vec<Reached>) {
     let top = v.iter().map(|p| p.name).max().unwrap_or(0);
     let bits = u32::BITS - top.leading_zeros();
     let digit = |p: &Reached, shift: u32| ((p.name >> shift) & ((1 << RADIX_BITS) - 1)) as usize;
+    spare.clear();
+    spare.resize(v.len(), v[0]);
     let mut shift = 0;
     while shift < bits {
         let mut starts = [0u32; 1 << RADIX_BITS];
@@ -77,8 +79,6 @@ fn sort_by_name(v: &mut Vec<Reached>, spare: &mut Vec<Reached>) {
         for s in starts.iter_mut() {
             (*s, sum) = (sum, sum + *s);
         }
-        spare.clear();
-        spare.resize(v.len(), v[0]);
         for p in v.iter() {
             let d = digit(p, shift);
             spare[starts[d] as usize] = *p;
