@@ -285,6 +285,48 @@ impl Index {
         }
     }
 
+    /// Bring the sketches of these names, and their first words
+    /// ([`Index::sketch_words`]), into the cache before they are read one by
+    /// one: a loop of loads that depend on nothing before them lets the
+    /// processor wait for many cache misses at once. Nothing is changed;
+    /// only the time of the reads that follow.
+    pub fn fetch_sketches(&self, names: impl Iterator<Item = u32> + Clone) {
+        let mut sum = 0u32;
+        for n in names.clone() {
+            let s = &self.sketches[n as usize];
+            sum = sum.wrapping_add(s.length ^ s.words_start);
+        }
+        for n in names {
+            let start = self.sketches[n as usize].words_start as usize;
+            if let Some(&(t, _)) = self.words.get(start) {
+                sum = sum.wrapping_add(t);
+            }
+        }
+        std::hint::black_box(sum);
+    }
+
+    /// Bring what scoring these names reads first into the cache: each
+    /// name, its token ids and the vocabulary entries they name, three
+    /// loops of independent loads (see [`Index::fetch_sketches`]).
+    pub fn fetch_names(&self, names: impl Iterator<Item = u32> + Clone) {
+        let mut sum = 0u32;
+        for n in names.clone() {
+            let name = &self.names[n as usize];
+            sum = sum.wrapping_add(name.entity ^ name.ids.len() as u32);
+        }
+        for n in names.clone() {
+            if let Some(&t) = self.names[n as usize].ids.first() {
+                sum = sum.wrapping_add(t);
+            }
+        }
+        for n in names {
+            for &t in self.names[n as usize].tokens() {
+                sum = sum.wrapping_add(self.vocab[t as usize].weight.to_bits());
+            }
+        }
+        std::hint::black_box(sum);
+    }
+
     /// The word tokens of a name and their weights.
     pub fn sketch_words(&self, name: u32) -> &[(u32, f32)] {
         let start = self.sketches[name as usize].words_start as usize;

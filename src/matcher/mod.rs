@@ -293,6 +293,7 @@ impl<'a> Matcher<'a> {
     where
         'a: 'q,
     {
+        (self.index).fetch_names(q.candidates.iter().map(|c| c.name));
         q.candidates
             .iter()
             .map(|c| self.score_name(q, c.name, c.glued || c.forced))

@@ -394,7 +394,7 @@ impl<'a> Matcher<'a> {
                 r.mark_skipped(idx.vocab.len(), &skipped);
             }
             r.mark(idx.vocab.len(), &q.reachable);
-            let mut out = Vec::new();
+            let mut read = Vec::new();
             for reached in r.touched() {
                 let (name, mut bits) = (reached.name, reached.bits);
                 if !scanned {
@@ -410,6 +410,16 @@ impl<'a> Matcher<'a> {
                     continue;
                 }
                 walked.read += 1;
+                read.push((name, bits));
+            }
+            // The names left are read by the bound, each a cache miss or
+            // two in a large index: fetched first, all at once, by a loop
+            // of independent loads, they are waited for once, not each.
+            if !self.full_scan {
+                idx.fetch_sketches(read.iter().map(|&(name, _)| name));
+            }
+            let mut out = Vec::new();
+            for (name, bits) in read {
                 let c = Candidate {
                     name,
                     words: bits & bound_words,
