@@ -146,6 +146,32 @@ impl<'q> Alignment<'q> {
         }
     }
 
+    /// How alike query token `i` is to the tokens `j` and `j + 1` of
+    /// listed name `other` glued, as [`Alignment::glue_listed_pairs`]
+    /// compares them (rule `words_across_names` asks of a party's other
+    /// names).
+    pub(super) fn glued_in(&self, i: usize, other: u32, j: usize) -> Option<f32> {
+        let n = &self.index.names[other as usize];
+        let (ta, tb) = (n.tokens()[j], n.tokens()[j + 1]);
+        let (a, b) = (
+            &self.index.vocab[ta as usize],
+            &self.index.vocab[tb as usize],
+        );
+        if !gluable(a.class) || !gluable(b.class) {
+            return None;
+        }
+        let (ra, rb) = (self.index.raw(n.raw()[j]), self.index.raw(n.raw()[j + 1]));
+        let t = &self.query.tokens[i];
+        glues(
+            self.query.arabic || n.arabic,
+            ArabicSide::of(self.query.arabic, n.arabic),
+            [&t.token.text, &t.raw],
+            [&a.text, ra],
+            [&b.text, rb],
+            &mut None,
+        )
+    }
+
     /// One query word = the initials of a run of listed words (rule
     /// `acronym_of_listed_words`, [`acronym_runs`]), as canonicalized or
     /// as written; each run once, the earliest first.

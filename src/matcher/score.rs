@@ -223,27 +223,31 @@ impl CostModel {
     /// The denominator: the full total less what unmatched words are
     /// forgiven. Unmatched query words cost [`QUERY_EXTRA_FACTOR`] of
     /// their weight, a person's middle names less, and so on.
-    fn total(&self, a: &Alignment, full: f32, reweighted: f32) -> f32 {
+    fn total(&self, a: &Alignment, full: f32, reweighted: f32, elsewhere: &[bool]) -> f32 {
         let unmatched_q: f32 = a.unmatched_query().map(|i| a.query.tokens[i].weight).sum();
         let mut total = full - reweighted - (1.0 - QUERY_EXTRA_FACTOR) * unmatched_q;
-        if let Some(inner) = self.middle_names(a) {
+        if let Some(inner) = self.middle_names(a, elsewhere) {
             total -= (QUERY_EXTRA_FACTOR - PERSON_MIDDLE_FACTOR) * inner;
         }
         if let Some(w) = self.dropped_word(a) {
             total -= (self.listed - DROPPED_WORD_FACTOR) * w;
         }
-        if let Some(missing) = self.further_names(a) {
+        if let Some(missing) = self.further_names(a, elsewhere) {
             total -= (self.listed - PERSON_MISSING_FACTOR) * missing;
         }
         total
     }
 
-    /// When every word of a listed person's name is found: the weight of
-    /// the query's extra words between the first and last found ones (after
-    /// the first, when the listed name has [`PERSON_CHAIN_WORDS`] words),
-    /// and of its patronymics wherever they stand.
-    fn middle_names(&self, a: &Alignment) -> Option<f32> {
-        if !(self.person && a.listed_words_met()) {
+    /// The weight of a listed person's query's extra words that cost
+    /// [`PERSON_MIDDLE_FACTOR`]: when every word of the listed name is
+    /// found, those between the first and last found ones (after the
+    /// first, when the listed name has [`PERSON_CHAIN_WORDS`] words), and
+    /// its patronymics wherever they stand; and whatever else is found,
+    /// the words between the first and last found ones that another name
+    /// of the party has (`elsewhere`, [`found_in_other_names`]).
+    fn middle_names(&self, a: &Alignment, elsewhere: &[bool]) -> Option<f32> {
+        let all_listed = a.listed_words_met();
+        if !(self.person && (all_listed || elsewhere.contains(&true))) {
             return None;
         }
         let used = &a.query_used;
@@ -257,7 +261,12 @@ impl CostModel {
         let inner: f32 = a
             .unmatched_query()
             .filter(|&i| {
-                (first < i && (i < last || chain)) || is_patronymic(&a.query.tokens[i].token.text)
+                let middle = all_listed
+                    && ((first < i && (i < last || chain))
+                        || is_patronymic(&a.query.tokens[i].token.text));
+                // Strictly inside: the candidate bound prices no first or
+                // last word of a short query this low.
+                middle || (elsewhere.get(i) == Some(&true) && first < i && i < last)
             })
             .map(|i| a.query.tokens[i].weight)
             .sum();
@@ -299,14 +308,74 @@ impl CostModel {
         }
     }
 
-    /// When every word of the query is found in a listed person's name:
-    /// the weight of the listed name's other words.
-    fn further_names(&self, a: &Alignment) -> Option<f32> {
-        if !(self.person && a.query_words_met()) {
+    /// When every word of the query is found in a listed person's name,
+    /// or all but those that another name of the party has (`elsewhere`,
+    /// [`found_in_other_names`]) beside two found in this one: the weight
+    /// of the listed name's other words.
+    fn further_names(&self, a: &Alignment, elsewhere: &[bool]) -> Option<f32> {
+        if !self.person {
+            return None;
+        }
+        let words =
+            || (0..a.query_used.len()).filter(|&i| a.query.tokens[i].token.class == Class::Word);
+        let across = || {
+            elsewhere.contains(&true)
+                && words().filter(|&i| a.query_used[i]).count() >= 2
+                && words().all(|i| a.query_used[i] || elsewhere[i])
+        };
+        if !(a.query_words_met() || across()) {
             return None;
         }
         Some(a.unmatched_listed().map(|j| a.listed_token(j).weight).sum())
     }
+}
+
+/// How alike a query word a listed person's name lacks must be to a word of
+/// another name of the same party for rule `words_across_names`
+/// ([`found_in_other_names`]): the same word, the same name in another form,
+/// or the same Arabic-script consonants.
+pub const OTHER_NAME_MIN: f32 = 0.95;
+
+/// Rule `words_across_names`: which of the query's words that a listed
+/// person's name lacks another strong name of the same party has (at
+/// [`OTHER_NAME_MIN`] or closer). Authorities write one person with words of
+/// several of the names another lists (`Kaskar Dawood Hasan` for `KASKAR,
+/// Dawood Ibrahim` a.k.a. `HASSAN, Dawood`): such a word is no stranger's.
+/// It costs as a middle name between found words, and when it and the words
+/// found leave no query word unexplained, the listed name's other words
+/// cost as further names ([`PERSON_MISSING_FACTOR`]). Both costs are the
+/// least the candidate bound already allows such words, so the bound holds.
+/// Empty for an organization's name or a query with no word unmatched.
+pub(super) fn found_in_other_names(a: &Alignment, person: bool) -> Vec<bool> {
+    let q = a.query;
+    let unmatched: Vec<usize> = a
+        .unmatched_query()
+        .filter(|&i| q.tokens[i].token.class == Class::Word)
+        .collect();
+    if !person || unmatched.is_empty() {
+        return Vec::new();
+    }
+    let idx = a.index;
+    let e = a.listed().entity as usize;
+    let others = (idx.name_start[e]..idx.name_start[e + 1])
+        .filter(|&n| n != a.name && idx.names[n as usize].kind != NameKind::Weak);
+    let mut out = vec![false; q.tokens.len()];
+    for n in others {
+        let tokens = idx.names[n as usize].tokens();
+        for (j, &t) in tokens.iter().enumerate() {
+            for &i in &unmatched {
+                let similar = &q.tokens[i].similar;
+                if let Ok(p) = similar.binary_search_by_key(&t, |s| s.0) {
+                    out[i] |= similar[p].1 >= OTHER_NAME_MIN;
+                }
+                // Two words there glued (`Abdal-Rahman` for `عبد الرحمن`).
+                if !out[i] && j + 1 < tokens.len() {
+                    out[i] = a.glued_in(i, n, j).is_some_and(|s| s >= OTHER_NAME_MIN);
+                }
+            }
+        }
+    }
+    if out.contains(&true) { out } else { Vec::new() }
 }
 
 /// `matched / total` in `[0, 1]`, 1 when within [`FULL_MATCH_SLACK`] of it.
@@ -459,6 +528,9 @@ pub(super) struct NameScore<'q> {
     pub(super) score: f32,
     /// Which part of the query scored it ([`crate::normalize::name_parts`]; 0 = the whole).
     pub(super) part: u32,
+    /// Which query tokens the name lacks and another name of the party has
+    /// ([`found_in_other_names`]); empty when none.
+    pub(super) elsewhere: Vec<bool>,
 }
 
 impl<'a> Matcher<'a> {
@@ -485,12 +557,17 @@ impl<'a> Matcher<'a> {
                 whole_edits: None,
                 score: 0.0,
                 part: 0,
+                elsewhere: Vec::new(),
             };
         }
         let mut alignment = Alignment::new(q, idx, name, may_glue);
         drop_lone_vowels_dropped(&mut alignment);
         let (matched, reweighted) = cost.matched(&alignment);
-        let raw = ratio(matched, cost.total(&alignment, full, reweighted));
+        let elsewhere = found_in_other_names(&alignment, cost.person);
+        let raw = ratio(
+            matched,
+            cost.total(&alignment, full, reweighted, &elsewhere),
+        );
         let raw = single_word_rule(&alignment, raw);
         let raw = initials_rule(&alignment, cost.person, raw);
         let whole_edits = whole_name_typo(&alignment, raw);
@@ -508,6 +585,7 @@ impl<'a> Matcher<'a> {
             raw,
             whole_edits,
             part: 0,
+            elsewhere,
         }
     }
 }
@@ -740,6 +818,67 @@ mod tests {
         // Words before the name still cost in full.
         let before = "Hassan Alassiri Ramzi Mohamed Abdellah Omar";
         assert!(best(&[chain], before) < best(&[chain], q));
+    }
+
+    /// Rule `words_across_names`.
+    #[test]
+    fn words_of_another_name_of_the_party_are_no_strangers() {
+        use crate::model::{Entity, EntityType};
+        let party = |names: [&str; 2], kind: NameKind| Entity {
+            entity_type: EntityType::Person,
+            ..crate::matcher::tests::entity(
+                "p:0",
+                &[(names[0], NameKind::Primary), (names[1], kind)],
+            )
+        };
+        let others = || {
+            [
+                "SMITH, John",
+                "OMAR, Ramzi Mohammed Abdellah",
+                "IBRAHIM, Ali",
+                "SAID, Amir",
+            ]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| crate::matcher::tests::person(&format!("p:{}", i + 1), n))
+        };
+        let score = |names, kind, q: &str| {
+            best_among(std::iter::once(party(names, kind)).chain(others()), q)
+        };
+        let t = super::super::DEFAULT_THRESHOLD;
+        let dawood = ["KASKAR, Dawood Ibrahim", "HASSAN, Dawood"];
+        let salbi = [
+            "SALBI, 'Abdul Amir Muhammad Sa'id",
+            "AL-MAWLA, Amir Muhammad Sa'id Abdal-Rahman",
+        ];
+        // A surname of another name among the words, and two words another
+        // name has glued (`عبد الرحمن` for `Abdal-Rahman`).
+        for (names, q) in [
+            (dawood, "Dawood Hasan Kaskar"),
+            (salbi, "أمير محمد سعيد عبد الرحمن السلبي"),
+        ] {
+            let (s, alone) = (
+                score(names, NameKind::Strong, q),
+                score(names, NameKind::Weak, q),
+            );
+            assert!(s >= t && s > alone, "{q}: {s} (alone {alone})");
+        }
+        // Last, it still costs as an extra word, but the listed name's
+        // missing word costs as a further name.
+        let q = "Kaskar Dawood Hasan";
+        assert!(score(dawood, NameKind::Strong, q) > score(dawood, NameKind::Weak, q));
+        // A weak alias is no other name; a word no name has is a stranger's.
+        assert!(score(dawood, NameKind::Weak, "Dawood Hasan Kaskar") < t);
+        assert!(score(dawood, NameKind::Strong, "Dawood Memon Kaskar") < t);
+        // An organization's names are not people's.
+        let org = crate::matcher::tests::entity(
+            "o:0",
+            &[
+                ("KASKAR DAWOOD TRADING", NameKind::Primary),
+                ("HASSAN TRADING", NameKind::Strong),
+            ],
+        );
+        assert!(best_among(std::iter::once(org).chain(others()), "Dawood Hassan Kaskar") < t);
     }
 
     #[test]
