@@ -226,13 +226,14 @@ impl CostModel {
     fn total(&self, a: &Alignment, full: f32, reweighted: f32, elsewhere: &[bool]) -> f32 {
         let unmatched_q: f32 = a.unmatched_query().map(|i| a.query.tokens[i].weight).sum();
         let mut total = full - reweighted - (1.0 - QUERY_EXTRA_FACTOR) * unmatched_q;
-        if let Some(inner) = self.middle_names(a, elsewhere) {
+        let chain = self.person && nasab_chain(a);
+        if let Some(inner) = self.middle_names(a, elsewhere, chain) {
             total -= (QUERY_EXTRA_FACTOR - PERSON_MIDDLE_FACTOR) * inner;
         }
         if let Some(w) = self.dropped_word(a) {
             total -= (self.listed - DROPPED_WORD_FACTOR) * w;
         }
-        if let Some(missing) = self.further_names(a, elsewhere) {
+        if let Some(missing) = self.further_names(a, elsewhere, chain) {
             total -= (self.listed - PERSON_MISSING_FACTOR) * missing;
         }
         total
@@ -244,10 +245,12 @@ impl CostModel {
     /// first, when the listed name has [`PERSON_CHAIN_WORDS`] words), and
     /// its patronymics wherever they stand; and whatever else is found,
     /// the words between the first and last found ones that another name
-    /// of the party has (`elsewhere`, [`found_in_other_names`]).
-    fn middle_names(&self, a: &Alignment, elsewhere: &[bool]) -> Option<f32> {
+    /// of the party has (`elsewhere`, [`found_in_other_names`]); and
+    /// beside a nasab both names share (`chain`, [`nasab_chain`]), every
+    /// word the candidate bound prices so low.
+    fn middle_names(&self, a: &Alignment, elsewhere: &[bool], chain: bool) -> Option<f32> {
         let all_listed = a.listed_words_met();
-        if !(self.person && (all_listed || elsewhere.contains(&true))) {
+        if !(self.person && (all_listed || chain || elsewhere.contains(&true))) {
             return None;
         }
         let used = &a.query_used;
@@ -266,7 +269,9 @@ impl CostModel {
                         || is_patronymic(&a.query.tokens[i].token.text));
                 // Strictly inside: the candidate bound prices no first or
                 // last word of a short query this low.
-                middle || (elsewhere.get(i) == Some(&true) && first < i && i < last)
+                let text = &a.query.tokens[i].token.text;
+                let by_chain = chain && self.query_least_of(text, i, qn) <= PERSON_MIDDLE_FACTOR;
+                middle || by_chain || (elsewhere.get(i) == Some(&true) && first < i && i < last)
             })
             .map(|i| a.query.tokens[i].weight)
             .sum();
@@ -310,9 +315,10 @@ impl CostModel {
 
     /// When every word of the query is found in a listed person's name,
     /// or all but those that another name of the party has (`elsewhere`,
-    /// [`found_in_other_names`]) beside two found in this one: the weight
-    /// of the listed name's other words.
-    fn further_names(&self, a: &Alignment, elsewhere: &[bool]) -> Option<f32> {
+    /// [`found_in_other_names`]) beside two found in this one, or when both
+    /// names share a nasab (`chain`, [`nasab_chain`]): the weight of the
+    /// listed name's other words.
+    fn further_names(&self, a: &Alignment, elsewhere: &[bool], chain: bool) -> Option<f32> {
         if !self.person {
             return None;
         }
@@ -323,11 +329,66 @@ impl CostModel {
                 && words().filter(|&i| a.query_used[i]).count() >= 2
                 && words().all(|i| a.query_used[i] || elsewhere[i])
         };
-        if !(a.query_words_met() || across()) {
+        if !(chain || a.query_words_met() || across()) {
             return None;
         }
         Some(a.unmatched_listed().map(|j| a.listed_token(j).weight).sum())
     }
+}
+
+/// The fewest names a nasab shared by the query and a listed person's name
+/// holds (rule `nasab_chain`, [`nasab_chain`]).
+pub const NASAB_CHAIN_NAMES: usize = 3;
+
+/// Particles as written that link the names of a nasab (`son of`).
+const NASAB_LINKS: [&str; 6] = ["bin", "ben", "ibn", "bint", "ould", "walad"];
+
+/// Rule `nasab_chain`: do the query and the listed person's name share a
+/// nasab, [`NASAB_CHAIN_NAMES`] names or more met closely (at
+/// [`OTHER_NAME_MIN`]) in the same order, each linked to the next on both
+/// sides by particles only, one of them `bin`, `ben`, `ould`...
+/// (`Adel Ben Al-Azhar Ben Youssef`)? A man, his father and his
+/// grandfather named alike are one person written by two authorities with
+/// different family names (`... HAMDI` for `BEN SOLTANE, ...`): the
+/// listing's other words then cost as further names, and the query's as
+/// middle names wherever the candidate bound prices them so.
+fn nasab_chain(a: &Alignment) -> bool {
+    let q = a.query;
+    let particle = |class: Class, text: &str| class == Class::Stop && text == "al";
+    let link = |raw: &str| NASAB_LINKS.contains(&raw);
+    let n = a.listed();
+    let linked = |x: (usize, usize), y: (usize, usize)| {
+        let (qs, ls) = (x.0 + 1..y.0, x.1 + 1..y.1);
+        !qs.is_empty()
+            && !ls.is_empty()
+            && qs
+                .clone()
+                .all(|i| particle(q.tokens[i].token.class, &q.tokens[i].token.text))
+            && ls
+                .clone()
+                .all(|j| particle(a.listed_token(j).class, &a.listed_token(j).text))
+            && qs.clone().any(|i| link(&q.tokens[i].raw))
+            && ls.clone().any(|j| link(a.index.raw(n.raw()[j])))
+    };
+    let mut met: Vec<(usize, usize)> = (a.pairs.iter())
+        .filter(|p| {
+            p.query.1 == 1
+                && p.listed.1 == 1
+                && p.similarity >= OTHER_NAME_MIN
+                && q.tokens[p.query.0].token.class == Class::Word
+                && a.listed_token(p.listed.0).class == Class::Word
+        })
+        .map(|p| (p.query.0, p.listed.0))
+        .collect();
+    met.sort_unstable();
+    let mut run = 1;
+    for w in met.windows(2) {
+        run = if linked(w[0], w[1]) { run + 1 } else { 1 };
+        if run >= NASAB_CHAIN_NAMES {
+            return true;
+        }
+    }
+    false
 }
 
 /// How alike a query word a listed person's name lacks must be to a word of
@@ -879,6 +940,34 @@ mod tests {
             ],
         );
         assert!(best_among(std::iter::once(org).chain(others()), "Dawood Hassan Kaskar") < t);
+    }
+
+    /// Rule `nasab_chain`.
+    #[test]
+    fn a_shared_nasab_outweighs_a_different_family_name() {
+        let listed = [
+            "BEN SOLTANE, Adel Ben Al-Azhar Ben Youssef",
+            "SMITH, John",
+            "HAMDI, Karim",
+        ];
+        let t = super::super::DEFAULT_THRESHOLD;
+        for q in [
+            "ADEL BEN AL-AZHAR BEN YOUSSEF HAMDI",
+            "عادل بن الأزهر بن يوسف حمدي",
+        ] {
+            let s = best(&listed, q);
+            assert!(s >= t, "{q}: {s}");
+        }
+        // Two names of the chain, an article for a link, or the names out
+        // of order are no shared nasab.
+        for q in [
+            "ADEL BEN YOUSSEF HAMDI",
+            "ADEL AL-AZHAR YOUSSEF HAMDI",
+            "YOUSSEF BEN AL-AZHAR BEN ADEL HAMDI",
+        ] {
+            let s = best(&listed, q);
+            assert!(s < t, "{q}: {s}");
+        }
     }
 
     #[test]
