@@ -1535,6 +1535,15 @@ mod tests {
         // Завод is a plant, a works or a factory (фабрика) in translation.
         assert_eq!(texts("OBUKHOVSKY ZAVOD"), texts("OBUKHOVSKY FACTORY"));
         assert_eq!(texts("KRASNAYA FABRIKA"), texts("KRASNAYA PLANT"));
+        // Авиа- is aero, aircraft or aviation in translation.
+        assert_eq!(
+            texts("AERO ENGINE SCIENTIFIC AND TECHNICAL COMPLEX"),
+            texts("AIRCRAFT ENGINE SCIENTIFIC AND TECHNICAL COMPLEX")
+        );
+        assert_eq!(
+            texts("711 AIRCRAFT REPAIR PLANT"),
+            texts("711 AVIATION REPAIR PLANT")
+        );
         // A many-word term is also written glued.
         assert_eq!(
             texts("MACHINEBUILDING PLANT"),
