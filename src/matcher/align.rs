@@ -146,11 +146,18 @@ impl<'q> Alignment<'q> {
         }
     }
 
-    /// How alike query token `i` is to the tokens `j` and `j + 1` of
-    /// listed name `other` glued, as [`Alignment::glue_listed_pairs`]
-    /// compares them (rule `words_across_names` asks of a party's other
-    /// names).
-    pub(super) fn glued_in(&self, i: usize, other: u32, j: usize) -> Option<f32> {
+    /// Mark in `found` each query token of `is` not yet found that meets
+    /// the tokens `j` and `j + 1` of listed name `other` glued at `min` or
+    /// closer, as [`Alignment::glue_listed_pairs`] compares them (rule
+    /// `words_across_names` asks of a party's other names); the pair's
+    /// glued forms are made once for all the tokens.
+    pub(super) fn mark_glued_in(
+        &self,
+        is: &[usize],
+        found: &mut [bool],
+        (other, j): (u32, usize),
+        min: f32,
+    ) {
         let n = &self.index.names[other as usize];
         let (ta, tb) = (n.tokens()[j], n.tokens()[j + 1]);
         let (a, b) = (
@@ -158,18 +165,27 @@ impl<'q> Alignment<'q> {
             &self.index.vocab[tb as usize],
         );
         if !gluable(a.class) || !gluable(b.class) {
-            return None;
+            return;
         }
         let (ra, rb) = (self.index.raw(n.raw()[j]), self.index.raw(n.raw()[j + 1]));
-        let t = &self.query.tokens[i];
-        glues(
-            self.query.arabic || n.arabic,
-            ArabicSide::of(self.query.arabic, n.arabic),
-            [&t.token.text, &t.raw],
-            [&a.text, ra],
-            [&b.text, rb],
-            &mut None,
-        )
+        let arabic = self.query.arabic || n.arabic;
+        let side = ArabicSide::of(self.query.arabic, n.arabic);
+        let mut glued = None;
+        for &i in is {
+            if found[i] {
+                continue;
+            }
+            let t = &self.query.tokens[i];
+            let s = glues(
+                arabic,
+                side,
+                [&t.token.text, &t.raw],
+                [&a.text, ra],
+                [&b.text, rb],
+                &mut glued,
+            );
+            found[i] = s.is_some_and(|s| s >= min);
+        }
     }
 
     /// One query word = the initials of a run of listed words (rule

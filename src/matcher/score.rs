@@ -356,6 +356,11 @@ fn nasab_chain(a: &Alignment) -> bool {
     let q = a.query;
     let particle = |class: Class, text: &str| class == Class::Stop && text == "al";
     let link = |raw: &str| NASAB_LINKS.contains(&raw);
+    // A chain is three names and two links met at least; most queries
+    // have no link at all: nothing to gather.
+    if a.pairs.len() < 2 * NASAB_CHAIN_NAMES - 1 || !q.tokens.iter().any(|t| link(&t.raw)) {
+        return false;
+    }
     let n = a.listed();
     let linked = |x: (usize, usize), y: (usize, usize)| {
         let (qs, ls) = (x.0 + 1..y.0, x.1 + 1..y.1);
@@ -406,34 +411,46 @@ pub const OTHER_NAME_MIN: f32 = 0.95;
 /// found leave no query word unexplained, the listed name's other words
 /// cost as further names ([`PERSON_MISSING_FACTOR`]). Both costs are the
 /// least the candidate bound already allows such words, so the bound holds.
-/// Empty for an organization's name or a query with no word unmatched.
+/// Empty for an organization's name, for a name that meets fewer than two of
+/// the query's words (neither cost applies), or when no word is unmatched.
 pub(super) fn found_in_other_names(a: &Alignment, person: bool) -> Vec<bool> {
-    let q = a.query;
+    let (q, idx) = (a.query, a.index);
+    let e = a.listed().entity as usize;
+    let names = idx.name_start[e]..idx.name_start[e + 1];
+    if !person || names.len() < 2 || a.pairs.len() < 2 {
+        return Vec::new();
+    }
+    // Both of the rule's costs need two of the query's words met here.
+    let words = |used: bool| {
+        (q.tokens.iter().zip(&a.query_used))
+            .filter(|&(t, &u)| u == used && t.token.class == Class::Word)
+            .count()
+    };
+    if words(true) < 2 || words(false) == 0 {
+        return Vec::new();
+    }
     let unmatched: Vec<usize> = a
         .unmatched_query()
         .filter(|&i| q.tokens[i].token.class == Class::Word)
         .collect();
-    if !person || unmatched.is_empty() {
-        return Vec::new();
-    }
-    let idx = a.index;
-    let e = a.listed().entity as usize;
-    let others = (idx.name_start[e]..idx.name_start[e + 1])
-        .filter(|&n| n != a.name && idx.names[n as usize].kind != NameKind::Weak);
+    let others = names.filter(|&n| n != a.name && idx.names[n as usize].kind != NameKind::Weak);
     let mut out = vec![false; q.tokens.len()];
     for n in others {
         let tokens = idx.names[n as usize].tokens();
-        for (j, &t) in tokens.iter().enumerate() {
+        for &t in tokens {
             for &i in &unmatched {
                 let similar = &q.tokens[i].similar;
                 if let Ok(p) = similar.binary_search_by_key(&t, |s| s.0) {
                     out[i] |= similar[p].1 >= OTHER_NAME_MIN;
                 }
-                // Two words there glued (`Abdal-Rahman` for `عبد الرحمن`).
-                if !out[i] && j + 1 < tokens.len() {
-                    out[i] = a.glued_in(i, n, j).is_some_and(|s| s >= OTHER_NAME_MIN);
-                }
             }
+        }
+        // Two words there glued (`Abdal-Rahman` for `عبد الرحمن`).
+        for j in 0..tokens.len().saturating_sub(1) {
+            if unmatched.iter().all(|&i| out[i]) {
+                break;
+            }
+            a.mark_glued_in(&unmatched, &mut out, (n, j), OTHER_NAME_MIN);
         }
     }
     if out.contains(&true) { out } else { Vec::new() }
