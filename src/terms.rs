@@ -220,7 +220,9 @@ impl Rules {
             };
             let class = class_of(class, i + 1)?;
             for v in variants.split('|').chain(std::iter::once(canonical)) {
+                // `!`: as written only ([`known_words`]).
                 let v = v.trim();
+                let v = v.strip_suffix('!').unwrap_or(v);
                 if v.is_empty() || v == "=" {
                     continue;
                 }
@@ -316,6 +318,8 @@ fn terms_of_word(phrases: &HashMap<String, (String, Class)>) -> HashMap<String, 
 /// Every word of the table's variants, in table order (typo targets), and
 /// those of `name` rules. A personal name is a target only for a typo that
 /// keeps its first letter (`Jassem` is another name, not a typo of `Kassem`).
+/// A variant written with a final `!` is no target: it is read only as
+/// written (`hawala!`, since `Hakala` is a surname, not a typo of it).
 fn known_words(text: &str) -> (Vec<String>, HashSet<String>) {
     let mut known: Vec<String> = Vec::new();
     let mut names = HashSet::default();
@@ -324,7 +328,9 @@ fn known_words(text: &str) -> (Vec<String>, HashSet<String>) {
         let name = line.starts_with("name\t");
         if let Some(variants) = line.split('\t').nth(2) {
             for w in variants
-                .split(['|', ' '])
+                .split('|')
+                .filter(|v| !v.trim().ends_with('!'))
+                .flat_map(|v| v.split(' '))
                 .map(str::trim)
                 .filter(|w| !w.is_empty() && !w.ends_with('*'))
             {
@@ -945,14 +951,100 @@ pub fn analyze_read(name: &str, reading: normalize::Reading) -> Vec<Token> {
 pub fn name_parts(name: &str) -> Vec<String> {
     let mut parts = normalize::name_parts(name);
     let more = branch_parent(name)
+        .map(str::to_string)
         .into_iter()
-        .chain(companies_after_legal_form(name));
+        .chain(
+            companies_after_legal_form(name)
+                .into_iter()
+                .map(str::to_string),
+        )
+        .chain(without_namesake(name));
     for part in more {
-        if !parts.iter().any(|p| p == part) {
-            parts.push(part.to_string());
+        if !parts.contains(&part) {
+            parts.push(part);
         }
     }
     parts
+}
+
+/// Rule `named_after_left_out`: an organization named after a person
+/// (`NPO SPLAV IM. A.N. GANICHEVA JSC`, `DMZ NAMED AFTER N.P. FEDOROV`,
+/// `... имени К.А. Валиева`) is listed by one authority with its namesake
+/// and by another without: the name read without the marker and the
+/// person's initials and surname, when what is left has a word of its own.
+/// `named after`, `imeni` and `имени` mark a namesake whatever follows;
+/// `im` (`им.`) only before an initial, since `Im` is also a name.
+///
+/// ```
+/// use sanctions::terms::without_namesake;
+/// assert_eq!(without_namesake("NPO SPLAV IM A.N. GANICHEVA JSC").as_deref(), Some("NPO SPLAV JSC"));
+/// assert_eq!(
+///     without_namesake("DMZ NAMED AFTER N.P. FEDOROV JSC").as_deref(),
+///     Some("DMZ JSC")
+/// );
+/// assert_eq!(without_namesake("CHPO IM. V.I.CHAPAEVA JSC").as_deref(), Some("CHPO JSC"));
+/// assert_eq!(without_namesake("IM SOO KYUNG TRADING"), None);
+/// assert_eq!(without_namesake("NAMED AFTER PUSHKIN"), None); // nothing left
+/// ```
+pub fn without_namesake(name: &str) -> Option<String> {
+    let lower = name.to_lowercase();
+    // Offsets in `lower` are offsets in `name` only if lower-casing kept
+    // every letter's length (as it does for Latin and Cyrillic).
+    if lower.len() != name.len() {
+        return None;
+    }
+    const MARKERS: [(&str, bool); 6] = [
+        ("named after ", false),
+        ("imeni ", false),
+        ("имени ", false),
+        ("im. ", true),
+        ("им. ", true),
+        ("im ", true),
+    ];
+    let (start, after, needs_initial) = MARKERS.iter().find_map(|&(marker, initial)| {
+        lower.match_indices(marker).find_map(|(i, _)| {
+            let starts_word = lower[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            starts_word.then_some((i, i + marker.len(), initial))
+        })
+    })?;
+    // The namesake: initials (`A.N.`, `A. N.`, `V.I.CHAPAEVA`), then a surname.
+    let rest = &name[after..];
+    let mut chars = rest.char_indices().peekable();
+    let mut initials = 0;
+    let end = loop {
+        while chars.next_if(|&(_, c)| c.is_whitespace()).is_some() {}
+        let &(at, c) = chars.peek()?;
+        if !c.is_alphabetic() {
+            return None;
+        }
+        let word_end = rest[at..]
+            .find(|c: char| !(c.is_alphabetic() || c == '-'))
+            .map_or(rest.len(), |e| at + e);
+        let word = &rest[at..word_end];
+        let dotted = rest[word_end..].starts_with('.');
+        if word.chars().count() == 1 {
+            initials += 1;
+            while chars
+                .next_if(|&(i, _)| i < word_end + usize::from(dotted))
+                .is_some()
+            {}
+            continue;
+        }
+        break word_end;
+    };
+    if needs_initial && initials == 0 {
+        return None;
+    }
+    let before = name[..start].trim_end();
+    let after = rest[end..].trim_start_matches('.').trim();
+    let left = format!("{before} {after}").trim().to_string();
+    analyze(&left)
+        .iter()
+        .any(|t| t.class == Class::Word)
+        .then_some(left)
 }
 
 /// Rule `companies_after_a_legal_form`: the pieces of `name` between
@@ -1116,6 +1208,32 @@ mod tests {
         }
     }
 
+    /// Rule `named_after_left_out`.
+    #[test]
+    fn an_organization_is_also_read_without_its_namesake() {
+        let cases: [(&str, Option<&str>); 9] = [
+            ("NPO SPLAV IM A.N. GANICHEVA JSC", Some("NPO SPLAV JSC")),
+            ("DMZ NAMED AFTER N.P. FEDOROV JSC", Some("DMZ JSC")),
+            ("CHPO IM. V.I.CHAPAEVA JSC", Some("CHPO JSC")),
+            ("ОАО «Завод им. В.А. Дегтярева»", Some("ОАО «Завод »")),
+            (
+                "Физико-технологический институт имени К.А. Валиева РАН",
+                Some("Физико-технологический институт РАН"),
+            ),
+            ("MOSCOW THEATRE NAMED AFTER PUSHKIN", Some("MOSCOW THEATRE")),
+            // `Im` a name, not a marker; nothing of its own left.
+            ("IM SOO KYUNG TRADING", None),
+            ("NAMED AFTER A.S. PUSHKIN", None),
+            ("SMITH TIM LTD", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(without_namesake(name).as_deref(), want, "{name}");
+            if let Some(w) = want {
+                assert!(name_parts(name).iter().any(|p| p == w), "{name}");
+            }
+        }
+    }
+
     /// Rule `branch_of_company`.
     #[test]
     fn a_branch_of_a_company_is_also_read_as_the_company() {
@@ -1142,6 +1260,7 @@ mod tests {
             assert_eq!(branch_parent(name), want, "{name}");
             let mut other = normalize::name_parts(name);
             other.extend(want.map(str::to_string));
+            other.extend(without_namesake(name)); // rule `named_after_left_out`
             assert_eq!(name_parts(name), other, "{name}");
         }
     }
@@ -1172,6 +1291,13 @@ mod tests {
                 vec!["fkp", "perm", "powder", "plant"],
             ),
             ("ONERBANK ZAT", vec!["onerbank", "jsc"]),
+            // A money-service business is named by its kind as by a legal form.
+            ("AL-KAWTHAR HAWALA", vec!["al", "kawthar", "hawala"]),
+            ("ROSHAN MONEY EXCHANGE", vec!["roshan", "hawala"]),
+            ("ROSHAN SARAFI", vec!["roshan", "hawala"]),
+            // Read as written only: a name a letter off is a name.
+            ("Marita HAKALA", vec!["marita", "hakala"]),
+            ("Reza SHARAFI", vec!["reza", "sharafi"]),
             (
                 "VEND ORE GESELLSCHAFT MIT BESCHRÄNKTER HAFTUNG",
                 vec!["vend", "ore", "llc"],
@@ -1409,6 +1535,15 @@ mod tests {
         // Завод is a plant, a works or a factory (фабрика) in translation.
         assert_eq!(texts("OBUKHOVSKY ZAVOD"), texts("OBUKHOVSKY FACTORY"));
         assert_eq!(texts("KRASNAYA FABRIKA"), texts("KRASNAYA PLANT"));
+        // Авиа- is aero, aircraft or aviation in translation.
+        assert_eq!(
+            texts("AERO ENGINE SCIENTIFIC AND TECHNICAL COMPLEX"),
+            texts("AIRCRAFT ENGINE SCIENTIFIC AND TECHNICAL COMPLEX")
+        );
+        assert_eq!(
+            texts("711 AIRCRAFT REPAIR PLANT"),
+            texts("711 AVIATION REPAIR PLANT")
+        );
         // A many-word term is also written glued.
         assert_eq!(
             texts("MACHINEBUILDING PLANT"),

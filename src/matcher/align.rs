@@ -146,6 +146,48 @@ impl<'q> Alignment<'q> {
         }
     }
 
+    /// Mark in `found` each query token of `is` not yet found that meets
+    /// the tokens `j` and `j + 1` of listed name `other` glued at `min` or
+    /// closer, as [`Alignment::glue_listed_pairs`] compares them (rule
+    /// `words_across_names` asks of a party's other names); the pair's
+    /// glued forms are made once for all the tokens.
+    pub(super) fn mark_glued_in(
+        &self,
+        is: &[usize],
+        found: &mut [bool],
+        (other, j): (u32, usize),
+        min: f32,
+    ) {
+        let n = &self.index.names[other as usize];
+        let (ta, tb) = (n.tokens()[j], n.tokens()[j + 1]);
+        let (a, b) = (
+            &self.index.vocab[ta as usize],
+            &self.index.vocab[tb as usize],
+        );
+        if !gluable(a.class) || !gluable(b.class) {
+            return;
+        }
+        let (ra, rb) = (self.index.raw(n.raw()[j]), self.index.raw(n.raw()[j + 1]));
+        let arabic = self.query.arabic || n.arabic;
+        let side = ArabicSide::of(self.query.arabic, n.arabic);
+        let mut glued = None;
+        for &i in is {
+            if found[i] {
+                continue;
+            }
+            let t = &self.query.tokens[i];
+            let s = glues(
+                arabic,
+                side,
+                [&t.token.text, &t.raw],
+                [&a.text, ra],
+                [&b.text, rb],
+                &mut glued,
+            );
+            found[i] = s.is_some_and(|s| s >= min);
+        }
+    }
+
     /// One query word = the initials of a run of listed words (rule
     /// `acronym_of_listed_words`, [`acronym_runs`]), as canonicalized or
     /// as written; each run once, the earliest first.

@@ -132,6 +132,11 @@ pub struct Explanation {
     /// number of letters changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub whole_name_edits: Option<usize>,
+    /// The input's words the listed name lacks that another name of the
+    /// entry has (rule `words_across_names`): they cost as middle or
+    /// further names, not as a stranger's.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub in_other_names: Vec<String>,
     /// The query (or the part of it that matched) as written, word by word,
     /// each marked met, unmet or ignored (not serialized).
     #[serde(skip)]
@@ -157,7 +162,11 @@ impl Explanation {
             })
             .collect();
         for u in &self.unmatched_query {
-            parts.push(format!("+{}", u.token));
+            if self.in_other_names.contains(&u.token) {
+                parts.push(format!("+{}(other name)", u.token));
+            } else {
+                parts.push(format!("+{}", u.token));
+            }
         }
         for u in &self.unmatched_listed {
             parts.push(format!("-{}", u.token));
@@ -208,6 +217,12 @@ impl Explanation {
                 parts.push(format!(
                     "Input words the listed name lacks: {}.",
                     written(&self.unmatched_query)
+                ));
+            }
+            if !self.in_other_names.is_empty() {
+                parts.push(format!(
+                    "Another name of the entry has {}.",
+                    self.in_other_names.join(", ")
                 ));
             }
             if let Some(n) = self.whole_name_edits {
@@ -319,6 +334,10 @@ impl Explanation {
             query_part: None,
             evidence: Vec::new(),
             whole_name_edits: scored.whole_edits,
+            in_other_names: (scored.elsewhere.iter().enumerate())
+                .filter(|&(_, &e)| e)
+                .map(|(i, _)| q.tokens[i].token.text.clone())
+                .collect(),
             query_words: Vec::new(),
             listed_words: Vec::new(),
         };

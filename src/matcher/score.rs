@@ -223,27 +223,34 @@ impl CostModel {
     /// The denominator: the full total less what unmatched words are
     /// forgiven. Unmatched query words cost [`QUERY_EXTRA_FACTOR`] of
     /// their weight, a person's middle names less, and so on.
-    fn total(&self, a: &Alignment, full: f32, reweighted: f32) -> f32 {
+    fn total(&self, a: &Alignment, full: f32, reweighted: f32, elsewhere: &[bool]) -> f32 {
         let unmatched_q: f32 = a.unmatched_query().map(|i| a.query.tokens[i].weight).sum();
         let mut total = full - reweighted - (1.0 - QUERY_EXTRA_FACTOR) * unmatched_q;
-        if let Some(inner) = self.middle_names(a) {
+        let chain = self.person && nasab_chain(a);
+        if let Some(inner) = self.middle_names(a, elsewhere, chain) {
             total -= (QUERY_EXTRA_FACTOR - PERSON_MIDDLE_FACTOR) * inner;
         }
         if let Some(w) = self.dropped_word(a) {
             total -= (self.listed - DROPPED_WORD_FACTOR) * w;
         }
-        if let Some(missing) = self.further_names(a) {
+        if let Some(missing) = self.further_names(a, elsewhere, chain) {
             total -= (self.listed - PERSON_MISSING_FACTOR) * missing;
         }
         total
     }
 
-    /// When every word of a listed person's name is found: the weight of
-    /// the query's extra words between the first and last found ones (after
-    /// the first, when the listed name has [`PERSON_CHAIN_WORDS`] words),
-    /// and of its patronymics wherever they stand.
-    fn middle_names(&self, a: &Alignment) -> Option<f32> {
-        if !(self.person && a.listed_words_met()) {
+    /// The weight of a listed person's query's extra words that cost
+    /// [`PERSON_MIDDLE_FACTOR`]: when every word of the listed name is
+    /// found, those between the first and last found ones (after the
+    /// first, when the listed name has [`PERSON_CHAIN_WORDS`] words), and
+    /// its patronymics wherever they stand; and whatever else is found,
+    /// the words between the first and last found ones that another name
+    /// of the party has (`elsewhere`, [`found_in_other_names`]); and
+    /// beside a nasab both names share (`chain`, [`nasab_chain`]), every
+    /// word the candidate bound prices so low.
+    fn middle_names(&self, a: &Alignment, elsewhere: &[bool], chain: bool) -> Option<f32> {
+        let all_listed = a.listed_words_met();
+        if !(self.person && (all_listed || chain || elsewhere.contains(&true))) {
             return None;
         }
         let used = &a.query_used;
@@ -257,7 +264,14 @@ impl CostModel {
         let inner: f32 = a
             .unmatched_query()
             .filter(|&i| {
-                (first < i && (i < last || chain)) || is_patronymic(&a.query.tokens[i].token.text)
+                let middle = all_listed
+                    && ((first < i && (i < last || chain))
+                        || is_patronymic(&a.query.tokens[i].token.text));
+                // Strictly inside: the candidate bound prices no first or
+                // last word of a short query this low.
+                let text = &a.query.tokens[i].token.text;
+                let by_chain = chain && self.query_least_of(text, i, qn) <= PERSON_MIDDLE_FACTOR;
+                middle || by_chain || (elsewhere.get(i) == Some(&true) && first < i && i < last)
             })
             .map(|i| a.query.tokens[i].weight)
             .sum();
@@ -299,14 +313,147 @@ impl CostModel {
         }
     }
 
-    /// When every word of the query is found in a listed person's name:
-    /// the weight of the listed name's other words.
-    fn further_names(&self, a: &Alignment) -> Option<f32> {
-        if !(self.person && a.query_words_met()) {
+    /// When every word of the query is found in a listed person's name,
+    /// or all but those that another name of the party has (`elsewhere`,
+    /// [`found_in_other_names`]) beside two found in this one, or when both
+    /// names share a nasab (`chain`, [`nasab_chain`]): the weight of the
+    /// listed name's other words.
+    fn further_names(&self, a: &Alignment, elsewhere: &[bool], chain: bool) -> Option<f32> {
+        if !self.person {
+            return None;
+        }
+        let words =
+            || (0..a.query_used.len()).filter(|&i| a.query.tokens[i].token.class == Class::Word);
+        let across = || {
+            elsewhere.contains(&true)
+                && words().filter(|&i| a.query_used[i]).count() >= 2
+                && words().all(|i| a.query_used[i] || elsewhere[i])
+        };
+        if !(chain || a.query_words_met() || across()) {
             return None;
         }
         Some(a.unmatched_listed().map(|j| a.listed_token(j).weight).sum())
     }
+}
+
+/// The fewest names a nasab shared by the query and a listed person's name
+/// holds (rule `nasab_chain`, [`nasab_chain`]).
+pub const NASAB_CHAIN_NAMES: usize = 3;
+
+/// Particles as written that link the names of a nasab (`son of`).
+const NASAB_LINKS: [&str; 6] = ["bin", "ben", "ibn", "bint", "ould", "walad"];
+
+/// Rule `nasab_chain`: do the query and the listed person's name share a
+/// nasab, [`NASAB_CHAIN_NAMES`] names or more met closely (at
+/// [`OTHER_NAME_MIN`]) in the same order, each linked to the next on both
+/// sides by particles only, one of them `bin`, `ben`, `ould`...
+/// (`Adel Ben Al-Azhar Ben Youssef`)? A man, his father and his
+/// grandfather named alike are one person written by two authorities with
+/// different family names (`... HAMDI` for `BEN SOLTANE, ...`): the
+/// listing's other words then cost as further names, and the query's as
+/// middle names wherever the candidate bound prices them so.
+fn nasab_chain(a: &Alignment) -> bool {
+    let q = a.query;
+    let particle = |class: Class, text: &str| class == Class::Stop && text == "al";
+    let link = |raw: &str| NASAB_LINKS.contains(&raw);
+    // A chain is three names and two links met at least; most queries
+    // have no link at all: nothing to gather.
+    if a.pairs.len() < 2 * NASAB_CHAIN_NAMES - 1 || !q.tokens.iter().any(|t| link(&t.raw)) {
+        return false;
+    }
+    let n = a.listed();
+    let linked = |x: (usize, usize), y: (usize, usize)| {
+        let (qs, ls) = (x.0 + 1..y.0, x.1 + 1..y.1);
+        !qs.is_empty()
+            && !ls.is_empty()
+            && qs
+                .clone()
+                .all(|i| particle(q.tokens[i].token.class, &q.tokens[i].token.text))
+            && ls
+                .clone()
+                .all(|j| particle(a.listed_token(j).class, &a.listed_token(j).text))
+            && qs.clone().any(|i| link(&q.tokens[i].raw))
+            && ls.clone().any(|j| link(a.index.raw(n.raw()[j])))
+    };
+    let mut met: Vec<(usize, usize)> = (a.pairs.iter())
+        .filter(|p| {
+            p.query.1 == 1
+                && p.listed.1 == 1
+                && p.similarity >= OTHER_NAME_MIN
+                && q.tokens[p.query.0].token.class == Class::Word
+                && a.listed_token(p.listed.0).class == Class::Word
+        })
+        .map(|p| (p.query.0, p.listed.0))
+        .collect();
+    met.sort_unstable();
+    let mut run = 1;
+    for w in met.windows(2) {
+        run = if linked(w[0], w[1]) { run + 1 } else { 1 };
+        if run >= NASAB_CHAIN_NAMES {
+            return true;
+        }
+    }
+    false
+}
+
+/// How alike a query word a listed person's name lacks must be to a word of
+/// another name of the same party for rule `words_across_names`
+/// ([`found_in_other_names`]): the same word, the same name in another form,
+/// or the same Arabic-script consonants.
+pub const OTHER_NAME_MIN: f32 = 0.95;
+
+/// Rule `words_across_names`: which of the query's words that a listed
+/// person's name lacks another strong name of the same party has (at
+/// [`OTHER_NAME_MIN`] or closer). Authorities write one person with words of
+/// several of the names another lists (`Kaskar Dawood Hasan` for `KASKAR,
+/// Dawood Ibrahim` a.k.a. `HASSAN, Dawood`): such a word is no stranger's.
+/// It costs as a middle name between found words, and when it and the words
+/// found leave no query word unexplained, the listed name's other words
+/// cost as further names ([`PERSON_MISSING_FACTOR`]). Both costs are the
+/// least the candidate bound already allows such words, so the bound holds.
+/// Empty for an organization's name, for a name that meets fewer than two of
+/// the query's words (neither cost applies), or when no word is unmatched.
+pub(super) fn found_in_other_names(a: &Alignment, person: bool) -> Vec<bool> {
+    let (q, idx) = (a.query, a.index);
+    let e = a.listed().entity as usize;
+    let names = idx.name_start[e]..idx.name_start[e + 1];
+    if !person || names.len() < 2 || a.pairs.len() < 2 {
+        return Vec::new();
+    }
+    // Both of the rule's costs need two of the query's words met here.
+    let words = |used: bool| {
+        (q.tokens.iter().zip(&a.query_used))
+            .filter(|&(t, &u)| u == used && t.token.class == Class::Word)
+            .count()
+    };
+    if words(true) < 2 || words(false) == 0 {
+        return Vec::new();
+    }
+    let unmatched: Vec<usize> = a
+        .unmatched_query()
+        .filter(|&i| q.tokens[i].token.class == Class::Word)
+        .collect();
+    let others = names.filter(|&n| n != a.name && idx.names[n as usize].kind != NameKind::Weak);
+    let mut out = vec![false; q.tokens.len()];
+    for n in others {
+        let tokens = idx.names[n as usize].tokens();
+        for &t in tokens {
+            for &i in &unmatched {
+                let similar = &q.tokens[i].similar;
+                if let Ok(p) = similar.binary_search_by_key(&t, |s| s.0) {
+                    out[i] |= similar[p].1 >= OTHER_NAME_MIN;
+                }
+            }
+        }
+        // Two words there glued (`Abdal-Rahman` for `عبد الرحمن`).
+        for j in 0..tokens.len().saturating_sub(1) {
+            if unmatched.iter().all(|&i| out[i]) {
+                break;
+            }
+            a.mark_glued_in(&unmatched, &mut out, (n, j), OTHER_NAME_MIN);
+        }
+    }
+    if out.contains(&true) { out } else { Vec::new() }
 }
 
 /// `matched / total` in `[0, 1]`, 1 when within [`FULL_MATCH_SLACK`] of it.
@@ -459,6 +606,9 @@ pub(super) struct NameScore<'q> {
     pub(super) score: f32,
     /// Which part of the query scored it ([`crate::normalize::name_parts`]; 0 = the whole).
     pub(super) part: u32,
+    /// Which query tokens the name lacks and another name of the party has
+    /// ([`found_in_other_names`]); empty when none.
+    pub(super) elsewhere: Vec<bool>,
 }
 
 impl<'a> Matcher<'a> {
@@ -485,12 +635,17 @@ impl<'a> Matcher<'a> {
                 whole_edits: None,
                 score: 0.0,
                 part: 0,
+                elsewhere: Vec::new(),
             };
         }
         let mut alignment = Alignment::new(q, idx, name, may_glue);
         drop_lone_vowels_dropped(&mut alignment);
         let (matched, reweighted) = cost.matched(&alignment);
-        let raw = ratio(matched, cost.total(&alignment, full, reweighted));
+        let elsewhere = found_in_other_names(&alignment, cost.person);
+        let raw = ratio(
+            matched,
+            cost.total(&alignment, full, reweighted, &elsewhere),
+        );
         let raw = single_word_rule(&alignment, raw);
         let raw = initials_rule(&alignment, cost.person, raw);
         let whole_edits = whole_name_typo(&alignment, raw);
@@ -508,6 +663,7 @@ impl<'a> Matcher<'a> {
             raw,
             whole_edits,
             part: 0,
+            elsewhere,
         }
     }
 }
@@ -740,6 +896,95 @@ mod tests {
         // Words before the name still cost in full.
         let before = "Hassan Alassiri Ramzi Mohamed Abdellah Omar";
         assert!(best(&[chain], before) < best(&[chain], q));
+    }
+
+    /// Rule `words_across_names`.
+    #[test]
+    fn words_of_another_name_of_the_party_are_no_strangers() {
+        use crate::model::{Entity, EntityType};
+        let party = |names: [&str; 2], kind: NameKind| Entity {
+            entity_type: EntityType::Person,
+            ..crate::matcher::tests::entity(
+                "p:0",
+                &[(names[0], NameKind::Primary), (names[1], kind)],
+            )
+        };
+        let others = || {
+            [
+                "SMITH, John",
+                "OMAR, Ramzi Mohammed Abdellah",
+                "IBRAHIM, Ali",
+                "SAID, Amir",
+            ]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| crate::matcher::tests::person(&format!("p:{}", i + 1), n))
+        };
+        let score = |names, kind, q: &str| {
+            best_among(std::iter::once(party(names, kind)).chain(others()), q)
+        };
+        let t = super::super::DEFAULT_THRESHOLD;
+        let dawood = ["KASKAR, Dawood Ibrahim", "HASSAN, Dawood"];
+        let salbi = [
+            "SALBI, 'Abdul Amir Muhammad Sa'id",
+            "AL-MAWLA, Amir Muhammad Sa'id Abdal-Rahman",
+        ];
+        // A surname of another name among the words, and two words another
+        // name has glued (`عبد الرحمن` for `Abdal-Rahman`).
+        for (names, q) in [
+            (dawood, "Dawood Hasan Kaskar"),
+            (salbi, "أمير محمد سعيد عبد الرحمن السلبي"),
+        ] {
+            let (s, alone) = (
+                score(names, NameKind::Strong, q),
+                score(names, NameKind::Weak, q),
+            );
+            assert!(s >= t && s > alone, "{q}: {s} (alone {alone})");
+        }
+        // Last, it still costs as an extra word, but the listed name's
+        // missing word costs as a further name.
+        let q = "Kaskar Dawood Hasan";
+        assert!(score(dawood, NameKind::Strong, q) > score(dawood, NameKind::Weak, q));
+        // A weak alias is no other name; a word no name has is a stranger's.
+        assert!(score(dawood, NameKind::Weak, "Dawood Hasan Kaskar") < t);
+        assert!(score(dawood, NameKind::Strong, "Dawood Memon Kaskar") < t);
+        // An organization's names are not people's.
+        let org = crate::matcher::tests::entity(
+            "o:0",
+            &[
+                ("KASKAR DAWOOD TRADING", NameKind::Primary),
+                ("HASSAN TRADING", NameKind::Strong),
+            ],
+        );
+        assert!(best_among(std::iter::once(org).chain(others()), "Dawood Hassan Kaskar") < t);
+    }
+
+    /// Rule `nasab_chain`.
+    #[test]
+    fn a_shared_nasab_outweighs_a_different_family_name() {
+        let listed = [
+            "BEN SOLTANE, Adel Ben Al-Azhar Ben Youssef",
+            "SMITH, John",
+            "HAMDI, Karim",
+        ];
+        let t = super::super::DEFAULT_THRESHOLD;
+        for q in [
+            "ADEL BEN AL-AZHAR BEN YOUSSEF HAMDI",
+            "عادل بن الأزهر بن يوسف حمدي",
+        ] {
+            let s = best(&listed, q);
+            assert!(s >= t, "{q}: {s}");
+        }
+        // Two names of the chain, an article for a link, or the names out
+        // of order are no shared nasab.
+        for q in [
+            "ADEL BEN YOUSSEF HAMDI",
+            "ADEL AL-AZHAR YOUSSEF HAMDI",
+            "YOUSSEF BEN AL-AZHAR BEN ADEL HAMDI",
+        ] {
+            let s = best(&listed, q);
+            assert!(s < t, "{q}: {s}");
+        }
     }
 
     #[test]

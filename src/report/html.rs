@@ -748,6 +748,7 @@ mod tests {
                 query_part: None,
                 evidence: Vec::new(),
                 whole_name_edits: None,
+                in_other_names: Vec::new(),
                 query_words: Vec::new(),
                 listed_words: Vec::new(),
             },
