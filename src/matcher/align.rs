@@ -108,30 +108,18 @@ impl<'q> Alignment<'q> {
     fn glue_listed_pairs(&mut self) {
         let (q, n) = (self.query, self.listed());
         for j in 0..n.tokens().len().saturating_sub(1) {
-            let (a, b) = (self.listed_token(j), self.listed_token(j + 1));
-            if !gluable(a.class)
-                || !gluable(b.class)
-                || self.listed_used[j]
-                || self.listed_used[j + 1]
-            {
+            if self.listed_used[j] || self.listed_used[j + 1] {
                 continue;
             }
-            let (ra, rb) = (self.index.raw(n.raw()[j]), self.index.raw(n.raw()[j + 1]));
+            let Some(pair) = self.gluable_pair(n, j) else {
+                continue;
+            };
             let mut glued = None;
             if let Some((i, sim)) = (0..q.tokens.len()).find_map(|i| {
-                let t = &q.tokens[i];
-                if self.query_used[i] || t.token.class != Class::Word {
+                if self.query_used[i] || q.tokens[i].token.class != Class::Word {
                     return None;
                 }
-                glues(
-                    self.arabic(),
-                    self.arabic_side(),
-                    [&t.token.text, &t.raw],
-                    [&a.text, ra],
-                    [&b.text, rb],
-                    &mut glued,
-                )
-                .map(|s| (i, s))
+                self.query_glues(i, n, pair, &mut glued).map(|s| (i, s))
             }) {
                 self.query_used[i] = true;
                 self.listed_used[j] = true;
@@ -159,33 +147,49 @@ impl<'q> Alignment<'q> {
         min: f32,
     ) {
         let n = &self.index.names[other as usize];
-        let (ta, tb) = (n.tokens()[j], n.tokens()[j + 1]);
-        let (a, b) = (
-            &self.index.vocab[ta as usize],
-            &self.index.vocab[tb as usize],
-        );
-        if !gluable(a.class) || !gluable(b.class) {
+        let Some(pair) = self.gluable_pair(n, j) else {
             return;
-        }
-        let (ra, rb) = (self.index.raw(n.raw()[j]), self.index.raw(n.raw()[j + 1]));
-        let arabic = self.query.arabic || n.arabic;
-        let side = ArabicSide::of(self.query.arabic, n.arabic);
+        };
         let mut glued = None;
         for &i in is {
-            if found[i] {
-                continue;
+            if !found[i] {
+                found[i] = (self.query_glues(i, n, pair, &mut glued)).is_some_and(|s| s >= min);
             }
-            let t = &self.query.tokens[i];
-            let s = glues(
-                arabic,
-                side,
-                [&t.token.text, &t.raw],
-                [&a.text, ra],
-                [&b.text, rb],
-                &mut glued,
-            );
-            found[i] = s.is_some_and(|s| s >= min);
         }
+    }
+
+    /// The tokens `j` and `j + 1` of listed name `n` as a glued pair is
+    /// compared ([`glues`]): each as canonicalized and as written; `None`
+    /// when either cannot be glued.
+    fn gluable_pair(&self, n: &'q IndexedName, j: usize) -> Option<GluablePair<'q>> {
+        let vocab = |t: u32| &self.index.vocab[t as usize];
+        let (a, b) = (vocab(n.tokens()[j]), vocab(n.tokens()[j + 1]));
+        (gluable(a.class) && gluable(b.class)).then(|| {
+            (
+                [a.text.as_str(), self.index.raw(n.raw()[j])],
+                [b.text.as_str(), self.index.raw(n.raw()[j + 1])],
+            )
+        })
+    }
+
+    /// How query token `i` meets a glued pair of listed name `n`
+    /// ([`glues`], `glued` the pair's glued forms, made once).
+    fn query_glues(
+        &self,
+        i: usize,
+        n: &IndexedName,
+        (a, b): GluablePair<'q>,
+        glued: &mut Option<GluedForms<'q>>,
+    ) -> Option<f32> {
+        let t = &self.query.tokens[i];
+        glues(
+            self.query.arabic || n.arabic,
+            ArabicSide::of(self.query.arabic, n.arabic),
+            [&t.token.text, &t.raw],
+            a,
+            b,
+            glued,
+        )
     }
 
     /// One query word = the initials of a run of listed words (rule
@@ -427,6 +431,10 @@ fn glues<'w>(
         .any(|w| arabic_glue(&w))
         .then_some(ARABIC_SIM)
 }
+
+/// Two adjacent listed words, each as canonicalized and as written
+/// ([`Alignment::gluable_pair`]).
+type GluablePair<'w> = ([&'w str; 2], [&'w str; 2]);
 
 /// Two adjacent words glued, each as canonicalized or as written (each
 /// distinct pair of forms once), with the Arabic key of the glued form

@@ -220,9 +220,12 @@ impl Explanation {
                 ));
             }
             if !self.in_other_names.is_empty() {
+                // As written, like the words the listed name lacks.
+                let elsewhere = (self.unmatched_query.iter())
+                    .filter(|u| self.in_other_names.contains(&u.token));
                 parts.push(format!(
                     "Another name of the entry has {}.",
-                    self.in_other_names.join(", ")
+                    written(elsewhere)
                 ));
             }
             if let Some(n) = self.whole_name_edits {
@@ -256,8 +259,8 @@ impl Explanation {
 }
 
 /// Unmatched words as written, comma-separated.
-fn written(u: &[Unmatched]) -> String {
-    u.iter()
+fn written<'u>(u: impl IntoIterator<Item = &'u Unmatched>) -> String {
+    u.into_iter()
         .map(|u| u.written.as_str())
         .collect::<Vec<_>>()
         .join(", ")

@@ -264,12 +264,11 @@ impl CostModel {
         let inner: f32 = a
             .unmatched_query()
             .filter(|&i| {
-                let middle = all_listed
-                    && ((first < i && (i < last || chain))
-                        || is_patronymic(&a.query.tokens[i].token.text));
+                let text = &a.query.tokens[i].token.text;
+                let middle =
+                    all_listed && ((first < i && (i < last || chain)) || is_patronymic(text));
                 // Strictly inside: the candidate bound prices no first or
                 // last word of a short query this low.
-                let text = &a.query.tokens[i].token.text;
                 let by_chain = chain && self.query_least_of(text, i, qn) <= PERSON_MIDDLE_FACTOR;
                 middle || by_chain || (elsewhere.get(i) == Some(&true) && first < i && i < last)
             })
@@ -421,18 +420,19 @@ pub(super) fn found_in_other_names(a: &Alignment, person: bool) -> Vec<bool> {
         return Vec::new();
     }
     // Both of the rule's costs need two of the query's words met here.
-    let words = |used: bool| {
-        (q.tokens.iter().zip(&a.query_used))
-            .filter(|&(t, &u)| u == used && t.token.class == Class::Word)
-            .count()
-    };
-    if words(true) < 2 || words(false) == 0 {
+    let met = (q.tokens.iter().zip(&a.query_used))
+        .filter(|&(t, &used)| used && t.token.class == Class::Word)
+        .count();
+    if met < 2 {
         return Vec::new();
     }
     let unmatched: Vec<usize> = a
         .unmatched_query()
         .filter(|&i| q.tokens[i].token.class == Class::Word)
         .collect();
+    if unmatched.is_empty() {
+        return Vec::new();
+    }
     let others = names.filter(|&n| n != a.name && idx.names[n as usize].kind != NameKind::Weak);
     let mut out = vec![false; q.tokens.len()];
     for n in others {

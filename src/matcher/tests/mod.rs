@@ -657,3 +657,40 @@ fn a_remembered_arabic_key_is_the_key() {
 }
 
 mod candidates;
+
+/// A hit through rule `words_across_names` says which of the input's words
+/// another name of the entry has: in the report's field, in the summary
+/// and in words.
+#[test]
+fn a_word_of_another_name_is_named_in_the_explanation() {
+    let mut b = IndexBuilder::new();
+    b.extend([
+        Entity {
+            entity_type: EntityType::Person,
+            ..entity(
+                "p:1",
+                &[
+                    ("KASKAR, Dawood Ibrahim", NameKind::Primary),
+                    ("HASSAN, Dawood", NameKind::Strong),
+                ],
+            )
+        },
+        person("p:2", "SMITH, John"),
+    ]);
+    let idx = b.build();
+    let hits = Matcher::new(&idx, DEFAULT_THRESHOLD, 10).search("Dawood Hasan Kaskar");
+    let e = &hits.first().expect("a hit").explanation;
+    // Canonical in the field and the summary, as written in words.
+    assert_eq!(e.in_other_names, ["hassan"]);
+    assert!(
+        e.summary().contains("+hassan(other name)"),
+        "{}",
+        e.summary()
+    );
+    assert!(
+        e.in_words()
+            .contains("Another name of the entry has Hasan."),
+        "{}",
+        e.in_words()
+    );
+}
