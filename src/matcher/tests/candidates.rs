@@ -181,6 +181,37 @@ fn a_name_reached_through_glued_words_is_bounded_too() {
 }
 
 #[test]
+fn a_query_of_legal_forms_only_scores_only_names_it_may_reach_the_threshold_with() {
+    // `JSC` reaches every name holding it: those with words of their own
+    // cannot reach the threshold (no token of such a query meets a word)
+    // and are bounded unscored; the name made of legal forms is scored and
+    // a hit, as brute force finds.
+    let mut b = IndexBuilder::new();
+    let names = [
+        "JSC",
+        "JSC GAZPROM NEFT",
+        "JSC SOVCOMFLOT",
+        "MOSTOTREST JSC",
+        "JSC AEROFLOT RUSSIAN AIRLINES",
+    ];
+    b.extend(
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| entity(&format!("e:{i}"), &[(n, NameKind::Primary)])),
+    );
+    let idx = b.build();
+    let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
+    let p = m.prepare("JSC");
+    assert_eq!((p.reached(), p.scored()), (names.len(), 1));
+    let hits = hits_as_brute_force(&m, "JSC");
+    assert_eq!(hits.len(), 1);
+    // At threshold 0 every name is scored, bound or not.
+    let all = Matcher::new(&idx, 0.0, 0);
+    assert_eq!(all.prepare("JSC").scored(), names.len());
+}
+
+#[test]
 fn a_word_of_a_many_word_term_is_bounded_by_the_terms_it_is_a_word_of() {
     // `MAKING` meets the listed `INSTRUMENT MAKING` (one token) only as a
     // word of that term: the name is reached through it, and with a word
