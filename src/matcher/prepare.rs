@@ -410,6 +410,7 @@ impl<'a> Matcher<'a> {
                     continue;
                 }
                 walked.read += 1;
+                walked.read_bit += usize::from(bits & READ_BIT != 0);
                 read.push((name, bits));
             }
             // The names left are read by the bound, each a cache miss or
@@ -481,6 +482,7 @@ impl<'a> Matcher<'a> {
                 walked.typo_band += names.len();
                 // First the letters the postings keep, then the name's counts.
                 let maybe = (names.iter().zip(masks)).filter(|&(_, &m)| typo.may_be(m));
+                let maybe = maybe.inspect(|_| walked.typo_letters += 1);
                 r.add_where(maybe.map(|(&n, _)| n), bit | READ_BIT, |n| {
                     let s = &idx.sketches[n as usize];
                     may_be_whole_typo(q, s.length as usize, &s.whole_hist)

@@ -157,6 +157,10 @@ pub struct Walked {
     pub ruled_unread: usize,
     /// The names reached whose sketches were read (to rule them out or score them).
     pub read: usize,
+    /// The typo band's names whose letters allow a typo (their sketches read).
+    pub typo_letters: usize,
+    /// The names read because they must be read (a typo, glued words, a place).
+    pub read_bit: usize,
 }
 
 impl std::ops::AddAssign for Walked {
@@ -169,6 +173,8 @@ impl std::ops::AddAssign for Walked {
         self.scanned += w.scanned;
         self.ruled_unread += w.ruled_unread;
         self.read += w.read;
+        self.typo_letters += w.typo_letters;
+        self.read_bit += w.read_bit;
     }
 }
 
@@ -184,7 +190,9 @@ pub(super) struct Candidate {
     /// Reached through glued words (one word on one side, two on the
     /// other): they may glue, and meet at most exactly.
     pub(super) glued: bool,
-    /// A query of legal forms only reaches names of them: always scored.
+    /// Reached by a query of legal forms and particles only, through one
+    /// of its tokens: scored with glued words allowed, and bounded like
+    /// any other name ([`super::Matcher::cannot_reach_threshold`]).
     pub(super) forced: bool,
 }
 

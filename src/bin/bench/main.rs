@@ -498,7 +498,7 @@ impl Cost {
     fn walked(&self) -> String {
         let (w, f) = (&self.walked, |x| self.per_name(x));
         format!(
-            "{:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced; skipped postings scanned {:.0}; names ruled out unread {:.0}, read {:.0}",
+            "{:.0} by similar words, {:.0} over a typo's lengths, {:.0} by legal forms and places, {:.0} by glued words, {:.0} forced; skipped postings scanned {:.0}; names ruled out unread {:.0}, read {:.0} ({:.0} that must be); typo band letters kept {:.0}",
             f(w.similar),
             f(w.typo_band),
             f(w.places),
@@ -507,6 +507,8 @@ impl Cost {
             f(w.scanned),
             f(w.ruled_unread),
             f(w.read),
+            f(w.read_bit),
+            f(w.typo_letters),
         )
     }
 }
