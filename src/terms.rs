@@ -960,7 +960,8 @@ pub fn name_parts(name: &str) -> Vec<String> {
         )
         .chain(without_namesake(name))
         .chain(without_quoted_title(name))
-        .chain(abd_glued(name));
+        .chain(abd_glued(name))
+        .chain(indonesian_sya(name));
     for part in more {
         if !parts.contains(&part) {
             parts.push(part);
@@ -1110,6 +1111,38 @@ pub fn abd_glued(name: &str) -> Option<String> {
         i += 1;
     }
     glued.then(|| out.join(" "))
+}
+
+/// Rule `indonesian_sya`: Indonesian and Malay spelling writes Arabic `sh`
+/// as `sy` (`Syarif`, `Syamsul`), and writes it for a plain `s` too
+/// (`Syaifudin`, `Syaiful` for `SAIFUDDIN`, `Saiful`): a name in Latin
+/// letters with a word beginning `Sya` is also read with `Sa`. Other `Sy`
+/// words are left alone (`Syed`, `Syria`, `Sylvia`).
+///
+/// ```
+/// use sanctions::terms::indonesian_sya;
+/// assert_eq!(indonesian_sya("Udtadz Syaifudin").as_deref(), Some("udtadz saifudin"));
+/// assert_eq!(indonesian_sya("Syed Ali"), None);
+/// assert_eq!(indonesian_sya("Ahmad Sya"), None); // too short to be a name so spelt
+/// ```
+pub fn indonesian_sya(name: &str) -> Option<String> {
+    /// The fewest letters a `Sya...` word has for the rule.
+    const MIN_LETTERS: usize = 5;
+    if name
+        .chars()
+        .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin(c))
+    {
+        return None;
+    }
+    let mut words = normalize::words(name);
+    let mut changed = false;
+    for w in &mut words {
+        if w.starts_with("sya") && w.chars().count() >= MIN_LETTERS {
+            w.remove(1);
+            changed = true;
+        }
+    }
+    changed.then(|| words.join(" "))
 }
 
 /// Is `c` a Latin letter (accented ones too)?
@@ -1453,6 +1486,20 @@ mod tests {
         // Only in Latin letters.
         assert_eq!(abd_glued("Абдул Рахман"), None);
         assert_eq!(abd_glued("عبد الستار"), None);
+    }
+
+    #[test]
+    fn an_indonesian_sya_is_also_read_sa() {
+        // Rule `indonesian_sya`.
+        let parts = name_parts("Udtadz Syaifudin");
+        assert!(parts.contains(&"udtadz saifudin".to_string()), "{parts:?}");
+        assert_eq!(
+            indonesian_sya("SYAMSUL Bahri").as_deref(),
+            Some("samsul bahri")
+        );
+        assert_eq!(indonesian_sya("Syed Ali Shah"), None);
+        assert_eq!(indonesian_sya("Syria Trading"), None);
+        assert_eq!(indonesian_sya("Сяргей"), None);
     }
 
     fn texts(name: &str) -> Vec<String> {
