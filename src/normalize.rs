@@ -468,6 +468,10 @@ pub struct Reading {
     /// `פ`, as names from German and Yiddish write `st` and `sp` (rule
     /// `hebrew_st_sp`)?
     pub hebrew_sin: bool,
+    /// Is `عبد ال...` read as the name of God it serves, `al ...`, which
+    /// lists in Latin letters write apart from its `Abdul` (rule
+    /// `arabic_abd_apart`), rather than as one name (`abdalstar`)?
+    pub abd_apart: bool,
 }
 
 impl Reading {
@@ -477,6 +481,7 @@ impl Reading {
         han: HanReading::Joined,
         dotted_as_word: false,
         hebrew_sin: false,
+        abd_apart: false,
     };
 }
 
@@ -517,6 +522,17 @@ pub fn other_reading(name: &str) -> Option<Reading> {
             han: HanReading::Syllables,
             ..Reading::DEFAULT
         });
+    } else if has_arabic_abd(name) {
+        // Rule `arabic_abd_apart`: `عبد الستار` is one name, `abdalstar`,
+        // which Latin lists write glued (`ABDULASATTAR`) or apart, and then
+        // not always beside each other (`MANAN, Haji Abdul Satar Haji
+        // Abdul`): the name is also read by the names of God alone
+        // (`al star`), the listed `Abdul`s then costing what a missing
+        // word costs.
+        return Some(Reading {
+            abd_apart: true,
+            ..Reading::DEFAULT
+        });
     } else if has_hebrew_st_sp(name) {
         // Rule `hebrew_st_sp`: a name from German or Yiddish writes `שט`
         // for `st` and `שפ` for `sp` (`גופשטיין` is `GOPSTEIN`, `שטרן` is
@@ -555,7 +571,7 @@ fn fold_with(name: &str, reading: Reading) -> String {
         };
         (how, han::translates(&nfkc))
     });
-    words_of_letters(&map_letters(&nfkc, has_latin, han, reading.hebrew_sin))
+    words_of_letters(&map_letters(&nfkc, has_latin, han, reading))
 }
 
 /// The fewest letters written with dots (`A.B.`) read as an acronym.
@@ -767,6 +783,20 @@ pub fn is_letter_or_digit(c: char) -> bool {
     is_letter(c) || c.is_numeric()
 }
 
+/// `عبد ال` (servant of the ...), which begins a name of God.
+const ARABIC_ABD_AL: [char; 6] = ['ع', 'ب', 'د', ' ', 'ا', 'ل'];
+
+/// Does a name write `عبد ال...` as a word of its own (rule
+/// `arabic_abd_apart`)?
+fn has_arabic_abd(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    (0..chars.len()).any(|i| {
+        (i == 0 || !is_letter(chars[i - 1]))
+            && chars[i..].starts_with(&ARABIC_ABD_AL)
+            && chars.get(i + 6).is_some_and(|c| is_arabic_letter(*c))
+    })
+}
+
 /// Does a name write `ש` before `ט` or `פ` (rule `hebrew_st_sp`)?
 fn has_hebrew_st_sp(name: &str) -> bool {
     let mut chars = name.chars().peekable();
@@ -792,8 +822,9 @@ fn map_letters(
     nfkc: &str,
     has_latin: bool,
     han: Option<(HanReading, bool)>,
-    hebrew_sin: bool,
+    reading: Reading,
 ) -> String {
+    let (hebrew_sin, abd_apart) = (reading.hebrew_sin, reading.abd_apart);
     let mut mapped = String::with_capacity(nfkc.len());
     let chars: Vec<char> = nfkc.chars().collect();
     // Whether each character is a letter, asked once (a table search for
@@ -860,8 +891,15 @@ fn map_letters(
         }
         // `عبد ال...` (servant of ...) is one name, written as one word in
         // Latin (`ABDELKADER`): `عبد القادر` is `abdalqadr`.
-        if word_start && chars[i..].starts_with(&['ع', 'ب', 'د', ' ', 'ا', 'ل']) {
-            mapped.push_str("abdal");
+        if word_start && chars[i..].starts_with(&ARABIC_ABD_AL) {
+            if abd_apart {
+                // Rule `arabic_abd_apart`: the name of God alone, after its
+                // article (`عبد الستار` is `al star`).
+                mapped.push_str("al ");
+                after_article = true;
+            } else {
+                mapped.push_str("abdal");
+            }
             i += 6;
             continue;
         }
@@ -1425,6 +1463,21 @@ mod tests {
             ["strn", "shlum"]
         );
         assert_eq!(other_reading("هشام"), None);
+    }
+
+    #[test]
+    fn an_arabic_abd_name_is_also_read_by_the_name_of_god_alone() {
+        // Rule `arabic_abd_apart`.
+        let name = "عبد الستار عبد المنان";
+        assert_eq!(fold(name), "abdalstar abdalmnan");
+        let apart = other_reading(name).expect("a second reading");
+        assert!(apart.abd_apart);
+        assert_eq!(words_read(name, apart), ["al", "star", "al", "mnan"]);
+        // `عبدالله` written joined, and a name with no `عبد ال`, are read
+        // one way.
+        assert_eq!(other_reading("عبدالله السندي"), None);
+        assert_eq!(other_reading("عبد"), None);
+        assert_eq!(other_reading("قاسم الريمي"), None);
     }
 
     #[test]

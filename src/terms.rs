@@ -958,13 +958,196 @@ pub fn name_parts(name: &str) -> Vec<String> {
                 .into_iter()
                 .map(str::to_string),
         )
-        .chain(without_namesake(name));
+        .chain(without_namesake(name))
+        .chain(without_quoted_title(name))
+        .chain(abd_glued(name))
+        .chain(indonesian_sya(name));
     for part in more {
         if !parts.contains(&part) {
             parts.push(part);
         }
     }
     parts
+}
+
+/// Titles and ranks that a list writes in quotes before a person's name
+/// (rule `quoted_title`, [`without_quoted_title`]).
+const QUOTED_TITLES: [&str; 26] = [
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "commander",
+    "commandant",
+    "captain",
+    "capt",
+    "major",
+    "lieutenant",
+    "lt",
+    "sergeant",
+    "marshal",
+    "admiral",
+    "brigadier",
+    "doctor",
+    "dr",
+    "professor",
+    "prof",
+    "engineer",
+    "sheikh",
+    "shaykh",
+    "mullah",
+    "ustadh",
+    "ustadz",
+    "imam",
+];
+
+/// Rule `quoted_title`: a rank or title written in quotes (`“General”
+/// Sidiki`, `"Colonel" Ahmed Salem`), as the UN list writes what a person
+/// is called, is no name of his: the name is also read without it, when a
+/// word is left. A quoted word that is no title (a nickname) stays.
+///
+/// ```
+/// use sanctions::terms::without_quoted_title;
+/// assert_eq!(without_quoted_title("“General” Sidiki").as_deref(), Some("Sidiki"));
+/// assert_eq!(without_quoted_title("\"Col.\" Ahmed Salem").as_deref(), Some("Ahmed Salem"));
+/// assert_eq!(without_quoted_title("“Tiger” Sidiki"), None); // a nickname
+/// assert_eq!(without_quoted_title("General Sidiki"), None); // no quotes
+/// assert_eq!(without_quoted_title("“General”"), None); // nothing left
+/// ```
+pub fn without_quoted_title(name: &str) -> Option<String> {
+    const QUOTES: [char; 9] = ['"', '“', '”', '„', '«', '»', '‘', '’', '\''];
+    let mut chars = name.char_indices().peekable();
+    while let Some((open, c)) = chars.next() {
+        if !QUOTES.contains(&c) {
+            continue;
+        }
+        let inner_at = open + c.len_utf8();
+        let len = name[inner_at..].find(|c: char| QUOTES.contains(&c))?;
+        let close = inner_at + len;
+        let inner = name[inner_at..close].trim().trim_end_matches('.');
+        if QUOTED_TITLES.contains(&inner.to_lowercase().as_str()) {
+            let end = close + name[close..].chars().next().map_or(0, char::len_utf8);
+            let left = format!("{} {}", &name[..open], &name[end..]);
+            let left = left.split_whitespace().collect::<Vec<_>>().join(" ");
+            return analyze(&left)
+                .iter()
+                .any(|t| t.class == Class::Word)
+                .then_some(left);
+        }
+        // Past the closing quote.
+        while chars.next_if(|&(i, _)| i <= close).is_some() {}
+    }
+    None
+}
+
+/// The forms of `ʿAbd` ("servant of") that begin a name of God
+/// (`Abd al-Sattar`, `Abdel Khader`, `Abdul Rahman`, `Abdur Rahman`): the
+/// word, with its article or linking vowel (rule `abd_glued`).
+const ABD_FORMS: [&str; 18] = [
+    "abd", "abdu", "abdo", "abdel", "abdul", "abdal", "abdol", "abdil", "abdoul", "abdur", "abdar",
+    "abdor", "abdus", "abdes", "abdas", "abdush", "abdesh", "abdan",
+];
+
+/// The Arabic article, also as assimilated to a sun letter, written as a
+/// word between `Abd` and the name (`Abd al-Sattar`, `Abd ar-Rahman`).
+const ABD_ARTICLES: [&str; 14] = [
+    "al", "el", "ul", "il", "ar", "er", "ur", "as", "es", "us", "an", "en", "ad", "ed",
+];
+
+/// Rule `abd_glued`: a name that begins with `ʿAbd` is one name however it
+/// is written: apart (`Abdel Khader`, `Abd al-Sattar`) or glued
+/// (`ABDELKADER`, `ABDULASATTAR`), and the authorities also spell its
+/// parts differently (`Khader` / `kader`), so glued words cannot be met
+/// letter for letter. A name in Latin letters with such a word apart is
+/// also read with it glued to the name that follows (and to an article
+/// between), as one word.
+///
+/// ```
+/// use sanctions::terms::abd_glued;
+/// assert_eq!(
+///     abd_glued("Abdel Khader Mahmoud Mohamed el Sayed").as_deref(),
+///     Some("abdelkhader mahmoud mohamed el sayed")
+/// );
+/// assert_eq!(abd_glued("Abd al-Sattar Ahmed").as_deref(), Some("abdalsattar ahmed"));
+/// assert_eq!(abd_glued("ABDELKADER Mahmoud"), None); // already one word
+/// assert_eq!(abd_glued("Abdul bin Laden"), None); // a particle follows
+/// assert_eq!(abd_glued("Abdul"), None);
+/// assert_eq!(abd_glued("عبد الستار"), None); // Arabic script: already one name
+/// ```
+pub fn abd_glued(name: &str) -> Option<String> {
+    // Latin letters only (accented ones too): other scripts are romanized
+    // by rules of their own (Arabic script keeps `عبد ال...` one name).
+    if name
+        .chars()
+        .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin(c))
+    {
+        return None;
+    }
+    let words = normalize::words(name);
+    let particle = |w: &str| {
+        [
+            "bin", "ben", "ibn", "bint", "ould", "walad", "abu", "abou", "ag",
+        ]
+        .contains(&w)
+            || ABD_ARTICLES.contains(&w)
+            || ABD_FORMS.contains(&w)
+    };
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut glued = false;
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if ABD_FORMS.contains(&w.as_str()) {
+            let article = (words.get(i + 1)).filter(|a| ABD_ARTICLES.contains(&a.as_str()));
+            let at = i + 1 + usize::from(article.is_some());
+            if let Some(next) = words.get(at).filter(|n| n.len() >= 3 && !particle(n)) {
+                out.push(format!("{w}{}{next}", article.map_or("", |a| a.as_str())));
+                glued = true;
+                i = at + 1;
+                continue;
+            }
+        }
+        out.push(w.clone());
+        i += 1;
+    }
+    glued.then(|| out.join(" "))
+}
+
+/// Rule `indonesian_sya`: Indonesian and Malay spelling writes Arabic `sh`
+/// as `sy` (`Syarif`, `Syamsul`), and writes it for a plain `s` too
+/// (`Syaifudin`, `Syaiful` for `SAIFUDDIN`, `Saiful`): a name in Latin
+/// letters with a word beginning `Sya` is also read with `Sa`. Other `Sy`
+/// words are left alone (`Syed`, `Syria`, `Sylvia`).
+///
+/// ```
+/// use sanctions::terms::indonesian_sya;
+/// assert_eq!(indonesian_sya("Udtadz Syaifudin").as_deref(), Some("udtadz saifudin"));
+/// assert_eq!(indonesian_sya("Syed Ali"), None);
+/// assert_eq!(indonesian_sya("Ahmad Sya"), None); // too short to be a name so spelt
+/// ```
+pub fn indonesian_sya(name: &str) -> Option<String> {
+    /// The fewest letters a `Sya...` word has for the rule.
+    const MIN_LETTERS: usize = 5;
+    if name
+        .chars()
+        .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin(c))
+    {
+        return None;
+    }
+    let mut words = normalize::words(name);
+    let mut changed = false;
+    for w in &mut words {
+        if w.starts_with("sya") && w.chars().count() >= MIN_LETTERS {
+            w.remove(1);
+            changed = true;
+        }
+    }
+    changed.then(|| words.join(" "))
+}
+
+/// Is `c` a Latin letter (accented ones too)?
+fn is_latin(c: char) -> bool {
+    matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
 }
 
 /// Rule `named_after_left_out`: an organization named after a person
@@ -1263,6 +1446,60 @@ mod tests {
             other.extend(without_namesake(name)); // rule `named_after_left_out`
             assert_eq!(name_parts(name), other, "{name}");
         }
+    }
+
+    #[test]
+    fn a_quoted_title_is_left_out_of_a_part() {
+        // Rule `quoted_title`.
+        let parts = name_parts("“General” Sidiki");
+        assert_eq!(parts[0], "“General” Sidiki");
+        assert!(parts.contains(&"Sidiki".to_string()), "{parts:?}");
+        assert_eq!(
+            without_quoted_title("Ahmed \"Colonel\" Salem").as_deref(),
+            Some("Ahmed Salem")
+        );
+        // A nickname in quotes is his name; a title without quotes may be
+        // a company's word (`General Sidiki Trading`).
+        assert_eq!(without_quoted_title("“Tiger” Sidiki"), None);
+        assert_eq!(without_quoted_title("General Sidiki Trading"), None);
+        assert_eq!(without_quoted_title("'General'"), None);
+    }
+
+    #[test]
+    fn an_abd_name_written_apart_is_also_read_glued() {
+        // Rule `abd_glued`.
+        let parts = name_parts("Abdel Khader Mahmoud Mohamed el Sayed");
+        assert!(
+            parts.contains(&"abdelkhader mahmoud mohamed el sayed".to_string()),
+            "{parts:?}"
+        );
+        assert_eq!(abd_glued("Abd al-Sattar").as_deref(), Some("abdalsattar"));
+        assert_eq!(
+            abd_glued("ABDUL RAHMAN, Ali").as_deref(),
+            Some("abdulrahman ali")
+        );
+        assert_eq!(abd_glued("Abdur-Rahman").as_deref(), Some("abdurrahman"));
+        // Nothing to glue: one word already, a particle or nothing after.
+        assert_eq!(abd_glued("ABDELKADER Mahmoud"), None);
+        assert_eq!(abd_glued("Abdul bin Laden"), None);
+        assert_eq!(abd_glued("SALIM, Abdul"), None);
+        // Only in Latin letters.
+        assert_eq!(abd_glued("Абдул Рахман"), None);
+        assert_eq!(abd_glued("عبد الستار"), None);
+    }
+
+    #[test]
+    fn an_indonesian_sya_is_also_read_sa() {
+        // Rule `indonesian_sya`.
+        let parts = name_parts("Udtadz Syaifudin");
+        assert!(parts.contains(&"udtadz saifudin".to_string()), "{parts:?}");
+        assert_eq!(
+            indonesian_sya("SYAMSUL Bahri").as_deref(),
+            Some("samsul bahri")
+        );
+        assert_eq!(indonesian_sya("Syed Ali Shah"), None);
+        assert_eq!(indonesian_sya("Syria Trading"), None);
+        assert_eq!(indonesian_sya("Сяргей"), None);
     }
 
     fn texts(name: &str) -> Vec<String> {
