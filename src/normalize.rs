@@ -789,11 +789,16 @@ const ARABIC_ABD_AL: [char; 6] = ['ع', 'ب', 'د', ' ', 'ا', 'ل'];
 /// Does a name write `عبد ال...` as a word of its own (rule
 /// `arabic_abd_apart`)?
 fn has_arabic_abd(name: &str) -> bool {
-    let chars: Vec<char> = name.chars().collect();
-    (0..chars.len()).any(|i| {
-        (i == 0 || !is_letter(chars[i - 1]))
-            && chars[i..].starts_with(&ARABIC_ABD_AL)
-            && chars.get(i + 6).is_some_and(|c| is_arabic_letter(*c))
+    // Asked of every name screened: the text is searched, not copied.
+    name.char_indices().any(|(at, c)| {
+        let rest = &name[at..];
+        c == ARABIC_ABD_AL[0]
+            && !name[..at].chars().next_back().is_some_and(is_letter)
+            && rest.chars().take(ARABIC_ABD_AL.len()).eq(ARABIC_ABD_AL)
+            && rest
+                .chars()
+                .nth(ARABIC_ABD_AL.len())
+                .is_some_and(is_arabic_letter)
     })
 }
 

@@ -1077,18 +1077,13 @@ const ABD_ARTICLES: [&str; 14] = [
 pub fn abd_glued(name: &str) -> Option<String> {
     // Latin letters only (accented ones too): other scripts are romanized
     // by rules of their own (Arabic script keeps `عبد ال...` one name).
-    if name
-        .chars()
-        .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin(c))
-    {
+    if !in_latin_letters(name) {
         return None;
     }
     let words = normalize::words(name);
     let particle = |w: &str| {
-        [
-            "bin", "ben", "ibn", "bint", "ould", "walad", "abu", "abou", "ag",
-        ]
-        .contains(&w)
+        NASAB_LINKS.contains(&w)
+            || ["abu", "abou", "ag"].contains(&w)
             || ABD_ARTICLES.contains(&w)
             || ABD_FORMS.contains(&w)
     };
@@ -1128,10 +1123,7 @@ pub fn abd_glued(name: &str) -> Option<String> {
 pub fn indonesian_sya(name: &str) -> Option<String> {
     /// The fewest letters a `Sya...` word has for the rule.
     const MIN_LETTERS: usize = 5;
-    if name
-        .chars()
-        .any(|c| c.is_alphabetic() && !c.is_ascii() && !is_latin(c))
-    {
+    if !in_latin_letters(name) {
         return None;
     }
     let mut words = normalize::words(name);
@@ -1145,10 +1137,18 @@ pub fn indonesian_sya(name: &str) -> Option<String> {
     changed.then(|| words.join(" "))
 }
 
-/// Is `c` a Latin letter (accented ones too)?
-fn is_latin(c: char) -> bool {
-    matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+/// Are all the letters of `name` Latin (accented ones too)? Rules
+/// [`abd_glued`] and [`indonesian_sya`] read only such names.
+fn in_latin_letters(name: &str) -> bool {
+    let latin =
+        |c: char| c.is_ascii() || matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}');
+    name.chars().all(|c| !c.is_alphabetic() || latin(c))
 }
+
+/// Particles as written that link the names of a nasab (`son of`): rule
+/// `nasab_chain` links names by them, and rule [`abd_glued`] glues no
+/// `Abd` to one.
+pub(crate) const NASAB_LINKS: [&str; 6] = ["bin", "ben", "ibn", "bint", "ould", "walad"];
 
 /// Rule `named_after_left_out`: an organization named after a person
 /// (`NPO SPLAV IM. A.N. GANICHEVA JSC`, `DMZ NAMED AFTER N.P. FEDOROV`,

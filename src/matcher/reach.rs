@@ -347,4 +347,23 @@ mod tests {
         assert_eq!(r.reached[5].bits, 3);
         assert_eq!(r.reached[6].bits, 1);
     }
+
+    /// A query that reached more than [`KEPT_ROOM`] names does not leave
+    /// its room behind for the next; a smaller one keeps it.
+    #[test]
+    fn the_room_of_a_large_reach_is_given_back() {
+        let mut r = Reach::default();
+        r.start();
+        let names: Vec<u32> = (0..2 * KEPT_ROOM as u32).rev().collect();
+        r.add(&names, 1);
+        r.merge();
+        assert!(r.reached.capacity() > KEPT_ROOM && r.spare.capacity() > KEPT_ROOM);
+        r.start();
+        assert!(r.reached.is_empty());
+        assert!(r.reached.capacity() <= KEPT_ROOM && r.spare.capacity() <= KEPT_ROOM);
+        r.add(&names[..1000], 1);
+        r.merge();
+        r.start();
+        assert!(r.reached.capacity() >= 1000);
+    }
 }

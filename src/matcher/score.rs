@@ -16,7 +16,7 @@ use super::similarity::{
 use super::whole::{WHOLE_TYPO_SCORE, may_be_whole_typo, whole_name_edits};
 use crate::index::Index;
 use crate::model::NameKind;
-use crate::terms::Class;
+use crate::terms::{Class, NASAB_LINKS};
 
 /// Words of the listed name that the query lacks cost this share of their
 /// weight (words the query adds cost all of theirs): a query that is a
@@ -338,9 +338,6 @@ impl CostModel {
 /// The fewest names a nasab shared by the query and a listed person's name
 /// holds (rule `nasab_chain`, [`nasab_chain`]).
 pub const NASAB_CHAIN_NAMES: usize = 3;
-
-/// Particles as written that link the names of a nasab (`son of`).
-const NASAB_LINKS: [&str; 6] = ["bin", "ben", "ibn", "bint", "ould", "walad"];
 
 /// Rule `nasab_chain`: do the query and the listed person's name share a
 /// nasab, [`NASAB_CHAIN_NAMES`] names or more met closely (at

@@ -3,20 +3,25 @@
 
 use super::*;
 
-#[test]
-fn candidates_that_cannot_reach_the_threshold_are_not_scored() {
+/// An index of one entity per name (`e:0`, `e:1`, ...), each its primary name.
+fn index_of(names: &[impl AsRef<str>]) -> Index {
     let mut b = IndexBuilder::new();
-    let names: Vec<String> = ["ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT"]
-        .iter()
-        .map(|w| format!("{w} NORTHERN TRADING GROUP COMPANY"))
-        .collect();
     b.extend(
         names
             .iter()
             .enumerate()
-            .map(|(i, n)| entity(&format!("e:{i}"), &[(n, NameKind::Primary)])),
+            .map(|(i, n)| entity(&format!("e:{i}"), &[(n.as_ref(), NameKind::Primary)])),
     );
-    let idx = b.build();
+    b.build()
+}
+
+#[test]
+fn candidates_that_cannot_reach_the_threshold_are_not_scored() {
+    let names: Vec<String> = ["ALPHA", "BRAVO", "CHARLIE", "DELTA", "ECHO", "FOXTROT"]
+        .iter()
+        .map(|w| format!("{w} NORTHERN TRADING GROUP COMPANY"))
+        .collect();
+    let idx = index_of(&names);
     let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
     // Every name shares TRADING with the query; none can reach the
     // threshold without HOTELWORKS (nor is long enough for a whole-name
@@ -186,7 +191,6 @@ fn a_query_of_legal_forms_only_scores_only_names_it_may_reach_the_threshold_with
     // cannot reach the threshold (no token of such a query meets a word)
     // and are bounded unscored; the name made of legal forms is scored and
     // a hit, as brute force finds.
-    let mut b = IndexBuilder::new();
     let names = [
         "JSC",
         "JSC GAZPROM NEFT",
@@ -194,13 +198,7 @@ fn a_query_of_legal_forms_only_scores_only_names_it_may_reach_the_threshold_with
         "MOSTOTREST JSC",
         "JSC AEROFLOT RUSSIAN AIRLINES",
     ];
-    b.extend(
-        names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| entity(&format!("e:{i}"), &[(n, NameKind::Primary)])),
-    );
-    let idx = b.build();
+    let idx = index_of(&names);
     let m = Matcher::new(&idx, DEFAULT_THRESHOLD, 0);
     let p = m.prepare("JSC");
     assert_eq!((p.reached(), p.scored()), (names.len(), 1));
